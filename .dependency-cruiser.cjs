@@ -1,0 +1,73 @@
+/**
+ * The direction of dependencies: domain <- (event-store, letters) <- (application, projections) <- apps.
+ * `npm run lint` fails when a rule is broken.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'libs/domain holds pure types and functions: no framework, store client, validator or other lib.',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: {
+        pathNot: ['^libs/domain/', '^node_modules/@types/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'domain-uses-no-node-io',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'event-store-knows-no-product',
+      comment: 'The store is generic: it does not know the oppdrag model or the layers above it.',
+      severity: 'error',
+      from: { path: '^libs/event-store/' },
+      to: { path: '^(libs/(domain|application|projections|letters)|apps)/' },
+    },
+    {
+      name: 'letters-is-pure-extraction',
+      severity: 'error',
+      from: { path: '^libs/letters/' },
+      to: { path: '^(libs/(event-store|application|projections)|apps)/|^node_modules/@nestjs' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'projections-do-not-issue-commands',
+      severity: 'error',
+      from: { path: '^libs/projections/' },
+      to: { path: '^libs/application/' },
+    },
+    {
+      name: 'apps-are-independent',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+      mainFields: ['types', 'module', 'main'],
+    },
+  },
+};

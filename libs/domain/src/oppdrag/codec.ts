@@ -1,0 +1,90 @@
+import { organisationRef, resolveOrganisation } from '../organisations.js';
+import { OPPDRAG_EVENT_TYPES, type OppdragEvent, type OppdragEventType } from './events.js';
+
+/**
+ * The explicit map between stored payloads and domain events. Stored payloads carry `schemaVersion`;
+ * older shapes are upcast here, at the store boundary, so the decider only ever sees the current shape.
+ */
+export const CURRENT_SCHEMA_VERSION: Readonly<Record<OppdragEventType, number>> = {
+  OppdragAssigned: 2,
+  OppdragStarted: 1,
+  MilestoneReported: 1,
+  OppdragReported: 1,
+  OppdragReopened: 1,
+  OppdragClosed: 1,
+  DeadlineChanged: 1,
+  LeadReassigned: 1,
+  CollaboratorAdded: 1,
+  CollaboratorRemoved: 1,
+  DeadlinePassed: 1,
+  MilestoneDue: 1,
+};
+
+export class EventDecodingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventDecodingError';
+  }
+}
+
+type Payload = Record<string, unknown>;
+type Upcaster = (data: Payload) => Payload;
+
+/**
+ * Upcasters by type and the version they read. Version 1 of `OppdragAssigned` (the first pilot's shape)
+ * named the lead `leadRhf` by display name, kept collaborators as bare names and had one `letter` string.
+ */
+const UPCASTERS: Partial<Record<OppdragEventType, Record<number, Upcaster>>> = {
+  OppdragAssigned: {
+    1: (v1) => {
+      const leadName = typeof v1.leadRhf === 'string' ? v1.leadRhf : null;
+      const collaborators = Array.isArray(v1.collaborators) ? (v1.collaborators as unknown[]) : [];
+      const { leadRhf: _lead, letter, ...rest } = v1;
+      return {
+        ...rest,
+        lead: leadName ? (resolveOrganisation(leadName)?.id ?? null) : null,
+        collaborators: collaborators.filter((c): c is string => typeof c === 'string').map((c) => organisationRef(c)),
+        hovedmal: rest.hovedmal ?? null,
+        milestones: rest.milestones ?? [],
+        sources:
+          typeof letter === 'string'
+            ? [{ letter, recipient: null, letterKind: 'other', section: null, heading: null, lineStart: null, lineEnd: null }]
+            : [],
+      };
+    },
+  },
+};
+
+const KNOWN_TYPES = new Set<string>(OPPDRAG_EVENT_TYPES);
+
+export function isOppdragEventType(type: string): type is OppdragEventType {
+  return KNOWN_TYPES.has(type);
+}
+
+/** The payload to store for an event: its data with the current schema version. */
+export function encodeEvent(event: OppdragEvent): { type: OppdragEventType; data: Payload } {
+  return { type: event.type, data: { ...event.data, schemaVersion: CURRENT_SCHEMA_VERSION[event.type] } };
+}
+
+/** Turns a stored type and payload into a current domain event, upcasting older versions. */
+export function decodeEvent(type: string, stored: unknown): OppdragEvent {
+  if (!isOppdragEventType(type)) throw new EventDecodingError(`unknown event type "${type}"`);
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+    throw new EventDecodingError(`payload of ${type} is not an object`);
+  }
+  const { schemaVersion: rawVersion, ...rest } = stored as Payload;
+  let version = typeof rawVersion === 'number' ? rawVersion : 1;
+  const current = CURRENT_SCHEMA_VERSION[type];
+  if (!Number.isInteger(version) || version < 1 || version > current) {
+    throw new EventDecodingError(`${type} has schema version ${String(rawVersion)}; this build reads 1 to ${current}`);
+  }
+  let data: Payload = rest;
+  while (version < current) {
+    const upcast = UPCASTERS[type]?.[version];
+    if (!upcast) throw new EventDecodingError(`no upcaster for ${type} from version ${version}`);
+    data = upcast(data);
+    version += 1;
+  }
+  if (typeof data.oppdragId !== 'string') throw new EventDecodingError(`${type} has no oppdragId`);
+  return { type, data } as unknown as OppdragEvent;
+}
