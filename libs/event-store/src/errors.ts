@@ -1,0 +1,50 @@
+import type { ExpectedRevision } from './port.js';
+
+export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'CORRUPT';
+
+/** The port's own errors: adapters translate their client's errors into these, once. */
+export class EventStoreError extends Error {
+  constructor(
+    readonly code: EventStoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EventStoreError';
+  }
+}
+
+/** The stream was not at the revision the writer read. */
+export class WrongExpectedRevisionError extends EventStoreError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'CONFLICT',
+      `stream ${streamId} is at revision ${String(actual)}, not ${String(expected)}: it changed since it was read`,
+      options,
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Bad input at the store boundary: nothing was written. */
+export class InvalidAppendError extends EventStoreError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super('VALIDATION', `${field}: ${message}`);
+    this.name = 'InvalidAppendError';
+  }
+}
+
+export class StoreUnavailableError extends EventStoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNAVAILABLE', message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The event store port. Two adapters implement it: the embedded SQLite store (the default) and the
+ * KurrentDB / EventStoreDB store (production). One contract suite (`../test/contract.ts`) runs against both.
+ */
+
+/**
+ * A place in the global order of all events. KurrentDB positions have a commit and a prepare part; the
+ * embedded store uses its sequence number for both. Compare with {@link comparePositions}.
+ */
+export interface Position {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+/**
+ * What the writer read before deciding: the revision of the stream's last event (0-based), `no_stream`
+ * when it read nothing, or `any` to skip the check (only for writes that cannot conflict).
+ */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface EventMetadata {
+  /** When the server recorded the event (ISO instant from the server clock). */
+  readonly recordedAt: string;
+  readonly [key: string]: unknown;
+}
+
+export interface EventToAppend {
+  /** A UUID. Derive it from the command id so that a retried command appends nothing new. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  /** The revision of the stream's last event after the append: pass it as the next expected revision. */
+  readonly nextExpectedRevision: number;
+  /** The global position of the last appended event. */
+  readonly position: Position;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read (inclusive); default 0. */
+  readonly fromRevision?: number;
+  /** Last revision to read (inclusive). */
+  readonly toRevision?: number;
+  /** Only events recorded at or before this ISO instant. */
+  readonly toInstant?: string;
+  /** At most this many events; default and ceiling {@link MAX_READ_COUNT}. */
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events after this position (exclusive); from the very start when absent. */
+  readonly after?: Position | null;
+  /** At most this many events; default 1,000, ceiling {@link MAX_READ_COUNT}. */
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** The checkpoint: deliver events after this position (exclusive), or from the start when null. */
+  readonly after: Position | null;
+  /**
+   * Receives events in global order, in batches. The next batch is not delivered before the returned
+   * promise settles, so a handler that stores its checkpoint with its writes never skips or repeats.
+   */
+  readonly handle: (events: readonly RecordedEvent[]) => void | Promise<void>;
+  /** Called once if the subscription stops on an error (including a handler's). */
+  readonly onError?: (error: unknown) => void;
+  /** Called each time the subscription has delivered everything stored so far. */
+  readonly onCaughtUp?: (position: Position | null) => void;
+  readonly batchSize?: number;
+}
+
+export interface Subscription {
+  /** Stops delivering; resolves once the batch in flight, if any, has been handled. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** The stream's events in order; an empty list when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The product's events in global order (never the store's own system events). */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** A catch-up subscription: reads from the checkpoint, then switches to live events. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  /** The position of the last event in the store, or null when it is empty. */
+  headPosition(): Promise<Position | null>;
+  close(): Promise<void>;
+}
+
+export const MAX_READ_COUNT = 100_000;
+/** The largest payload (data and metadata as JSON) one event may have. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+/** The most events one append may carry. */
+export const MAX_EVENTS_PER_APPEND = 1_000;
+
+export const START: Position | null = null;
+
+export function comparePositions(a: Position | null, b: Position | null): number {
+  if (a === null) return b === null ? 0 : -1;
+  if (b === null) return 1;
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+/** A position as text, for checkpoints and cursors: `commit/prepare`. */
+export function formatPosition(position: Position): string {
+  return `${position.commit}/${position.prepare}`;
+}
+
+export function parsePosition(text: string): Position {
+  const match = /^(\d{1,20})\/(\d{1,20})$/.exec(text);
+  if (!match) throw new RangeError(`"${text}" is not a position (commit/prepare)`);
+  return { commit: BigInt(match[1] as string), prepare: BigInt(match[2] as string) };
+}

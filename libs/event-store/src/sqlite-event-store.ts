@@ -1,0 +1,344 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventStoreError, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
+import {
+  MAX_READ_COUNT,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './port.js';
+import { serialiseAppend, validateExpectedRevision, validateStreamId, type SerialisedEvent } from './validation.js';
+
+export interface SqliteEventStoreOptions {
+  /** The database file, or `:memory:` for a store that lives as long as the process. */
+  readonly path: string;
+  /** How often a live subscription looks for events appended by other processes (ms). */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before giving up (ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL CHECK (revision >= 0),
+  event_id    TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', '1');
+`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. An append is one transaction, durable when it
+ * returns (synchronous=FULL); the unique index on (stream, revision) enforces optimistic concurrency in
+ * the database itself, so it holds across processes sharing the file.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly appendTransaction: Database.Transaction<
+    (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) => AppendResult
+  >;
+  private readonly waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly pollIntervalMs: number;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    try {
+      this.db = new Database(options.path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open the event store at ${options.path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.statements = {
+      streamRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+        'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+      ),
+      readStream: this.db.prepare<[string, number, number, string, number], EventRow>(
+        `SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
+         ORDER BY revision LIMIT ?`,
+      ),
+      readAll: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+    };
+    this.appendTransaction = this.db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
+      this.appendInTransaction(streamId, events, expected),
+    );
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      const stream = validateStreamId(streamId);
+      const expected = validateExpectedRevision(options?.expectedRevision);
+      const serialised = serialiseAppend(events);
+      const result = this.appendTransaction.immediate(stream, serialised, expected);
+      this.wakeSubscriptions();
+      return Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(translate(error));
+    }
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    try {
+      this.assertOpen();
+      const stream = validateStreamId(streamId);
+      const toInstant = options.toInstant === undefined ? '9999-12-31T23:59:59.999Z' : normaliseInstant(options.toInstant);
+      const rows = this.statements.readStream.all(
+        stream,
+        options.fromRevision ?? 0,
+        options.toRevision ?? Number.MAX_SAFE_INTEGER,
+        toInstant,
+        boundedCount(options.maxCount, MAX_READ_COUNT),
+      );
+      return Promise.resolve(rows.map(toRecorded));
+    } catch (error) {
+      return Promise.reject(translate(error));
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    try {
+      this.assertOpen();
+      return Promise.resolve(this.readAllSync(options.after ?? null, boundedCount(options.maxCount, 1000)));
+    } catch (error) {
+      return Promise.reject(translate(error));
+    }
+  }
+
+  headPosition(): Promise<Position | null> {
+    try {
+      this.assertOpen();
+      const head = this.statements.head.get()?.position ?? null;
+      return Promise.resolve(head === null ? null : positionOf(head));
+    } catch (error) {
+      return Promise.reject(translate(error));
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const batchSize = boundedCount(options.batchSize, 5000);
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const run = async (): Promise<void> => {
+      let checkpoint = options.after;
+      let reportedCaughtUp = false;
+      while (!stopped) {
+        const batch = this.readAllSync(checkpoint, batchSize);
+        if (batch.length > 0) {
+          reportedCaughtUp = false;
+          await options.handle(batch);
+          checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
+          continue;
+        }
+        if (!reportedCaughtUp) {
+          options.onCaughtUp?.(checkpoint);
+          reportedCaughtUp = true;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, this.pollIntervalMs);
+          function done(): void {
+            clearTimeout(timer);
+            resolve();
+          }
+          wake = done;
+          this.waiters.add(done);
+        });
+        if (wake) this.waiters.delete(wake);
+        wake = null;
+      }
+    };
+    const running = run().catch((error: unknown) => {
+      stopped = true;
+      if (options.onError) options.onError(error);
+    });
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        (wake as (() => void) | null)?.();
+        await running;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Runs `PRAGMA integrity_check`; used by recovery tests and the `doctor` command. */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  private appendInTransaction(
+    streamId: string,
+    events: SerialisedEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const current = this.statements.streamRevision.get(streamId)?.revision ?? null;
+    const actual: number | 'no_stream' = current === null ? 'no_stream' : current;
+    if (expected !== 'any' && expected !== actual) {
+      const previous = this.previousAppend(streamId, events);
+      if (previous) return previous;
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    if (expected === 'any') {
+      const previous = this.previousAppend(streamId, events);
+      if (previous) return previous;
+    }
+    let revision = current === null ? -1 : current;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      try {
+        const info = this.statements.insert.run(streamId, revision, event.id, event.type, event.data, event.metadata, event.recordedAt);
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error, 'event_id')) {
+          throw new InvalidAppendError('events.id', `event id ${event.id} is already stored in another append`);
+        }
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: revision, position: positionOf(position) };
+  }
+
+  /**
+   * When every event of this append is already stored, in this stream and in this order, the append was
+   * made before (a retried command): answer as the first time and write nothing.
+   */
+  private previousAppend(streamId: string, events: SerialisedEvent[]): AppendResult | null {
+    const first = this.statements.byEventId.get((events[0] as { id: string }).id);
+    if (!first) return null;
+    let last = first;
+    for (const [index, event] of events.entries()) {
+      const stored = this.statements.byEventId.get(event.id);
+      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + index) {
+        throw new InvalidAppendError('events.id', `event id ${event.id} was stored before in a different append`);
+      }
+      last = stored;
+    }
+    return { nextExpectedRevision: last.revision, position: positionOf(last.position) };
+  }
+
+  private readAllSync(after: Position | null, maxCount: number): RecordedEvent[] {
+    return this.statements.readAll.all(after === null ? 0 : Number(after.commit), maxCount).map(toRecorded);
+  }
+
+  private wakeSubscriptions(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+}
+
+function positionOf(sequence: number): Position {
+  const value = BigInt(sequence);
+  return { commit: value, prepare: value };
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  let data: Record<string, unknown>;
+  let metadata: EventMetadata;
+  try {
+    data = JSON.parse(row.data) as Record<string, unknown>;
+    metadata = JSON.parse(row.metadata) as EventMetadata;
+  } catch (error) {
+    throw new EventStoreError('CORRUPT', `event at position ${row.position} has a payload that is not JSON`, { cause: error });
+  }
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: positionOf(row.position),
+    type: row.type,
+    data,
+    metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function boundedCount(requested: number | undefined, fallback: number): number {
+  if (requested === undefined) return fallback;
+  if (!Number.isInteger(requested) || requested < 1) throw new InvalidAppendError('maxCount', 'must be a whole number from 1');
+  return Math.min(requested, MAX_READ_COUNT);
+}
+
+function normaliseInstant(text: string): string {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new InvalidAppendError('toInstant', `"${text}" is not an ISO instant`);
+  return new Date(ms).toISOString();
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes(column)
+  );
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof EventStoreError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StoreUnavailableError('the event store is busy: another process holds the write lock', { cause: error });
+  }
+  if (code.startsWith('SQLITE_')) return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
+  return error;
+}
