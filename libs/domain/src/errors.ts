@@ -13,7 +13,8 @@ export class DomainError extends Error {
   }
 }
 
-export const invalidTransition = (message: string): DomainError => new DomainError('INVALID_TRANSITION', message);
+export const invalidTransition = (message: string): DomainError =>
+  new DomainError('INVALID_TRANSITION', message);
 export const forbidden = (message: string): DomainError => new DomainError('FORBIDDEN', message);
 export const validation = (field: string, message: string): DomainError =>
   new DomainError('VALIDATION', `${field}: ${message}`, field);

@@ -170,14 +170,24 @@ export const ORGANISATIONS: readonly Organisation[] = [
     name: 'universitetene',
     shortName: 'universitetene',
     kind: 'group',
-    aliases: ['universiteta', 'universiteter og høgskoler', 'universitets- og høyskolesektoren', 'UH-sektoren'],
+    aliases: [
+      'universiteta',
+      'universiteter og høgskoler',
+      'universitets- og høyskolesektoren',
+      'UH-sektoren',
+    ],
   },
   {
     id: 'pasientorganisasjonene',
     name: 'pasient- og brukerorganisasjonene',
     shortName: 'brukerorganisasjonene',
     kind: 'group',
-    aliases: ['brukerorganisasjonene', 'brukarorganisasjonane', 'pasient- og brukarorganisasjonane', 'brukere'],
+    aliases: [
+      'brukerorganisasjonene',
+      'brukarorganisasjonane',
+      'pasient- og brukarorganisasjonane',
+      'brukere',
+    ],
   },
   {
     id: 'fylkeskommunene',

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStoreError, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from './errors.js';
+import {
+  EventStoreError,
+  InvalidAppendError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from './errors.js';
 import {
   MAX_READ_COUNT,
   type AppendResult,
@@ -16,7 +21,12 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
-import { serialiseAppend, validateExpectedRevision, validateStreamId, type SerialisedEvent } from './validation.js';
+import {
+  serialiseAppend,
+  validateExpectedRevision,
+  validateStreamId,
+  type SerialisedEvent,
+} from './validation.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file, or `:memory:` for a store that lives as long as the process. */
@@ -25,6 +35,14 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock before giving up (ms). */
   readonly busyTimeoutMs?: number;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: SerialisedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -57,15 +75,19 @@ INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', '1');
 
 /**
  * The embedded event store: one SQLite file in WAL mode. An append is one transaction, durable when it
- * returns (synchronous=FULL); the unique index on (stream, revision) enforces optimistic concurrency in
- * the database itself, so it holds across processes sharing the file.
+ * returns (synchronous=FULL), and appends arriving together share one commit; the unique index on
+ * (stream, revision) enforces optimistic concurrency in the database itself, so it holds across
+ * processes sharing the file.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly appendTransaction: Database.Transaction<
+  private readonly appendOne: Database.Transaction<
     (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) => AppendResult
   >;
+  private readonly appendGroup: Database.Transaction<(group: PendingAppend[]) => Array<AppendResult | Error>>;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly pollIntervalMs: number;
@@ -80,9 +102,12 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       this.db.exec(SCHEMA);
     } catch (error) {
-      throw new StoreUnavailableError(`cannot open the event store at ${options.path}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new StoreUnavailableError(
+        `cannot open the event store at ${options.path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.statements = {
@@ -99,11 +124,24 @@ export class SqliteEventStore implements EventStore {
         `SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
          ORDER BY revision LIMIT ?`,
       ),
-      readAll: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readAll: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
-    this.appendTransaction = this.db.transaction((streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
-      this.appendInTransaction(streamId, events, expected),
+    this.appendOne = this.db.transaction(
+      (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
+        this.appendInTransaction(streamId, events, expected),
+    );
+    // Each append of a group runs in a savepoint of its own: a refused append rolls back alone.
+    this.appendGroup = this.db.transaction((group: PendingAppend[]) =>
+      group.map((append) => {
+        try {
+          return this.appendOne(append.streamId, append.events, append.expected);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
     );
   }
 
@@ -117,19 +155,49 @@ export class SqliteEventStore implements EventStore {
       const stream = validateStreamId(streamId);
       const expected = validateExpectedRevision(options?.expectedRevision);
       const serialised = serialiseAppend(events);
-      const result = this.appendTransaction.immediate(stream, serialised, expected);
-      this.wakeSubscriptions();
-      return Promise.resolve(result);
+      return new Promise<AppendResult>((resolve, reject) => {
+        this.pending.push({ streamId: stream, events: serialised, expected, resolve, reject });
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(() => this.flush());
+        }
+      });
     } catch (error) {
       return Promise.reject(translate(error));
     }
+  }
+
+  /**
+   * Group commit: the appends that arrived during one turn of the event loop are written in one
+   * transaction and made durable by one fsync; each caller's promise settles only after that commit.
+   */
+  private flush(): void {
+    const group = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (group.length === 0) return;
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      if (this.closed) throw new StoreUnavailableError('the event store is closed');
+      outcomes = this.appendGroup.immediate(group);
+    } catch (error) {
+      for (const append of group) append.reject(translate(error));
+      return;
+    }
+    outcomes.forEach((outcome, index) => {
+      const append = group[index] as PendingAppend;
+      if (outcome instanceof Error) append.reject(translate(outcome));
+      else append.resolve(outcome);
+    });
+    this.wakeSubscriptions();
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     try {
       this.assertOpen();
       const stream = validateStreamId(streamId);
-      const toInstant = options.toInstant === undefined ? '9999-12-31T23:59:59.999Z' : normaliseInstant(options.toInstant);
+      const toInstant =
+        options.toInstant === undefined ? '9999-12-31T23:59:59.999Z' : normaliseInstant(options.toInstant);
       const rows = this.statements.readStream.all(
         stream,
         options.fromRevision ?? 0,
@@ -214,6 +282,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.flush();
     this.closed = true;
     this.db.close();
   }
@@ -244,11 +313,22 @@ export class SqliteEventStore implements EventStore {
     for (const event of events) {
       revision += 1;
       try {
-        const info = this.statements.insert.run(streamId, revision, event.id, event.type, event.data, event.metadata, event.recordedAt);
+        const info = this.statements.insert.run(
+          streamId,
+          revision,
+          event.id,
+          event.type,
+          event.data,
+          event.metadata,
+          event.recordedAt,
+        );
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if (isUniqueViolation(error, 'event_id')) {
-          throw new InvalidAppendError('events.id', `event id ${event.id} is already stored in another append`);
+          throw new InvalidAppendError(
+            'events.id',
+            `event id ${event.id} is already stored in another append`,
+          );
         }
         throw error;
       }
@@ -267,7 +347,10 @@ export class SqliteEventStore implements EventStore {
     for (const [index, event] of events.entries()) {
       const stored = this.statements.byEventId.get(event.id);
       if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + index) {
-        throw new InvalidAppendError('events.id', `event id ${event.id} was stored before in a different append`);
+        throw new InvalidAppendError(
+          'events.id',
+          `event id ${event.id} was stored before in a different append`,
+        );
       }
       last = stored;
     }
@@ -299,7 +382,9 @@ function toRecorded(row: EventRow): RecordedEvent {
     data = JSON.parse(row.data) as Record<string, unknown>;
     metadata = JSON.parse(row.metadata) as EventMetadata;
   } catch (error) {
-    throw new EventStoreError('CORRUPT', `event at position ${row.position} has a payload that is not JSON`, { cause: error });
+    throw new EventStoreError('CORRUPT', `event at position ${row.position} has a payload that is not JSON`, {
+      cause: error,
+    });
   }
   return {
     id: row.event_id,
@@ -315,7 +400,8 @@ function toRecorded(row: EventRow): RecordedEvent {
 
 function boundedCount(requested: number | undefined, fallback: number): number {
   if (requested === undefined) return fallback;
-  if (!Number.isInteger(requested) || requested < 1) throw new InvalidAppendError('maxCount', 'must be a whole number from 1');
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new InvalidAppendError('maxCount', 'must be a whole number from 1');
   return Math.min(requested, MAX_READ_COUNT);
 }
 
@@ -337,8 +423,11 @@ function translate(error: unknown): unknown {
   if (error instanceof EventStoreError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new StoreUnavailableError('the event store is busy: another process holds the write lock', { cause: error });
+    return new StoreUnavailableError('the event store is busy: another process holds the write lock', {
+      cause: error,
+    });
   }
-  if (code.startsWith('SQLITE_')) return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
+  if (code.startsWith('SQLITE_'))
+    return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
   return error;
 }

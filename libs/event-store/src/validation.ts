@@ -8,7 +8,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export function validateStreamId(streamId: unknown): string {
   if (typeof streamId !== 'string' || !STREAM_ID_PATTERN.test(streamId)) {
-    throw new InvalidAppendError('streamId', `"${String(streamId).slice(0, 80)}" is not a stream id of the form category-id`);
+    throw new InvalidAppendError(
+      'streamId',
+      `"${String(streamId).slice(0, 80)}" is not a stream id of the form category-id`,
+    );
   }
   return streamId;
 }
@@ -16,7 +19,10 @@ export function validateStreamId(streamId: unknown): string {
 export function validateExpectedRevision(expected: unknown): ExpectedRevision {
   if (expected === 'any' || expected === 'no_stream') return expected;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
-  throw new InvalidAppendError('expectedRevision', 'must be a revision (a whole number from 0), "no_stream" or "any"');
+  throw new InvalidAppendError(
+    'expectedRevision',
+    'must be a revision (a whole number from 0), "no_stream" or "any"',
+  );
 }
 
 /** An event ready to store: its JSON serialised once, its instant normalised. */
@@ -30,7 +36,8 @@ export interface SerialisedEvent {
 
 /** Checks and serialises a whole append before anything is written. */
 export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('events', 'an append needs at least one event');
+  if (!Array.isArray(events) || events.length === 0)
+    throw new InvalidAppendError('events', 'an append needs at least one event');
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidAppendError('events', `an append carries at most ${MAX_EVENTS_PER_APPEND} events`);
   }
@@ -38,7 +45,8 @@ export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEve
   return events.map((event, index) => {
     const at = `events[${index}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidAppendError(at, 'must be an object');
-    if (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id)) throw new InvalidAppendError(`${at}.id`, 'must be a lower-case UUID');
+    if (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id))
+      throw new InvalidAppendError(`${at}.id`, 'must be a lower-case UUID');
     if (ids.has(event.id)) throw new InvalidAppendError(`${at}.id`, 'is used twice in one append');
     ids.add(event.id);
     if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type)) {

@@ -23,7 +23,11 @@ export interface StoreHarness {
 export const uniqueStream = (category: string, label = 's'): string =>
   `${category}-${label}-${randomUUID().slice(0, 8)}`;
 
-export function event(type = 'ThingHappened', data: Record<string, unknown> = {}, id = randomUUID()): EventToAppend {
+export function event(
+  type = 'ThingHappened',
+  data: Record<string, unknown> = {},
+  id: string = randomUUID(),
+): EventToAppend {
   return {
     id,
     type,
@@ -56,7 +60,10 @@ async function collect(
   const seen: RecordedEvent[] = [];
   let subscription!: Subscription;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`subscription saw ${seen.length} events before the timeout`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`subscription saw ${seen.length} events before the timeout`)),
+      timeoutMs,
+    );
     subscription = store.subscribeToAll({
       after,
       handle: (batch) => {
@@ -104,7 +111,10 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
         expect(read.map((e) => e.id)).toEqual(batch.map((e) => e.id));
         expect(read.map((e) => e.data)).toEqual(batch.map((e) => e.data));
-        expect(read[0]?.metadata).toMatchObject({ actor: { userId: 'u1', role: 'coordinator' }, commandId: batch[0]?.id });
+        expect(read[0]?.metadata).toMatchObject({
+          actor: { userId: 'u1', role: 'coordinator' },
+          commandId: batch[0]?.id,
+        });
         expect(read[0]?.recordedAt).toBe(new Date(batch[0]!.metadata.recordedAt).toISOString());
         expect(read.every((e) => e.streamId === s && e.type === 'ThingHappened')).toBe(true);
         expect(comparePositions(read[2]!.position, result.position)).toBe(0);
@@ -113,7 +123,9 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
       it('continues a stream at the exact revision it was read at', async () => {
         const s = stream();
         const first = await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
-        const second = await store.appendToStream(s, events(2), { expectedRevision: first.nextExpectedRevision });
+        const second = await store.appendToStream(s, events(2), {
+          expectedRevision: first.nextExpectedRevision,
+        });
         expect(second.nextExpectedRevision).toBe(2);
         expect(comparePositions(second.position, first.position)).toBeGreaterThan(0);
       });
@@ -148,14 +160,23 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         const s = stream();
         const early = event('ThingHappened', { i: 0 });
         const late = event('ThingHappened', { i: 1 });
-        const stamped = (e: EventToAppend, at: string): EventToAppend => ({ ...e, metadata: { ...e.metadata, recordedAt: at } });
-        await store.appendToStream(s, [stamped(early, '2024-01-10T10:00:00.000Z')], { expectedRevision: 'no_stream' });
+        const stamped = (e: EventToAppend, at: string): EventToAppend => ({
+          ...e,
+          metadata: { ...e.metadata, recordedAt: at },
+        });
+        await store.appendToStream(s, [stamped(early, '2024-01-10T10:00:00.000Z')], {
+          expectedRevision: 'no_stream',
+        });
         await store.appendToStream(s, [stamped(late, '2024-03-01T08:00:00+01:00')], { expectedRevision: 0 });
         await store.appendToStream(s, events(2), { expectedRevision: 1 });
         expect((await store.readStream(s, { fromRevision: 2 })).map((e) => e.revision)).toEqual([2, 3]);
         expect((await store.readStream(s, { toRevision: 1 })).map((e) => e.revision)).toEqual([0, 1]);
-        expect((await store.readStream(s, { toInstant: '2024-03-01T06:59:59.999Z' })).map((e) => e.revision)).toEqual([0]);
-        expect((await store.readStream(s, { toInstant: '2024-03-01T07:00:00.000Z' })).map((e) => e.revision)).toEqual([0, 1]);
+        expect(
+          (await store.readStream(s, { toInstant: '2024-03-01T06:59:59.999Z' })).map((e) => e.revision),
+        ).toEqual([0]);
+        expect(
+          (await store.readStream(s, { toInstant: '2024-03-01T07:00:00.000Z' })).map((e) => e.revision),
+        ).toEqual([0, 1]);
         expect((await store.readStream(s, { maxCount: 3 })).map((e) => e.revision)).toEqual([0, 1, 2]);
       });
     });
@@ -190,10 +211,19 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         ['a stream id without a category', () => ({ s: 'nodash', batch: events(1) })],
         ['a system stream id', () => ({ s: '$all', batch: events(1) })],
         ['no events', () => ({ s: stream(), batch: [] })],
-        ['an event id that is no UUID', () => ({ s: stream(), batch: [event('ThingHappened', {}, 'not-a-uuid')] })],
+        [
+          'an event id that is no UUID',
+          () => ({ s: stream(), batch: [event('ThingHappened', {}, 'not-a-uuid')] }),
+        ],
         ['a type that is no name', () => ({ s: stream(), batch: [event('thing happened; drop table')] })],
-        ['a payload over the size limit', () => ({ s: stream(), batch: [event('ThingHappened', { blob: 'x'.repeat(300 * 1024) })] })],
-        ['one bad event among good ones', () => ({ s: stream(), batch: [...events(2), event('ThingHappened', {}, 'bad')] })],
+        [
+          'a payload over the size limit',
+          () => ({ s: stream(), batch: [event('ThingHappened', { blob: 'x'.repeat(300 * 1024) })] }),
+        ],
+        [
+          'one bad event among good ones',
+          () => ({ s: stream(), batch: [...events(2), event('ThingHappened', {}, 'bad')] }),
+        ],
         [
           'a metadata without recordedAt',
           () => ({ s: stream(), batch: [{ ...event(), metadata: { recordedAt: 'yesterday' } }] }),
@@ -220,9 +250,13 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         const s = stream();
         await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
         const writers = Array.from({ length: 25 }, (_, i) =>
-          store.appendToStream(s, [event('ThingHappened', { writer: i }), event('ThingHappened', { writer: i })], {
-            expectedRevision: 0,
-          }),
+          store.appendToStream(
+            s,
+            [event('ThingHappened', { writer: i }), event('ThingHappened', { writer: i })],
+            {
+              expectedRevision: 0,
+            },
+          ),
         );
         const results = await Promise.allSettled(writers);
         const won = results.filter((r) => r.status === 'fulfilled');
@@ -269,8 +303,15 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         await store.appendToStream(a, events(2), { expectedRevision: 'no_stream' });
         await store.appendToStream(b, events(1), { expectedRevision: 'no_stream' });
         await store.appendToStream(a, events(1), { expectedRevision: 1 });
-        const mine = (await store.readAll({ after: start, maxCount: 10_000 })).filter((e) => e.streamId === a || e.streamId === b);
-        expect(mine.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'a1', 'b0', 'a2']);
+        const mine = (await store.readAll({ after: start, maxCount: 10_000 })).filter(
+          (e) => e.streamId === a || e.streamId === b,
+        );
+        expect(mine.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual([
+          'a0',
+          'a1',
+          'b0',
+          'a2',
+        ]);
         for (let i = 1; i < mine.length; i++) {
           expect(comparePositions(mine[i - 1]!.position, mine[i]!.position)).toBeLessThan(0);
         }
@@ -302,7 +343,12 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
             await new Promise((r) => setTimeout(r, 5));
           }
         })();
-        const { seen, subscription } = await collect(store, start, (s) => s.length >= expectedTotal, mineOnly);
+        const { seen, subscription } = await collect(
+          store,
+          start,
+          (s) => s.length >= expectedTotal,
+          mineOnly,
+        );
         await live;
         await new Promise((r) => setTimeout(r, 200));
         await subscription.stop();
@@ -312,14 +358,20 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
           expect(comparePositions(seen[i - 1]!.position, seen[i]!.position)).toBeLessThan(0);
         }
         for (const s of streams) {
-          expect(seen.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+          expect(seen.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual([
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+          ]);
         }
       });
 
       it('resumes from a stored checkpoint after a restart, delivering each remaining event exactly once', async () => {
         const start = await store.headPosition();
         const s = stream('resume');
-        await store.appendToStream(s, events(10, (i) => ({ i })), { expectedRevision: 'no_stream' });
+        await store.appendToStream(
+          s,
+          events(10, (i) => ({ i })),
+          { expectedRevision: 'no_stream' },
+        );
         const mine = (e: RecordedEvent): boolean => e.streamId === s;
         const first = await collect(store, start, (seen) => seen.length >= 4, mine);
         await first.subscription.stop();
@@ -327,7 +379,11 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
 
         const restarted = await h.reopen();
         try {
-          await restarted.appendToStream(s, events(2, (i) => ({ i: 10 + i })), { expectedRevision: 9 });
+          await restarted.appendToStream(
+            s,
+            events(2, (i) => ({ i: 10 + i })),
+            { expectedRevision: 9 },
+          );
           const second = await collect(restarted, checkpoint, (seen) => seen.length >= 8, mine);
           await new Promise((r) => setTimeout(r, 200));
           await second.subscription.stop();

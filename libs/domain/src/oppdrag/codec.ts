@@ -43,12 +43,24 @@ const UPCASTERS: Partial<Record<OppdragEventType, Record<number, Upcaster>>> = {
       return {
         ...rest,
         lead: leadName ? (resolveOrganisation(leadName)?.id ?? null) : null,
-        collaborators: collaborators.filter((c): c is string => typeof c === 'string').map((c) => organisationRef(c)),
+        collaborators: collaborators
+          .filter((c): c is string => typeof c === 'string')
+          .map((c) => organisationRef(c)),
         hovedmal: rest.hovedmal ?? null,
         milestones: rest.milestones ?? [],
         sources:
           typeof letter === 'string'
-            ? [{ letter, recipient: null, letterKind: 'other', section: null, heading: null, lineStart: null, lineEnd: null }]
+            ? [
+                {
+                  letter,
+                  recipient: null,
+                  letterKind: 'other',
+                  section: null,
+                  heading: null,
+                  lineStart: null,
+                  lineEnd: null,
+                },
+              ]
             : [],
       };
     },
@@ -76,7 +88,9 @@ export function decodeEvent(type: string, stored: unknown): OppdragEvent {
   let version = typeof rawVersion === 'number' ? rawVersion : 1;
   const current = CURRENT_SCHEMA_VERSION[type];
   if (!Number.isInteger(version) || version < 1 || version > current) {
-    throw new EventDecodingError(`${type} has schema version ${String(rawVersion)}; this build reads 1 to ${current}`);
+    throw new EventDecodingError(
+      `${type} has schema version ${String(rawVersion)}; this build reads 1 to ${current}`,
+    );
   }
   let data: Payload = rest;
   while (version < current) {

@@ -41,7 +41,11 @@ export type CloseOppdrag = {
 };
 export type ChangeDeadline = {
   readonly type: 'ChangeDeadline';
-  readonly data: { readonly oppdragId: string; readonly deadline: CalendarDate | null; readonly reason: string };
+  readonly data: {
+    readonly oppdragId: string;
+    readonly deadline: CalendarDate | null;
+    readonly reason: string;
+  };
 };
 export type ReassignLead = {
   readonly type: 'ReassignLead';
@@ -49,7 +53,11 @@ export type ReassignLead = {
 };
 export type AddCollaborator = {
   readonly type: 'AddCollaborator';
-  readonly data: { readonly oppdragId: string; readonly collaborator: OrganisationRef; readonly reason: string };
+  readonly data: {
+    readonly oppdragId: string;
+    readonly collaborator: OrganisationRef;
+    readonly reason: string;
+  };
 };
 export type RemoveCollaborator = {
   readonly type: 'RemoveCollaborator';

@@ -18,7 +18,14 @@ export interface DecisionContext {
   readonly now: string;
 }
 
-const LIMITS = { title: 300, description: 20_000, reason: 2_000, documentRef: 500, note: 4_000, collaborators: 50 };
+const LIMITS = {
+  title: 300,
+  description: 20_000,
+  reason: 2_000,
+  documentRef: 500,
+  note: 4_000,
+  collaborators: 50,
+};
 
 /**
  * Decides which events a command yields on the current state, or throws a {@link DomainError}.
@@ -30,7 +37,9 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
   switch (command.type) {
     case 'AssignOppdrag': {
       if (state.status !== 'initial') {
-        throw invalidTransition(`oppdrag ${command.data.oppdragId} is already assigned; assign creates an oppdrag once`);
+        throw invalidTransition(
+          `oppdrag ${command.data.oppdragId} is already assigned; assign creates an oppdrag once`,
+        );
       }
       validateAssignment(command.data);
       return [{ type: 'OppdragAssigned', data: command.data }];
@@ -38,7 +47,9 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
     case 'StartOppdrag': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'start');
       if (oppdrag.status !== 'assigned') {
-        throw invalidTransition(`oppdrag ${oppdrag.id} is ${oppdrag.status}; only an assigned oppdrag can be started`);
+        throw invalidTransition(
+          `oppdrag ${oppdrag.id} is ${oppdrag.status}; only an assigned oppdrag can be started`,
+        );
       }
       const startedOn = businessDate('startedOn', command.data.startedOn, today);
       return [{ type: 'OppdragStarted', data: { oppdragId: oppdrag.id, startedOn } }];
@@ -47,10 +58,15 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
       const oppdrag = requireOpen(state, command.data.oppdragId, 'record a milestone on');
       const milestone = oppdrag.milestones.find((m) => m.id === command.data.milestoneId);
       if (!milestone) {
-        throw validation('milestoneId', `oppdrag ${oppdrag.id} has no milestone "${command.data.milestoneId}"`);
+        throw validation(
+          'milestoneId',
+          `oppdrag ${oppdrag.id} has no milestone "${command.data.milestoneId}"`,
+        );
       }
       if (milestone.reportedOn !== null) {
-        throw invalidTransition(`milestone ${milestone.id} of oppdrag ${oppdrag.id} was already reported on ${milestone.reportedOn}`);
+        throw invalidTransition(
+          `milestone ${milestone.id} of oppdrag ${oppdrag.id} was already reported on ${milestone.reportedOn}`,
+        );
       }
       const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
       const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
@@ -68,11 +84,16 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
     case 'ReportOppdrag': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'report');
       if (oppdrag.status === 'reported') {
-        throw invalidTransition(`oppdrag ${oppdrag.id} is already reported; a coordinator must reopen it first`);
+        throw invalidTransition(
+          `oppdrag ${oppdrag.id} is already reported; a coordinator must reopen it first`,
+        );
       }
       const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
       if (oppdrag.startedOn && reportedOn < oppdrag.startedOn) {
-        throw validation('reportedOn', `must not be before the day the oppdrag was started (${oppdrag.startedOn})`);
+        throw validation(
+          'reportedOn',
+          `must not be before the day the oppdrag was started (${oppdrag.startedOn})`,
+        );
       }
       const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
       const summary = optionalText('summary', command.data.summary, LIMITS.note);
@@ -80,13 +101,18 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
       if (oppdrag.status === 'assigned') {
         events.push({ type: 'OppdragStarted', data: { oppdragId: oppdrag.id, startedOn: reportedOn } });
       }
-      events.push({ type: 'OppdragReported', data: { oppdragId: oppdrag.id, reportedOn, documentRef, summary } });
+      events.push({
+        type: 'OppdragReported',
+        data: { oppdragId: oppdrag.id, reportedOn, documentRef, summary },
+      });
       return events;
     }
     case 'ReopenOppdrag': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'reopen');
       if (oppdrag.status !== 'reported') {
-        throw invalidTransition(`oppdrag ${oppdrag.id} is ${oppdrag.status}; only a reported oppdrag can be reopened`);
+        throw invalidTransition(
+          `oppdrag ${oppdrag.id} is ${oppdrag.status}; only a reported oppdrag can be reopened`,
+        );
       }
       const reason = requiredText('reason', command.data.reason, LIMITS.reason);
       return [{ type: 'OppdragReopened', data: { oppdragId: oppdrag.id, reason } }];
@@ -108,23 +134,33 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
         : requiredText('reason', command.data.reason, LIMITS.reason);
       let supersededBy: string | null = null;
       if (command.data.supersededBy !== null && command.data.supersededBy !== undefined) {
-        if (outcome !== 'superseded') throw validation('supersededBy', 'is allowed only with outcome superseded');
+        if (outcome !== 'superseded')
+          throw validation('supersededBy', 'is allowed only with outcome superseded');
         supersededBy = oppdragIdField('supersededBy', command.data.supersededBy);
-        if (supersededBy === oppdrag.id) throw validation('supersededBy', 'an oppdrag cannot supersede itself');
+        if (supersededBy === oppdrag.id)
+          throw validation('supersededBy', 'an oppdrag cannot supersede itself');
       }
-      return [{ type: 'OppdragClosed', data: { oppdragId: oppdrag.id, outcome, reason, closedOn: today, supersededBy } }];
+      return [
+        {
+          type: 'OppdragClosed',
+          data: { oppdragId: oppdrag.id, outcome, reason, closedOn: today, supersededBy },
+        },
+      ];
     }
     case 'ChangeDeadline': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'change the deadline of');
       const to = command.data.deadline === null ? null : dateField('deadline', command.data.deadline);
       if (to === oppdrag.deadline) throw validation('deadline', `is already ${to ?? 'unset'}`);
       const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [{ type: 'DeadlineChanged', data: { oppdragId: oppdrag.id, from: oppdrag.deadline, to, reason } }];
+      return [
+        { type: 'DeadlineChanged', data: { oppdragId: oppdrag.id, from: oppdrag.deadline, to, reason } },
+      ];
     }
     case 'ReassignLead': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'reassign the lead of');
       const to = leadField(command.data.lead);
-      if (to === oppdrag.lead) throw validation('lead', `${to ?? 'no lead'} already leads oppdrag ${oppdrag.id}`);
+      if (to === oppdrag.lead)
+        throw validation('lead', `${to ?? 'no lead'} already leads oppdrag ${oppdrag.id}`);
       const reason = requiredText('reason', command.data.reason, LIMITS.reason);
       return [{ type: 'LeadReassigned', data: { oppdragId: oppdrag.id, from: oppdrag.lead, to, reason } }];
     }
@@ -132,10 +168,16 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
       const oppdrag = requireOpen(state, command.data.oppdragId, 'add a collaborator to');
       const collaborator = collaboratorField('collaborator', command.data.collaborator);
       if (collaborator.id === oppdrag.lead) {
-        throw validation('collaborator', `${collaborator.name} leads oppdrag ${oppdrag.id} and cannot also collaborate`);
+        throw validation(
+          'collaborator',
+          `${collaborator.name} leads oppdrag ${oppdrag.id} and cannot also collaborate`,
+        );
       }
       if (oppdrag.collaborators.some((c) => c.id === collaborator.id)) {
-        throw validation('collaborator', `${collaborator.name} is already a collaborator on oppdrag ${oppdrag.id}`);
+        throw validation(
+          'collaborator',
+          `${collaborator.name} is already a collaborator on oppdrag ${oppdrag.id}`,
+        );
       }
       if (oppdrag.collaborators.length >= LIMITS.collaborators) {
         throw validation('collaborator', `an oppdrag has at most ${LIMITS.collaborators} collaborators`);
@@ -146,7 +188,10 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
     case 'RemoveCollaborator': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'remove a collaborator from');
       if (!oppdrag.collaborators.some((c) => c.id === command.data.collaboratorId)) {
-        throw validation('collaboratorId', `"${command.data.collaboratorId}" is not a collaborator on oppdrag ${oppdrag.id}`);
+        throw validation(
+          'collaboratorId',
+          `"${command.data.collaboratorId}" is not a collaborator on oppdrag ${oppdrag.id}`,
+        );
       }
       const reason = requiredText('reason', command.data.reason, LIMITS.reason);
       return [
@@ -159,24 +204,42 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
     case 'RecordDeadlinePassed': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'record a passed deadline on');
       const deadline = effectiveDeadline(oppdrag);
-      if (oppdrag.status === 'reported') throw invalidTransition(`oppdrag ${oppdrag.id} is reported; its deadline was met`);
-      if (deadline >= today) throw invalidTransition(`the deadline of oppdrag ${oppdrag.id} (${deadline}) has not passed`);
+      if (oppdrag.status === 'reported')
+        throw invalidTransition(`oppdrag ${oppdrag.id} is reported; its deadline was met`);
+      if (deadline >= today)
+        throw invalidTransition(`the deadline of oppdrag ${oppdrag.id} (${deadline}) has not passed`);
       if (oppdrag.deadlinePassedFor === deadline) {
-        throw invalidTransition(`the passing of deadline ${deadline} is already recorded on oppdrag ${oppdrag.id}`);
+        throw invalidTransition(
+          `the passing of deadline ${deadline} is already recorded on oppdrag ${oppdrag.id}`,
+        );
       }
-      return [{ type: 'DeadlinePassed', data: { oppdragId: oppdrag.id, deadline, passedOn: addDays(deadline, 1) } }];
+      return [
+        { type: 'DeadlinePassed', data: { oppdragId: oppdrag.id, deadline, passedOn: addDays(deadline, 1) } },
+      ];
     }
     case 'RecordMilestoneDue': {
       const oppdrag = requireOpen(state, command.data.oppdragId, 'record a due milestone on');
       const milestone = oppdrag.milestones.find((m) => m.id === command.data.milestoneId);
-      if (!milestone) throw validation('milestoneId', `oppdrag ${oppdrag.id} has no milestone "${command.data.milestoneId}"`);
-      if (milestone.reportedOn !== null) throw invalidTransition(`milestone ${milestone.id} is reported; it was met`);
-      if (milestone.dueDate >= today) throw invalidTransition(`milestone ${milestone.id} (${milestone.dueDate}) is not yet due`);
-      if (milestone.dueRecorded) throw invalidTransition(`milestone ${milestone.id} is already recorded as due`);
+      if (!milestone)
+        throw validation(
+          'milestoneId',
+          `oppdrag ${oppdrag.id} has no milestone "${command.data.milestoneId}"`,
+        );
+      if (milestone.reportedOn !== null)
+        throw invalidTransition(`milestone ${milestone.id} is reported; it was met`);
+      if (milestone.dueDate >= today)
+        throw invalidTransition(`milestone ${milestone.id} (${milestone.dueDate}) is not yet due`);
+      if (milestone.dueRecorded)
+        throw invalidTransition(`milestone ${milestone.id} is already recorded as due`);
       return [
         {
           type: 'MilestoneDue',
-          data: { oppdragId: oppdrag.id, milestoneId: milestone.id, dueDate: milestone.dueDate, passedOn: addDays(milestone.dueDate, 1) },
+          data: {
+            oppdragId: oppdrag.id,
+            milestoneId: milestone.id,
+            dueDate: milestone.dueDate,
+            passedOn: addDays(milestone.dueDate, 1),
+          },
         },
       ];
     }
@@ -200,7 +263,13 @@ export function evolve(state: OppdragState, event: OppdragEvent): OppdragState {
       lead: d.lead,
       collaborators: d.collaborators,
       deadline: d.deadline,
-      milestones: d.milestones.map((m) => ({ ...m, reportedOn: null, documentRef: null, late: false, dueRecorded: false })),
+      milestones: d.milestones.map((m) => ({
+        ...m,
+        reportedOn: null,
+        documentRef: null,
+        late: false,
+        dueRecorded: false,
+      })),
       startedOn: null,
       reportedOn: null,
       documentRef: null,
@@ -246,13 +315,19 @@ export function evolve(state: OppdragState, event: OppdragEvent): OppdragState {
     case 'CollaboratorAdded':
       return { ...state, collaborators: [...state.collaborators, event.data.collaborator] };
     case 'CollaboratorRemoved':
-      return { ...state, collaborators: state.collaborators.filter((c) => c.id !== event.data.collaboratorId) };
+      return {
+        ...state,
+        collaborators: state.collaborators.filter((c) => c.id !== event.data.collaboratorId),
+      };
     case 'DeadlinePassed':
       return { ...state, deadlinePassedFor: event.data.deadline };
     case 'MilestoneDue':
       return {
         ...state,
-        milestones: updateMilestone(state.milestones, event.data.milestoneId, (m) => ({ ...m, dueRecorded: true })),
+        milestones: updateMilestone(state.milestones, event.data.milestoneId, (m) => ({
+          ...m,
+          dueRecorded: true,
+        })),
       };
     default:
       return assertNever(event);
@@ -284,13 +359,17 @@ function authorise(command: OppdragCommand, state: OppdragState, actor: Actor): 
   }
   if (COORDINATOR_COMMANDS.has(command.type)) {
     if (actor.role !== 'coordinator' || actor.organisationId !== HOD_ID) {
-      throw forbidden(`rule "only a HOD coordinator may ${command.type}": ${actor.name} is ${actor.role} at ${actor.organisationId}`);
+      throw forbidden(
+        `rule "only a HOD coordinator may ${command.type}": ${actor.name} is ${actor.role} at ${actor.organisationId}`,
+      );
     }
     return;
   }
   if (LEAD_COMMANDS.has(command.type)) {
     if (actor.role !== 'rhf') {
-      throw forbidden(`rule "only a member of the lead RHF may ${command.type}": ${actor.name} is ${actor.role}`);
+      throw forbidden(
+        `rule "only a member of the lead RHF may ${command.type}": ${actor.name} is ${actor.role}`,
+      );
     }
     if (state.status !== 'initial' && state.lead !== actor.organisationId) {
       const lead = state.lead ? (organisationById(state.lead)?.name ?? state.lead) : 'no RHF';
@@ -308,14 +387,17 @@ function authorise(command: OppdragCommand, state: OppdragState, actor: Actor): 
 function requireOpen(state: OppdragState, oppdragId: string, verb: string): ExistingOppdrag {
   if (state.status === 'initial') throw new DomainError('NOT_FOUND', `oppdrag ${oppdragId} does not exist`);
   if (state.status === 'closed') {
-    throw invalidTransition(`oppdrag ${state.id} is closed (${state.closed?.outcome ?? 'closed'}); cannot ${verb} a closed oppdrag`);
+    throw invalidTransition(
+      `oppdrag ${state.id} is closed (${state.closed?.outcome ?? 'closed'}); cannot ${verb} a closed oppdrag`,
+    );
   }
   return state;
 }
 
 function validateAssignment(d: Extract<OppdragCommand, { type: 'AssignOppdrag' }>['data']): void {
   oppdragIdField('oppdragId', d.oppdragId);
-  if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100) throw validation('year', 'must be a whole year from 2000 to 2100');
+  if (!Number.isInteger(d.year) || d.year < 2000 || d.year > 2100)
+    throw validation('year', 'must be a whole year from 2000 to 2100');
   requiredText('title', d.title, LIMITS.title);
   if (typeof d.description !== 'string' || d.description.length > LIMITS.description) {
     throw validation('description', `must be text of at most ${LIMITS.description} characters`);
@@ -326,7 +408,8 @@ function validateAssignment(d: Extract<OppdragCommand, { type: 'AssignOppdrag' }
   for (const collaborator of d.collaborators) {
     const ref = collaboratorField('collaborators', collaborator);
     if (seen.has(ref.id)) throw validation('collaborators', `${ref.name} is listed twice`);
-    if (ref.id === d.lead) throw validation('collaborators', `${ref.name} is the lead and cannot also collaborate`);
+    if (ref.id === d.lead)
+      throw validation('collaborators', `${ref.name} is the lead and cannot also collaborate`);
     seen.add(ref.id);
   }
   if (d.collaborators.length > LIMITS.collaborators) {
@@ -346,7 +429,10 @@ function validateAssignment(d: Extract<OppdragCommand, { type: 'AssignOppdrag' }
 
 function oppdragIdField(field: string, value: unknown): string {
   if (typeof value !== 'string' || !OPPDRAG_ID_PATTERN.test(value)) {
-    throw validation(field, 'must be lower-case letters, digits and dashes, starting with a letter or digit (at most 80)');
+    throw validation(
+      field,
+      'must be lower-case letters, digits and dashes, starting with a letter or digit (at most 80)',
+    );
   }
   return value;
 }
@@ -354,7 +440,10 @@ function oppdragIdField(field: string, value: unknown): string {
 function leadField(value: unknown): string | null {
   if (value === null) return null;
   if (typeof value !== 'string' || !isRhfId(value)) {
-    throw validation('lead', 'must be one of the four RHFs (helse-sor-ost, helse-vest, helse-midt-norge, helse-nord) or none');
+    throw validation(
+      'lead',
+      'must be one of the four RHFs (helse-sor-ost, helse-vest, helse-midt-norge, helse-nord) or none',
+    );
   }
   return value;
 }
@@ -380,7 +469,8 @@ function businessDate(field: string, value: unknown, today: CalendarDate): Calen
 }
 
 function requiredText(field: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0) throw validation(field, 'is required and must not be blank');
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw validation(field, 'is required and must not be blank');
   if (value.length > max) throw validation(field, `must be at most ${max} characters`);
   return value.trim();
 }

@@ -103,7 +103,11 @@ export type LeadReassigned = {
 
 export type CollaboratorAdded = {
   readonly type: 'CollaboratorAdded';
-  readonly data: { readonly oppdragId: string; readonly collaborator: OrganisationRef; readonly reason: string };
+  readonly data: {
+    readonly oppdragId: string;
+    readonly collaborator: OrganisationRef;
+    readonly reason: string;
+  };
 };
 
 export type CollaboratorRemoved = {
@@ -114,7 +118,11 @@ export type CollaboratorRemoved = {
 /** Recorded by the engine on the first day after an unmet effective deadline. */
 export type DeadlinePassed = {
   readonly type: 'DeadlinePassed';
-  readonly data: { readonly oppdragId: string; readonly deadline: CalendarDate; readonly passedOn: CalendarDate };
+  readonly data: {
+    readonly oppdragId: string;
+    readonly deadline: CalendarDate;
+    readonly passedOn: CalendarDate;
+  };
 };
 
 /** Recorded by the engine on the first day after an unmet milestone's due date. */

@@ -27,7 +27,11 @@ export interface OppdragFacts {
   readonly documentRef: string | null;
   /** A report was once delivered after the effective deadline; stays true for ever. */
   readonly reportedLate: boolean;
-  readonly closed: { readonly outcome: CloseOutcome; readonly closedOn: CalendarDate; readonly reason: string | null } | null;
+  readonly closed: {
+    readonly outcome: CloseOutcome;
+    readonly closedOn: CalendarDate;
+    readonly reason: string | null;
+  } | null;
   /** The effective deadline for which the engine has recorded `DeadlinePassed`, if any. */
   readonly deadlinePassedFor: CalendarDate | null;
 }
@@ -35,8 +39,7 @@ export interface OppdragFacts {
 export type OppdragStatus = 'assigned' | 'started' | 'reported' | 'closed';
 
 export type OppdragState =
-  | { readonly status: 'initial' }
-  | ({ readonly status: OppdragStatus } & OppdragFacts);
+  { readonly status: 'initial' } | ({ readonly status: OppdragStatus } & OppdragFacts);
 
 export type ExistingOppdrag = Exclude<OppdragState, { status: 'initial' }>;
 
