@@ -41,9 +41,10 @@ module.exports = {
     },
     {
       name: 'projections-do-not-issue-commands',
+      comment: 'Projections read events; they may decode them with the application helpers but never handle commands.',
       severity: 'error',
       from: { path: '^libs/projections/' },
-      to: { path: '^libs/application/' },
+      to: { path: '^libs/application/src/(command-handler|deadline-watcher)' },
     },
     {
       name: 'apps-are-independent',

@@ -270,7 +270,7 @@ export class SqliteEventStore implements EventStore {
     const subscription: Subscription = {
       stop: async () => {
         stopped = true;
-        (wake as (() => void) | null)?.();
+        wake?.();
         await running;
         this.subscriptions.delete(subscription);
       },
@@ -419,7 +419,7 @@ function isUniqueViolation(error: unknown, column: string): boolean {
   );
 }
 
-function translate(error: unknown): unknown {
+function translate(error: unknown): Error {
   if (error instanceof EventStoreError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {

@@ -1,0 +1,5 @@
+export * from './clock.js';
+export * from './ids.js';
+export * from './oppdrag-repository.js';
+export * from './command-handler.js';
+export * from './deadline-watcher.js';

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '#event-store';
+import { assignCommand, coordinator, rhfUser } from '#testing';
+import { loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';
+
+describe('the generic command handler (load, decide, append with the revision read)', () => {
+  let store: SqliteEventStore;
+  let clock: ManualClock;
+  let handler: OppdragCommandHandler;
+  const hmn = rhfUser('helse-midt-norge');
+
+  beforeEach(() => {
+    store = new SqliteEventStore({ path: ':memory:' });
+    clock = new ManualClock('2024-05-01T10:00:00.000Z');
+    handler = new OppdragCommandHandler(store, clock);
+  });
+  afterEach(() => store.close());
+
+  it('appends the decided events with metadata: actor, recordedAt from the clock, command, correlation and causation ids', async () => {
+    const commandId = randomUUID();
+    const correlationId = randomUUID();
+    const result = await handler.handle(assignCommand(), { commandId, actor: coordinator, correlationId });
+    expect(result.revision).toBe(0);
+    expect(result.duplicate).toBe(false);
+    const [stored] = await store.readStream('oppdrag-2024-hmn-01');
+    expect(stored?.id).toBe(eventIdFor(commandId, 0));
+    expect(stored?.metadata).toEqual({
+      recordedAt: '2024-05-01T10:00:00.000Z',
+      actor: coordinator,
+      commandId,
+      commandType: 'AssignOppdrag',
+      correlationId,
+      causationId: commandId,
+    });
+    expect(stored?.data.schemaVersion).toBe(2);
+  });
+
+  it('a retried command (same command id) appends nothing new and returns the same result', async () => {
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    const commandId = randomUUID();
+    const report = {
+      type: 'ReportOppdrag',
+      data: { oppdragId: '2024-hmn-01', reportedOn: '2024-05-01', documentRef: 'sak 24/1', summary: null },
+    } as const;
+    const first = await handler.handle(report, { commandId, actor: hmn });
+    const retry = await handler.handle(report, { commandId, actor: hmn });
+    expect(first.events.map((e) => e.type)).toEqual(['OppdragStarted', 'OppdragReported']);
+    expect(retry.duplicate).toBe(true);
+    expect(retry.events).toEqual(first.events);
+    expect(retry.revision).toBe(first.revision);
+    expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(3);
+  });
+
+  it('a stale expectedRevision from the caller is refused with CONFLICT and nothing is written', async () => {
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    await handler.handle(
+      { type: 'StartOppdrag', data: { oppdragId: '2024-hmn-01', startedOn: '2024-04-02' as never } },
+      { commandId: randomUUID(), actor: hmn },
+    );
+    await expect(
+      handler.handle(
+        {
+          type: 'ChangeDeadline',
+          data: { oppdragId: '2024-hmn-01', deadline: '2024-12-01' as never, reason: 'Utsatt' },
+        },
+        { commandId: randomUUID(), actor: coordinator },
+        { expectedRevision: 0 },
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(2);
+  });
+
+  it('retries a conflict with another writer by re-reading, and both commands land', async () => {
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    const add = (id: string, name: string) =>
+      handler.handle(
+        {
+          type: 'AddCollaborator',
+          data: { oppdragId: '2024-hmn-01', collaborator: { id, name }, reason: 'Trengs' },
+        },
+        { commandId: randomUUID(), actor: coordinator },
+      );
+    const results = await Promise.all([
+      add('nav', 'NAV'),
+      add('helsedirektoratet', 'Helsedirektoratet'),
+      add('kommunene', 'kommunene'),
+    ]);
+    expect(results.map((r) => r.revision).sort()).toEqual([1, 2, 3]);
+    const loaded = await loadOppdrag(store, '2024-hmn-01');
+    expect(loaded.state.status !== 'initial' && loaded.state.collaborators.map((c) => c.id).sort()).toEqual([
+      'folkehelseinstituttet',
+      'helsedirektoratet',
+      'kommunene',
+      'nav',
+    ]);
+  });
+
+  it('refuses a domain rule with the domain error and writes nothing', async () => {
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    await expect(
+      handler.handle(
+        {
+          type: 'ReportOppdrag',
+          data: {
+            oppdragId: '2024-hmn-01',
+            reportedOn: '2024-05-01' as never,
+            documentRef: 'x',
+            summary: null,
+          },
+        },
+        { commandId: randomUUID(), actor: rhfUser('helse-vest') },
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(1);
+  });
+
+  it('refuses a command id that is not a UUID', async () => {
+    await expect(
+      handler.handle(assignCommand(), { commandId: 'retry-me', actor: coordinator }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+
+  it('loads an oppdrag as it stood at an instant', async () => {
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    clock.set('2024-05-03T09:00:00.000Z');
+    await handler.handle(
+      {
+        type: 'ReportOppdrag',
+        data: {
+          oppdragId: '2024-hmn-01',
+          reportedOn: '2024-05-03' as never,
+          documentRef: 'x',
+          summary: null,
+        },
+      },
+      { commandId: randomUUID(), actor: hmn },
+    );
+    expect((await loadOppdrag(store, '2024-hmn-01', { asOf: '2024-05-02T00:00:00Z' })).state.status).toBe(
+      'assigned',
+    );
+    expect((await loadOppdrag(store, '2024-hmn-01', { asOf: '2024-05-03T09:00:00Z' })).state.status).toBe(
+      'reported',
+    );
+    expect((await loadOppdrag(store, '2024-hmn-01', { asOf: '2024-04-01T00:00:00Z' })).state.status).toBe(
+      'initial',
+    );
+  });
+});

@@ -1,0 +1,4 @@
+export * from './oppdrag-view.js';
+export * from './read-model-store.js';
+export * from './projector.js';
+export * from './queries.js';

@@ -1,0 +1,91 @@
+import {
+  addDays,
+  deadlineSource,
+  effectiveDeadline,
+  evolve,
+  initialState,
+  isMilestoneOverdueOn,
+  isOverdueOn,
+  type CalendarDate,
+  type ExistingOppdrag,
+  type OppdragEventType,
+} from '#domain';
+import type { StoredOppdragEvent } from '#application';
+
+/**
+ * The read model of one oppdrag: its state folded by the domain's own `evolve` (so the view can never
+ * disagree with the decider), plus what only the stream knows: revision, position and the last change.
+ */
+export interface OppdragView {
+  readonly oppdrag: ExistingOppdrag;
+  readonly revision: number;
+  /** Global position (commit part) of the last event applied, as a decimal string. */
+  readonly position: string;
+  readonly assignedAt: string;
+  readonly lastChange: {
+    readonly type: OppdragEventType;
+    readonly at: string;
+    readonly actorName: string;
+    readonly actorOrganisation: string;
+  };
+  /** The day the engine recorded the effective deadline as passed, if it did. */
+  readonly deadlinePassedOn: CalendarDate | null;
+}
+
+/**
+ * Applies one stored event to a view. Returns the same view when the event was applied before (its
+ * revision is not newer), so applying an event twice changes nothing.
+ */
+export function applyToView(
+  view: OppdragView | undefined,
+  stored: StoredOppdragEvent,
+): OppdragView | undefined {
+  if (view && stored.revision <= view.revision) return view;
+  const state = evolve(view ? view.oppdrag : initialState(), stored.event);
+  if (state.status === 'initial') return view;
+  return {
+    oppdrag: state,
+    revision: stored.revision,
+    position: stored.position.commit.toString(),
+    assignedAt: view?.assignedAt ?? stored.recordedAt,
+    lastChange: {
+      type: stored.event.type,
+      at: stored.recordedAt,
+      actorName: stored.metadata.actor?.name ?? 'ukjent',
+      actorOrganisation: stored.metadata.actor?.organisationId ?? 'ukjent',
+    },
+    deadlinePassedOn:
+      stored.event.type === 'DeadlinePassed' ? stored.event.data.passedOn : (view?.deadlinePassedOn ?? null),
+  };
+}
+
+export const viewEffectiveDeadline = (view: OppdragView): CalendarDate => effectiveDeadline(view.oppdrag);
+export const viewDeadlineSource = (view: OppdragView): 'stated' | 'annual-report' =>
+  deadlineSource(view.oppdrag);
+export const isViewOverdueOn = (view: OppdragView, day: CalendarDate): boolean =>
+  isOverdueOn(view.oppdrag, day);
+export const isOpen = (view: OppdragView): boolean =>
+  view.oppdrag.status === 'assigned' || view.oppdrag.status === 'started';
+
+/** The next date something is due: an unreported milestone or the effective deadline, whichever is first. */
+export function nextDueDate(view: OppdragView): { date: CalendarDate; what: string } | null {
+  const { oppdrag } = view;
+  if (oppdrag.status === 'closed') return null;
+  const candidates: Array<{ date: CalendarDate; what: string }> = oppdrag.milestones
+    .filter((m) => m.reportedOn === null)
+    .map((m) => ({ date: m.dueDate, what: m.title || m.kind }));
+  if (isOpen(view)) candidates.push({ date: effectiveDeadline(oppdrag), what: 'frist' });
+  candidates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return candidates[0] ?? null;
+}
+
+/** Unreported milestones due before `day` on an oppdrag that is not closed. */
+export const overdueMilestones = (view: OppdragView, day: CalendarDate) =>
+  view.oppdrag.milestones.filter((m) => isMilestoneOverdueOn(view.oppdrag, m, day));
+
+/** Open and due within `days` days from `today` (inclusive), not yet overdue. */
+export function isDueWithin(view: OppdragView, today: CalendarDate, days: number): boolean {
+  if (!isOpen(view)) return false;
+  const due = effectiveDeadline(view.oppdrag);
+  return due >= today && due <= addDays(today, days);
+}

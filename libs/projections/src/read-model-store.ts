@@ -1,0 +1,160 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { OppdragView } from './oppdrag-view.js';
+
+/** One line of the audit trail: who did what to which oppdrag, when. */
+export interface AuditEntry {
+  readonly position: string;
+  readonly oppdragId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly actorUserId: string;
+  readonly actorName: string;
+  readonly actorRole: string;
+  readonly actorOrganisation: string;
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly data: string;
+}
+
+export interface AuditFilter {
+  readonly actorUserId?: string | null;
+  readonly organisationId?: string | null;
+  readonly types?: readonly string[] | null;
+  readonly oppdragId?: string | null;
+  readonly from?: string | null;
+  readonly to?: string | null;
+  /** Entries after this position (exclusive): the cursor. */
+  readonly afterPosition?: string | null;
+  readonly limit: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS oppdrag_view (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoint (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+  position INTEGER PRIMARY KEY, oppdrag_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL,
+  type TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_user TEXT NOT NULL, actor_name TEXT NOT NULL,
+  actor_role TEXT NOT NULL, actor_org TEXT NOT NULL, command_id TEXT NOT NULL, correlation_id TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+`;
+
+/**
+ * Where one API instance keeps its read models: a SQLite file of its own (or memory). The views, the
+ * audit index and the checkpoint are written in one transaction, so a restart resumes exactly where the
+ * last write left off.
+ */
+export class ReadModelStore {
+  private readonly db: Database.Database;
+  private readonly writeBatch: Database.Transaction<
+    (views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string) => void
+  >;
+  private readonly statements;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      upsertView: this.db.prepare(
+        'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+      ),
+      insertAudit: this.db.prepare(
+        `INSERT OR IGNORE INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setCheckpoint: this.db.prepare(
+        'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+      getCheckpoint: this.db.prepare<[string], { position: string }>(
+        'SELECT position FROM checkpoint WHERE name = ?',
+      ),
+      allViews: this.db.prepare<[], { doc: string }>('SELECT doc FROM oppdrag_view'),
+    };
+    this.writeBatch = this.db.transaction((views, audit, checkpoint) => {
+      for (const view of views) this.statements.upsertView.run(view.oppdrag.id, JSON.stringify(view));
+      for (const a of audit) {
+        this.statements.insertAudit.run(
+          BigInt(a.position),
+          a.oppdragId,
+          a.revision,
+          a.eventId,
+          a.type,
+          a.recordedAt,
+          a.actorUserId,
+          a.actorName,
+          a.actorRole,
+          a.actorOrganisation,
+          a.commandId,
+          a.correlationId,
+          a.data,
+        );
+      }
+      this.statements.setCheckpoint.run('oppdrag', checkpoint);
+    });
+  }
+
+  /** The stored checkpoint (a position as `commit/prepare`), or null for a new store. */
+  checkpoint(): string | null {
+    return this.statements.getCheckpoint.get('oppdrag')?.position ?? null;
+  }
+
+  loadViews(): OppdragView[] {
+    return this.statements.allViews.all().map((row) => JSON.parse(row.doc) as OppdragView);
+  }
+
+  write(views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string): void {
+    this.writeBatch(views, audit, checkpoint);
+  }
+
+  /** Forgets everything, for a rebuild from zero. */
+  clear(): void {
+    this.db.exec('DELETE FROM oppdrag_view; DELETE FROM checkpoint; DELETE FROM audit_log;');
+  }
+
+  audit(filter: AuditFilter): AuditEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]): void => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.afterPosition) add('position > ?', BigInt(filter.afterPosition));
+    if (filter.actorUserId) add('actor_user = ?', filter.actorUserId);
+    if (filter.organisationId) add('actor_org = ?', filter.organisationId);
+    if (filter.oppdragId) add('oppdrag_id = ?', filter.oppdragId);
+    if (filter.types && filter.types.length > 0)
+      add(`type IN (${filter.types.map(() => '?').join(', ')})`, ...filter.types);
+    if (filter.from) add('recorded_at >= ?', filter.from);
+    if (filter.to) add('recorded_at <= ?', filter.to);
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT ?`;
+    const rows = this.db
+      .prepare(sql)
+      .safeIntegers(true)
+      .all(...params, filter.limit) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      position: String(r.position),
+      oppdragId: String(r.oppdrag_id),
+      revision: Number(r.revision),
+      eventId: String(r.event_id),
+      type: String(r.type),
+      recordedAt: String(r.recorded_at),
+      actorUserId: String(r.actor_user),
+      actorName: String(r.actor_name),
+      actorRole: String(r.actor_role),
+      actorOrganisation: String(r.actor_org),
+      commandId: String(r.command_id),
+      correlationId: String(r.correlation_id),
+      data: String(r.data),
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

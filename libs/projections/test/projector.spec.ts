@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, OppdragCommandHandler, toStoredOppdragEvent } from '#application';
+import type { CalendarDate, OppdragCommand } from '#domain';
+import { SqliteEventStore } from '#event-store';
+import { assignCommand, coordinator, rhfUser } from '#testing';
+import {
+  applyToView,
+  OppdragProjector,
+  OppdragQueries,
+  ReadModelStore,
+  type OppdragView,
+} from '../src/index.js';
+
+describe('the oppdrag view', () => {
+  it('given an assignment and a report, when the same event is applied twice, then the second changes nothing', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    await handler.handle(
+      {
+        type: 'ReportOppdrag',
+        data: {
+          oppdragId: '2024-hmn-01',
+          reportedOn: '2024-04-30' as CalendarDate,
+          documentRef: 'sak 1',
+          summary: null,
+        },
+      },
+      { commandId: randomUUID(), actor: rhfUser('helse-midt-norge') },
+    );
+    const events = (await store.readStream('oppdrag-2024-hmn-01')).map(toStoredOppdragEvent);
+    let view: OppdragView | undefined;
+    for (const e of events) view = applyToView(view, e);
+    expect(view?.oppdrag.status).toBe('reported');
+    expect(view?.revision).toBe(2);
+    const again = applyToView(view, events[1]!);
+    expect(again).toBe(view);
+    const againLast = applyToView(view, events[2]!);
+    expect(againLast).toBe(view);
+    expect(view?.lastChange).toMatchObject({
+      type: 'OppdragReported',
+      actorOrganisation: 'helse-midt-norge',
+    });
+    await store.close();
+  });
+});
+
+/** A deterministic pseudo-random sequence, so a failing run can be repeated. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('the projector', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-proj-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a rebuild from zero after a run of random commands gives the live read models, field by field', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
+    const clock = new ManualClock('2024-02-01T09:00:00Z');
+    const handler = new OppdragCommandHandler(store, clock);
+    const live = new OppdragProjector(store, new ReadModelStore(join(dir, 'live.db')));
+    await live.start();
+    const random = rng(42);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const rhfs = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
+    const ids = Array.from({ length: 25 }, (_, i) => `2024-r-${i}`);
+    const leads = new Map<string, string | null>();
+    let accepted = 0;
+    for (let step = 0; step < 600; step++) {
+      clock.advance(Math.floor(random() * 36_000_000));
+      const today = clock.now().slice(0, 10) as CalendarDate;
+      const id = pick(ids);
+      const lead = leads.has(id) ? (leads.get(id) as string | null) : pick([...rhfs, null]);
+      const asLead = rhfUser(lead ?? 'helse-vest');
+      const candidates: Array<[OppdragCommand, typeof coordinator]> = [
+        [assignCommand({ oppdragId: id, lead, collaborators: [] }), coordinator],
+        [{ type: 'StartOppdrag', data: { oppdragId: id, startedOn: today } }, asLead],
+        [
+          {
+            type: 'RecordMilestone',
+            data: {
+              oppdragId: id,
+              milestoneId: 'statusrapport-1',
+              reportedOn: today,
+              documentRef: 'm',
+              note: null,
+            },
+          },
+          asLead,
+        ],
+        [
+          {
+            type: 'ReportOppdrag',
+            data: { oppdragId: id, reportedOn: today, documentRef: 'r', summary: null },
+          },
+          asLead,
+        ],
+        [{ type: 'ReopenOppdrag', data: { oppdragId: id, reason: 'Mangler' } }, coordinator],
+        [
+          {
+            type: 'CloseOppdrag',
+            data: {
+              oppdragId: id,
+              outcome: pick(['completed', 'withdrawn'] as const),
+              reason: 'Ferdig',
+              supersededBy: null,
+            },
+          },
+          coordinator,
+        ],
+        [
+          {
+            type: 'ChangeDeadline',
+            data: {
+              oppdragId: id,
+              deadline: pick(['2024-09-01', '2024-12-01', null]) as CalendarDate | null,
+              reason: 'Ny frist',
+            },
+          },
+          coordinator,
+        ],
+        [
+          {
+            type: 'AddCollaborator',
+            data: {
+              oppdragId: id,
+              collaborator: pick([
+                { id: 'nav', name: 'NAV' },
+                { id: 'kommunene', name: 'kommunene' },
+              ]),
+              reason: 'Trengs',
+            },
+          },
+          coordinator,
+        ],
+        [
+          {
+            type: 'RemoveCollaborator',
+            data: { oppdragId: id, collaboratorId: 'nav', reason: 'Ikke nødvendig' },
+          },
+          coordinator,
+        ],
+        [{ type: 'ReassignLead', data: { oppdragId: id, lead: pick(rhfs), reason: 'Bytte' } }, coordinator],
+        [
+          { type: 'RecordDeadlinePassed', data: { oppdragId: id } },
+          { userId: 's', name: 's', role: 'system', organisationId: 'hod' },
+        ],
+      ];
+      const [command, actor] = pick(candidates);
+      try {
+        const result = await handler.handle(command, { commandId: randomUUID(), actor });
+        accepted += 1;
+        if (result.state.status !== 'initial') leads.set(id, result.state.lead);
+      } catch (error) {
+        expect((error as { code?: string }).code).toMatch(
+          /^(INVALID_TRANSITION|FORBIDDEN|VALIDATION|NOT_FOUND)$/,
+        );
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+    await live.waitFor((await store.headPosition())!);
+    await live.stop();
+
+    const rebuilt = new OppdragProjector(store, new ReadModelStore(join(dir, 'rebuilt.db')));
+    await rebuilt.start();
+    expect(rebuilt.views.size).toBe(live.views.size);
+    for (const [id, view] of live.views) expect(rebuilt.views.get(id)).toEqual(view);
+
+    // The rebuild command itself: forget everything and replay, on the live projector's own store.
+    await live.rebuild();
+    for (const [id, view] of rebuilt.views) expect(live.views.get(id)).toEqual(view);
+    await Promise.all([live.stop(), rebuilt.stop()]);
+
+    // A restart resumes from the stored checkpoint with identical views.
+    const restarted = new OppdragProjector(store, new ReadModelStore(join(dir, 'live.db')));
+    await restarted.start();
+    for (const [id, view] of rebuilt.views) expect(restarted.views.get(id)).toEqual(view);
+    await restarted.stop();
+    await store.close();
+  });
+
+  it('answers filtered, paginated, bounded queries over the views', async () => {
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 10 });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    const projector = new OppdragProjector(store, new ReadModelStore(':memory:'));
+    await projector.start();
+    for (let i = 0; i < 30; i++) {
+      await handler.handle(
+        assignCommand({
+          oppdragId: `2024-q-${String(i).padStart(2, '0')}`,
+          lead: i % 2 === 0 ? 'helse-vest' : 'helse-nord',
+          deadline: (i < 10 ? '2024-03-01' : '2024-12-01') as CalendarDate,
+          title: i === 7 ? 'Kunstig intelligens i sjukehus' : `Oppdrag ${i}`,
+        }),
+        { commandId: randomUUID(), actor: coordinator },
+      );
+    }
+    await projector.waitFor((await store.headPosition())!);
+    const q = new OppdragQueries(projector.views);
+    const today = '2024-05-01' as CalendarDate;
+    expect(q.filter({ lead: 'helse-vest' }, today)).toHaveLength(15);
+    expect(q.filter({ overdueOn: today }, today)).toHaveLength(10);
+    expect(q.filter({ text: 'SJUKEHUS' }, today).map((v) => v.oppdrag.id)).toEqual(['2024-q-07']);
+    const page1 = q.list({}, today, 12, null);
+    const page2 = q.list({}, today, 12, page1.endCursor);
+    const page3 = q.list({}, today, 12, page2.endCursor);
+    expect([page1.items.length, page2.items.length, page3.items.length]).toEqual([12, 12, 6]);
+    expect(page3.hasNextPage).toBe(false);
+    expect(new Set([...page1.items, ...page2.items, ...page3.items].map((v) => v.oppdrag.id)).size).toBe(30);
+    expect(q.list({}, today, 10_000, null).items).toHaveLength(30);
+    expect(q.list({}, today, 0, null).items).toHaveLength(1);
+    expect(() => q.list({}, today, 5, 'bm90LWEtY3Vyc29y')).toThrow(/cursor/);
+    const workload = q.workload(today, null);
+    expect(workload.find((w) => w.organisationId === 'helse-vest')).toMatchObject({
+      leads: 15,
+      open: 15,
+      overdue: 5,
+    });
+    await projector.stop();
+    await store.close();
+  });
+});
