@@ -161,6 +161,14 @@ export function decide(command: OppdragCommand, state: OppdragState, ctx: Decisi
       const to = leadField(command.data.lead);
       if (to === oppdrag.lead)
         throw validation('lead', `${to ?? 'no lead'} already leads oppdrag ${oppdrag.id}`);
+      // The lead never also collaborates (as on assignment and AddCollaborator); keep that true here.
+      const collaborating = oppdrag.collaborators.find((c) => c.id === to);
+      if (collaborating) {
+        throw validation(
+          'lead',
+          `${collaborating.name} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it can lead`,
+        );
+      }
       const reason = requiredText('reason', command.data.reason, LIMITS.reason);
       return [{ type: 'LeadReassigned', data: { oppdragId: oppdrag.id, from: oppdrag.lead, to, reason } }];
     }
@@ -476,7 +484,9 @@ function requiredText(field: string, value: unknown, max: number): string {
 }
 
 function optionalText(field: string, value: unknown, max: number): string | null {
-  if (value === null || value === undefined || value === '') return null;
+  // Blank text is no text: an optional field of only spaces must not be refused as "required".
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+    return null;
   return requiredText(field, value, max);
 }
 

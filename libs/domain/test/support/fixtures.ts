@@ -1,0 +1,245 @@
+/**
+ * Named actors, events and commands for the specifications, so that each test states only what matters to it.
+ */
+import type {
+  Actor,
+  CalendarDate,
+  CloseOutcome,
+  OppdragAssigned,
+  OppdragCommand,
+  OppdragEvent,
+  OrganisationRef,
+  PlannedMilestone,
+} from '../../src/index.js';
+
+export const ID = '2024-hmn-07';
+
+/** A business date in a test: checked by the type only, so tests may also pass text that is no date. */
+export const day = (text: string): CalendarDate => text as CalendarDate;
+
+export const coordinator: Actor = {
+  userId: 'u-kari',
+  name: 'Kari Nordmann',
+  role: 'coordinator',
+  organisationId: 'hod',
+};
+export const coordinatorAtHelseVest: Actor = {
+  userId: 'u-ola',
+  name: 'Ola Vestmann',
+  role: 'coordinator',
+  organisationId: 'helse-vest',
+};
+/** A member of Helse Midt-Norge, the lead RHF of the default oppdrag. */
+export const leadRhfUser: Actor = {
+  userId: 'u-siri',
+  name: 'Siri Midt',
+  role: 'rhf',
+  organisationId: 'helse-midt-norge',
+};
+/** A member of Helse Vest, which collaborates on but does not lead the default oppdrag. */
+export const otherRhfUser: Actor = {
+  userId: 'u-per',
+  name: 'Per Vest',
+  role: 'rhf',
+  organisationId: 'helse-vest',
+};
+export const auditor: Actor = {
+  userId: 'u-anne',
+  name: 'Anne Revisor',
+  role: 'auditor',
+  organisationId: 'hod',
+};
+export const engine: Actor = {
+  userId: 'system:deadline-watcher',
+  name: 'Fristvakt',
+  role: 'system',
+  organisationId: 'hod',
+};
+
+export const helseVest: OrganisationRef = { id: 'helse-vest', name: 'Helse Vest RHF' };
+export const fhi: OrganisationRef = { id: 'folkehelseinstituttet', name: 'Folkehelseinstituttet' };
+export const helsedirektoratet: OrganisationRef = { id: 'helsedirektoratet', name: 'Helsedirektoratet' };
+
+export const statusrapport: PlannedMilestone = {
+  id: 'statusrapport-1',
+  kind: 'statusrapport',
+  title: 'Statusrapport til HOD',
+  dueDate: day('2024-05-01'),
+};
+export const underveis: PlannedMilestone = {
+  id: 'underveis-2',
+  kind: 'underveisrapportering',
+  title: 'Underveisrapportering',
+  dueDate: day('2024-09-01'),
+};
+
+export type AssignmentData = OppdragAssigned['data'];
+
+/** The data of a 2024 oppdrag led by Helse Midt-Norge with a stated deadline of 1 October 2024. */
+export function assignment(overrides: Partial<AssignmentData> = {}): AssignmentData {
+  return {
+    oppdragId: ID,
+    year: 2024,
+    title: 'Utrede felles løsning for kjernejournal',
+    description:
+      'De regionale helseforetakene skal, under ledelse av Helse Midt-Norge RHF, utrede en felles løsning.',
+    hovedmal: { number: 2, title: 'Bedre samhandling' },
+    sources: [
+      {
+        letter: 'oppdragsdokument-2024-hmn',
+        recipient: 'helse-midt-norge',
+        letterKind: 'hoveddokument',
+        section: { number: 2, title: 'Bedre samhandling' },
+        heading: null,
+        lineStart: 120,
+        lineEnd: 124,
+      },
+    ],
+    lead: 'helse-midt-norge',
+    collaborators: [helseVest, fhi],
+    deadline: day('2024-10-01'),
+    milestones: [statusrapport, underveis],
+    ...overrides,
+  };
+}
+
+// Events ---------------------------------------------------------------------------------------------------
+
+export const assigned = (overrides: Partial<AssignmentData> = {}): OppdragEvent => ({
+  type: 'OppdragAssigned',
+  data: assignment(overrides),
+});
+export const started = (startedOn = '2024-03-01'): OppdragEvent => ({
+  type: 'OppdragStarted',
+  data: { oppdragId: ID, startedOn: day(startedOn) },
+});
+export const reported = (reportedOn = '2024-06-01', documentRef = 'sak 24/1234'): OppdragEvent => ({
+  type: 'OppdragReported',
+  data: { oppdragId: ID, reportedOn: day(reportedOn), documentRef, summary: null },
+});
+export const milestoneReported = (milestoneId: string, reportedOn: string): OppdragEvent => ({
+  type: 'MilestoneReported',
+  data: { oppdragId: ID, milestoneId, reportedOn: day(reportedOn), documentRef: 'sak 24/999', note: null },
+});
+export const reopened = (reason = 'Rapporten manglet økonomidelen'): OppdragEvent => ({
+  type: 'OppdragReopened',
+  data: { oppdragId: ID, reason },
+});
+export const closed = (outcome: CloseOutcome = 'completed', closedOn = '2024-06-10'): OppdragEvent => ({
+  type: 'OppdragClosed',
+  data: {
+    oppdragId: ID,
+    outcome,
+    reason: outcome === 'completed' || outcome === 'continued' ? null : 'Erstattet av nytt oppdrag',
+    closedOn: day(closedOn),
+    supersededBy: null,
+  },
+});
+export const deadlineChanged = (
+  from: string | null,
+  to: string | null,
+  reason = 'Ny frist avtalt',
+): OppdragEvent => ({
+  type: 'DeadlineChanged',
+  data: { oppdragId: ID, from: from === null ? null : day(from), to: to === null ? null : day(to), reason },
+});
+export const deadlinePassed = (deadline: string, passedOn: string): OppdragEvent => ({
+  type: 'DeadlinePassed',
+  data: { oppdragId: ID, deadline: day(deadline), passedOn: day(passedOn) },
+});
+export const milestoneDue = (milestoneId: string, dueDate: string, passedOn: string): OppdragEvent => ({
+  type: 'MilestoneDue',
+  data: { oppdragId: ID, milestoneId, dueDate: day(dueDate), passedOn: day(passedOn) },
+});
+
+// Commands -------------------------------------------------------------------------------------------------
+
+export const assign = (overrides: Partial<AssignmentData> = {}): OppdragCommand => ({
+  type: 'AssignOppdrag',
+  data: assignment(overrides),
+});
+export const start = (startedOn = '2024-06-03'): OppdragCommand => ({
+  type: 'StartOppdrag',
+  data: { oppdragId: ID, startedOn: day(startedOn) },
+});
+export const recordMilestone = (
+  milestoneId = statusrapport.id,
+  reportedOn = '2024-04-20',
+  documentRef = 'sak 24/555',
+  note: string | null = null,
+): OppdragCommand => ({
+  type: 'RecordMilestone',
+  data: { oppdragId: ID, milestoneId, reportedOn: day(reportedOn), documentRef, note },
+});
+export const report = (
+  reportedOn = '2024-06-10',
+  documentRef = 'sak 24/1234',
+  summary: string | null = null,
+): OppdragCommand => ({
+  type: 'ReportOppdrag',
+  data: { oppdragId: ID, reportedOn: day(reportedOn), documentRef, summary },
+});
+export const reopen = (reason = 'Rapporten manglet økonomidelen'): OppdragCommand => ({
+  type: 'ReopenOppdrag',
+  data: { oppdragId: ID, reason },
+});
+export const close = (
+  outcome: CloseOutcome,
+  reason: string | null = null,
+  supersededBy: string | null = null,
+): OppdragCommand => ({
+  type: 'CloseOppdrag',
+  data: { oppdragId: ID, outcome, reason, supersededBy },
+});
+export const changeDeadline = (
+  deadline: string | null,
+  reason = 'Ny frist avtalt i oppfølgingsmøtet',
+): OppdragCommand => ({
+  type: 'ChangeDeadline',
+  data: { oppdragId: ID, deadline: deadline === null ? null : day(deadline), reason },
+});
+export const reassignLead = (
+  lead: string | null,
+  reason = 'Helse Vest overtar ledelsen',
+): OppdragCommand => ({
+  type: 'ReassignLead',
+  data: { oppdragId: ID, lead, reason },
+});
+export const addCollaborator = (
+  collaborator: OrganisationRef = helsedirektoratet,
+  reason = 'Helsedirektoratet bidrar med data',
+): OppdragCommand => ({
+  type: 'AddCollaborator',
+  data: { oppdragId: ID, collaborator, reason },
+});
+export const removeCollaborator = (
+  collaboratorId = fhi.id,
+  reason = 'FHI deltar ikke likevel',
+): OppdragCommand => ({
+  type: 'RemoveCollaborator',
+  data: { oppdragId: ID, collaboratorId, reason },
+});
+export const recordDeadlinePassed = (): OppdragCommand => ({
+  type: 'RecordDeadlinePassed',
+  data: { oppdragId: ID },
+});
+export const recordMilestoneDue = (milestoneId = statusrapport.id): OppdragCommand => ({
+  type: 'RecordMilestoneDue',
+  data: { oppdragId: ID, milestoneId },
+});
+
+/** Every command type, so that tables over "every command" can be checked for completeness. */
+export const EVERY_COMMAND_TYPE = [
+  'AssignOppdrag',
+  'StartOppdrag',
+  'RecordMilestone',
+  'ReportOppdrag',
+  'ReopenOppdrag',
+  'CloseOppdrag',
+  'ChangeDeadline',
+  'ReassignLead',
+  'AddCollaborator',
+  'RemoveCollaborator',
+  'RecordDeadlinePassed',
+  'RecordMilestoneDue',
+] as const satisfies readonly OppdragCommand['type'][];
