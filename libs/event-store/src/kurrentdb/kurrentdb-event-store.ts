@@ -1,0 +1,776 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  AccessDeniedError,
+  AppendRecordSizeExceededError,
+  CancelledError,
+  DeadlineExceededError,
+  InvalidArgumentError,
+  KurrentDBClient,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  StreamDeletedError,
+  StreamNotFoundError,
+  StreamTombstonedError,
+  TimeoutError,
+  TransactionMaxSizeExceededError,
+  UnavailableError,
+  UnknownError,
+  WrongExpectedVersionError,
+  convertToCommandError,
+  isCommandError,
+  jsonEvent,
+  streamNameFilter,
+  type AppendResult as ClientAppendResult,
+  type AppendStreamState,
+  type CurrentStreamState,
+  type Direction,
+  type PrefixesFilter,
+  type ReadPosition,
+} from '@kurrent/kurrentdb-client';
+import {
+  EventStoreError,
+  InvalidAppendError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../errors.js';
+import {
+  MAX_READ_COUNT,
+  comparePositions,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port.js';
+import {
+  serialiseAppend,
+  validateExpectedRevision,
+  validateStreamId,
+  type SerialisedEvent,
+} from '../validation.js';
+
+/** The part of the client this adapter uses: inject an object with these methods to test without a server. */
+export type KurrentDbClient = Pick<
+  KurrentDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
+
+interface CommonOptions {
+  /**
+   * The stream name prefixes this store serves. `readAll`, `subscribeToAll` and `headPosition` see only
+   * streams that start with one of them, and `appendToStream` refuses any other stream, so that nothing is
+   * written that the store would not read back. Default `['oppdrag-']`.
+   */
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface KurrentDbConnectionOptions extends CommonOptions {
+  /** `kurrentdb://host:2113?tls=false`, `kurrentdb+discover://…` for a cluster, and so on. */
+  readonly connectionString: string;
+}
+
+export interface KurrentDbClientOptions extends CommonOptions {
+  readonly client: KurrentDbClient;
+  /** Whether `close()` disposes the client; default true. Pass false when the client is shared. */
+  readonly ownsClient?: boolean;
+}
+
+export type KurrentDbEventStoreOptions = KurrentDbConnectionOptions | KurrentDbClientOptions;
+
+export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['oppdrag-'];
+
+/** How many events a read asks for when the first page did not hold enough served events. */
+const FOLLOW_UP_PAGE = 100;
+/** How many events a stream read asks for at a time when it has to filter by instant. */
+const STREAM_PAGE = 1000;
+
+/** The event shape the client yields, for every read and subscription. */
+interface ClientRecordedEvent {
+  readonly streamId: string;
+  readonly id: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly isJson: boolean;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly position?: { readonly commit: bigint; readonly prepare: bigint } | undefined;
+}
+
+interface ClientResolvedEvent {
+  readonly event?: ClientRecordedEvent | undefined;
+}
+
+/** Raised inside a subscription when the caller's handler fails, so that its error reaches onError as it is. */
+class HandlerFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('the subscription handler failed');
+  }
+}
+
+/**
+ * The production event store: KurrentDB (formerly EventStoreDB) over gRPC.
+ *
+ * Optimistic concurrency is the server's: an append carries the expected revision as the client's
+ * `streamState`, and the server refuses it when the stream is elsewhere.
+ *
+ * Idempotency. KurrentDB deduplicates by event id:
+ * - with an exact expected revision (a number or `no_stream`), a retry whose events are already stored
+ *   right after that revision, in the same order, is answered as a success without writing anything, even
+ *   when the stream has moved on since; the answer carries the original revision but no log position;
+ * - with `any`, the server only recognises a retry from a bounded in-memory cache of recent event ids
+ *   (best effort: not after a restart or once the ids have left the cache);
+ * - a retry whose ids match only in part is refused as a wrong expected version.
+ * This adapter answers a retried append exactly as the first time: when the server gives no position it
+ * reads the stored events to find it, and when the server answers a retry with a wrong expected version it
+ * checks whether the events already sit right after the expected revision (as the embedded store does).
+ */
+export class KurrentDbEventStore implements EventStore {
+  private readonly client: KurrentDbClient;
+  private readonly ownsClient: boolean;
+  private readonly prefixes: readonly string[];
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(options: KurrentDbEventStoreOptions) {
+    this.prefixes = validatePrefixes(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES);
+    if ('client' in options) {
+      this.client = options.client;
+      this.ownsClient = options.ownsClient ?? true;
+    } else {
+      this.client = connect(options.connectionString);
+      this.ownsClient = true;
+    }
+  }
+
+  static fromConnectionString(
+    connectionString: string,
+    options: { readonly streamPrefixes?: readonly string[] } = {},
+  ): KurrentDbEventStore {
+    return new KurrentDbEventStore({ ...options, connectionString });
+  }
+
+  /** The stream prefixes this store serves. */
+  get streamPrefixes(): readonly string[] {
+    return this.prefixes;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const stream = this.validateServedStream(streamId);
+    const expected = validateExpectedRevision(options?.expectedRevision);
+    const serialised = serialiseAppend(events);
+    const proposed = serialised.map((event) =>
+      jsonEvent({
+        id: event.id,
+        type: event.type,
+        data: JSON.parse(event.data) as Record<string, unknown>,
+        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+      }),
+    );
+    try {
+      let result: ClientAppendResult;
+      try {
+        result = await this.client.appendToStream(stream, proposed, { streamState: toStreamState(expected) });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        const previous = await this.previousAppend(stream, serialised, expected);
+        if (previous) return previous;
+        throw error;
+      }
+      if (!result.success) {
+        // Only a client built with throwOnAppendFailure=false answers a conflict like this.
+        const previous = await this.previousAppend(stream, serialised, expected);
+        if (previous) return previous;
+        throw new WrongExpectedRevisionError(stream, expected, toActualRevision(result.nextExpectedRevision));
+      }
+      return await this.completeAppend(stream, serialised, result);
+    } catch (error) {
+      throw translateKurrentDbError(error, { streamId: stream, expected });
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const stream = validateStreamId(streamId);
+    const from = revisionOption('fromRevision', options.fromRevision) ?? 0;
+    const to = revisionOption('toRevision', options.toRevision) ?? Number.MAX_SAFE_INTEGER;
+    const toInstant = options.toInstant === undefined ? null : instantOption(options.toInstant);
+    const maxCount = boundedCount('maxCount', options.maxCount, MAX_READ_COUNT);
+    try {
+      const found: RecordedEvent[] = [];
+      let next = from;
+      while (found.length < maxCount && next <= to) {
+        const wanted = Math.min(toInstant === null ? maxCount - found.length : STREAM_PAGE, to - next + 1);
+        const page = await this.readStreamPage(stream, next, wanted);
+        for (const event of page) {
+          if (event.revision > to) break;
+          if (toInstant !== null && Date.parse(event.recordedAt) > toInstant) continue;
+          found.push(event);
+          if (found.length === maxCount) break;
+        }
+        const last = page[page.length - 1];
+        if (page.length < wanted || last === undefined) break;
+        next = last.revision + 1;
+      }
+      return found;
+    } catch (error) {
+      throw translateKurrentDbError(error, { streamId: stream });
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = positionOption(options.after ?? null);
+    const maxCount = boundedCount('maxCount', options.maxCount, 1000);
+    try {
+      const found: RecordedEvent[] = [];
+      // The client's fromPosition is inclusive: ask for one more, the event at `after` is dropped.
+      const firstPage = after === null ? maxCount : maxCount + 1;
+      for await (const event of this.scanAll(FORWARDS, after, firstPage)) {
+        found.push(this.toRecorded(event));
+        if (found.length === maxCount) break;
+      }
+      return found;
+    } catch (error) {
+      throw translateKurrentDbError(error);
+    }
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    try {
+      return await this.readHead();
+    } catch (error) {
+      throw translateKurrentDbError(error);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const batchSize = boundedCount('batchSize', options.batchSize, 5000);
+    const after = positionOption(options.after);
+    let source: ReturnType<KurrentDbClient['subscribeToAll']>;
+    try {
+      source = this.client.subscribeToAll(
+        { fromPosition: after === null ? START : { ...after }, filter: this.filter(), resolveLinkTos: false },
+        { highWaterMark: batchSize },
+      );
+    } catch (error) {
+      throw translateKurrentDbError(error);
+    }
+
+    let stopped = false;
+    let ended = false;
+    let failure: { error: unknown } | null = null;
+    let serverCaughtUp = false;
+    let wake: (() => void) | null = null;
+    const poke = (): void => {
+      const resolve = wake;
+      wake = null;
+      resolve?.();
+    };
+    const listeners = {
+      readable: poke,
+      caughtUp: (): void => {
+        serverCaughtUp = true;
+        poke();
+      },
+      fellBehind: (): void => {
+        serverCaughtUp = false;
+      },
+      error: (error: Error): void => {
+        failure ??= { error };
+        poke();
+      },
+      end: (): void => {
+        ended = true;
+        poke();
+      },
+    };
+    source.on('readable', listeners.readable);
+    source.on('caughtUp', listeners.caughtUp);
+    source.on('fellBehind', listeners.fellBehind);
+    source.on('error', listeners.error);
+    source.on('end', listeners.end);
+    source.on('close', listeners.end);
+
+    const run = async (): Promise<void> => {
+      // Servers that never send caughtUp (before caught-up messages existed) are caught up once the
+      // subscription has delivered the head the store had when it started.
+      const head = await this.readHead();
+      let checkpoint = after;
+      let reported = false;
+      while (!stopped) {
+        if (failure) throw failure.error;
+        const batch: RecordedEvent[] = [];
+        while (batch.length < batchSize) {
+          const item = source.read() as ClientResolvedEvent | null;
+          if (item === null) break;
+          const event = item.event;
+          if (!event || !this.serves(event)) continue;
+          const recorded = this.toRecorded(event);
+          const last = batch[batch.length - 1]?.position ?? checkpoint;
+          // Never deliver anything at or before the checkpoint, whatever the server's start semantics.
+          if (last !== null && comparePositions(recorded.position, last) <= 0) continue;
+          batch.push(recorded);
+        }
+        if (batch.length > 0) {
+          reported = false;
+          try {
+            await options.handle(batch);
+          } catch (error) {
+            throw new HandlerFailure(error);
+          }
+          checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
+          continue;
+        }
+        if (!reported && (serverCaughtUp || head === null || comparePositions(checkpoint, head) >= 0)) {
+          reported = true;
+          options.onCaughtUp?.(checkpoint);
+          continue;
+        }
+        if (ended) throw new StoreUnavailableError('KurrentDB ended the subscription');
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    };
+
+    const release = async (): Promise<void> => {
+      source.off('readable', listeners.readable);
+      source.off('caughtUp', listeners.caughtUp);
+      source.off('fellBehind', listeners.fellBehind);
+      source.off('error', listeners.error);
+      source.off('end', listeners.end);
+      source.off('close', listeners.end);
+      // A late error from the cancelled call must not go unhandled.
+      source.on('error', () => undefined);
+      try {
+        await source.unsubscribe();
+      } catch {
+        // The call never started or is gone already: nothing to cancel.
+      }
+      source.destroy();
+    };
+
+    const running = run()
+      .catch((error: unknown) => {
+        if (stopped) return;
+        stopped = true;
+        options.onError?.(error instanceof HandlerFailure ? error.error : translateKurrentDbError(error));
+      })
+      .finally(release);
+
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        poke();
+        await running;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    void running.then(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+
+  /** Reads up to `count` events of a stream from a revision; a stream that does not exist has none. */
+  private async readStreamPage(
+    stream: string,
+    fromRevision: number,
+    count: number,
+  ): Promise<RecordedEvent[]> {
+    const page: RecordedEvent[] = [];
+    try {
+      const events = this.client.readStream(stream, {
+        direction: FORWARDS,
+        fromRevision: BigInt(fromRevision),
+        maxCount: count,
+        resolveLinkTos: false,
+      });
+      for await (const resolved of events) {
+        if (resolved.event) page.push(this.toRecorded(resolved.event));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return page;
+  }
+
+  /**
+   * The served events of $all strictly beyond `from` in `direction`, paging as needed. The server filters
+   * by prefix; the adapter filters again, and drops the event at `from` (the client's start is inclusive).
+   */
+  private async *scanAll(
+    direction: Direction,
+    from: Position | null,
+    firstPage: number,
+  ): AsyncGenerator<ClientRecordedEvent, void, undefined> {
+    let boundary = from;
+    let pageSize = firstPage;
+    for (;;) {
+      const start: ReadPosition =
+        boundary === null ? (direction === FORWARDS ? START : END) : { ...boundary };
+      const page = this.client.readAll({
+        direction,
+        fromPosition: start,
+        maxCount: pageSize,
+        filter: this.filter(),
+        resolveLinkTos: false,
+      });
+      let read = 0;
+      let last: Position | null = null;
+      for await (const resolved of page) {
+        read += 1;
+        const event = resolved.event as ClientRecordedEvent | undefined;
+        const position = event?.position;
+        if (!event || !position) continue;
+        last = position;
+        if (boundary !== null) {
+          const order = comparePositions(position, boundary);
+          if (direction === FORWARDS ? order <= 0 : order >= 0) continue;
+        }
+        if (this.serves(event)) yield event;
+      }
+      if (read < pageSize || last === null) return;
+      boundary = last;
+      pageSize = Math.max(pageSize, FOLLOW_UP_PAGE);
+    }
+  }
+
+  private async readHead(): Promise<Position | null> {
+    for await (const event of this.scanAll(BACKWARDS, null, 1)) {
+      return this.toRecorded(event).position;
+    }
+    return null;
+  }
+
+  /** The result of an accepted append, with the position looked up when the server gave none. */
+  private async completeAppend(
+    stream: string,
+    events: readonly SerialisedEvent[],
+    result: ClientAppendResult,
+  ): Promise<AppendResult> {
+    const nextExpectedRevision = toSafeNumber(result.nextExpectedRevision, 'revision');
+    if (result.position) {
+      return {
+        nextExpectedRevision,
+        position: { commit: result.position.commit, prepare: result.position.prepare },
+      };
+    }
+    // The server answers a recognised retry without a position: find the stored events.
+    const first = nextExpectedRevision - events.length + 1;
+    const stored = first >= 0 ? await this.readStreamPage(stream, first, events.length) : [];
+    const last = matchingAppend(stored, events);
+    if (last === 'none' || last === 'partial') {
+      throw new EventStoreError(
+        'CORRUPT',
+        `KurrentDB accepted an append to ${stream} at revision ${nextExpectedRevision} but its events are not stored there`,
+      );
+    }
+    return { nextExpectedRevision, position: last.position };
+  }
+
+  /**
+   * When every event of this append is stored right after the expected revision, in this order, the append
+   * was made before (a retried command): answer as the first time.
+   */
+  private async previousAppend(
+    stream: string,
+    events: readonly SerialisedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | null> {
+    if (expected === 'any') return null;
+    const first = expected === 'no_stream' ? 0 : expected + 1;
+    const stored = await this.readStreamPage(stream, first, events.length);
+    const last = matchingAppend(stored, events);
+    if (last === 'none') return null;
+    if (last === 'partial') {
+      throw new InvalidAppendError(
+        'events.id',
+        `the event ids of this append were stored before in a different append`,
+      );
+    }
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private toRecorded(event: ClientRecordedEvent): RecordedEvent {
+    const at = `event ${event.id} in ${event.streamId}`;
+    if (!event.isJson || !isPlainObject(event.data)) {
+      throw new EventStoreError('CORRUPT', `${at} does not hold a JSON object as its data`);
+    }
+    const metadata = event.metadata;
+    if (
+      !isPlainObject(metadata) ||
+      typeof metadata.recordedAt !== 'string' ||
+      Number.isNaN(Date.parse(metadata.recordedAt))
+    ) {
+      throw new EventStoreError('CORRUPT', `${at} has no JSON metadata with a recordedAt instant`);
+    }
+    if (!event.position) {
+      throw new EventStoreError(
+        'CORRUPT',
+        `${at} came without a log position (KurrentDB 22.6 or later is required)`,
+      );
+    }
+    return {
+      id: event.id,
+      streamId: event.streamId,
+      revision: toSafeNumber(event.revision, 'revision'),
+      position: { commit: event.position.commit, prepare: event.position.prepare },
+      type: event.type,
+      data: event.data,
+      metadata: metadata as EventMetadata,
+      recordedAt: new Date(Date.parse(metadata.recordedAt)).toISOString(),
+    };
+  }
+
+  /** A product event: in a served stream, and neither a system stream nor a system event. */
+  private serves(event: { readonly streamId: string; readonly type: string }): boolean {
+    return (
+      !event.streamId.startsWith('$') &&
+      !event.type.startsWith('$') &&
+      this.prefixes.some((prefix) => event.streamId.startsWith(prefix))
+    );
+  }
+
+  private filter(): PrefixesFilter {
+    return streamNameFilter({ prefixes: [...this.prefixes] });
+  }
+
+  private validateServedStream(streamId: string): string {
+    const stream = validateStreamId(streamId);
+    if (!this.prefixes.some((prefix) => stream.startsWith(prefix))) {
+      throw new InvalidAppendError(
+        'streamId',
+        `"${stream}" is outside the streams this store serves (${this.prefixes.join(', ')}): it would never be read back`,
+      );
+    }
+    return stream;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+}
+
+/**
+ * Translates whatever the client threw into the port's errors. Port errors pass through; errors this
+ * function does not recognise (a bug, not the store) pass through unchanged.
+ */
+export function translateKurrentDbError(
+  thrown: unknown,
+  context: { readonly streamId?: string; readonly expected?: ExpectedRevision } = {},
+): Error {
+  if (thrown instanceof EventStoreError) return thrown;
+  if (!(thrown instanceof Error)) {
+    return new EventStoreError('CORRUPT', `KurrentDB client failed: ${String(thrown)}`, { cause: thrown });
+  }
+  // A raw gRPC error becomes the client's own error class, as the client does for its calls.
+  const error = isCommandError(thrown) ? thrown : convertToCommandError(thrown);
+  const cause = { cause: error };
+  if (error instanceof WrongExpectedVersionError) {
+    return new WrongExpectedRevisionError(
+      context.streamId ?? error.streamName,
+      context.expected ?? fromClientState(error.expectedState),
+      toActualRevision(error.actualState),
+      cause,
+    );
+  }
+  if (
+    error instanceof UnavailableError ||
+    error instanceof NotLeaderError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError
+  ) {
+    return new StoreUnavailableError(`KurrentDB is unavailable (${error.type}): ${error.message}`, cause);
+  }
+  if (error instanceof UnknownError) {
+    return new StoreUnavailableError(`KurrentDB failed: ${error.message}`, cause);
+  }
+  if (
+    error instanceof MaxAppendSizeExceededError ||
+    error instanceof AppendRecordSizeExceededError ||
+    error instanceof TransactionMaxSizeExceededError
+  ) {
+    return new InvalidAppendError('events', `the append is larger than KurrentDB accepts (${error.type})`);
+  }
+  if (error instanceof InvalidArgumentError) {
+    return new InvalidAppendError('request', error.message);
+  }
+  if (error instanceof AccessDeniedError) {
+    return new EventStoreError(
+      'CORRUPT',
+      'KurrentDB refused access: check the credentials in the connection string and the ACLs',
+      cause,
+    );
+  }
+  if (error instanceof StreamDeletedError || error instanceof StreamTombstonedError) {
+    const stream =
+      context.streamId ?? (error instanceof StreamDeletedError ? error.streamName : error.stream);
+    return new EventStoreError(
+      'CORRUPT',
+      `stream ${stream} was deleted in KurrentDB; the store is append-only`,
+      cause,
+    );
+  }
+  if (isCommandError(error)) {
+    return new EventStoreError(
+      'CORRUPT',
+      `unexpected KurrentDB error (${error.type}): ${error.message}`,
+      cause,
+    );
+  }
+  if (isConnectionFailure(error)) {
+    return new StoreUnavailableError(`cannot reach KurrentDB: ${error.message}`, cause);
+  }
+  return error;
+}
+
+function isConnectionFailure(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'EPIPE'].includes(
+      code,
+    )
+  ) {
+    return true;
+  }
+  return /^Failed to discover/.test(error.message);
+}
+
+function connect(connectionString: string): KurrentDbClient {
+  try {
+    return KurrentDBClient.connectionString(connectionString);
+  } catch (error) {
+    throw new StoreUnavailableError(
+      `the KurrentDB connection string is not valid: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function toStreamState(expected: ExpectedRevision): AppendStreamState {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream') return NO_STREAM;
+  return BigInt(expected);
+}
+
+function fromClientState(state: AppendStreamState): ExpectedRevision {
+  if (typeof state === 'bigint') return state < 0n ? 'no_stream' : toSafeNumber(state, 'revision');
+  return state === NO_STREAM ? 'no_stream' : 'any';
+}
+
+function toActualRevision(state: CurrentStreamState): number | 'no_stream' {
+  if (typeof state === 'bigint' && state >= 0n) return toSafeNumber(state, 'revision');
+  return 'no_stream';
+}
+
+function toSafeNumber(value: bigint, what: string): number {
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new EventStoreError(
+      'CORRUPT',
+      `KurrentDB reported a ${what} of ${value}, beyond what this store handles`,
+    );
+  }
+  return Number(value);
+}
+
+/**
+ * Whether `stored` (read from the first revision the append would have had) holds exactly the events of
+ * this append: the last of them when it does, `partial` when only some ids match, `none` otherwise.
+ */
+function matchingAppend(
+  stored: readonly RecordedEvent[],
+  events: readonly SerialisedEvent[],
+): RecordedEvent | 'none' | 'partial' {
+  let matched = 0;
+  for (const [index, event] of events.entries()) {
+    if (stored[index]?.id === event.id) matched += 1;
+  }
+  if (matched === 0) return 'none';
+  if (matched < events.length) return 'partial';
+  return stored[events.length - 1] as RecordedEvent;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+function validatePrefixes(prefixes: readonly string[]): readonly string[] {
+  const given: readonly unknown[] = Array.isArray(prefixes) ? prefixes : [];
+  if (given.length === 0) throw new RangeError('streamPrefixes needs at least one prefix');
+  const list: string[] = [];
+  for (const prefix of given) {
+    if (typeof prefix !== 'string' || prefix.length === 0 || prefix.startsWith('$')) {
+      throw new RangeError(
+        `"${String(prefix)}" is not a stream prefix: it must be non-empty and not start with $`,
+      );
+    }
+    list.push(prefix);
+  }
+  return Object.freeze(list);
+}
+
+function boundedCount(field: string, requested: number | undefined, fallback: number): number {
+  if (requested === undefined) return fallback;
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new InvalidAppendError(field, 'must be a whole number from 1');
+  return Math.min(requested, MAX_READ_COUNT);
+}
+
+function revisionOption(field: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new InvalidAppendError(field, 'must be a revision (a whole number from 0)');
+  return value;
+}
+
+function instantOption(text: string): number {
+  const ms = typeof text === 'string' ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new InvalidAppendError('toInstant', `"${String(text)}" is not an ISO instant`);
+  return ms;
+}
+
+function positionOption(position: Position | null): Position | null {
+  if (position === null) return null;
+  if (
+    typeof position !== 'object' ||
+    typeof position.commit !== 'bigint' ||
+    typeof position.prepare !== 'bigint' ||
+    position.commit < 0n ||
+    position.prepare < 0n
+  ) {
+    throw new InvalidAppendError('after', 'must be a position with bigint commit and prepare parts');
+  }
+  return { commit: position.commit, prepare: position.prepare };
+}
