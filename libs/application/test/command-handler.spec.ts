@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CalendarDate } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
 import { loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';

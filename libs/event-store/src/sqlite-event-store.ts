@@ -429,5 +429,5 @@ function translate(error: unknown): Error {
   }
   if (code.startsWith('SQLITE_'))
     return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
-  return error;
+  return error instanceof Error ? error : new Error(String(error));
 }
