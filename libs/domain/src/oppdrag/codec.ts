@@ -85,12 +85,13 @@ export function decodeEvent(type: string, stored: unknown): OppdragEvent {
     throw new EventDecodingError(`payload of ${type} is not an object`);
   }
   const { schemaVersion: rawVersion, ...rest } = stored as Payload;
-  let version = typeof rawVersion === 'number' ? rawVersion : 1;
+  // Only an absent version means the unversioned pilot shape (1). Anything else that is not a whole number
+  // is refused: reading, say, "2" as 1 would run the v1 upcaster over a v2 payload and drop its lead.
+  let version = rawVersion === undefined ? 1 : typeof rawVersion === 'number' ? rawVersion : Number.NaN;
   const current = CURRENT_SCHEMA_VERSION[type];
   if (!Number.isInteger(version) || version < 1 || version > current) {
-    throw new EventDecodingError(
-      `${type} has schema version ${String(rawVersion)}; this build reads 1 to ${current}`,
-    );
+    const shown = typeof rawVersion === 'number' ? String(rawVersion) : JSON.stringify(rawVersion);
+    throw new EventDecodingError(`${type} has schema version ${shown}; this build reads 1 to ${current}`);
   }
   let data: Payload = rest;
   while (version < current) {

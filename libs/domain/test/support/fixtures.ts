@@ -243,3 +243,64 @@ export const EVERY_COMMAND_TYPE = [
   'RecordDeadlinePassed',
   'RecordMilestoneDue',
 ] as const satisfies readonly OppdragCommand['type'][];
+
+/** One event of every type, as decide produces them, keyed by type. */
+export const ONE_OF_EACH_EVENT: { readonly [T in OppdragEvent['type']]: Extract<OppdragEvent, { type: T }> } =
+  {
+    OppdragAssigned: { type: 'OppdragAssigned', data: assignment() },
+    OppdragStarted: { type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-03-01') } },
+    MilestoneReported: {
+      type: 'MilestoneReported',
+      data: {
+        oppdragId: ID,
+        milestoneId: statusrapport.id,
+        reportedOn: day('2024-04-20'),
+        documentRef: 'sak 24/555',
+        note: 'Levert',
+      },
+    },
+    OppdragReported: {
+      type: 'OppdragReported',
+      data: { oppdragId: ID, reportedOn: day('2024-06-01'), documentRef: 'sak 24/1234', summary: 'Levert' },
+    },
+    OppdragReopened: { type: 'OppdragReopened', data: { oppdragId: ID, reason: 'Mangler økonomidelen' } },
+    OppdragClosed: {
+      type: 'OppdragClosed',
+      data: {
+        oppdragId: ID,
+        outcome: 'superseded',
+        reason: 'Erstattet',
+        closedOn: day('2024-06-10'),
+        supersededBy: '2025-hmn-03',
+      },
+    },
+    DeadlineChanged: {
+      type: 'DeadlineChanged',
+      data: { oppdragId: ID, from: day('2024-10-01'), to: null, reason: 'Årlig melding holder' },
+    },
+    LeadReassigned: {
+      type: 'LeadReassigned',
+      data: { oppdragId: ID, from: 'helse-midt-norge', to: 'helse-nord', reason: 'Helse Nord overtar' },
+    },
+    CollaboratorAdded: {
+      type: 'CollaboratorAdded',
+      data: { oppdragId: ID, collaborator: helsedirektoratet, reason: 'Hdir leverer data' },
+    },
+    CollaboratorRemoved: {
+      type: 'CollaboratorRemoved',
+      data: { oppdragId: ID, collaboratorId: fhi.id, reason: 'FHI deltar ikke' },
+    },
+    DeadlinePassed: {
+      type: 'DeadlinePassed',
+      data: { oppdragId: ID, deadline: day('2024-10-01'), passedOn: day('2024-10-02') },
+    },
+    MilestoneDue: {
+      type: 'MilestoneDue',
+      data: {
+        oppdragId: ID,
+        milestoneId: underveis.id,
+        dueDate: day('2024-09-01'),
+        passedOn: day('2024-09-02'),
+      },
+    },
+  };
