@@ -8,9 +8,10 @@ import {
   fold,
   isOppdragEventType,
   OPPDRAG_EVENT_TYPES,
+  type OppdragCommand,
   type OppdragEvent,
 } from '../src/index.js';
-import { ID, leadRhfUser, ONE_OF_EACH_EVENT, report } from './support/fixtures.js';
+import { day, ID, leadRhfUser, ONE_OF_EACH_EVENT } from './support/fixtures.js';
 
 const everyEvent: OppdragEvent[] = Object.values(ONE_OF_EACH_EVENT);
 
@@ -195,14 +196,16 @@ describe('upcasting OppdragAssigned from version 1 (the first pilot)', () => {
   it('gives an oppdrag the decider works on: its lead RHF can report', () => {
     const state = fold([decodeEvent('OppdragAssigned', v1)]);
     expect(state).toMatchObject({ status: 'assigned', lead: 'helse-midt-norge', deadline: '2021-11-01' });
-    const events = decide(
-      { ...report('2021-10-15'), data: { ...report('2021-10-15').data, oppdragId: '2021-hmn-04' } },
-      state,
-      {
-        actor: leadRhfUser,
-        now: '2021-10-20T10:00:00Z',
+    const command: OppdragCommand = {
+      type: 'ReportOppdrag',
+      data: {
+        oppdragId: '2021-hmn-04',
+        reportedOn: day('2021-10-15'),
+        documentRef: 'sak 21/77',
+        summary: null,
       },
-    );
+    };
+    const events = decide(command, state, { actor: leadRhfUser, now: '2021-10-20T10:00:00Z' });
     expect(events.map((e) => e.type)).toEqual(['OppdragStarted', 'OppdragReported']);
   });
 });
