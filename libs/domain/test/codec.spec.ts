@@ -179,6 +179,41 @@ describe('upcasting OppdragAssigned from version 1 (the first pilot)', () => {
     expect(event).toMatchObject({ data: { lead: 'helse-sor-ost', collaborators: [] } });
   });
 
+  it('keeps one reference per organisation when the pilot listed it under two names', () => {
+    const event = decodeEvent('OppdragAssigned', {
+      ...v1,
+      collaborators: ['FHI', 'Folkehelseinstituttet', 'Hdir'],
+    });
+    expect(event).toMatchObject({
+      data: {
+        collaborators: [
+          { id: 'folkehelseinstituttet', name: 'Folkehelseinstituttet' },
+          { id: 'helsedirektoratet', name: 'Helsedirektoratet' },
+        ],
+      },
+    });
+  });
+
+  it('drops the lead from the collaborators, since the lead never also collaborates', () => {
+    const event = decodeEvent('OppdragAssigned', { ...v1, collaborators: ['Helse Midt-Norge', 'FHI'] });
+    expect(event).toMatchObject({
+      data: {
+        lead: 'helse-midt-norge',
+        collaborators: [{ id: 'folkehelseinstituttet', name: 'Folkehelseinstituttet' }],
+      },
+    });
+  });
+
+  it.each([
+    ['a name the registry does not know', 'Helse Mitt-Norge'],
+    ['an organisation that is not an RHF', 'HOD'],
+    ['an agency', 'FHI'],
+  ])('refuses a lead that is %s rather than silently reading it as "no lead"', (_what, leadRhf) => {
+    expect(() => decodeEvent('OppdragAssigned', { ...v1, leadRhf })).toThrow(
+      new EventDecodingError(`OppdragAssigned v1 names lead "${leadRhf}", which is not one of the four RHFs`),
+    );
+  });
+
   it('reads a missing lead as none and a missing letter as no sources', () => {
     const { leadRhf: _lead, letter: _letter, ...bare } = v1;
     expect(decodeEvent('OppdragAssigned', bare)).toMatchObject({ data: { lead: null, sources: [] } });

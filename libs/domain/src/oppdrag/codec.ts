@@ -1,4 +1,4 @@
-import { organisationRef, resolveOrganisation } from '../organisations.js';
+import { isRhfId, organisationRef, resolveOrganisation, type OrganisationRef } from '../organisations.js';
 import { OPPDRAG_EVENT_TYPES, type OppdragEvent, type OppdragEventType } from './events.js';
 
 /**
@@ -40,12 +40,29 @@ const UPCASTERS: Partial<Record<OppdragEventType, Record<number, Upcaster>>> = {
       const leadName = typeof v1.leadRhf === 'string' ? v1.leadRhf : null;
       const collaborators = Array.isArray(v1.collaborators) ? (v1.collaborators as unknown[]) : [];
       const { leadRhf: _lead, letter, ...rest } = v1;
+      // A lead name that names no RHF must not quietly become "no lead": that changes who may report on it.
+      let lead: string | null = null;
+      if (leadName) {
+        const resolved = resolveOrganisation(leadName)?.id;
+        if (!resolved || !isRhfId(resolved)) {
+          throw new EventDecodingError(
+            `OppdragAssigned v1 names lead "${leadName}", which is not one of the four RHFs`,
+          );
+        }
+        lead = resolved;
+      }
+      // Aliases ("FHI", "Folkehelseinstituttet") resolve to one organisation, listed once; the lead never
+      // also collaborates. Both are invariants the decider keeps for version 2.
+      const refs = new Map<string, OrganisationRef>();
+      for (const name of collaborators) {
+        if (typeof name !== 'string') continue;
+        const ref = organisationRef(name);
+        if (ref.id !== lead && !refs.has(ref.id)) refs.set(ref.id, ref);
+      }
       return {
         ...rest,
-        lead: leadName ? (resolveOrganisation(leadName)?.id ?? null) : null,
-        collaborators: collaborators
-          .filter((c): c is string => typeof c === 'string')
-          .map((c) => organisationRef(c)),
+        lead,
+        collaborators: [...refs.values()],
         hovedmal: rest.hovedmal ?? null,
         milestones: rest.milestones ?? [],
         sources:
