@@ -1,0 +1,82 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '#domain';
+import { bearerToken, verifyToken } from './auth/tokens.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { DemoController } from './demo/demo.controller.js';
+import { formatExecution } from './graphql/format-errors.js';
+import { CQRS_HANDLERS } from './graphql/handlers.js';
+import { complexityLimit } from './graphql/limits.js';
+import { OppdragResolver } from './graphql/oppdrag.resolver.js';
+import { SubscriptionsResolver } from './graphql/subscriptions.resolver.js';
+import { HealthController } from './health/health.controller.js';
+import { OppdragRuntime } from './infrastructure/runtime.js';
+
+/** Closes the runtime (watcher, in-flight commands, projector, store) when Nest shuts down. */
+@Injectable()
+class RuntimeLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.shutdown();
+  }
+}
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  readonly runtime: OppdragRuntime;
+  readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, runtime, demoTokens }: AppModuleOptions): DynamicModule {
+    const log = (error: unknown): void =>
+      runtime.logger.error({ err: error }, 'internal error in a GraphQL request');
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        GraphQLModule.forRoot<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          path: '/graphql',
+          autoSchemaFile: config.schemaFile ?? true,
+          sortSchema: true,
+          graphiql: config.mode === 'development',
+          queryDepth: config.limits.queryDepth,
+          hooks: { preExecution: complexityLimit(config.limits.queryComplexity) },
+          errorFormatter: (execution) => formatExecution(execution, log),
+          context: (request: FastifyRequest) => ({
+            user: (request as FastifyRequest & { user?: Actor }).user ?? null,
+            correlationId: String(request.id),
+          }),
+          subscription: {
+            keepAlive: 30_000,
+            onConnect: async ({ payload }: { payload: unknown }) => {
+              const header = (payload as { authorization?: unknown; Authorization?: unknown } | null) ?? {};
+              const token = bearerToken(header.authorization ?? header.Authorization);
+              if (!token) return false;
+              try {
+                return { user: await verifyToken(config.jwt.secret, token, config.jwt.issuer) };
+              } catch {
+                return false;
+              }
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, ...(demoTokens.length > 0 ? [DemoController] : [])],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: OppdragRuntime, useValue: runtime },
+        { provide: 'DEMO_TOKENS', useValue: demoTokens },
+        RuntimeLifecycle,
+        ...CQRS_HANDLERS,
+        OppdragResolver,
+        SubscriptionsResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export type RunMode = 'development' | 'production' | 'test';
+
+/** The one typed configuration object, validated once at boot. Nothing else reads the environment. */
+export interface AppConfig {
+  readonly mode: RunMode;
+  readonly host: string;
+  readonly port: number;
+  readonly store:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'kurrentdb'; readonly connectionString: string };
+  /** This instance's own read-model file (`:memory:` keeps them in memory only). */
+  readonly readModelPath: string;
+  readonly jwt: { readonly secret: string; readonly generated: boolean; readonly issuer: string };
+  readonly demoData: boolean;
+  readonly deadlineWatchIntervalMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  readonly limits: {
+    readonly bodyBytes: number;
+    readonly queryDepth: number;
+    readonly queryComplexity: number;
+    readonly readYourWritesMs: number;
+  };
+  /** Where to write the generated schema at boot (development), or null. */
+  readonly schemaFile: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+/** Reads and validates the configuration from an environment (defaults to the process's). */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
+  const problems: string[] = [];
+  const modeText = env.NODE_ENV ?? 'development';
+  const mode: RunMode = modeText === 'production' || modeText === 'test' ? modeText : 'development';
+  if (!['development', 'production', 'test'].includes(modeText))
+    problems.push(`NODE_ENV: must be development, production or test (got "${modeText}")`);
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}: must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const dataDir = env.OPPDRAGSFLYT_DATA_DIR ?? join(process.cwd(), 'data');
+  const storeKind = env.OPPDRAGSFLYT_STORE ?? 'sqlite';
+  let store: AppConfig['store'] = {
+    kind: 'sqlite',
+    path: env.OPPDRAGSFLYT_EVENT_STORE_PATH ?? join(dataDir, 'events.db'),
+  };
+  if (storeKind === 'kurrentdb') {
+    const connectionString = env.KURRENTDB_CONNECTION_STRING ?? '';
+    if (!/^(kurrentdb|kdb|esdb|kurrent)(\+discover)?:\/\//.test(connectionString)) {
+      problems.push(
+        'KURRENTDB_CONNECTION_STRING: must be a kurrentdb:// connection string when OPPDRAGSFLYT_STORE=kurrentdb',
+      );
+    }
+    store = { kind: 'kurrentdb', connectionString };
+  } else if (storeKind !== 'sqlite') {
+    problems.push(`OPPDRAGSFLYT_STORE: must be sqlite or kurrentdb (got "${storeKind}")`);
+  }
+
+  let secret = env.JWT_SECRET ?? '';
+  let generated = false;
+  if (secret === '') {
+    if (mode === 'production')
+      problems.push('JWT_SECRET: is required in production (at least 32 characters)');
+    secret = randomBytes(32).toString('base64url');
+    generated = true;
+  } else if (secret.length < 32) {
+    problems.push('JWT_SECRET: must be at least 32 characters');
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info')) as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    mode,
+    host: env.HOST ?? (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    port: int('PORT', 3000, 0, 65535),
+    store,
+    readModelPath: env.OPPDRAGSFLYT_READ_MODEL_PATH ?? join(dataDir, `readmodels-${store.kind}.db`),
+    jwt: { secret, generated, issuer: 'oppdragsflyt' },
+    demoData: (env.OPPDRAGSFLYT_DEMO ?? (mode === 'development' ? 'true' : 'false')) === 'true',
+    deadlineWatchIntervalMs: int('DEADLINE_WATCH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    logLevel,
+    limits: {
+      bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      queryDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
+      queryComplexity: int('MAX_QUERY_COMPLEXITY', 2000, 10, 1_000_000),
+      readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
+    },
+    schemaFile: mode === 'development' ? (env.OPPDRAGSFLYT_SCHEMA_FILE ?? null) : null,
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

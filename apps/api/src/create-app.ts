@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { ConsoleLogger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { systemClock, type Clock } from '#application';
+import type { Actor } from '#domain';
+import type { EventStore } from '#event-store';
+import { AppModule } from './app.module.js';
+import { AuthError, bearerToken, DEMO_USERS, mintToken, verifyToken } from './auth/tokens.js';
+import type { AppConfig } from './config/app-config.js';
+import { seedDemo } from './demo/seed.js';
+import { validationFailure } from './graphql/errors.js';
+import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
+
+export interface CreateAppOptions {
+  readonly config: AppConfig;
+  readonly clock?: Clock;
+  /** An already open store (tests, benchmarks); otherwise the configured one is opened. */
+  readonly store?: EventStore;
+  /** Run the deadline watcher on its interval (default true). */
+  readonly watch?: boolean;
+}
+
+export interface CreatedApp {
+  readonly app: NestFastifyApplication;
+  readonly runtime: OppdragRuntime;
+  readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Builds the API: store, read models caught up, GraphQL over Fastify, auth, limits and shutdown hooks. */
+export async function createApp(options: CreateAppOptions): Promise<CreatedApp> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.limits.bodyBytes,
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const header = request.headers['x-correlation-id'];
+      return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  const store = options.store ?? (await openEventStore(config));
+  const runtime = new OppdragRuntime(config, store, clock, fastify.log);
+
+  if (config.demoData && (await store.headPosition()) === null) {
+    const count = await seedDemo(store, clock.now());
+    fastify.log.info({ count }, 'demo oppdrag loaded');
+  }
+  await runtime.start({ watch: options.watch ?? true });
+
+  const demoTokens =
+    config.mode === 'development' && config.jwt.generated
+      ? await Promise.all(
+          DEMO_USERS.map(async (actor) => ({
+            actor,
+            token: await mintToken(config.jwt.secret, actor, { issuer: config.jwt.issuer }),
+          })),
+        )
+      : [];
+
+  // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
+  // the token in its connection_init payload instead.
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('x-correlation-id', String(request.id));
+    if (!request.url.startsWith('/graphql') || request.headers.upgrade === 'websocket') return;
+    const token = bearerToken(request.headers.authorization);
+    try {
+      if (!token) throw new AuthError('sign in: send Authorization: Bearer <token>');
+      (request as FastifyRequest & { user?: Actor }).user = await verifyToken(
+        config.jwt.secret,
+        token,
+        config.jwt.issuer,
+      );
+    } catch (error) {
+      const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
+      await reply
+        .code(401)
+        .header('content-type', 'application/json')
+        .send({ data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  });
+
+  const levels: LogLevel[] =
+    config.logLevel === 'silent'
+      ? []
+      : config.logLevel === 'debug'
+        ? ['error', 'warn', 'log', 'debug']
+        : ['error', 'warn', 'log'];
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, runtime, demoTokens }),
+    adapter,
+    {
+      logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),
+    },
+  );
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => validationFailure(errors),
+    }),
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  return { app, runtime, demoTokens };
+}

@@ -1,0 +1,79 @@
+import { GraphQLError } from 'graphql';
+import type { ValidationError } from 'class-validator';
+import { DomainError, EventDecodingError } from '#domain';
+import { EventStoreError } from '#event-store';
+
+export type ApiErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** An error the API raises itself, with the code clients switch on. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Errors that carry a `code` and `name` of their own, from libraries that do not share our classes. */
+const NAMED_BAD_INPUT = new Set(['LetterError', 'RangeError']);
+
+/** The one place where any error becomes what a client sees: a message and `extensions.code`. */
+export function classify(error: unknown): { code: ApiErrorCode; message: string; field?: string } {
+  if (error instanceof ApiError) return { code: error.code, message: error.message, field: error.field };
+  if (error instanceof DomainError) {
+    const code: ApiErrorCode = error.code === 'VALIDATION' ? 'BAD_USER_INPUT' : error.code;
+    return { code, message: error.message, field: error.field };
+  }
+  if (error instanceof EventStoreError) {
+    if (error.code === 'CONFLICT') return { code: 'CONFLICT', message: error.message };
+    if (error.code === 'VALIDATION') return { code: 'BAD_USER_INPUT', message: error.message };
+    if (error.code === 'UNAVAILABLE')
+      return { code: 'SERVICE_UNAVAILABLE', message: 'the event store is unavailable; try again' };
+    return {
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'the event store holds an event this server cannot read',
+    };
+  }
+  if (error instanceof EventDecodingError)
+    return { code: 'INTERNAL_SERVER_ERROR', message: 'an event could not be read' };
+  if (error instanceof Error && NAMED_BAD_INPUT.has(error.name))
+    return { code: 'BAD_USER_INPUT', message: error.message };
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' };
+}
+
+export function toGraphQLError(error: unknown, path?: ReadonlyArray<string | number>): GraphQLError {
+  const { code, message, field } = classify(error);
+  return new GraphQLError(message, { path, extensions: field ? { code, field } : { code } });
+}
+
+/** Turns class-validator's findings into one BAD_USER_INPUT error that names each field and rule. */
+export function validationFailure(errors: readonly ValidationError[]): ApiError {
+  const problems: string[] = [];
+  const walk = (list: readonly ValidationError[], prefix: string): void => {
+    for (const e of list) {
+      const path = prefix ? `${prefix}.${e.property}` : e.property;
+      for (const message of Object.values(e.constraints ?? {})) {
+        problems.push(
+          message.startsWith(e.property)
+            ? `${path}${message.slice(e.property.length)}`
+            : `${path}: ${message}`,
+        );
+      }
+      if (e.children && e.children.length > 0) walk(e.children, path);
+    }
+  };
+  walk(errors, '');
+  const first = errors[0]?.property;
+  return new ApiError('BAD_USER_INPUT', problems.join('; ') || 'input is invalid', first);
+}

@@ -1,0 +1,105 @@
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import {
+  DeadlineWatcher,
+  OppdragCommandHandler,
+  systemClock,
+  type Clock,
+  type CommandMetadata,
+  type CommandResult,
+  type HandleOptions,
+} from '#application';
+import type { OppdragCommand } from '#domain';
+import { SqliteEventStore, type EventStore } from '#event-store';
+import { OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
+import type { AppConfig } from '../config/app-config.js';
+
+export interface ExecutedCommand extends CommandResult {
+  /** The read model after the command, read from the projection once it includes the command's events. */
+  readonly view: OppdragView | undefined;
+}
+
+/**
+ * Everything one API instance runs: the event store client, the command handler, this instance's read
+ * models with their projector, and the deadline watcher. Created once at boot, closed on shutdown.
+ */
+export class OppdragRuntime {
+  readonly handler: OppdragCommandHandler;
+  readonly readModels: ReadModelStore;
+  readonly projector: OppdragProjector;
+  readonly queries: OppdragQueries;
+  readonly watcher: DeadlineWatcher;
+  private inFlight = new Set<Promise<unknown>>();
+  private accepting = true;
+
+  constructor(
+    readonly config: AppConfig,
+    readonly store: EventStore,
+    readonly clock: Clock,
+    readonly logger: Logger,
+  ) {
+    this.handler = new OppdragCommandHandler(store, clock);
+    this.readModels = new ReadModelStore(config.readModelPath);
+    this.projector = new OppdragProjector(store, this.readModels, {
+      onProblem: (message, error) => logger.error({ err: error }, message),
+    });
+    this.queries = new OppdragQueries(this.projector.views);
+    this.watcher = new DeadlineWatcher(this.handler, this.queries, clock, (message, error) =>
+      logger.error({ err: error }, message),
+    );
+  }
+
+  async start(options: { watch: boolean }): Promise<void> {
+    const started = Date.now();
+    await this.projector.start();
+    this.logger.info(
+      {
+        oppdrag: this.projector.views.size,
+        position: this.projector.position()?.commit.toString() ?? null,
+        ms: Date.now() - started,
+      },
+      'read models caught up',
+    );
+    if (options.watch) this.watcher.start(this.config.deadlineWatchIntervalMs);
+  }
+
+  /**
+   * Handles a command and answers once this instance's read models include its events (read-your-writes).
+   * Commands still running at shutdown are finished before the store closes.
+   */
+  async execute(
+    command: OppdragCommand,
+    metadata: CommandMetadata,
+    options: HandleOptions = {},
+  ): Promise<ExecutedCommand> {
+    if (!this.accepting) throw new Error('the server is shutting down');
+    const run = (async () => {
+      const result = await this.handler.handle(command, metadata, options);
+      if (result.position) await this.projector.waitFor(result.position, this.config.limits.readYourWritesMs);
+      return { ...result, view: this.projector.views.get(result.oppdragId) };
+    })();
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    await this.watcher.drain();
+    await Promise.allSettled([...this.inFlight]);
+    await this.projector.stop();
+    this.readModels.close();
+    await this.store.close();
+  }
+}
+
+/** Opens the configured event store. */
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  if (config.store.kind === 'sqlite') return new SqliteEventStore({ path: config.store.path });
+  const { KurrentDbEventStore } = await import('#event-store');
+  return KurrentDbEventStore.fromConnectionString(config.store.connectionString);
+}
+
+export { systemClock };
