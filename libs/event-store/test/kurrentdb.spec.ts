@@ -1,0 +1,24 @@
+import { KurrentDbEventStore } from '../src/index.js';
+import { eventStoreContract } from './contract.js';
+
+/**
+ * The contract suite against a real KurrentDB server. Start one with `docker compose up -d kurrentdb`, then
+ * `KURRENTDB_CONNECTION_STRING=kurrentdb://localhost:2113?tls=false npm run test:kurrentdb`.
+ */
+const connectionString = process.env.KURRENTDB_CONNECTION_STRING;
+
+if (connectionString) {
+  eventStoreContract('KurrentDB', () => ({
+    category: 'oppdrag',
+    open: () => Promise.resolve(new KurrentDbEventStore({ connectionString })),
+    reopen: () => Promise.resolve(new KurrentDbEventStore({ connectionString })),
+    dispose: () => Promise.resolve(),
+  }));
+} else {
+  console.warn(
+    'KurrentDB contract suite skipped: set KURRENTDB_CONNECTION_STRING=kurrentdb://... to run it against a server',
+  );
+  describe.skip('event store contract: KurrentDB (needs KURRENTDB_CONNECTION_STRING)', () => {
+    it('runs the contract suite against a KurrentDB server', () => undefined);
+  });
+}
