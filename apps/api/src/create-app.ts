@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConsoleLogger, ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
@@ -106,6 +107,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       exceptionFactory: (errors) => validationFailure(errors),
     }),
   );
+  // The dashboard: static files that use only the public GraphQL API.
+  await fastify.register(fastifyStatic, {
+    root: config.publicDir,
+    prefix: '/',
+    index: ['index.html'],
+    wildcard: false,
+  });
   app.enableShutdownHooks();
   await app.init();
   return { app, runtime, demoTokens };

@@ -23,6 +23,8 @@ export interface AppConfig {
     readonly queryComplexity: number;
     readonly readYourWritesMs: number;
   };
+  /** The dashboard's static files, served at `/`. */
+  readonly publicDir: string;
   /** Where to write the generated schema at boot (development), or null. */
   readonly schemaFile: string | null;
 }
@@ -106,6 +108,7 @@ export function loadConfig(
       queryComplexity: int('MAX_QUERY_COMPLEXITY', 2000, 10, 1_000_000),
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
+    publicDir: env.OPPDRAGSFLYT_PUBLIC_DIR ?? join(process.cwd(), 'apps', 'api', 'public'),
     schemaFile: mode === 'development' ? (env.OPPDRAGSFLYT_SCHEMA_FILE ?? null) : null,
     ...overrides,
   };
