@@ -1,0 +1,219 @@
+/**
+ * Reads who an oppdrag is addressed to, who leads it and who takes part, from its text. The rules follow the
+ * letters' fixed phrasing in bokmål and nynorsk (see LABELLING.md): "under ledelse av / under leiing av X",
+ * "Arbeidet ledes av X", "X leder arbeidet", "X skal lede/leie arbeidet", "X bes om å koordinere",
+ * "De regionale helseforetakene, ved X, skal", and for partners "i samarbeid med X, Y og Z", "samarbeide med X",
+ * "X skal involveres", "bidra i Xs arbeid", "X gis en koordinerende rolle".
+ */
+import { HOD_ID, type OrganisationRef, type RhfId } from '#domain';
+import {
+  ALL_RHFS_SOURCE,
+  RHF_NAME_SOURCE,
+  organisationAt,
+  organisationListAt,
+  rhfIdOf,
+  type OrganisationHit,
+} from './organisations-in-text.js';
+import { splitSentences, squash } from './text.js';
+
+const END = '(?![\\p{L}])';
+const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${RHF_NAME_SOURCE})`;
+const INSERTED_CLAUSE = '(?:\\s*,[^.]{1,220}?,)?';
+const MODAL =
+  '(?:skal|bes|bør|må|blir\\s+bedt|blir\\s+bedne|vert\\s+bedne?|vert\\s+bedd|er\\s+bedt|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)' +
+  END;
+const OPENERS = '(?:(?:Videre|Vidare|I\\s+tillegg|Samtidig|Deretter|Dessuten|Også|Særlig|Særleg)\\s*,?\\s+)?';
+
+const SUBJECT_PATTERNS: readonly RegExp[] = [
+  new RegExp(`^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`, 'iu'),
+  new RegExp(`(?:^|[\\s,])(?:skal|bes|må|bør)\\s+${SUBJECT}${END}`, 'iu'),
+  new RegExp(
+    `(?:føre|fore)taksmøtet(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
+    'iu',
+  ),
+  new RegExp(`(?:^|\\s)at\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:skal|må|bør)${END}`, 'iu'),
+];
+
+export interface Subject {
+  /** `all` for the RHFs together, else the RHF the sentence addresses. */
+  readonly addressed: 'all' | RhfId;
+  readonly phrase: string;
+}
+
+/** The first sentence that gives an RHF (or all RHFs) a task, and whom it addresses. */
+export function findSubject(text: string): Subject | null {
+  for (const sentence of splitSentences(text)) {
+    let best: { index: number; subject: string; phrase: string } | null = null;
+    for (const re of SUBJECT_PATTERNS) {
+      const m = re.exec(sentence.text);
+      const subject = m?.groups?.subject;
+      if (!m || !subject) continue;
+      if (!best || m.index < best.index) best = { index: m.index, subject, phrase: squash(m[0]) };
+    }
+    if (!best) continue;
+    const rhf = rhfIdOf(best.subject);
+    if (rhf) return { addressed: rhf, phrase: best.phrase };
+    return { addressed: 'all', phrase: best.phrase };
+  }
+  return null;
+}
+
+/** True when a text contains a sentence that assigns a task to an RHF. */
+export function isTaskLike(text: string): boolean {
+  return findSubject(text) !== null;
+}
+
+const RHF = `(?<rhf>${RHF_NAME_SOURCE})`;
+const LEAD_PATTERNS: readonly RegExp[] = [
+  new RegExp(`under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra)\\s+${RHF}`, 'giu'),
+  new RegExp(
+    `(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
+    'giu',
+  ),
+  new RegExp(
+    `${RHF}\\s+(?:skal\\s+(?:også\\s+|òg\\s+)?|vil\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
+    'giu',
+  ),
+  new RegExp(
+    `${RHF}\\s+(?:bes|blir\\s+bedt|vert\\s+bedd|vert\\s+beden|er\\s+bedt)\\s+(?:om\\s+)?(?:å\\s+)?(?:koordinere|lede|leie)${END}`,
+    'giu',
+  ),
+  new RegExp(`(?:${ALL_RHFS_SOURCE})\\s*,?\\s+ved\\s+${RHF}\\s*,?\\s+(?:skal|bes|må|bør)${END}`, 'giu'),
+  new RegExp(`i\\s+regi\\s+av\\s+${RHF}`, 'giu'),
+  new RegExp(
+    `med\\s+${RHF}\\s+som\\s+(?:ansvarlig|ansvarleg|koordinator|leder|leiar|hovedansvarlig|hovudansvarleg)${END}`,
+    'giu',
+  ),
+  new RegExp(
+    `${RHF}\\s+(?:har|får|skal\\s+ha|gis)\\s+(?:hoved|hovud)?ansvar(?:et)?\\s+for\\s+(?:å\\s+)?(?:lede|leie|koordinere|arbeidet|oppdraget)${END}`,
+    'giu',
+  ),
+  new RegExp(`${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordinerende\\s+rolle`, 'giu'),
+];
+
+const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar/iu;
+
+export interface LeadPhrase {
+  readonly rhf: RhfId;
+  readonly phrase: string;
+  readonly index: number;
+}
+
+/** Every explicit lead phrase in a text, in text order. */
+export function findLeadPhrases(text: string): LeadPhrase[] {
+  const found: LeadPhrase[] = [];
+  // Every lead phrase names an RHF ("Helse …") next to a word about leading or coordinating.
+  if (!/helse/iu.test(text) || !LEAD_HINT.test(text)) return found;
+  for (const re of LEAD_PATTERNS) {
+    for (const m of text.matchAll(re)) {
+      const rhf = m.groups?.rhf ? rhfIdOf(m.groups.rhf) : null;
+      if (rhf) found.push({ rhf, phrase: squash(m[0]), index: m.index });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+export interface LeadDecision {
+  readonly lead: RhfId | null;
+  readonly evidence: string | null;
+  /** Distinct RHFs named as lead in the text; more than one lowers the confidence. */
+  readonly distinctLeads: number;
+}
+
+/**
+ * The lead: the first explicit lead phrase; else the RHF the task is addressed to when it alone is
+ * addressed; else none (all RHFs, each for itself).
+ */
+export function decideLead(text: string, subject: Subject | null, addressed: 'all' | RhfId): LeadDecision {
+  const phrases = findLeadPhrases(text);
+  const first = phrases[0];
+  const distinctLeads = new Set(phrases.map((p) => p.rhf)).size;
+  if (first) return { lead: first.rhf, evidence: first.phrase, distinctLeads };
+  if (addressed !== 'all') return { lead: addressed, evidence: subject?.phrase ?? null, distinctLeads };
+  return { lead: null, evidence: null, distinctLeads };
+}
+
+export interface CollaboratorFinding {
+  readonly ref: OrganisationRef;
+  readonly phrase: string;
+}
+
+const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean }[] = [
+  {
+    re: /(?:i\s+(?:et\s+|eit\s+)?(?:nært\s+|nær\s+|tett\s+|godt\s+)?samarbeid|i\s+samråd|sammen|saman)\s+med\s+/giu,
+  },
+  { re: /samarbeid(?:e|a|er|ar|et|ast|es)?\s+(?:tett\s+|nært\s+|godt\s+|også\s+)?med\s+/giu },
+  { re: /samarbeid(?:et|a)?\s+mellom\s+/giu, ownSideFirst: true },
+  {
+    re: /bidra\s+(?:inn\s+)?i\s+(?:oppdrag(?:et)?|arbeid(?:et)?|utgreiing(?:a)?|utredning(?:en)?)\s+(?:til|hos|i\s+regi\s+av|fra|frå)\s+/giu,
+  },
+  {
+    re: /bidra\s+(?:inn\s+)?i\s+(?:samarbeidet|arbeidet|nettverket)[^.]{0,160}?\bsom\s+(?:ledes|leiast|koordineres|koordinerast|blir\s+leia|vert\s+leia)\s+av\s+/giu,
+  },
+  { re: /(?:^|\s)involvere\s+/giu },
+];
+const GENITIVE_WORK = /bidra\s+(?:inn\s+)?i\s+/giu;
+const TRIGGERS_BACKWARD: readonly RegExp[] = [
+  /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?(?:involveres|involverast|trekkes\s+inn|trekkjast\s+inn|konsulteres|høyrast)(?![\p{L}])/giu,
+  /\s+(?:gis|får|skal\s+ha)\s+(?:en\s+|ei\s+)?koordinerende\s+rolle/giu,
+];
+const OWN_SIDE =
+  /^(?:spesialisthelsetjenesten|spesialisthelsetenesta|helseforetak(?:ene)?|helseføretak(?:a)?|sykehus(?:ene)?|sjukehus(?:a)?|(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka))\s+og\s+/iu;
+
+/**
+ * The partners an oppdrag names, resolved through the registry, without the lead, HOD, or the RHFs as a
+ * group (their joint role is implied by the task being addressed to all).
+ */
+export function findCollaborators(text: string, exclude: readonly string[]): CollaboratorFinding[] {
+  const found: CollaboratorFinding[] = [];
+  const excluded = new Set([HOD_ID, ...exclude]);
+  const add = (hits: readonly OrganisationHit[], phrase: string, ownSide = false): void => {
+    for (const hit of hits) {
+      if (hit.allRhfs || excluded.has(hit.ref.id)) continue;
+      if (ownSide && (hit.ref.id === 'helseforetakene' || rhfIdOf(hit.text))) continue;
+      if (found.some((f) => f.ref.id === hit.ref.id)) continue;
+      found.push({ ref: hit.ref, phrase: squash(phrase) });
+    }
+  };
+  for (const { re, ownSideFirst } of TRIGGERS_FORWARD) {
+    for (const m of text.matchAll(re)) {
+      let start = m.index + m[0].length;
+      if (ownSideFirst) {
+        const own = OWN_SIDE.exec(text.slice(start));
+        if (own) start += own[0].length;
+      }
+      const list = organisationListAt(text, start);
+      add(list.hits, text.slice(m.index, list.end), ownSideFirst);
+    }
+  }
+  for (const m of text.matchAll(GENITIVE_WORK)) {
+    const start = m.index + m[0].length;
+    const hit = organisationAt(text, start);
+    if (!hit || !/s$/u.test(hit.text)) continue;
+    if (!/^\s+(?:arbeid|oppdrag|utredning|utgreiing|prosjekt)/iu.test(text.slice(hit.end))) continue;
+    add([hit], text.slice(m.index, hit.end + 12));
+  }
+  for (const re of TRIGGERS_BACKWARD) {
+    for (const m of text.matchAll(re)) {
+      const before = text.slice(0, m.index);
+      const boundary = Math.max(
+        before.lastIndexOf('. '),
+        before.lastIndexOf(', '),
+        before.lastIndexOf('; '),
+        before.lastIndexOf(': '),
+        before.lastIndexOf(' og ') + 3,
+        0,
+      );
+      const phrase = before.slice(boundary).replace(/^[.,;:]/, '');
+      const trimmedStart = phrase.length - phrase.trimStart().length;
+      const subject = phrase.trim();
+      if (!subject) continue;
+      const list = organisationListAt(subject, 0);
+      // The whole phrase before the verb must be organisations: "Helsedirektoratet skal involveres".
+      if (list.hits.length === 0 || list.end < subject.length) continue;
+      void trimmedStart;
+      add(list.hits, `${subject}${m[0]}`);
+    }
+  }
+  return found;
+}

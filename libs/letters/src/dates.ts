@@ -1,0 +1,286 @@
+/**
+ * Dates an oppdrag must meet, read from bokmål and nynorsk prose.
+ *
+ * Only a date introduced by a deadline word counts: "innen/innan", "senest/seinast", "før", "i løpet av",
+ * "frist(en) (for …) er", "med frist", or a delivery verb in a sentence that asks for something
+ * ("skal leveres 1. mars 2021"). A date that is merely mentioned ("brev av 8. februar 2024", "leverte en
+ * statusrapport 1. desember 2023", "rapport … 7.12.2023") has no such word and is ignored.
+ *
+ * Conventions for dates that name a period rather than a day — always the last day of the period:
+ * - a year ("innen utgangen av 2024", "innen 2025", "i løpet av 2024") → 31 December;
+ * - a month ("innen utgangen av mars 2024", "innen juni 2024") → the month's last day;
+ * - a half-year, quarter or tertial ("første halvår 2024", "andre tertial") → its last day;
+ * - a season, by meteorological seasons: vår/våren → 31 May, sommer/sommaren → 31 August,
+ *   høst/hausten → 30 November, vinter/vinteren → the last day of February of the year named;
+ * - "årsskiftet", "nyttår" → 31 December of the letter's year.
+ * A day and month without a year take the letter's year, or the next year when that day is already past at the
+ * letter's date.
+ */
+import { calendarDate, daysInMonth, type CalendarDate } from '#domain';
+import { splitSentences, shorten, squash } from './text.js';
+
+export type DateKind = 'frist' | 'statusrapport' | 'underveisrapportering' | 'rapport' | 'årlig melding';
+
+export interface FoundDate {
+  readonly date: CalendarDate;
+  readonly kind: DateKind;
+  /** The sentence that sets the date, shortened. */
+  readonly evidence: string;
+  /** The words that express the date, as written. */
+  readonly expression: string;
+  /** Set when the date stands for a period (year, month, season…): which convention turned it into a day. */
+  readonly convention: string | null;
+  /** Offset of the expression in the text that was searched. */
+  readonly offset: number;
+}
+
+export interface DateContext {
+  /** The letter's year: used when a date omits the year. */
+  readonly year: number;
+  /** The letter's date, when known: a day-month before it rolls over to the next year. */
+  readonly letterDate: CalendarDate | null;
+}
+
+const MONTHS: Record<string, number> = {
+  januar: 1,
+  jan: 1,
+  februar: 2,
+  feb: 2,
+  mars: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  mai: 5,
+  juni: 6,
+  jun: 6,
+  juli: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  oktober: 10,
+  okt: 10,
+  november: 11,
+  nov: 11,
+  desember: 12,
+  des: 12,
+};
+const MONTH =
+  '(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|des)\\.?';
+const ORDINAL_HALF = '(første|fyrste|andre|1\\.|2\\.)';
+const ORDINAL_FOUR = '(første|fyrste|andre|tredje|fjerde|1\\.|2\\.|3\\.|4\\.)';
+const SEASON =
+  '(våren|vår|sommeren|sommaren|sumaren|sommer|sommar|høsten|hausten|høst|haust|vinteren|vinter)';
+const YEAR = '((?:19|20)\\d\\d)';
+
+/** The date expressions, longest forms first. Each yields a date and, for periods, a convention. */
+const EXPRESSION = new RegExp(
+  [
+    `(?<dmy>(?<d1>\\d{1,2})\\.\\s*${MONTH.replace('(', '(?<m1>')}(?:\\s+(?<y1>(?:19|20)\\d\\d))?)`,
+    `(?<num>(?<d2>\\d{1,2})\\.(?<m2>\\d{1,2})\\.(?<y2>(?:19|20)?\\d\\d))(?!\\d)`,
+    `(?<iso>(?<y3>(?:19|20)\\d\\d)-(?<m3>\\d{2})-(?<d3>\\d{2}))`,
+    `(?<half>${ORDINAL_HALF.replace('(', '(?<h>')}\\s+(?:halvår|halvåret|halvdel\\s+av)(?:\\s+(?:av\\s+)?${YEAR.replace('(', '(?<y4>')})?)`,
+    `(?<quarter>${ORDINAL_FOUR.replace('(', '(?<q>')}\\s+kvartal(?:et)?(?:\\s+(?:av\\s+)?${YEAR.replace('(', '(?<y5>')})?)`,
+    `(?<tertial>${ORDINAL_FOUR.replace('(', '(?<t>')}\\s+tertial(?:et)?(?:\\s+(?:av\\s+)?${YEAR.replace('(', '(?<y6>')})?)`,
+    `(?<season>${SEASON.replace('(', '(?<s>')}(?:\\s+${YEAR.replace('(', '(?<y7>')})?)`,
+    `(?<monthyear>${MONTH.replace('(', '(?<m8>')}\\s+${YEAR.replace('(', '(?<y8>')})`,
+    `(?<yearend>(?:året|årsskiftet|nyttår)(?:\\s+${YEAR.replace('(', '(?<y9>')}(?:\\s*[/-]\\s*\\d{2,4})?)?)`,
+    `(?<year>${YEAR.replace('(', '(?<y10>')})(?![\\d/.-])`,
+  ]
+    .map((alternative) => `(?<![\\p{L}\\d])${alternative}(?![\\p{L}])`)
+    .join('|'),
+  'giu',
+);
+
+/** Words that make the next date a deadline. They must end right before the date expression. */
+const TRIGGER_BEFORE = new RegExp(
+  '(?:\\b(?:innen|innan|senest|seinast|seinest|før|innen\\s+og\\s+med|til\\s+og\\s+med|i\\s+løpet\\s+av|i\\s+løpet\\s+av\\s+første|ikke\\s+senere\\s+enn|ikkje\\s+seinare\\s+enn|med\\s+frist|fristen\\s+er|frist\\s+er|frist|fristen\\s+for\\s+[^.;]{1,80}?\\s+(?:er|blir|vert|settes\\s+til|er\\s+satt\\s+til)|frist\\s+for\\s+[^.;]{1,80}?\\s+(?:er|blir|vert|settes\\s+til|er\\s+satt\\s+til))' +
+    '(?:\\s+(?:utgangen|slutten|enden)\\s+av)?(?:\\s+(?:den|dato))?\\s*:?\\s*)$',
+  'iu',
+);
+
+/** A present or future delivery verb directly before the date ("skal leveres 1. mars"). */
+const DELIVERY_BEFORE =
+  /\b(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?:\s+(?:til\s+)?(?:departementet|Helse-\s*og\s+omsorgsdepartementet|HOD))?\s+(?:den\s+|per\s+|pr\.\s*)?$/iu;
+/** A cheap first test: a sentence without any of these words holds no deadline. */
+const MAY_HOLD_DEADLINE =
+  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstill|legg\p{L}*\s+fr|presenter|foreligge/iu;
+const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|blir\s+bedt|vert\s+bedne?)(?![\p{L}])/iu;
+
+const LAST_MONTH_OF_HALF: Record<string, number> = { første: 6, fyrste: 6, '1.': 6, andre: 12, '2.': 12 };
+const ORDINAL_INDEX: Record<string, number> = {
+  første: 1,
+  fyrste: 1,
+  '1.': 1,
+  andre: 2,
+  '2.': 2,
+  tredje: 3,
+  '3.': 3,
+  fjerde: 4,
+  '4.': 4,
+};
+
+function lastDayOfMonth(year: number, month: number): CalendarDate | undefined {
+  return calendarDate(year, month, daysInMonth(year, month));
+}
+
+function seasonEnd(season: string, year: number): { date: CalendarDate | undefined; convention: string } {
+  const s = season.toLowerCase();
+  if (s.startsWith('vår'))
+    return { date: calendarDate(year, 5, 31), convention: 'season: end of spring (31 May)' };
+  if (s.startsWith('som') || s.startsWith('sum')) {
+    return { date: calendarDate(year, 8, 31), convention: 'season: end of summer (31 August)' };
+  }
+  if (s.startsWith('høst') || s.startsWith('haust')) {
+    return { date: calendarDate(year, 11, 30), convention: 'season: end of autumn (30 November)' };
+  }
+  return { date: lastDayOfMonth(year, 2), convention: 'season: end of winter (last day of February)' };
+}
+
+interface Resolved {
+  readonly date: CalendarDate;
+  readonly convention: string | null;
+  /** True when the expression alone is a date (a day, or a named period); a bare year needs a trigger word. */
+  readonly bareYear: boolean;
+}
+
+function resolve(groups: Record<string, string | undefined>, ctx: DateContext): Resolved | null {
+  const yearOf = (y: string | undefined): number =>
+    y ? (y.length === 2 ? 2000 + Number(y) : Number(y)) : ctx.year;
+  if (groups.dmy) {
+    const month = MONTHS[(groups.m1 ?? '').toLowerCase().replace('.', '')];
+    if (!month) return null;
+    let year = yearOf(groups.y1);
+    let date = calendarDate(year, month, Number(groups.d1));
+    if (date && !groups.y1 && ctx.letterDate && date < ctx.letterDate) {
+      year += 1;
+      date = calendarDate(year, month, Number(groups.d1));
+    }
+    return date
+      ? { date, convention: groups.y1 ? null : `year taken from the letter (${year})`, bareYear: false }
+      : null;
+  }
+  if (groups.num) {
+    const date = calendarDate(yearOf(groups.y2), Number(groups.m2), Number(groups.d2));
+    return date ? { date, convention: null, bareYear: false } : null;
+  }
+  if (groups.iso) {
+    const date = calendarDate(Number(groups.y3), Number(groups.m3), Number(groups.d3));
+    return date ? { date, convention: null, bareYear: false } : null;
+  }
+  if (groups.half) {
+    const month = LAST_MONTH_OF_HALF[(groups.h ?? '').toLowerCase()] ?? 12;
+    const date = lastDayOfMonth(yearOf(groups.y4), month);
+    return date ? { date, convention: 'period: last day of the half-year', bareYear: false } : null;
+  }
+  if (groups.quarter) {
+    const index = ORDINAL_INDEX[(groups.q ?? '').toLowerCase()] ?? 4;
+    const date = lastDayOfMonth(yearOf(groups.y5), index * 3);
+    return date ? { date, convention: 'period: last day of the quarter', bareYear: false } : null;
+  }
+  if (groups.tertial) {
+    const index = Math.min(ORDINAL_INDEX[(groups.t ?? '').toLowerCase()] ?? 3, 3);
+    const date = lastDayOfMonth(yearOf(groups.y6), index * 4);
+    return date ? { date, convention: 'period: last day of the tertial', bareYear: false } : null;
+  }
+  if (groups.season) {
+    const { date, convention } = seasonEnd(groups.s ?? '', yearOf(groups.y7));
+    return date ? { date, convention, bareYear: false } : null;
+  }
+  if (groups.monthyear) {
+    const month = MONTHS[(groups.m8 ?? '').toLowerCase().replace('.', '')];
+    const date = month ? lastDayOfMonth(yearOf(groups.y8), month) : undefined;
+    return date ? { date, convention: 'period: last day of the month', bareYear: false } : null;
+  }
+  if (groups.yearend) {
+    const date = calendarDate(yearOf(groups.y9), 12, 31);
+    return date ? { date, convention: 'period: last day of the year', bareYear: true } : null;
+  }
+  if (groups.year) {
+    const date = calendarDate(yearOf(groups.y10), 12, 31);
+    return date ? { date, convention: 'period: last day of the year', bareYear: true } : null;
+  }
+  return null;
+}
+
+/** Classifies a deadline by the words of its sentence before the date. */
+export function classifyDate(clause: string): DateKind {
+  const text = clause.toLowerCase();
+  if (/underveis|delrapport|midtveis|foreløpig\s+rapport|førebels|foreløpige\s+vurderinger/u.test(text)) {
+    return 'underveisrapportering';
+  }
+  if (/status/u.test(text)) return 'statusrapport';
+  if (/årlig\s+melding|årleg\s+melding/u.test(text)) return 'årlig melding';
+  if (
+    /frist(en)?\s+for\s+oppdraget|sluttrapport|oppdraget\s+skal\s+(?:være|vere)\s+(?:ferdig|gjennomført|sluttført)/u.test(
+      text,
+    )
+  ) {
+    return 'frist';
+  }
+  if (/rapport|redegjør|melding\s+til/u.test(text)) return 'rapport';
+  return 'frist';
+}
+
+/**
+ * The deadline dates in a text (an oppdrag's flattened description), in text order, each with its kind and
+ * the sentence it comes from. The same date named twice is returned once.
+ */
+export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
+  const found: FoundDate[] = [];
+  for (const sentence of splitSentences(text)) {
+    const s = sentence.text;
+    if (!MAY_HOLD_DEADLINE.test(s)) continue;
+    for (const match of s.matchAll(EXPRESSION)) {
+      const groups = match.groups ?? {};
+      const resolved = resolve(groups, ctx);
+      if (!resolved) continue;
+      const before = s.slice(Math.max(0, match.index - 140), match.index);
+      const triggered = TRIGGER_BEFORE.test(before);
+      const delivered =
+        !resolved.bareYear && DELIVERY_BEFORE.test(before) && ASKING.test(s.slice(0, match.index));
+      if (!triggered && !delivered) continue;
+      const clause = s.slice(0, match.index + match[0].length);
+      const kind = classifyDate(clause);
+      if (found.some((f) => f.date === resolved.date && f.kind === kind)) continue;
+      found.push({
+        date: resolved.date,
+        kind,
+        evidence: shorten(squash(s), 300),
+        expression: match[0],
+        convention: resolved.convention,
+        offset: sentence.start + match.index,
+      });
+    }
+  }
+  return found;
+}
+
+/** Mentions of the Årlig melding as the place to report, which set no date of their own. */
+export function findAnnualReportMentions(text: string): string[] {
+  const phrases: string[] = [];
+  for (const sentence of splitSentences(text)) {
+    if (
+      /\b(?:rapportere|rapporterast|redegjøre|gjere\s+greie|gjøre\s+rede|omtale)\b[^.]*\bi\s+årl[ie]g\s+melding/iu.test(
+        sentence.text,
+      )
+    ) {
+      phrases.push(shorten(squash(sentence.text), 300));
+    }
+  }
+  return phrases;
+}
+
+/** Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024"). */
+export function parseStandaloneDate(line: string): CalendarDate | null {
+  const m = new RegExp(
+    `^(?:[\\p{L} .,:]{0,30}?[\\s,:])?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
+    'iu',
+  ).exec(line.trim());
+  if (!m) return null;
+  const month = MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')];
+  if (!month) return null;
+  return calendarDate(Number(m[3]), month, Number(m[1])) ?? null;
+}

@@ -1,0 +1,307 @@
+import {
+  HOD_ID,
+  isRhfId,
+  type CalendarDate,
+  type OppdragAssigned,
+  type OrganisationRef,
+  type PlannedMilestone,
+  type SourceReference,
+} from '#domain';
+import { fingerprint } from './hash.js';
+import { similarity } from './parse-letter.js';
+import { asciiSlug, normaliseForMatch, shorten } from './text.js';
+import type {
+  ImportPlan,
+  LetterSummary,
+  ParsedLetter,
+  ParsedOppdrag,
+  PlannedEvidence,
+  PlannedOppdrag,
+} from './types.js';
+
+/** Joint oppdrag whose texts differ only by small corrections between letters still merge at this overlap. */
+const JOINT_SIMILARITY = 0.9;
+const TITLE_MAX = 300;
+const DESCRIPTION_MAX = 20_000;
+const MAX_COLLABORATORS = 50;
+
+interface Passage {
+  readonly letter: ParsedLetter;
+  readonly oppdrag: ParsedOppdrag;
+  /** Normalised text: what the id is derived from. */
+  readonly key: string;
+  readonly pairs: Set<string>;
+}
+
+/** Words that say who is addressed or how, not what the task is: left out of readable ids. */
+const SLUG_STOP_WORDS = new Set(
+  (
+    'de dei den det denne dette regionale helseforetakene helseføretaka helseforetaka helseforetak regionene regionane ' +
+    'rhf rhfene skal bes blir vert bedt bedne om å og i samarbeid med under ledelse leiing av ved helse sør øst aust vest ' +
+    'midt norge noreg nord en et ei eit for til på som at er har fra frå samt herunder jf vises viser tråd også òg ' +
+    'seg sin sitt sine the nye ny nytt'
+  ).split(' '),
+);
+
+/** A readable, deterministic oppdrag id: year, a few words of the task and a fingerprint of its text. */
+export function oppdragIdFor(year: number, title: string, normalisedText: string): string {
+  const words = normaliseForMatch(title)
+    .split(' ')
+    .filter((w) => w && !SLUG_STOP_WORDS.has(w) && !/^\d+$/.test(w))
+    .slice(0, 4)
+    .map((w) => asciiSlug(w).slice(0, 14))
+    .filter(Boolean);
+  const slug = words.join('-').slice(0, 44).replace(/-+$/, '') || 'oppdrag';
+  return `${year}-${slug}-${fingerprint(`${year}\n${normalisedText}`).slice(0, 10)}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function comparePassages(a: Passage, b: Passage): number {
+  return (
+    compareText(a.letter.letterId, b.letter.letterId) ||
+    compareText(a.oppdrag.source.letterKind, b.oppdrag.source.letterKind) ||
+    a.oppdrag.source.lineStart - b.oppdrag.source.lineStart ||
+    compareText(a.key, b.key)
+  );
+}
+
+function wordPairs(key: string): Set<string> {
+  const words = key.split(' ').filter(Boolean);
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
+  return pairs;
+}
+
+/**
+ * Merges parsed letters into one import plan. A joint oppdrag that stands in several letters (most
+ * "De regionale helseforetakene skal, under ledelse av …" tasks stand word for word in all four regions'
+ * letters) becomes one planned oppdrag that lists every letter it came from. Ids derive from the year and the
+ * normalised text, so the same letters in any order give the same plan, and importing a letter again changes
+ * nothing.
+ */
+export function mergeLetters(parsed: readonly ParsedLetter[]): ImportPlan {
+  const passages = uniquePassages(parsed);
+  const groups = groupPassages(passages);
+  const planned = groups.map((members) => planGroup(members));
+  assignUniqueIds(planned);
+  planned.sort(
+    (a, b) =>
+      a.year - b.year ||
+      compareText(a.sources[0]?.letter ?? '', b.sources[0]?.letter ?? '') ||
+      (a.sources[0]?.lineStart ?? 0) - (b.sources[0]?.lineStart ?? 0) ||
+      compareText(a.oppdragId, b.oppdragId),
+  );
+  const letters = summarise(parsed, passages);
+  const warnings = [
+    ...new Set(
+      [...new Map(parsed.map((l) => [l.letterId, l])).values()]
+        .sort((a, b) => compareText(a.letterId, b.letterId))
+        .flatMap((l) => l.warnings.map((w) => `${l.letterId}: ${w}`)),
+    ),
+  ];
+  for (const p of planned) {
+    if (p.evidence.passages > 1 && p.confidence < 0.5) {
+      warnings.push(`${p.oppdragId}: the letters disagree; check lead and dates`);
+    }
+  }
+  return { letters, oppdrag: planned.map((p) => p), warnings };
+}
+
+function uniquePassages(parsed: readonly ParsedLetter[]): Passage[] {
+  const seen = new Set<string>();
+  const passages: Passage[] = [];
+  for (const letter of parsed) {
+    for (const oppdrag of letter.oppdrag) {
+      const key = normaliseForMatch(oppdrag.description);
+      const identity = `${letter.letterId}|${oppdrag.source.letterKind}|${oppdrag.source.lineStart}|${key}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      passages.push({ letter, oppdrag, key, pairs: wordPairs(key) });
+    }
+  }
+  return passages.sort(comparePassages);
+}
+
+/** Groups passages by year and normalised text; joint oppdrag with nearly equal texts and leads join too. */
+function groupPassages(passages: readonly Passage[]): Passage[][] {
+  const exact = new Map<string, Passage[]>();
+  for (const p of passages) {
+    const k = `${p.oppdrag.year}|${p.key}`;
+    const list = exact.get(k) ?? [];
+    list.push(p);
+    exact.set(k, list);
+  }
+  const groups = [...exact.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, members]) => members);
+  // Union joint groups whose texts differ by small corrections between the regions' letters.
+  const parent = groups.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] ?? root;
+    return root;
+  };
+  for (let i = 0; i < groups.length; i++) {
+    const a = groups[i]?.[0];
+    if (!a || a.oppdrag.addressedTo !== 'all') continue;
+    for (let j = i + 1; j < groups.length; j++) {
+      const b = groups[j]?.[0];
+      if (!b || b.oppdrag.addressedTo !== 'all' || b.oppdrag.year !== a.oppdrag.year) continue;
+      if (b.oppdrag.lead !== a.oppdrag.lead) continue;
+      if (groups[i]?.some((x) => groups[j]?.some((y) => x.letter.letterId === y.letter.letterId))) continue;
+      if (similarity(a.pairs, b.pairs) >= JOINT_SIMILARITY) parent[find(j)] = find(i);
+    }
+  }
+  const merged = new Map<number, Passage[]>();
+  groups.forEach((members, i) => {
+    const root = find(i);
+    merged.set(root, [...(merged.get(root) ?? []), ...members]);
+  });
+  return [...merged.values()].map((members) => members.sort(comparePassages));
+}
+
+function mostCommon<T>(values: readonly T[], fallback: T): T {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = fallback;
+  let bestCount = counts.get(fallback) ?? 0;
+  for (const [v, c] of counts) {
+    if (c > bestCount) {
+      best = v;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+function planGroup(members: readonly Passage[]): PlannedOppdrag {
+  // The representative: the smallest normalised text, then the first letter — independent of input order.
+  const rep = [...members].sort((a, b) => compareText(a.key, b.key) || comparePassages(a, b))[0];
+  if (!rep) throw new Error('an oppdrag group cannot be empty');
+  const o = rep.oppdrag;
+  const leadCandidate = mostCommon(
+    members.map((m) => m.oppdrag.lead),
+    o.lead,
+  );
+  const lead = leadCandidate !== null && isRhfId(leadCandidate) ? leadCandidate : null;
+
+  const collaborators: OrganisationRef[] = [];
+  for (const m of members) {
+    for (const c of m.oppdrag.collaborators) {
+      if (c.id === lead || c.id === HOD_ID || collaborators.some((x) => x.id === c.id)) continue;
+      if (collaborators.length < MAX_COLLABORATORS) collaborators.push({ id: c.id, name: c.name });
+    }
+  }
+
+  const deadlines = members.map((m) => m.oppdrag.deadline).filter((d): d is CalendarDate => d !== null);
+  const deadline = o.deadline ?? [...deadlines].sort()[0] ?? null;
+  const milestones: PlannedMilestone[] = [];
+  for (const m of members) {
+    for (const ms of m.oppdrag.milestones) {
+      if (ms.dueDate === deadline || milestones.some((x) => x.id === ms.id)) continue;
+      milestones.push(ms);
+    }
+  }
+  milestones.sort((a, b) => compareText(a.dueDate, b.dueDate) || compareText(a.id, b.id));
+
+  const sources: SourceReference[] = members.map((m) => ({
+    letter: m.letter.letterId,
+    recipient: m.letter.recipient,
+    letterKind: m.oppdrag.source.letterKind,
+    section: m.oppdrag.source.section
+      ? { number: m.oppdrag.source.section.number, title: m.oppdrag.source.section.title }
+      : null,
+    heading: m.oppdrag.source.heading,
+    lineStart: m.oppdrag.source.lineStart,
+    lineEnd: m.oppdrag.source.lineEnd,
+  }));
+
+  const leadsAgree = new Set(members.map((m) => m.oppdrag.lead)).size === 1;
+  const meanConfidence = members.reduce((sum, m) => sum + m.oppdrag.confidence, 0) / members.length;
+  const confidence = Math.round(Math.max(0.05, meanConfidence - (leadsAgree ? 0 : 0.2)) * 100) / 100;
+
+  const collaboratorEvidence: { id: string; phrase: string }[] = [];
+  for (const m of members) {
+    for (const e of m.oppdrag.evidence.collaborators) {
+      if (!collaboratorEvidence.some((x) => x.id === e.id) && collaborators.some((c) => c.id === e.id)) {
+        collaboratorEvidence.push({ id: e.id, phrase: e.phrase });
+      }
+    }
+  }
+  const evidence: PlannedEvidence = {
+    subject: o.evidence.subject,
+    lead: members.find((m) => m.oppdrag.lead === lead)?.oppdrag.evidence.lead ?? null,
+    collaborators: collaboratorEvidence,
+    dates: o.evidence.dates,
+    addressedTo: o.addressedTo,
+    outsideList: o.outsideList,
+    passages: members.length,
+  };
+
+  return {
+    oppdragId: oppdragIdFor(o.year, o.title, rep.key),
+    year: o.year,
+    title: shorten(o.title, TITLE_MAX),
+    description: shorten(o.description, DESCRIPTION_MAX),
+    hovedmal: o.source.section ? { number: o.source.section.number, title: o.source.section.title } : null,
+    sources,
+    lead,
+    collaborators,
+    deadline,
+    milestones,
+    confidence,
+    evidence,
+  };
+}
+
+/** Gives a suffix to ids that two different texts happen to share (a fingerprint collision). */
+function assignUniqueIds(planned: PlannedOppdrag[]): void {
+  const byId = new Map<string, number[]>();
+  planned.forEach((p, i) => byId.set(p.oppdragId, [...(byId.get(p.oppdragId) ?? []), i]));
+  for (const [id, indexes] of byId) {
+    if (indexes.length < 2) continue;
+    const ordered = [...indexes].sort((a, b) =>
+      compareText(
+        normaliseForMatch(planned[a]?.description ?? ''),
+        normaliseForMatch(planned[b]?.description ?? ''),
+      ),
+    );
+    ordered.forEach((index, n) => {
+      const p = planned[index];
+      if (p && n > 0) planned[index] = { ...p, oppdragId: `${id.slice(0, 76)}-${n + 1}` };
+    });
+  }
+}
+
+function summarise(parsed: readonly ParsedLetter[], passages: readonly Passage[]): LetterSummary[] {
+  const byId = new Map<string, ParsedLetter>();
+  for (const l of parsed) if (!byId.has(l.letterId)) byId.set(l.letterId, l);
+  return [...byId.values()]
+    .sort((a, b) => compareText(a.letterId, b.letterId))
+    .map((l) => ({
+      letter: l.letterId,
+      recipient: l.recipient,
+      year: l.year,
+      kind: l.kind,
+      date: l.date,
+      parts: l.parts.length,
+      oppdrag: passages.filter((p) => p.letter.letterId === l.letterId).length,
+    }));
+}
+
+/** Exactly the data of an `AssignOppdrag` command (`OppdragAssigned['data']`), without the reader's extras. */
+export function toAssignData(planned: PlannedOppdrag): OppdragAssigned['data'] {
+  return {
+    oppdragId: planned.oppdragId,
+    year: planned.year,
+    title: planned.title,
+    description: planned.description,
+    hovedmal: planned.hovedmal,
+    sources: planned.sources,
+    lead: planned.lead,
+    collaborators: planned.collaborators,
+    deadline: planned.deadline,
+    milestones: planned.milestones,
+  };
+}

@@ -1,0 +1,480 @@
+import {
+  RHF_IDS,
+  isRhfId,
+  organisationById,
+  type CalendarDate,
+  type OrganisationRef,
+  type PlannedMilestone,
+  type RhfId,
+} from '#domain';
+import { decideLead, findCollaborators, findSubject } from './analyse.js';
+import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
+import { LetterError, MAX_LETTER_BYTES } from './errors.js';
+import { readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
+import { findRhfMentions, rhfIdOf } from './organisations-in-text.js';
+import { buildBlocks, flatten, walk, type RawSegment, type RawTask } from './structure.js';
+import {
+  asciiSlug,
+  normaliseForMatch,
+  shorten,
+  splitSentences,
+  squash,
+  stripGluedFootnotes,
+  utf8ByteLength,
+} from './text.js';
+import type { DateEvidence, LetterPart, LetterSection, ParsedLetter, ParsedOppdrag } from './types.js';
+
+export interface ParseOptions {
+  /** The file the text came from: names the letter in source references and helps find the recipient. */
+  readonly fileName?: string;
+}
+
+const TITLE_MAX = 200;
+const DESCRIPTION_MAX = 20_000;
+/** Two passages of repeated letter copies with at least this word-pair overlap are the same oppdrag. */
+const REPEAT_SIMILARITY = 0.8;
+
+/**
+ * Reads an assignment letter (oppdragsdokument or tilleggsdokument) and proposes its oppdrag.
+ *
+ * @throws LetterError when the text is empty, binary, larger than 2 MB, or reads as no letter (no recipient
+ *   or no oppdrag).
+ */
+export function parseLetter(text: string, options: ParseOptions = {}): ParsedLetter {
+  const fileName = options.fileName ?? null;
+  validateInput(text, fileName);
+  const lines = readLines(text);
+  const blocks = buildBlocks(lines);
+  const structure = walk(blocks, lines.length);
+  const warnings: string[] = [];
+
+  const addressList = findAddressList(lines);
+  const recipient = findRecipient(lines, structure.segments, fileName, addressList);
+  const addressees: RhfId[] = recipient ? [recipient] : addressList;
+  if (!recipient && addressees.length === 0) {
+    throw new LetterError(
+      'not-a-letter',
+      'no recipient found: the text names no regional health authority as the letter’s recipient',
+      fileName,
+    );
+  }
+
+  const fallbackYear = mostCommonYear(text) ?? yearFromFileName(fileName);
+  const parts = structure.segments.map((segment) => describeSegment(segment, lines, fallbackYear));
+  const firstPart = parts[0];
+  if (!firstPart || !Number.isInteger(firstPart.year) || firstPart.year < 2000) {
+    throw new LetterError(
+      'not-a-letter',
+      'no letter year found (no "Oppdrag 20XX", title or dated line)',
+      fileName,
+    );
+  }
+
+  const drafts = structure.tasks
+    .map((task) => readTask(task, parts, structure.segments, lines, recipient))
+    .filter((d): d is Draft => d !== null);
+  const kept = dropRepeats(drafts, parts, warnings);
+  if (kept.length === 0) {
+    throw new LetterError(
+      'not-a-letter',
+      'no oppdrag found: the text has no "Oppdrag 20XX"/"Andre oppgåver" list and no task addressed to an RHF',
+      fileName,
+    );
+  }
+  const oppdrag: ParsedOppdrag[] = kept.map((d, i) => ({ ...d.oppdrag, index: i + 1 }));
+  const hovedmal: LetterSection[] = [...structure.hovedmal.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([number, title]) => ({ number, title }));
+
+  return {
+    letterId: fileName ?? `${firstPart.year}-${recipient ?? 'alle'}-${firstPart.kind}`,
+    fileName,
+    recipient,
+    addressees,
+    year: firstPart.year,
+    kind: firstPart.kind,
+    date: firstPart.date,
+    parts,
+    hovedmal,
+    oppdrag,
+    lineCount: lines.length,
+    warnings,
+  };
+}
+
+function validateInput(text: unknown, fileName: string | null): asserts text is string {
+  if (typeof text !== 'string')
+    throw new LetterError('not-text', 'the letter must be given as text', fileName);
+  if (utf8ByteLength(text) > MAX_LETTER_BYTES) {
+    throw new LetterError(
+      'too-large',
+      `the text is larger than ${MAX_LETTER_BYTES / 1024 / 1024} MB; no assignment letter is that long`,
+      fileName,
+    );
+  }
+  if (text.trim().length === 0) throw new LetterError('empty', 'the text is empty', fileName);
+  if (text.includes('\u0000')) {
+    throw new LetterError(
+      'binary',
+      'the text contains NUL bytes: it is a binary file, not a letter',
+      fileName,
+    );
+  }
+  let controls = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // C0 control characters other than tab, line feed, form feed and carriage return, and U+FFFD (the
+    // replacement character a decoder leaves for bytes that are not UTF-8).
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) ||
+      code === 0xfffd
+    ) {
+      controls++;
+    }
+  }
+  if (controls > 16 && controls / text.length > 0.01) {
+    throw new LetterError(
+      'binary',
+      'the text is full of control characters: it is a binary file, not a letter',
+      fileName,
+    );
+  }
+}
+
+/** "Ifølge liste" / "Adresseliste" followed by the four RHFs: the letter goes to all of them. */
+function findAddressList(lines: readonly LetterLine[]): RhfId[] {
+  const found = new Set<RhfId>();
+  lines.forEach((line, i) => {
+    if (!/^(?:adresseliste|ifølge\s+liste|i\s+følge\s+liste|mottakarar|mottakere)\b/iu.test(line.text))
+      return;
+    for (const next of lines.slice(i + 1, i + 12)) {
+      for (const m of findRhfMentions(next.text)) found.add(m.id);
+    }
+  });
+  return RHF_IDS.filter((id) => found.has(id));
+}
+
+const RECIPIENT_SENTENCES = [
+  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+skal\s+innrette\s+sin\s+(?:virksomhet|verksemd)/iu,
+  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+har\s+ansvar\s+for\s+at\s+befolkningen/iu,
+  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+skal\s+i\s+(?:19|20)\d\d\s+basere\s+sin\s+(?:virksomhet|verksemd)/iu,
+  /(?:tilskudd|tilskot)\s+til\s+(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+fordelt/iu,
+  /^(?:til|mottaker|mottakar)\s*:\s*(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)/iu,
+];
+
+/**
+ * The RHF a letter is addressed to: the name under its title, else a standing phrase of the letter
+ * ("X skal innrette sin virksomhet", "X har ansvar for at befolkningen"), else the file name.
+ */
+function findRecipient(
+  lines: readonly LetterLine[],
+  segments: readonly RawSegment[],
+  fileName: string | null,
+  addressList: readonly RhfId[],
+): RhfId | null {
+  for (const segment of segments) {
+    if (segment.titleLine === null) continue;
+    const title = segment.title ?? '';
+    const inTitle = findRhfMentions(title)[0];
+    if (inTitle) return inTitle.id;
+    const after = lines.filter((l) => l.no > (segment.titleLine ?? 0) && l.kind === 'text').slice(0, 6);
+    for (const l of after) {
+      const name = stripHeadingMarkup(l.text);
+      const id = rhfIdOf(name);
+      if (id) return id;
+    }
+  }
+  const votes = new Map<RhfId, number>();
+  for (const line of lines) {
+    for (const re of RECIPIENT_SENTENCES) {
+      const name = re.exec(line.text)?.groups?.name;
+      const id = name ? (rhfIdOf(name) ?? findRhfMentions(name)[0]?.id ?? null) : null;
+      if (id) votes.set(id, (votes.get(id) ?? 0) + 1);
+    }
+  }
+  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (best) return best[0];
+  const fromFile = recipientFromFileName(fileName);
+  if (fromFile) return fromFile;
+  return addressList.length === 1 ? (addressList[0] ?? null) : null;
+}
+
+function recipientFromFileName(fileName: string | null): RhfId | null {
+  if (!fileName) return null;
+  const base = asciiSlug(fileName.replace(/^.*[\\/]/, '').replace(/\.[a-z0-9]+$/i, ''));
+  const ids = [...RHF_IDS].sort((a, b) => b.length - a.length);
+  for (const id of ids) {
+    if (new RegExp(`(?:^|-)${id}(?:-|$)`).test(base)) return id;
+  }
+  return null;
+}
+
+function yearFromFileName(fileName: string | null): number | null {
+  const m = fileName ? /(?<!\d)((?:19|20)\d\d)(?!\d)/.exec(fileName) : null;
+  return m ? Number(m[1]) : null;
+}
+
+function mostCommonYear(text: string): number | null {
+  const counts = new Map<number, number>();
+  for (const m of text.matchAll(/(?:oppdrag|mål|oppgåver|oppgaver|oppdragsdokument)\s+((?:19|20)\d\d)/giu)) {
+    const y = Number(m[1]);
+    counts.set(y, (counts.get(y) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
+}
+
+function describeSegment(
+  segment: RawSegment,
+  lines: readonly LetterLine[],
+  fallbackYear: number | null,
+): LetterPart {
+  const titleYear = segment.title ? /(?<!\d)((?:19|20)\d\d)(?!\d)/.exec(segment.title)?.[1] : undefined;
+  const headingYear = mode(segment.headingYears);
+  const date = segmentDate(segment, lines);
+  const year = titleYear
+    ? Number(titleYear)
+    : (headingYear ?? (date ? Number(date.slice(0, 4)) : (fallbackYear ?? NaN)));
+  return {
+    kind: segment.kind,
+    title: segment.title,
+    date,
+    year,
+    lineStart: segment.lineStart,
+    lineEnd: segment.lineEnd,
+    repeats: null,
+  };
+}
+
+function mode(values: readonly number[]): number | null {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
+}
+
+/** The letter's date: a dated line next to its title, else the place-and-date line of the signature. */
+function segmentDate(segment: RawSegment, lines: readonly LetterLine[]): CalendarDate | null {
+  if (segment.titleLine !== null) {
+    const near = lines.filter(
+      (l) =>
+        l.kind !== 'blank' && l.no >= (segment.titleLine ?? 0) - 12 && l.no <= (segment.titleLine ?? 0) + 8,
+    );
+    const sorted = [...near].sort(
+      (a, b) => Math.abs(a.no - (segment.titleLine ?? 0)) - Math.abs(b.no - (segment.titleLine ?? 0)),
+    );
+    for (const l of sorted) {
+      if (l.text.length > 45) continue;
+      const date = parseStandaloneDate(l.text);
+      if (date) return date;
+    }
+  }
+  for (const l of lines) {
+    if (l.no < segment.lineStart || l.no > segment.lineEnd || l.text.length > 45) continue;
+    if (!/^[\p{Lu}][\p{L}-]+,\s*\d/u.test(l.text)) continue;
+    const date = parseStandaloneDate(l.text);
+    if (date) return date;
+  }
+  return null;
+}
+
+interface Draft {
+  readonly oppdrag: Omit<ParsedOppdrag, 'index'>;
+  readonly segment: number;
+  readonly words: Set<string>;
+}
+
+function contentLines(task: RawTask): LetterLine[] {
+  return task.parts.flatMap((p) => p.lines);
+}
+
+/** Builds the description: the bullet, its sub-bullets as "- " lines and continuation paragraphs. */
+function describe(task: RawTask): { description: string; flat: string } {
+  if (task.prose) {
+    const text = stripGluedFootnotes(squash(task.prose.text));
+    return { description: text, flat: text };
+  }
+  const pieces: string[] = [];
+  for (const part of task.parts) {
+    const text = stripGluedFootnotes(squash(flatten(part.lines).text));
+    if (!text) continue;
+    if (part.role === 'main') pieces.push(text);
+    else if (part.role === 'sub') pieces.push(`\n- ${text}`);
+    else pieces.push(`\n\n${text}`);
+  }
+  const description = pieces.join('').trim();
+  return { description, flat: squash(description.replace(/\n- /g, ' ')) };
+}
+
+/**
+ * The title: the first sentence, or — when the first sentence only sets the scene ("Det vises til …") — the
+ * first sentence that gives the task.
+ */
+function titleOf(flat: string): string {
+  const sentences = splitSentences(flat);
+  const first = sentences[0]?.text ?? flat;
+  const chosen = findSubject(first) ? first : (sentences.find((s) => findSubject(s.text))?.text ?? first);
+  return shorten(squash(chosen), TITLE_MAX);
+}
+
+function readTask(
+  task: RawTask,
+  parts: readonly LetterPart[],
+  segments: readonly RawSegment[],
+  lines: readonly LetterLine[],
+  recipient: RhfId | null,
+): Draft | null {
+  const part = parts[task.segment];
+  const segment = segments[task.segment];
+  if (!part || !segment) return null;
+  const { description, flat } = describe(task);
+  if (flat.length < 12) return null;
+  const all = contentLines(task);
+  const lineStart = task.prose?.lineStart ?? all[0]?.no ?? 0;
+  const lineEnd = task.prose?.lineEnd ?? all[all.length - 1]?.no ?? lineStart;
+
+  const subject = findSubject(flat) ?? (task.context ? findSubject(task.context) : null);
+  const addressedTo: 'all' | RhfId =
+    subject?.addressed ??
+    (/regionale\s+helse(?:foretak|føretak)|regionene|regionane/iu.test(flat) || !recipient
+      ? 'all'
+      : recipient);
+  const lead = decideLead(flat, subject, addressedTo);
+  const collaborators = findCollaborators(flat, lead.lead ? [lead.lead] : []);
+  const found = findDeadlines(flat, { year: part.year, letterDate: part.date });
+  const { deadline, milestones } = planDates(found);
+  const dateEvidence: DateEvidence[] = [
+    ...found.map((f) => ({ date: f.date, kind: f.kind, phrase: f.evidence, convention: f.convention })),
+    ...findAnnualReportMentions(flat)
+      .filter((phrase) => !found.some((f) => f.evidence === phrase))
+      .map((phrase) => ({ date: null, kind: 'årlig melding' as const, phrase, convention: null })),
+  ];
+
+  let confidence = task.mode === 'bullet' ? 0.9 : task.mode === 'paragraph' ? 0.7 : 0.5;
+  if (!subject) confidence -= 0.15;
+  if (lead.distinctLeads > 1) confidence -= 0.1;
+  if (addressedTo === 'all' && !lead.lead && /ledelse|leiing|koordiner|ledes|leiast/iu.test(flat))
+    confidence -= 0.1;
+  if (description.length > 6000) confidence -= 0.1;
+  confidence = Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100;
+
+  const oppdrag: Omit<ParsedOppdrag, 'index'> = {
+    year: part.year,
+    title: titleOf(flat),
+    description: shorten(description, DESCRIPTION_MAX),
+    source: { lineStart, lineEnd, section: task.section, heading: task.heading, letterKind: part.kind },
+    addressedTo,
+    lead: lead.lead,
+    collaborators: uniqueRefs(collaborators.map((c) => c.ref)),
+    deadline,
+    milestones,
+    confidence,
+    evidence: {
+      subject: subject?.phrase ?? null,
+      lead: lead.evidence,
+      collaborators: collaborators.map((c) => ({ id: c.ref.id, phrase: c.phrase })),
+      dates: dateEvidence,
+    },
+    outsideList: task.mode === 'prose',
+  };
+  void lines;
+  return { oppdrag, segment: task.segment, words: wordPairs(flat) };
+}
+
+function uniqueRefs(refs: readonly OrganisationRef[]): OrganisationRef[] {
+  const seen = new Set<string>();
+  const out: OrganisationRef[] = [];
+  for (const ref of refs) {
+    if (seen.has(ref.id)) continue;
+    seen.add(ref.id);
+    const known = organisationById(ref.id);
+    out.push(known ? { id: known.id, name: known.name } : ref);
+  }
+  return out;
+}
+
+/**
+ * The deadline is the task's own final date: the latest "frist", else the latest report date. Interim
+ * deliveries (status reports, underveisrapportering) and other dates become milestones.
+ */
+export function planDates(found: readonly FoundDate[]): {
+  deadline: CalendarDate | null;
+  milestones: PlannedMilestone[];
+} {
+  const latest = (kind: FoundDate['kind']) =>
+    found.filter((f) => f.kind === kind).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+  const final = latest('frist') ?? latest('rapport');
+  const milestones: PlannedMilestone[] = [];
+  const ids = new Set<string>();
+  for (const f of found) {
+    if (final && f === final) continue;
+    if (final && f.date === final.date) continue;
+    let id = `${asciiSlug(f.kind)}-${f.date}`;
+    for (let n = 2; ids.has(id); n++) id = `${asciiSlug(f.kind)}-${f.date}-${n}`;
+    ids.add(id);
+    milestones.push({ id, kind: f.kind, dueDate: f.date, title: shorten(f.evidence, 160) });
+  }
+  milestones.sort((a, b) =>
+    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id.localeCompare(b.id),
+  );
+  return { deadline: final?.date ?? null, milestones };
+}
+
+function wordPairs(text: string): Set<string> {
+  const words = normaliseForMatch(text).split(' ').filter(Boolean);
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
+  if (words.length === 1 && words[0]) pairs.add(words[0]);
+  return pairs;
+}
+
+/** Dice coefficient of two sets of word pairs. */
+export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+/**
+ * Drops oppdrag that a later copy of the same letter repeats (a file may hold a letter twice, the second
+ * time slightly corrected), and exact repeats within one letter. The first occurrence is kept.
+ */
+function dropRepeats(drafts: readonly Draft[], parts: LetterPart[], warnings: string[]): Draft[] {
+  const kept: Draft[] = [];
+  const repeatedBy = new Map<number, Map<number, number>>();
+  for (const draft of drafts) {
+    const twin = kept.find((k) => {
+      if (
+        k.oppdrag.year !== draft.oppdrag.year ||
+        k.oppdrag.source.letterKind !== draft.oppdrag.source.letterKind
+      ) {
+        return false;
+      }
+      const score = similarity(k.words, draft.words);
+      return k.segment === draft.segment ? score === 1 : score >= REPEAT_SIMILARITY;
+    });
+    if (!twin) {
+      kept.push(draft);
+      continue;
+    }
+    if (twin.segment !== draft.segment) {
+      const counts = repeatedBy.get(draft.segment) ?? new Map<number, number>();
+      counts.set(twin.segment, (counts.get(twin.segment) ?? 0) + 1);
+      repeatedBy.set(draft.segment, counts);
+    }
+  }
+  for (const [segment, counts] of repeatedBy) {
+    const [earlier, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+    const part = parts[segment];
+    if (earlier === null || !part) continue;
+    parts[segment] = { ...part, repeats: earlier };
+    warnings.push(
+      `lines ${part.lineStart}-${part.lineEnd} repeat the letter at lines ${parts[earlier]?.lineStart ?? '?'}-${parts[earlier]?.lineEnd ?? '?'}: ${count} oppdrag counted once`,
+    );
+  }
+  return kept;
+}
+
+/** True when an id is one of the four RHFs (re-exported for callers of the parser). */
+export function isRecipientId(id: string): id is RhfId {
+  return isRhfId(id);
+}

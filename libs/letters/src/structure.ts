@@ -1,0 +1,489 @@
+/**
+ * The structure of a letter: blocks (bullets, paragraphs, headings, letter titles) built from lines, and a
+ * walk through them that knows the zones of an oppdragsdokument — preamble and hovedmål prose, "Mål 20XX"
+ * goal lists, "Oppdrag 20XX" task lists with their sub-headings, the reporting section, signature and annexes —
+ * and collects the passages that are oppdrag.
+ */
+import { isTaskLike } from './analyse.js';
+import { findDeadlines, parseStandaloneDate } from './dates.js';
+import { endsSentence, isLetterTitle, stripHeadingMarkup, type Bullet, type LetterLine } from './lines.js';
+import { normaliseForMatch, splitSentences, squash } from './text.js';
+import type { LetterKind, LetterSection } from './types.js';
+
+export type HeadingType = 'tasks' | 'goals' | 'reporting' | 'annex' | 'closing' | 'section' | 'generic';
+
+export interface HeadingInfo {
+  readonly type: HeadingType;
+  /** The heading as written, mark-up removed. */
+  readonly text: string;
+  /** The heading without its number and closing colon. */
+  readonly title: string;
+  /** The number path of a numbered heading ("3.1" → [3, 1]), else null. */
+  readonly numbers: readonly number[] | null;
+}
+
+export interface Block {
+  kind: 'bullet' | 'para' | 'heading' | 'title';
+  lines: LetterLine[];
+  bullet: Bullet | null;
+  heading: HeadingInfo | null;
+}
+
+const VERB =
+  /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser)(?![\p{L}])/iu;
+const CLOSING =
+  /^(?:med\s+(?:vennlig\s+|vennleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|vennleg\s+helsing)$/iu;
+const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;
+const REPORTING =
+  /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?)$/iu;
+const GOALS =
+  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparameter)(?:\s+(?:for|i))?(?:\s+(?:19|20)\d\d)?$/iu;
+const TASKS: readonly RegExp[] = [
+  /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:\s+(?:for|i|til|frå|fra))?(?:\s+(?:19|20)\d\d)?$/iu,
+  /^\p{L}{3,}oppdrag(?:\s+(?:19|20)\d\d)?$/iu,
+  /^(?:oppdrag|oppgåver|oppgaver)\s+(?:frå|fra)\s+(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
+  /^(?:oppdrag|oppgåver|oppgaver)\s+(?:19|20)\d\d\s*[-–:]\s*.{1,60}$/iu,
+];
+
+/** Reads a line as a heading, or returns null. Knows the headings letters use and rejects sentences. */
+export function headingInfo(text: string): HeadingInfo | null {
+  const t = stripHeadingMarkup(text).replace(/\s+/g, ' ').trim();
+  if (t.length < 2 || t.length > 130 || parseStandaloneDate(t)) return null;
+  const numbered = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\p{Lu}.*)$/u.exec(t);
+  const body = (numbered?.[2] ?? t).replace(/\s*[:.]\s*$/, '').trim();
+  const numbers = numbered?.[1] ? numbered[1].split('.').map(Number) : null;
+  const make = (type: HeadingType): HeadingInfo => ({ type, text: t, title: body, numbers });
+  if (body.length <= 100) {
+    if (CLOSING.test(body)) return make('closing');
+    if (ANNEX.test(body)) return make('annex');
+    if (REPORTING.test(body)) return make('reporting');
+    if (GOALS.test(body)) return make('goals');
+    if (TASKS.some((re) => re.test(body))) return make('tasks');
+  }
+  if (/[.;,]$/.test(t) || !/^[\p{Lu}\d]/u.test(t) || VERB.test(body)) return null;
+  if (numbered) {
+    if (body.split(' ').length > 16) return null;
+    return make('section');
+  }
+  if (body.includes(',') || body.split(' ').length > 10) return null;
+  return make('generic');
+}
+
+function firstUsefulLine(lines: readonly LetterLine[], from: number, step: 1 | -1): LetterLine | null {
+  for (let i = from; i >= 0 && i < lines.length; i += step) {
+    const l = lines[i];
+    if (l && l.kind !== 'blank' && l.kind !== 'furniture') return l;
+  }
+  return null;
+}
+
+/** A numbered line in a run of numbered lines (1, 2, 3 …) is a list item, not a heading. */
+function inNumberedRun(lines: readonly LetterLine[], index: number, number: number): boolean {
+  const prev = firstUsefulLine(lines, index - 1, -1);
+  const next = firstUsefulLine(lines, index + 1, 1);
+  const isNeighbour = (l: LetterLine | null, n: number) =>
+    l?.bullet?.glyph === 'number' && l.bullet.number === n && l.text.length <= 130;
+  return isNeighbour(prev, number - 1) || isNeighbour(next, number + 1);
+}
+
+/** Groups lines into blocks. PDF artefacts are repaired: a paragraph split by a blank line or a page break
+ * continues when the next piece starts in lower case or the piece before ended mid-sentence. */
+export function buildBlocks(lines: readonly LetterLine[]): Block[] {
+  const blocks: Block[] = [];
+  let open: Block | null = null;
+  let lastClosed: Block | null = null;
+  let inFootnote = false;
+  const close = () => {
+    if (open) lastClosed = open;
+    open = null;
+  };
+  const lastText = (b: Block): string => b.lines[b.lines.length - 1]?.text ?? '';
+  lines.forEach((line, i) => {
+    if (line.kind === 'blank') {
+      close();
+      inFootnote = false;
+      return;
+    }
+    if (line.kind === 'furniture') return;
+    if (line.kind === 'table') {
+      close();
+      lastClosed = null;
+      return;
+    }
+    if (line.kind === 'footnote') {
+      if (open) lastClosed = open;
+      open = null;
+      inFootnote = true;
+      return;
+    }
+    if (inFootnote) return;
+    const current: Block | null = open;
+    const startsBlock =
+      !current || current.kind === 'heading' || current.kind === 'title' || endsSentence(lastText(current));
+    if (startsBlock && isLetterTitle(line.text)) {
+      close();
+      lastClosed = null;
+      blocks.push({ kind: 'title', lines: [line], bullet: null, heading: null });
+      open = blocks[blocks.length - 1] ?? null;
+      return;
+    }
+    if (!line.bullet || line.bullet.glyph === 'number') {
+      const info = headingInfo(line.text);
+      const next = firstUsefulLine(lines, i + 1, 1);
+      const nextOk = !next || next.kind !== 'text' || next.bullet !== null || !/^\p{Ll}/u.test(next.text);
+      const knownType = info !== null && info.type !== 'generic' && info.type !== 'section';
+      const numberedList =
+        line.bullet?.glyph === 'number' &&
+        line.bullet.number !== null &&
+        inNumberedRun(lines, i, line.bullet.number);
+      if (info && nextOk && !numberedList && (startsBlock || knownType || info.type === 'section')) {
+        close();
+        lastClosed = null;
+        blocks.push({ kind: 'heading', lines: [line], bullet: null, heading: info });
+        open = blocks[blocks.length - 1] ?? null;
+        return;
+      }
+    }
+    if (line.bullet) {
+      close();
+      lastClosed = null;
+      open = { kind: 'bullet', lines: [line], bullet: line.bullet, heading: null };
+      blocks.push(open);
+      return;
+    }
+    if (current && current.kind !== 'heading' && current.kind !== 'title') {
+      current.lines.push(line);
+      return;
+    }
+    const previous: Block | null = lastClosed;
+    if (previous && (previous.kind === 'para' || previous.kind === 'bullet')) {
+      const prevText = lastText(previous);
+      const continues =
+        /^[\p{Ll}(]/u.test(line.text) ||
+        (!endsSentence(prevText) && /^\d/.test(line.text)) ||
+        (!endsSentence(prevText) && previous.kind === 'para' && prevText.length >= 60);
+      if (continues) {
+        previous.lines.push(line);
+        open = previous;
+        lastClosed = null;
+        return;
+      }
+    }
+    close();
+    lastClosed = null;
+    open = { kind: 'para', lines: [line], bullet: null, heading: null };
+    blocks.push(open);
+  });
+  return blocks;
+}
+
+/** Text of a block's lines, wrapped lines joined, with a map from text offsets back to line numbers. */
+export interface FlatText {
+  readonly text: string;
+  lineAt(offset: number): number;
+}
+
+export function flatten(lines: readonly LetterLine[], useBulletContent = true): FlatText {
+  const starts: { offset: number; no: number }[] = [];
+  let text = '';
+  lines.forEach((line, i) => {
+    const piece = i === 0 && useBulletContent && line.bullet ? line.bullet.content : line.text;
+    if (text.length > 0) {
+      if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(piece)) {
+        // A word broken at a hyphen across lines: keep the hyphen, drop the space ("Midt-" + "Norge").
+      } else text += ' ';
+    }
+    starts.push({ offset: text.length, no: line.no });
+    text += piece;
+  });
+  return {
+    text,
+    lineAt(offset: number): number {
+      let no = starts[0]?.no ?? 0;
+      for (const s of starts) {
+        if (s.offset <= offset) no = s.no;
+        else break;
+      }
+      return no;
+    },
+  };
+}
+
+export type Zone = 'preamble' | 'prose' | 'goals' | 'tasks' | 'reporting' | 'annex' | 'closed';
+
+export interface TaskPart {
+  readonly role: 'main' | 'sub' | 'para';
+  readonly lines: LetterLine[];
+}
+
+export interface RawTask {
+  readonly segment: number;
+  readonly section: LetterSection | null;
+  readonly heading: string | null;
+  /** A lead-in paragraph ("Helse Vest RHF skal:") the task's bullets continue. */
+  readonly context: string | null;
+  readonly mode: 'bullet' | 'paragraph' | 'prose';
+  readonly parts: TaskPart[];
+  /** For a task read from prose: its sentence and the lines it covers. */
+  readonly prose: { readonly text: string; readonly lineStart: number; readonly lineEnd: number } | null;
+}
+
+export interface RawSegment {
+  readonly index: number;
+  kind: LetterKind;
+  title: string | null;
+  titleLine: number | null;
+  lineStart: number;
+  lineEnd: number;
+  /** Years named in task and goal headings ("Oppdrag 2024:"). */
+  readonly headingYears: number[];
+  taskHeadings: number;
+}
+
+export interface Walk {
+  readonly segments: RawSegment[];
+  readonly tasks: RawTask[];
+  /** Hovedmål titles from the numbered list in the letter's introduction, by number. */
+  readonly hovedmal: Map<number, string>;
+}
+
+const FUNDING_ANNEX =
+  /midler|tildeling|indikator|bevilgning|budsjett|datakilde|tabell|tilskudd|tilskot|økonomi|finansiering/iu;
+const PROSE_TASK = new RegExp(
+  '(?:i\\s+(?:et\\s+|eit\\s+)?(?:nært\\s+|tett\\s+)?samarbeid|sammen|saman)\\s+med\\s+\\S',
+  'iu',
+);
+const PROSE_SUBJECT =
+  /^(?:[«"“]\s*)?(?:(?:Videre|Vidare|I\s+tillegg|Samtidig)\s*,?\s+)?(?:(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka)|Helse\s+\p{Lu}[\p{L}-]*(?:\s+RHF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|bes|blir\s+bedt|vert\s+bedne?)(?![\p{L}])/iu;
+const FORETAKSMOTE =
+  /^(?:[«"“]\s*)?(?:føre|fore)taksmøtet(?:\s+[^.]{0,40}?)?\s+(?:ba|bad|ber|bed)(?![\p{L}])/iu;
+
+function yearsIn(text: string): number[] {
+  return [...text.matchAll(/(?<!\d)((?:19|20)\d\d)(?!\d)/g)].map((m) => Number(m[1]));
+}
+
+/** Walks the blocks through the zones of a letter and collects the oppdrag passages. */
+export function walk(blocks: readonly Block[], lineCount: number): Walk {
+  const segments: RawSegment[] = [];
+  const tasks: RawTask[] = [];
+  const hovedmal = new Map<number, string>();
+  let segment: RawSegment = {
+    index: 0,
+    kind: 'hoveddokument',
+    title: null,
+    titleLine: null,
+    lineStart: 1,
+    lineEnd: lineCount,
+    headingYears: [],
+    taskHeadings: 0,
+  };
+  segments.push(segment);
+  let segmentHasStructure = false;
+  let zone: Zone = 'preamble';
+  let annexIsFunding = false;
+  let section: LetterSection | null = null;
+  let listHeading: string | null = null;
+  let proseHeading: string | null = null;
+  let context: string | null = null;
+  let current: { task: RawTask; signature: string; indent: number } | null = null;
+
+  const closeTask = () => {
+    if (current) tasks.push(current.task);
+    current = null;
+  };
+  const startTask = (mode: RawTask['mode'], lines: LetterLine[], bullet: Bullet | null) => {
+    closeTask();
+    current = {
+      task: {
+        segment: segment.index,
+        section,
+        heading: listHeading,
+        context,
+        mode,
+        parts: [{ role: 'main', lines }],
+        prose: null,
+      },
+      signature: bullet ? bulletSignature(bullet) : 'paragraph',
+      indent: bullet?.indent ?? 0,
+    };
+  };
+
+  for (const block of blocks) {
+    const first = block.lines[0];
+    if (!first) continue;
+    if (block.kind === 'title') {
+      closeTask();
+      const kind: LetterKind = /tillegg/iu.test(first.text) ? 'tilleggsdokument' : 'hoveddokument';
+      if (!segmentHasStructure && segment.title === null) {
+        segment.title = stripHeadingMarkup(first.text);
+        segment.titleLine = first.no;
+        segment.kind = kind;
+      } else {
+        segment.lineEnd = first.no - 1;
+        segment = {
+          index: segments.length,
+          kind,
+          title: stripHeadingMarkup(first.text),
+          titleLine: first.no,
+          lineStart: first.no,
+          lineEnd: lineCount,
+          headingYears: [],
+          taskHeadings: 0,
+        };
+        segments.push(segment);
+        segmentHasStructure = false;
+      }
+      zone = 'preamble';
+      section = null;
+      listHeading = null;
+      proseHeading = null;
+      context = null;
+      continue;
+    }
+    if (block.kind === 'heading' && block.heading) {
+      const h = block.heading;
+      closeTask();
+      if (zone === 'closed' && h.type !== 'annex') continue;
+      if (zone === 'annex' && (annexIsFunding || h.type !== 'tasks') && h.type !== 'annex') continue;
+      segmentHasStructure = true;
+      switch (h.type) {
+        case 'annex':
+          zone = 'annex';
+          annexIsFunding = FUNDING_ANNEX.test(h.title) || /^tabell/iu.test(h.title);
+          break;
+        case 'closing':
+          zone = 'closed';
+          break;
+        case 'reporting':
+          zone = 'reporting';
+          break;
+        case 'goals':
+          zone = 'goals';
+          segment.headingYears.push(...yearsIn(h.title));
+          break;
+        case 'tasks':
+          zone = 'tasks';
+          listHeading = h.title;
+          context = null;
+          segment.taskHeadings++;
+          segment.headingYears.push(...yearsIn(h.title));
+          if (h.numbers) section = sectionFor(h, hovedmal);
+          break;
+        case 'section':
+          zone = 'prose';
+          section = sectionFor(h, hovedmal);
+          listHeading = null;
+          proseHeading = h.title;
+          context = null;
+          break;
+        case 'generic':
+          if (zone === 'tasks') {
+            listHeading = h.title;
+            context = null;
+          } else if (zone === 'preamble' || zone === 'prose') {
+            zone = 'prose';
+            proseHeading = h.title;
+          }
+          break;
+      }
+      continue;
+    }
+    const flat = flatten(block.lines);
+    if (zone === 'preamble' || zone === 'prose') {
+      if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
+        const title = squash(flat.text);
+        if (title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
+          hovedmal.set(block.bullet.number, title.replace(/:$/, ''));
+        }
+      }
+      for (const found of proseTasks(flat)) {
+        tasks.push({
+          segment: segment.index,
+          section,
+          heading: proseHeading,
+          context: null,
+          mode: 'prose',
+          parts: [{ role: 'main', lines: block.lines }],
+          prose: found,
+        });
+      }
+      continue;
+    }
+    if (zone !== 'tasks') {
+      closeTask();
+      continue;
+    }
+    segmentHasStructure = true;
+    const open = current as { task: RawTask; signature: string; indent: number } | null;
+    if (block.kind === 'bullet' && block.bullet) {
+      const signature = bulletSignature(block.bullet);
+      const isSibling =
+        !open ||
+        open.task.mode !== 'bullet' ||
+        signature === open.signature ||
+        (block.bullet.indent < open.indent && !isSubGlyph(block.bullet));
+      if (isSibling) startTask('bullet', block.lines, block.bullet);
+      else open.task.parts.push({ role: 'sub', lines: block.lines });
+      continue;
+    }
+    const text = flat.text;
+    if (open && open.task.mode === 'bullet') {
+      open.task.parts.push({ role: 'para', lines: block.lines });
+    } else if (isTaskLike(text)) {
+      startTask('paragraph', block.lines, null);
+    } else if (open) {
+      open.task.parts.push({ role: 'para', lines: block.lines });
+    } else if (/:\s*$/.test(text)) {
+      context = text;
+    }
+  }
+  closeTask();
+  return { segments, tasks, hovedmal };
+}
+
+/** Two bullets are siblings when they share a glyph class; dashes and stars also need the same indentation
+ * (markdown nests " - " under "- "), while PDF dots come with arbitrary leading spaces. */
+function bulletSignature(bullet: Bullet): string {
+  if (bullet.glyph === 'dash' || bullet.glyph === 'star' || bullet.glyph === 'endash') {
+    const bucket = bullet.indent === 0 ? 0 : bullet.indent <= 3 ? 1 : 2;
+    return `${bullet.glyph}:${bucket}`;
+  }
+  return bullet.glyph;
+}
+
+function isSubGlyph(bullet: Bullet): boolean {
+  return bullet.glyph === 'circle' || bullet.glyph === 'square' || bullet.glyph === 'letter';
+}
+
+function sectionFor(h: HeadingInfo, hovedmal: ReadonlyMap<number, string>): LetterSection {
+  const title = h.title;
+  const key = normaliseForMatch(title);
+  for (const [number, listed] of hovedmal) {
+    const listedKey = normaliseForMatch(listed);
+    if (listedKey && (key.startsWith(listedKey) || listedKey.startsWith(key))) return { number, title };
+  }
+  const numbers = h.numbers ?? [];
+  return { number: numbers.length > 0 ? (numbers[numbers.length - 1] ?? null) : null, title };
+}
+
+/**
+ * Sentences in prose that are explicit tasks: an RHF (or the RHFs) "skal/bes" do something together with a
+ * named partner or by a date, or a quoted foretaksmøte decision ("Foretaksmøtet ba Helse Vest RHF om å …").
+ */
+function proseTasks(flat: FlatText): { text: string; lineStart: number; lineEnd: number }[] {
+  const found: { text: string; lineStart: number; lineEnd: number }[] = [];
+  for (const sentence of splitSentences(flat.text)) {
+    const isSubjectTask = PROSE_SUBJECT.test(sentence.text);
+    const isMeeting = FORETAKSMOTE.test(sentence.text);
+    if (!isSubjectTask && !isMeeting) continue;
+    const hasPartner = PROSE_TASK.test(sentence.text);
+    const hasDate = findDeadlines(sentence.text, { year: 2000, letterDate: null }).length > 0;
+    if (!isMeeting && !hasPartner && !hasDate) continue;
+    found.push({
+      text: sentence.text,
+      lineStart: flat.lineAt(sentence.start),
+      lineEnd: flat.lineAt(Math.max(sentence.start, sentence.end - 1)),
+    });
+  }
+  return found;
+}
