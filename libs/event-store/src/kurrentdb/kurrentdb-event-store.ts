@@ -124,16 +124,19 @@ class HandlerFailure extends Error {
  * Optimistic concurrency is the server's: an append carries the expected revision as the client's
  * `streamState`, and the server refuses it when the stream is elsewhere.
  *
- * Idempotency. KurrentDB deduplicates by event id:
- * - with an exact expected revision (a number or `no_stream`), a retry whose events are already stored
- *   right after that revision, in the same order, is answered as a success without writing anything, even
- *   when the stream has moved on since; the answer carries the original revision but no log position;
- * - with `any`, the server only recognises a retry from a bounded in-memory cache of recent event ids
- *   (best effort: not after a restart or once the ids have left the cache);
+ * Idempotency. KurrentDB deduplicates appends by event id. The client documents the guarantee: the server
+ * assures idempotency for every expected revision except `any`, where it does its best but guarantees
+ * nothing. In practice:
+ * - with an exact expected revision (a number or `no_stream`), a retry whose events are stored right after
+ *   that revision, in the same order, is answered as a success and writes nothing; such an answer carries
+ *   the original revision but no log position;
+ * - with `any`, the server recognises a retry only from its recent-write cache (not after a restart, nor
+ *   once the ids have left the cache); a retry it misses is written again;
  * - a retry whose ids match only in part is refused as a wrong expected version.
  * This adapter answers a retried append exactly as the first time: when the server gives no position it
- * reads the stored events to find it, and when the server answers a retry with a wrong expected version it
- * checks whether the events already sit right after the expected revision (as the embedded store does).
+ * reads the stored events to find it, and when the server answers a retry with a wrong expected version
+ * (after the stream moved on, say) it checks whether the events already sit right after the expected
+ * revision, as the embedded store does, before reporting a conflict.
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDbClient;
