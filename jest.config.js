@@ -22,4 +22,5 @@ export default {
   testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/.ci/jest-summary-reporter.cjs'],
 };

@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './oppdrag-repository.js';
 export * from './command-handler.js';
 export * from './deadline-watcher.js';
+export * from './import-oppdrag.js';

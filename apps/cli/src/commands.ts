@@ -1,0 +1,208 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import {
+  OppdragCommandHandler,
+  assignPlanned,
+  systemClock,
+  toStoredOppdragEvent,
+  isOppdragStream,
+} from '#application';
+import { isRhfId, HOD_ID, type Actor, type Role } from '#domain';
+import { formatPosition, type Position } from '#event-store';
+import { OppdragProjector, ReadModelStore, type OppdragView } from '#projections';
+import { SignJWT } from 'jose';
+import { toAssignData } from '#letters';
+import { runImportPreview } from './letters/import-command.js';
+import { openStore, parseArgs, storeOptions, UsageError } from './store-options.js';
+
+type Out = (line: string) => void;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A digest of all views, independent of the order they are held in: equal digests, equal read models. */
+export function digestViews(views: Iterable<OppdragView>): string {
+  const hash = createHash('sha256');
+  for (const view of [...views].sort((a, b) => (a.oppdrag.id < b.oppdrag.id ? -1 : 1)))
+    hash.update(JSON.stringify(view));
+  return hash.digest('hex');
+}
+
+/** `import <files…> [--json] [--commit]`: read letters; with --commit, assign the new oppdrag as a coordinator. */
+export async function importCommand(args: string[], out: Out, env: Env): Promise<number> {
+  const { flags } = parseArgs(args, ['json', 'commit']);
+  const previewArgs = withoutFlags(args, ['commit'], ['store', 'read-models']);
+  const plan = await runImportPreview(
+    previewArgs,
+    flags.has('commit') && flags.has('json') ? () => undefined : out,
+  );
+  if (!flags.has('commit')) return 0;
+  const store = await openStore(storeOptions(flags, env));
+  try {
+    const actor: Actor = {
+      userId: env.USER ? `cli:${env.USER}` : 'cli',
+      name: 'Import fra kommandolinjen',
+      role: 'coordinator',
+      organisationId: HOD_ID,
+    };
+    const outcome = await assignPlanned(
+      new OppdragCommandHandler(store, systemClock),
+      plan.oppdrag.map(toAssignData),
+      actor,
+      randomUUID(),
+    );
+    const summary = {
+      assigned: outcome.assigned.length,
+      unchanged: outcome.unchanged.length,
+      refused: outcome.refused,
+    };
+    if (flags.has('json')) out(JSON.stringify({ plan, commit: summary }, null, 2));
+    else {
+      out(`assigned ${summary.assigned}, unchanged ${summary.unchanged}, refused ${summary.refused.length}`);
+      for (const r of summary.refused) out(`  refused ${r.oppdragId}: ${r.code} ${r.message}`);
+    }
+    return summary.refused.length > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `mint-token --secret S --role R --org O [--user U] [--name N] [--expires 12h]`. */
+export async function mintTokenCommand(args: string[], out: Out, env: Env): Promise<number> {
+  const { flags } = parseArgs(args, []);
+  const secret = flags.get('secret') ?? env.JWT_SECRET;
+  if (!secret || secret.length < 32)
+    throw new UsageError('--secret (or JWT_SECRET) must be at least 32 characters');
+  const role = flags.get('role') as Role | undefined;
+  if (role !== 'coordinator' && role !== 'rhf' && role !== 'auditor')
+    throw new UsageError('--role must be coordinator, rhf or auditor');
+  const org = flags.get('org') ?? (role === 'rhf' ? '' : HOD_ID);
+  if (role === 'rhf' && !isRhfId(org))
+    throw new UsageError('--org must be one of the four RHF ids for an rhf user');
+  const user = flags.get('user') ?? `${role}@${org}`;
+  const expires = flags.get('expires') ?? '12h';
+  if (!/^\d+[smhdw]$/.test(expires)) throw new UsageError('--expires must look like 30m, 12h or 7d');
+  const token = await new SignJWT({ name: flags.get('name') ?? user, role, org })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user)
+    .setIssuer(flags.get('issuer') ?? 'oppdragsflyt')
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(new TextEncoder().encode(secret));
+  out(token);
+  return 0;
+}
+
+/**
+ * `rebuild [--verify]`: forget this instance's read models and replay all history. With --verify, replay
+ * into memory instead and compare with the stored read models, view by view (nothing is changed).
+ */
+export async function rebuildCommand(args: string[], out: Out, env: Env): Promise<number> {
+  const { flags } = parseArgs(args, ['verify']);
+  const options = storeOptions(flags, env);
+  const store = await openStore(options);
+  try {
+    const started = performance.now();
+    const fresh = new OppdragProjector(store, new ReadModelStore(':memory:'));
+    if (!flags.has('verify')) {
+      const readModels = new ReadModelStore(options.readModels);
+      const projector = new OppdragProjector(store, readModels);
+      await projector.rebuild();
+      await projector.stop();
+      readModels.close();
+      out(
+        `rebuilt ${projector.views.size} oppdrag to ${positionText(projector.position())} in ${Math.round(performance.now() - started)} ms`,
+      );
+      out(`digest ${digestViews(projector.views.values())}`);
+      return 0;
+    }
+    const storedModels = new ReadModelStore(options.readModels);
+    const stored = new Map(storedModels.loadViews().map((v) => [v.oppdrag.id, v]));
+    const checkpoint = storedModels.checkpoint();
+    storedModels.close();
+    await fresh.start();
+    await fresh.stop();
+    const differing = [...new Set([...stored.keys(), ...fresh.views.keys()])].filter(
+      (id) => JSON.stringify(stored.get(id)) !== JSON.stringify(fresh.views.get(id)),
+    );
+    out(
+      `replayed ${fresh.views.size} oppdrag to ${positionText(fresh.position())} in ${Math.round(performance.now() - started)} ms`,
+    );
+    out(`stored read models: ${stored.size} oppdrag at checkpoint ${checkpoint ?? 'none'}`);
+    out(`digest replayed ${digestViews(fresh.views.values())}`);
+    out(`digest stored   ${digestViews(stored.values())}`);
+    if (differing.length === 0) {
+      out('identical: the replay rebuilds exactly the stored read models');
+      return 0;
+    }
+    out(
+      `differ in ${differing.length} oppdrag (the stored read models may be behind the store): ${differing.slice(0, 20).join(', ')}`,
+    );
+    return 2;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `export-audit [--out FILE]`: every oppdrag event with all its metadata, as JSON lines, oldest first. */
+export async function exportAuditCommand(args: string[], out: Out, env: Env): Promise<number> {
+  const { flags } = parseArgs(args, []);
+  const store = await openStore(storeOptions(flags, env));
+  const file = flags.get('out');
+  const sink = file ? createWriteStream(file) : null;
+  const write = (line: string): void => {
+    if (sink) sink.write(`${line}\n`);
+    else out(line);
+  };
+  let after: Position | null = null;
+  let count = 0;
+  try {
+    for (;;) {
+      const batch = await store.readAll({ after, maxCount: 5000 });
+      if (batch.length === 0) break;
+      for (const recorded of batch) {
+        after = recorded.position;
+        if (!isOppdragStream(recorded.streamId)) continue;
+        const stored = toStoredOppdragEvent(recorded);
+        write(
+          JSON.stringify({
+            position: formatPosition(stored.position),
+            oppdragId: stored.oppdragId,
+            revision: stored.revision,
+            eventId: stored.eventId,
+            type: stored.event.type,
+            recordedAt: stored.recordedAt,
+            metadata: stored.metadata,
+            data: stored.event.data,
+          }),
+        );
+        count++;
+      }
+    }
+  } finally {
+    await store.close();
+    if (sink) await new Promise<void>((resolve) => sink.end(resolve));
+  }
+  if (file) out(`exported ${count} events to ${file}`);
+  return 0;
+}
+
+/** The arguments without the named flags (and, for valued flags, their values). */
+function withoutFlags(
+  args: readonly string[],
+  booleans: readonly string[],
+  valued: readonly string[],
+): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = (args[i] as string).replace(/^--/, '').split('=')[0] as string;
+    const isFlag = (args[i] as string).startsWith('--');
+    if (isFlag && booleans.includes(name)) continue;
+    if (isFlag && valued.includes(name)) {
+      if (!(args[i] as string).includes('=')) i++;
+      continue;
+    }
+    kept.push(args[i] as string);
+  }
+  return kept;
+}
+
+const positionText = (p: Position | null): string => (p ? `position ${formatPosition(p)}` : 'an empty store');

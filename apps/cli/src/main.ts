@@ -1,0 +1,42 @@
+import { exportAuditCommand, importCommand, mintTokenCommand, rebuildCommand } from './commands.js';
+import { runScoreLetters } from './letters/score-command.js';
+import { UsageError } from './store-options.js';
+
+const USAGE = `oppdragsflyt <command>
+  import <files…> [--json] [--commit] [--store PATH|URL]   read letters; --commit assigns the new oppdrag
+  score-letters [--gold DIR --documents DIR]               compare the letter reader with the gold labels
+  mint-token --secret S --role R [--org O] [--user U] [--name N] [--expires 12h]
+  rebuild [--verify] [--store PATH|URL] [--read-models PATH]  replay all history into the read models
+  export-audit [--out FILE] [--store PATH|URL]             every event with its metadata, as JSON lines`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  // eslint-disable-next-line no-restricted-properties -- the CLI's one read of the environment
+  const env = process.env;
+  switch (command) {
+    case 'import':
+      return importCommand(args, out, env);
+    case 'score-letters':
+      return runScoreLetters(args, out);
+    case 'mint-token':
+      return mintTokenCommand(args, out, env);
+    case 'rebuild':
+      return rebuildCommand(args, out, env);
+    case 'export-audit':
+      return exportAuditCommand(args, out, env);
+    default:
+      out(USAGE);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof UsageError ? `usage: ${error.message}` : String((error as Error)?.message ?? error)}\n`,
+    );
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);
