@@ -6,7 +6,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain holds pure types and functions: no framework, store client, validator or other lib.',
+      comment:
+        'libs/domain holds pure types and functions: no framework, store client, validator or other lib.',
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {
@@ -41,7 +42,8 @@ module.exports = {
     },
     {
       name: 'projections-do-not-issue-commands',
-      comment: 'Projections read events; they may decode them with the application helpers but never handle commands.',
+      comment:
+        'Projections read events; they may decode them with the application helpers but never handle commands.',
       severity: 'error',
       from: { path: '^libs/projections/' },
       to: { path: '^libs/application/src/(command-handler|deadline-watcher)' },

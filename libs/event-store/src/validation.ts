@@ -36,7 +36,8 @@ export interface SerialisedEvent {
 
 /** Checks and serialises a whole append before anything is written. */
 export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEvent[] {
-  if (!Array.isArray(events) || events.length === 0)
+  const list: unknown = events;
+  if (!Array.isArray(list) || events.length === 0)
     throw new InvalidAppendError('events', 'an append needs at least one event');
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidAppendError('events', `an append carries at most ${MAX_EVENTS_PER_APPEND} events`);
