@@ -41,7 +41,12 @@ describe('the generic command handler (load, decide, append with the revision re
     const commandId = randomUUID();
     const report = {
       type: 'ReportOppdrag',
-      data: { oppdragId: '2024-hmn-01', reportedOn: '2024-05-01' as CalendarDate, documentRef: 'sak 24/1', summary: null },
+      data: {
+        oppdragId: '2024-hmn-01',
+        reportedOn: '2024-05-01' as CalendarDate,
+        documentRef: 'sak 24/1',
+        summary: null,
+      },
     } as const;
     const first = await handler.handle(report, { commandId, actor: hmn });
     const retry = await handler.handle(report, { commandId, actor: hmn });
