@@ -10,6 +10,7 @@ import { DemoController } from './demo/demo.controller.js';
 import { formatExecution } from './graphql/format-errors.js';
 import { CQRS_HANDLERS } from './graphql/handlers.js';
 import { complexityLimit } from './graphql/limits.js';
+import { LettersResolver } from './graphql/letters.resolver.js';
 import { OppdragResolver } from './graphql/oppdrag.resolver.js';
 import { SubscriptionsResolver } from './graphql/subscriptions.resolver.js';
 import { HealthController } from './health/health.controller.js';
@@ -76,6 +77,7 @@ export class AppModule {
         ...CQRS_HANDLERS,
         OppdragResolver,
         SubscriptionsResolver,
+        LettersResolver,
       ],
     };
   }

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Args, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { assignPlanned } from '#application';
+import type { Actor } from '#domain';
+import {
+  LetterError,
+  mergeLetters,
+  parseLetter,
+  toAssignData,
+  type ImportPlan,
+  type PlannedOppdrag,
+} from '#letters';
+import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
+import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { ApiError } from './errors.js';
+import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
+import { organisationModel } from './presenters.js';
+
+@InputType()
+export class LetterInput {
+  @Field({ description: 'The letter as plain text.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2_000_000)
+  text!: string;
+  @Field(() => String, { nullable: true, description: 'The file name, used in source references.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[^/\\]+$/, { message: '$property must be a file name without folders' })
+  fileName?: string | null;
+}
+
+@ObjectType('DateEvidence')
+class DateEvidenceModel {
+  @Field(() => String, { nullable: true }) date!: string | null;
+  @Field() kind!: string;
+  @Field() phrase!: string;
+  @Field(() => String, { nullable: true }) convention!: string | null;
+}
+
+@ObjectType('ProposedOppdrag', {
+  description: 'An oppdrag read from a letter, with the evidence for each field.',
+})
+class ProposedOppdragModel {
+  @Field(() => ID) oppdragId!: string;
+  @Field(() => Int) year!: number;
+  @Field() title!: string;
+  @Field() description!: string;
+  @Field(() => Int, { nullable: true }) hovedmalNumber!: number | null;
+  @Field(() => String, { nullable: true }) hovedmalTitle!: string | null;
+  @Field(() => OrganisationModel, { nullable: true }) lead!: OrganisationModel | null;
+  @Field() addressedTo!: string;
+  @Field(() => [OrganisationModel]) collaborators!: OrganisationModel[];
+  @Field(() => String, { nullable: true }) deadline!: string | null;
+  @Field(() => [MilestoneModel]) milestones!: MilestoneModel[];
+  @Field(() => [SourceReferenceModel]) sources!: SourceReferenceModel[];
+  @Field(() => Float) confidence!: number;
+  @Field(() => String, { nullable: true, description: 'The phrase that names the lead.' }) leadEvidence!:
+    string | null;
+  @Field(() => [DateEvidenceModel]) dateEvidence!: DateEvidenceModel[];
+  @Field({ description: 'An oppdrag with this id is already assigned: committing leaves it unchanged.' })
+  alreadyAssigned!: boolean;
+}
+
+@ObjectType('LetterSummary')
+class LetterSummaryModel {
+  @Field() letter!: string;
+  @Field(() => String, { nullable: true }) recipient!: string | null;
+  @Field(() => Int) year!: number;
+  @Field() kind!: string;
+  @Field(() => String, { nullable: true }) date!: string | null;
+  @Field(() => Int) oppdrag!: number;
+}
+
+@ObjectType('LetterPreview')
+class LetterPreviewModel {
+  @Field(() => [LetterSummaryModel]) letters!: LetterSummaryModel[];
+  @Field(() => [ProposedOppdragModel]) oppdrag!: ProposedOppdragModel[];
+  @Field(() => [String]) warnings!: string[];
+}
+
+@ObjectType('ImportRefusal')
+class ImportRefusalModel {
+  @Field(() => ID) oppdragId!: string;
+  @Field() code!: string;
+  @Field() message!: string;
+}
+
+@ObjectType('LetterImportResult')
+class LetterImportResultModel {
+  @Field(() => [ID]) assigned!: string[];
+  @Field(() => [ID], { description: 'Already assigned: nothing was written.' }) unchanged!: string[];
+  @Field(() => [ImportRefusalModel]) refused!: ImportRefusalModel[];
+}
+
+/** Coordinators load a year's oppdrag by handing over the letters: preview first, then commit. */
+@Resolver()
+export class LettersResolver {
+  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+
+  @Mutation(() => LetterPreviewModel, {
+    description: 'Coordinator: read letters and propose their oppdrag. Writes nothing.',
+  })
+  previewLetter(
+    @CurrentUser() user: Actor,
+    @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
+  ): LetterPreviewModel {
+    requireRole(user, ['coordinator'], 'import letters');
+    const plan = this.plan(letters);
+    return {
+      letters: plan.letters.map((l) => ({
+        letter: l.letter,
+        recipient: l.recipient,
+        year: l.year,
+        kind: l.kind,
+        date: l.date,
+        oppdrag: l.oppdrag,
+      })),
+      oppdrag: plan.oppdrag.map((p) => this.proposed(p)),
+      warnings: [...plan.warnings],
+    };
+  }
+
+  @Mutation(() => LetterImportResultModel, {
+    description:
+      'Coordinator: assign the oppdrag a preview of the same letters proposed (all, or those named). Importing again changes nothing.',
+  })
+  async commitLetterImport(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
+    @Args('oppdragIds', { type: () => [ID], nullable: true }) oppdragIds: string[] | null,
+  ): Promise<LetterImportResultModel> {
+    requireRole(user, ['coordinator'], 'import letters');
+    const plan = this.plan(letters);
+    let chosen = plan.oppdrag;
+    if (oppdragIds) {
+      const known = new Set(plan.oppdrag.map((p) => p.oppdragId));
+      const unknown = oppdragIds.filter((id) => !known.has(id));
+      if (unknown.length > 0)
+        throw new ApiError(
+          'BAD_USER_INPUT',
+          `oppdragIds: ${unknown.join(', ')} are not in the preview of these letters`,
+          'oppdragIds',
+        );
+      chosen = plan.oppdrag.filter((p) => oppdragIds.includes(p.oppdragId));
+    }
+    const outcome = await assignPlanned(
+      this.runtime.handler,
+      chosen.map(toAssignData),
+      user,
+      correlationId ?? randomUUID(),
+    );
+    if (outcome.lastPosition)
+      await this.runtime.projector.waitFor(outcome.lastPosition, this.runtime.config.limits.readYourWritesMs);
+    return {
+      assigned: [...outcome.assigned],
+      unchanged: [...outcome.unchanged],
+      refused: outcome.refused.map((r) => ({ ...r })),
+    };
+  }
+
+  private plan(letters: LetterInput[]): ImportPlan {
+    if (letters.length === 0 || letters.length > 20)
+      throw new ApiError('BAD_USER_INPUT', 'letters: give from 1 to 20 letters', 'letters');
+    try {
+      return mergeLetters(
+        letters.map((l) => parseLetter(l.text, l.fileName ? { fileName: l.fileName } : {})),
+      );
+    } catch (error) {
+      if (error instanceof LetterError)
+        throw new ApiError('BAD_USER_INPUT', `letters: ${error.message}`, 'letters');
+      throw error;
+    }
+  }
+
+  private proposed(p: PlannedOppdrag): ProposedOppdragModel {
+    return {
+      oppdragId: p.oppdragId,
+      year: p.year,
+      title: p.title,
+      description: p.description,
+      hovedmalNumber: p.hovedmal?.number ?? null,
+      hovedmalTitle: p.hovedmal?.title ?? null,
+      lead: p.lead ? organisationModel(p.lead) : null,
+      addressedTo: p.evidence.addressedTo,
+      collaborators: p.collaborators.map(organisationModel),
+      deadline: p.deadline,
+      milestones: p.milestones.map((m) => ({
+        ...m,
+        reportedOn: null,
+        documentRef: null,
+        late: false,
+        overdue: false,
+      })),
+      sources: p.sources.map((s) => ({
+        letter: s.letter,
+        recipient: s.recipient,
+        letterKind: s.letterKind,
+        sectionNumber: s.section?.number ?? null,
+        sectionTitle: s.section?.title ?? null,
+        heading: s.heading,
+        lineStart: s.lineStart,
+        lineEnd: s.lineEnd,
+      })),
+      confidence: p.confidence,
+      leadEvidence: p.evidence.lead,
+      dateEvidence: p.evidence.dates.map((d) => ({
+        date: d.date,
+        kind: d.kind,
+        phrase: d.phrase,
+        convention: d.convention,
+      })),
+      alreadyAssigned: this.runtime.projector.views.has(p.oppdragId),
+    };
+  }
+}
