@@ -228,3 +228,42 @@ describe('the projector', () => {
     await store.close();
   });
 });
+
+describe('the projector and events it cannot read', () => {
+  it('records a problem for an unknown event type in an oppdrag stream and goes on with the rest', async () => {
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 10 });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    await handler.handle(assignCommand({ oppdragId: '2024-a' }), {
+      commandId: randomUUID(),
+      actor: coordinator,
+    });
+    await store.appendToStream(
+      'oppdrag-2024-a',
+      [
+        {
+          id: randomUUID(),
+          type: 'SomethingNobodyKnows',
+          data: { oppdragId: '2024-a' },
+          metadata: { recordedAt: '2024-05-01T10:00:00Z' },
+        },
+      ],
+      { expectedRevision: 0 },
+    );
+    await handler.handle(assignCommand({ oppdragId: '2024-b' }), {
+      commandId: randomUUID(),
+      actor: coordinator,
+    });
+    const problems: string[] = [];
+    const projector = new OppdragProjector(store, new ReadModelStore(':memory:'), {
+      onProblem: (m) => problems.push(m),
+    });
+    await projector.start();
+    expect(projector.views.has('2024-a')).toBe(true);
+    expect(projector.views.has('2024-b')).toBe(true);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/SomethingNobodyKnows.*unknown event type/);
+    expect(projector.problemLog()).toEqual(problems);
+    await projector.stop();
+    await store.close();
+  });
+});

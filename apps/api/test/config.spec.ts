@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from '../src/config/app-config.js';
+
+describe('configuration is validated once, at boot', () => {
+  it('refuses to start in production without a JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is required in production/);
+  });
+
+  it('generates a random secret per start in development, and says so', () => {
+    const a = loadConfig({});
+    const b = loadConfig({});
+    expect(a.mode).toBe('development');
+    expect(a.jwt.generated).toBe(true);
+    expect(a.jwt.secret).not.toBe(b.jwt.secret);
+    expect(a.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(a.demoData).toBe(true);
+  });
+
+  it('names every bad variable and its rule', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'staging',
+        PORT: 'eighty',
+        JWT_SECRET: 'short',
+        OPPDRAGSFLYT_STORE: 'kurrentdb',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/NODE_ENV: must be development, production or test/);
+    expect(problems).toMatch(/PORT: must be a whole number from 0 to 65535/);
+    expect(problems).toMatch(/JWT_SECRET: must be at least 32 characters/);
+    expect(problems).toMatch(/KURRENTDB_CONNECTION_STRING: must be a kurrentdb:\/\/ connection string/);
+    expect(problems).toMatch(/LOG_LEVEL: must be one of/);
+  });
+
+  it('accepts a production configuration on KurrentDB', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      OPPDRAGSFLYT_STORE: 'kurrentdb',
+      KURRENTDB_CONNECTION_STRING: 'kurrentdb://kurrentdb:2113?tls=false',
+    });
+    expect(config.store).toEqual({
+      kind: 'kurrentdb',
+      connectionString: 'kurrentdb://kurrentdb:2113?tls=false',
+    });
+    expect(config.demoData).toBe(false);
+    expect(config.host).toBe('0.0.0.0');
+  });
+});
