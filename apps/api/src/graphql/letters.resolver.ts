@@ -16,7 +16,7 @@ import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js
 import { OppdragRuntime } from '../infrastructure/runtime.js';
 import { ApiError } from './errors.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
-import { organisationModel } from './presenters.js';
+import { organisationModel, sourceModel } from './presenters.js';
 
 @InputType()
 export class LetterInput {
@@ -196,16 +196,7 @@ export class LettersResolver {
         late: false,
         overdue: false,
       })),
-      sources: p.sources.map((s) => ({
-        letter: s.letter,
-        recipient: s.recipient,
-        letterKind: s.letterKind,
-        sectionNumber: s.section?.number ?? null,
-        sectionTitle: s.section?.title ?? null,
-        heading: s.heading,
-        lineStart: s.lineStart,
-        lineEnd: s.lineEnd,
-      })),
+      sources: p.sources.map(sourceModel),
       confidence: p.confidence,
       leadEvidence: p.evidence.lead,
       dateEvidence: p.evidence.dates.map((d) => ({

@@ -7,6 +7,7 @@ import {
   type CalendarDate,
   type ExistingOppdrag,
   type OrganisationRef,
+  type SourceReference,
 } from '#domain';
 import type { StoredOppdragEvent } from '#application';
 import { nextDueDate, type AuditEntry, type OppdragView } from '#projections';
@@ -20,6 +21,7 @@ import {
   type HistoryEntryModel,
   type OppdragModel,
   type OrganisationModel,
+  type SourceReferenceModel,
 } from './models.js';
 
 /** Read models become GraphQL objects here, and only here. */
@@ -29,6 +31,19 @@ export function organisationModel(ref: OrganisationRef | string): OrganisationMo
   if (known) return { id: known.id, name: known.name, shortName: known.shortName, kind: known.kind };
   const name = typeof ref === 'string' ? ref : ref.name;
   return { id, name, shortName: name, kind: 'other' };
+}
+
+export function sourceModel(s: SourceReference): SourceReferenceModel {
+  return {
+    letter: s.letter,
+    recipient: s.recipient,
+    letterKind: s.letterKind,
+    sectionNumber: s.section?.number ?? null,
+    sectionTitle: s.section?.title ?? null,
+    heading: s.heading,
+    lineStart: s.lineStart,
+    lineEnd: s.lineEnd,
+  };
 }
 
 const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
@@ -48,16 +63,7 @@ export function oppdragModel(
     title: oppdrag.title,
     description: oppdrag.description,
     hovedmal: oppdrag.hovedmal ? { number: oppdrag.hovedmal.number, title: oppdrag.hovedmal.title } : null,
-    sources: oppdrag.sources.map((s) => ({
-      letter: s.letter,
-      recipient: s.recipient,
-      letterKind: s.letterKind,
-      sectionNumber: s.section?.number ?? null,
-      sectionTitle: s.section?.title ?? null,
-      heading: s.heading,
-      lineStart: s.lineStart,
-      lineEnd: s.lineEnd,
-    })),
+    sources: oppdrag.sources.map(sourceModel),
     lead: oppdrag.lead ? organisationModel(oppdrag.lead) : null,
     collaborators: oppdrag.collaborators.map(organisationModel),
     status: oppdrag.status as OppdragStatusGql,
