@@ -17,21 +17,27 @@ import {
 import { splitSentences, squash } from './text.js';
 
 const END = '(?![\\p{L}])';
+/** "blir bedt", "vert bedne", "er bedt", "ble bedt": asked to. */
+const ASKED = '(?:blir|vert|er|ble|vart|blei)\\s+bed(?:t|d|e|en|ne)';
+/** A date inside a clause: "Foretaksmøtet 14. januar 2020 ba …". */
+const MEETING_DATE = '(?:\\s+(?:i\\s+|den\\s+)?\\d{1,2}\\.\\s*\\p{L}+\\s+\\d{4})?';
 const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${RHF_NAME_SOURCE})`;
 const INSERTED_CLAUSE = '(?:\\s*,[^.]{1,220}?,)?';
-const MODAL =
-  '(?:skal|bes|bør|må|blir\\s+bedt|blir\\s+bedne|vert\\s+bedne?|vert\\s+bedd|er\\s+bedt|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)' +
-  END;
+const MODAL = `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)` + END;
 const OPENERS = '(?:(?:Videre|Vidare|I\\s+tillegg|Samtidig|Deretter|Dessuten|Også|Særlig|Særleg)\\s*,?\\s+)?';
 
 const SUBJECT_PATTERNS: readonly RegExp[] = [
   new RegExp(`^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`, 'iu'),
   new RegExp(`(?:^|[\\s,])(?:skal|bes|må|bør)\\s+${SUBJECT}${END}`, 'iu'),
   new RegExp(
-    `(?:føre|fore)taksmøtet(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
+    `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
     'iu',
   ),
   new RegExp(`(?:^|\\s)at\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:skal|må|bør)${END}`, 'iu'),
+  new RegExp(
+    `(?:^|\\s)(?:ble|blei|vart|blir|vert)\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?bed(?:t|d|e|ne)\\s+om${END}`,
+    'iu',
+  ),
 ];
 
 export interface Subject {
@@ -67,17 +73,14 @@ const RHF = `(?<rhf>${RHF_NAME_SOURCE})`;
 const LEAD_PATTERNS: readonly RegExp[] = [
   new RegExp(`under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra)\\s+${RHF}`, 'giu'),
   new RegExp(
-    `(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
+    `(?:(?:arbeidet|oppdraget|dette|utredningen|utgreiinga|prosjektet|samarbeidet)\\s+(?:skal\\s+)?)?(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
     'giu',
   ),
   new RegExp(
     `${RHF}\\s+(?:skal\\s+(?:også\\s+|òg\\s+)?|vil\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
     'giu',
   ),
-  new RegExp(
-    `${RHF}\\s+(?:bes|blir\\s+bedt|vert\\s+bedd|vert\\s+beden|er\\s+bedt)\\s+(?:om\\s+)?(?:å\\s+)?(?:koordinere|lede|leie)${END}`,
-    'giu',
-  ),
+  new RegExp(`${RHF}\\s+(?:bes|${ASKED})\\s+(?:om\\s+)?(?:å\\s+)?(?:koordinere|lede|leie)${END}`, 'giu'),
   new RegExp(`(?:${ALL_RHFS_SOURCE})\\s*,?\\s+ved\\s+${RHF}\\s*,?\\s+(?:skal|bes|må|bør)${END}`, 'giu'),
   new RegExp(`i\\s+regi\\s+av\\s+${RHF}`, 'giu'),
   new RegExp(
@@ -196,22 +199,19 @@ export function findCollaborators(text: string, exclude: readonly string[]): Col
   for (const re of TRIGGERS_BACKWARD) {
     for (const m of text.matchAll(re)) {
       const before = text.slice(0, m.index);
+      // The phrase before the verb starts after the last clause boundary: a stop, comma, semicolon, colon or "og".
       const boundary = Math.max(
-        before.lastIndexOf('. '),
-        before.lastIndexOf(', '),
-        before.lastIndexOf('; '),
-        before.lastIndexOf(': '),
-        before.lastIndexOf(' og ') + 3,
         0,
+        ...['. ', ', ', '; ', ': ', ' og '].map((sep) => {
+          const at = before.lastIndexOf(sep);
+          return at < 0 ? 0 : at + sep.length;
+        }),
       );
-      const phrase = before.slice(boundary).replace(/^[.,;:]/, '');
-      const trimmedStart = phrase.length - phrase.trimStart().length;
-      const subject = phrase.trim();
+      const subject = before.slice(boundary).trim();
       if (!subject) continue;
       const list = organisationListAt(subject, 0);
       // The whole phrase before the verb must be organisations: "Helsedirektoratet skal involveres".
       if (list.hits.length === 0 || list.end < subject.length) continue;
-      void trimmedStart;
       add(list.hits, `${subject}${m[0]}`);
     }
   }

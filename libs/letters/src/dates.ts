@@ -87,7 +87,7 @@ const EXPRESSION = new RegExp(
     `(?<season>${SEASON.replace('(', '(?<s>')}(?:\\s+${YEAR.replace('(', '(?<y7>')})?)`,
     `(?<monthyear>${MONTH.replace('(', '(?<m8>')}\\s+${YEAR.replace('(', '(?<y8>')})`,
     `(?<yearend>(?:året|årsskiftet|nyttår)(?:\\s+${YEAR.replace('(', '(?<y9>')}(?:\\s*[/-]\\s*\\d{2,4})?)?)`,
-    `(?<year>${YEAR.replace('(', '(?<y10>')})(?![\\d/.-])`,
+    `(?<year>${YEAR.replace('(', '(?<y10>')})(?![\\d/–-])`,
   ]
     .map((alternative) => `(?<![\\p{L}\\d])${alternative}(?![\\p{L}])`)
     .join('|'),
@@ -101,13 +101,13 @@ const TRIGGER_BEFORE = new RegExp(
   'iu',
 );
 
-/** A present or future delivery verb directly before the date ("skal leveres 1. mars"). */
+/** A present or future delivery verb shortly before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
 const DELIVERY_BEFORE =
-  /\b(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?:\s+(?:til\s+)?(?:departementet|Helse-\s*og\s+omsorgsdepartementet|HOD))?\s+(?:den\s+|per\s+|pr\.\s*)?$/iu;
+  /\b(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?:\s+(?!(?:av|datert|fra|frå|i)\s)[\p{L}-]+){0,4}\s+(?:den\s+|per\s+|pr\.\s*)?$/iu;
 /** A cheap first test: a sentence without any of these words holds no deadline. */
 const MAY_HOLD_DEADLINE =
   /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstill|legg\p{L}*\s+fr|presenter|foreligge/iu;
-const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|blir\s+bedt|vert\s+bedne?)(?![\p{L}])/iu;
+const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 
 const LAST_MONTH_OF_HALF: Record<string, number> = { første: 6, fyrste: 6, '1.': 6, andre: 12, '2.': 12 };
 const ORDINAL_INDEX: Record<string, number> = {
@@ -208,7 +208,11 @@ function resolve(groups: Record<string, string | undefined>, ctx: DateContext): 
 /** Classifies a deadline by the words of its sentence before the date. */
 export function classifyDate(clause: string): DateKind {
   const text = clause.toLowerCase();
-  if (/underveis|delrapport|midtveis|foreløpig\s+rapport|førebels|foreløpige\s+vurderinger/u.test(text)) {
+  if (
+    /underveis|undervegs|delrapport|midtveis|foreløpig\s+rapport|førebels|foreløpige\s+vurderinger/u.test(
+      text,
+    )
+  ) {
     return 'underveisrapportering';
   }
   if (/status/u.test(text)) return 'statusrapport';
@@ -233,6 +237,7 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
   for (const sentence of splitSentences(text)) {
     const s = sentence.text;
     if (!MAY_HOLD_DEADLINE.test(s)) continue;
+    let previousEnd = 0;
     for (const match of s.matchAll(EXPRESSION)) {
       const groups = match.groups ?? {};
       const resolved = resolve(groups, ctx);
@@ -242,7 +247,9 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
       const delivered =
         !resolved.bareYear && DELIVERY_BEFORE.test(before) && ASKING.test(s.slice(0, match.index));
       if (!triggered && !delivered) continue;
-      const clause = s.slice(0, match.index + match[0].length);
+      // The clause that sets this date: from the previous date in the sentence (or its start) to this one.
+      const clause = s.slice(previousEnd, match.index + match[0].length);
+      previousEnd = match.index + match[0].length;
       const kind = classifyDate(clause);
       if (found.some((f) => f.date === resolved.date && f.kind === kind)) continue;
       found.push({

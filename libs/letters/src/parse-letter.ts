@@ -1,6 +1,5 @@
 import {
   RHF_IDS,
-  isRhfId,
   organisationById,
   type CalendarDate,
   type OrganisationRef,
@@ -12,7 +11,7 @@ import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type Foun
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
 import { readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
 import { findRhfMentions, rhfIdOf } from './organisations-in-text.js';
-import { buildBlocks, flatten, walk, type RawSegment, type RawTask } from './structure.js';
+import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
 import {
   asciiSlug,
   normaliseForMatch,
@@ -71,7 +70,7 @@ export function parseLetter(text: string, options: ParseOptions = {}): ParsedLet
   }
 
   const drafts = structure.tasks
-    .map((task) => readTask(task, parts, structure.segments, lines, recipient))
+    .map((task) => readTask(task, parts, structure.segments, recipient, structure.hovedmal))
     .filter((d): d is Draft => d !== null);
   const kept = dropRepeats(drafts, parts, warnings);
   if (kept.length === 0) {
@@ -82,18 +81,20 @@ export function parseLetter(text: string, options: ParseOptions = {}): ParsedLet
     );
   }
   const oppdrag: ParsedOppdrag[] = kept.map((d, i) => ({ ...d.oppdrag, index: i + 1 }));
+  // The letter's own metadata: the first part that holds oppdrag (a file may open with a letterhead).
+  const mainPart = parts[kept[0]?.segment ?? 0] ?? firstPart;
   const hovedmal: LetterSection[] = [...structure.hovedmal.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([number, title]) => ({ number, title }));
 
   return {
-    letterId: fileName ?? `${firstPart.year}-${recipient ?? 'alle'}-${firstPart.kind}`,
+    letterId: fileName ?? `${mainPart.year}-${recipient ?? 'alle'}-${mainPart.kind}`,
     fileName,
     recipient,
     addressees,
-    year: firstPart.year,
-    kind: firstPart.kind,
-    date: firstPart.date,
+    year: mainPart.year,
+    kind: mainPart.kind,
+    date: mainPart.date,
     parts,
     hovedmal,
     oppdrag,
@@ -156,7 +157,8 @@ function findAddressList(lines: readonly LetterLine[]): RhfId[] {
 
 const RECIPIENT_SENTENCES = [
   /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+skal\s+innrette\s+sin\s+(?:virksomhet|verksemd)/iu,
-  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+har\s+ansvar\s+for\s+at\s+befolkningen/iu,
+  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+skal\s+innrette\s+verksemda\s+si/iu,
+  /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+har\s+ansvar\s+for\s+at\s+befolkning/iu,
   /(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+skal\s+i\s+(?:19|20)\d\d\s+basere\s+sin\s+(?:virksomhet|verksemd)/iu,
   /(?:tilskudd|tilskot)\s+til\s+(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)\s+fordelt/iu,
   /^(?:til|mottaker|mottakar)\s*:\s*(?<name>Helse\s+[\p{L}-]+(?:\s+RHF)?)/iu,
@@ -319,8 +321,8 @@ function readTask(
   task: RawTask,
   parts: readonly LetterPart[],
   segments: readonly RawSegment[],
-  lines: readonly LetterLine[],
   recipient: RhfId | null,
+  hovedmal: ReadonlyMap<number, string>,
 ): Draft | null {
   const part = parts[task.segment];
   const segment = segments[task.segment];
@@ -350,6 +352,8 @@ function readTask(
 
   let confidence = task.mode === 'bullet' ? 0.9 : task.mode === 'paragraph' ? 0.7 : 0.5;
   if (!subject) confidence -= 0.15;
+  // Bullets read as tasks without an oppdrag heading above them.
+  if (task.mode === 'bullet' && task.heading === null) confidence -= 0.15;
   if (lead.distinctLeads > 1) confidence -= 0.1;
   if (addressedTo === 'all' && !lead.lead && /ledelse|leiing|koordiner|ledes|leiast/iu.test(flat))
     confidence -= 0.1;
@@ -360,7 +364,13 @@ function readTask(
     year: part.year,
     title: titleOf(flat),
     description: shorten(description, DESCRIPTION_MAX),
-    source: { lineStart, lineEnd, section: task.section, heading: task.heading, letterKind: part.kind },
+    source: {
+      lineStart,
+      lineEnd,
+      section: resolveSection(task.section, hovedmal),
+      heading: task.heading,
+      letterKind: part.kind,
+    },
     addressedTo,
     lead: lead.lead,
     collaborators: uniqueRefs(collaborators.map((c) => c.ref)),
@@ -375,7 +385,6 @@ function readTask(
     },
     outsideList: task.mode === 'prose',
   };
-  void lines;
   return { oppdrag, segment: task.segment, words: wordPairs(flat) };
 }
 
@@ -472,9 +481,4 @@ function dropRepeats(drafts: readonly Draft[], parts: LetterPart[], warnings: st
     );
   }
   return kept;
-}
-
-/** True when an id is one of the four RHFs (re-exported for callers of the parser). */
-export function isRecipientId(id: string): id is RhfId {
-  return isRhfId(id);
 }

@@ -49,7 +49,9 @@ const TASKS: readonly RegExp[] = [
 export function headingInfo(text: string): HeadingInfo | null {
   const t = stripHeadingMarkup(text).replace(/\s+/g, ' ').trim();
   if (t.length < 2 || t.length > 130 || parseStandaloneDate(t)) return null;
-  const numbered = /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\p{Lu}.*)$/u.exec(t);
+  const numbered =
+    /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\p{Lu}.*)$/u.exec(t) ??
+    /^(?:hovedmål|hovudmål)\s+(\d{1,2})\s*[:.–-]?\s+(\p{Lu}.*)$/iu.exec(t);
   const body = (numbered?.[2] ?? t).replace(/\s*[:.]\s*$/, '').trim();
   const numbers = numbered?.[1] ? numbered[1].split('.').map(Number) : null;
   const make = (type: HeadingType): HeadingInfo => ({ type, text: t, title: body, numbers });
@@ -189,9 +191,11 @@ export function flatten(lines: readonly LetterLine[], useBulletContent = true): 
   lines.forEach((line, i) => {
     const piece = i === 0 && useBulletContent && line.bullet ? line.bullet.content : line.text;
     if (text.length > 0) {
-      if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(piece)) {
-        // A word broken at a hyphen across lines: keep the hyphen, drop the space ("Midt-" + "Norge").
-      } else text += ' ';
+      // A word broken at a hyphen across lines keeps the hyphen without a space ("Midt-" + "Norge"), except
+      // before "og"/"eller", where the hyphen stands for a shared word part ("helse- og omsorgstjenesten").
+      const brokenWord =
+        /\p{L}-$/u.test(text) && /^\p{L}/u.test(piece) && !/^(?:og|eller|samt)\s/u.test(piece);
+      if (!brokenWord) text += ' ';
     }
     starts.push({ offset: text.length, no: line.no });
     text += piece;
@@ -216,9 +220,15 @@ export interface TaskPart {
   readonly lines: LetterLine[];
 }
 
+/** A section heading as read: its number path and title; resolved to a hovedmål once the letter is read. */
+export interface SectionRef {
+  readonly numbers: readonly number[] | null;
+  readonly title: string;
+}
+
 export interface RawTask {
   readonly segment: number;
-  readonly section: LetterSection | null;
+  readonly section: SectionRef | null;
   readonly heading: string | null;
   /** A lead-in paragraph ("Helse Vest RHF skal:") the task's bullets continue. */
   readonly context: string | null;
@@ -254,9 +264,9 @@ const PROSE_TASK = new RegExp(
   'iu',
 );
 const PROSE_SUBJECT =
-  /^(?:[«"“]\s*)?(?:(?:Videre|Vidare|I\s+tillegg|Samtidig)\s*,?\s+)?(?:(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka)|Helse\s+\p{Lu}[\p{L}-]*(?:\s+RHF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|bes|blir\s+bedt|vert\s+bedne?)(?![\p{L}])/iu;
+  /^(?:[«"“]\s*)?(?:(?:Videre|Vidare|I\s+tillegg|Samtidig)\s*,?\s+)?(?:(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka)|Helse\s+\p{Lu}[\p{L}-]*(?:\s+RHF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|bes|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 const FORETAKSMOTE =
-  /^(?:[«"“]\s*)?(?:føre|fore)taksmøtet(?:\s+[^.]{0,40}?)?\s+(?:ba|bad|ber|bed)(?![\p{L}])/iu;
+  /^(?:[«"“]\s*)?(?:(?:I|På)\s+)?(?:føre|fore)taksmøte(?:t)?(?:\s+(?:i\s+|den\s+)?\d{1,2}\.\s*\p{L}+\s+\d{4})?(?:\s+[^.]{0,40}?)?\s+(?:ba|bad|ber|bed|(?:ble|vart|blei)\s+(?:de|dei|Helse)\s)(?![\p{L}])/iu;
 
 function yearsIn(text: string): number[] {
   return [...text.matchAll(/(?<!\d)((?:19|20)\d\d)(?!\d)/g)].map((m) => Number(m[1]));
@@ -280,8 +290,9 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
   segments.push(segment);
   let segmentHasStructure = false;
   let zone: Zone = 'preamble';
+  let implicitList = false;
   let annexIsFunding = false;
-  let section: LetterSection | null = null;
+  let section: SectionRef | null = null;
   let listHeading: string | null = null;
   let proseHeading: string | null = null;
   let context: string | null = null;
@@ -334,6 +345,7 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
         segmentHasStructure = false;
       }
       zone = 'preamble';
+      implicitList = false;
       section = null;
       listHeading = null;
       proseHeading = null;
@@ -343,9 +355,10 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     if (block.kind === 'heading' && block.heading) {
       const h = block.heading;
       closeTask();
+      implicitList = false;
       if (zone === 'closed' && h.type !== 'annex') continue;
       if (zone === 'annex' && (annexIsFunding || h.type !== 'tasks') && h.type !== 'annex') continue;
-      segmentHasStructure = true;
+      if (h.type !== 'generic') segmentHasStructure = true;
       switch (h.type) {
         case 'annex':
           zone = 'annex';
@@ -367,11 +380,11 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
           context = null;
           segment.taskHeadings++;
           segment.headingYears.push(...yearsIn(h.title));
-          if (h.numbers) section = sectionFor(h, hovedmal);
+          if (h.numbers) section = { numbers: h.numbers, title: h.title };
           break;
         case 'section':
           zone = 'prose';
-          section = sectionFor(h, hovedmal);
+          section = { numbers: h.numbers, title: h.title };
           listHeading = null;
           proseHeading = h.title;
           context = null;
@@ -389,6 +402,24 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       continue;
     }
     const flat = flatten(block.lines);
+    if (implicitList && zone === 'tasks' && block.kind === 'para') {
+      // A paragraph after bullets that were read as tasks in prose ends that implicit list.
+      closeTask();
+      zone = 'prose';
+      implicitList = false;
+    }
+    if (
+      (zone === 'preamble' || zone === 'prose') &&
+      block.kind === 'bullet' &&
+      block.bullet?.glyph !== 'number' &&
+      isTaskLike(flat.text)
+    ) {
+      // Bullets that give an RHF a task form a task list even without an "Oppdrag 20XX" heading.
+      zone = 'tasks';
+      implicitList = true;
+      listHeading = null;
+      context = null;
+    }
     if (zone === 'preamble' || zone === 'prose') {
       if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
         const title = squash(flat.text);
@@ -455,14 +486,24 @@ function isSubGlyph(bullet: Bullet): boolean {
   return bullet.glyph === 'circle' || bullet.glyph === 'square' || bullet.glyph === 'letter';
 }
 
-function sectionFor(h: HeadingInfo, hovedmal: ReadonlyMap<number, string>): LetterSection {
-  const title = h.title;
+/**
+ * The hovedmål a section heading stands for: the number of the matching title in the letter's list of
+ * hovedmål; a numbered chapter that is no hovedmål ("1. Innleiing") gets no number when the letter has such a
+ * list; without a list, the last part of the heading's number.
+ */
+export function resolveSection(
+  ref: SectionRef | null,
+  hovedmal: ReadonlyMap<number, string>,
+): LetterSection | null {
+  if (!ref) return null;
+  const title = ref.title;
   const key = normaliseForMatch(title);
   for (const [number, listed] of hovedmal) {
     const listedKey = normaliseForMatch(listed);
     if (listedKey && (key.startsWith(listedKey) || listedKey.startsWith(key))) return { number, title };
   }
-  const numbers = h.numbers ?? [];
+  if (hovedmal.size > 0) return { number: null, title };
+  const numbers = ref.numbers ?? [];
   return { number: numbers.length > 0 ? (numbers[numbers.length - 1] ?? null) : null, title };
 }
 

@@ -1,0 +1,209 @@
+/**
+ * Whom a task addresses, who leads it and who takes part, from the letters' fixed phrases in bokmål and
+ * nynorsk.
+ */
+import { decideLead, findCollaborators, findLeadPhrases, findSubject } from '../src/index.js';
+
+const collaboratorIds = (text: string, exclude: string[] = []) =>
+  findCollaborators(text, exclude).map((c) => c.ref.id);
+
+describe('the subject: whom a task is addressed to', () => {
+  it.each([
+    ['De regionale helseforetakene skal, under ledelse av Helse Vest RHF, gjennomgå kravene.', 'all'],
+    ['Dei regionale helseføretaka skal, under leiing av Helse Vest RHF, greie ut saka.', 'all'],
+    ['Regionene skal utrede innretning av tilbud for barn.', 'all'],
+    ['RHF-ene skal samarbeide om dette.', 'all'],
+    ['Helse Midt-Norge RHF skal gjennomgå finansieringen.', 'helse-midt-norge'],
+    ['Helse Midt-Norge skal planlegge for at alle institusjoner får et tilbud.', 'helse-midt-norge'],
+    ['Helse  Midt-Norge RHF bes fortsette arbeidet.', 'helse-midt-norge'],
+    ['Helse Sør-Aust RHF skal leggje fram ein plan.', 'helse-sor-ost'],
+    ['I tråd med opptrappingsplanen skal Helse Nord RHF gi en årlig status.', 'helse-nord'],
+    ['Helse Vest RHF vert bedd om å vurdere tilbodet.', 'helse-vest'],
+    ['Føretaksmøtet 14. januar 2020 bad Helse Vest RHF om å gjennomgå akuttilbodet.', 'helse-vest'],
+    ['Foretaksmøtet ba de regionale helseforetakene om å etablere et register.', 'all'],
+    ['I foretaksmøtet 31. mars 2020 ble de regionale helseforetakene bedt om å lage en plan.', 'all'],
+  ])('%s → %s', (text, addressed) => {
+    expect(findSubject(text)?.addressed).toBe(addressed);
+  });
+
+  it('skips sentences that give no task and reads the first that does', () => {
+    const text =
+      'Det vises til nasjonal strategi. De regionale helseforetakene leverte en statusrapport 1. desember 2023. ' +
+      'De regionale helseforetakene, ved Helse Sør-Øst RHF, skal rapportere om status.';
+    expect(findSubject(text)).toEqual({
+      addressed: 'all',
+      phrase: 'De regionale helseforetakene, ved Helse Sør-Øst RHF, skal',
+    });
+  });
+
+  it('finds nothing in a text that gives no RHF a task', () => {
+    expect(
+      findSubject('Regjeringen vil legge fram en stortingsmelding. Det skal prøves ut i 2024.'),
+    ).toBeNull();
+  });
+});
+
+describe('the lead', () => {
+  it.each([
+    [
+      'De regionale helseforetakene skal, under ledelse av Helse Sør-Øst RHF, pilotere ordningen.',
+      'helse-sor-ost',
+    ],
+    ['Dei regionale helseføretaka skal, under leiing av Helse Vest RHF, greie ut saka.', 'helse-vest'],
+    [
+      'De regionale helseforetakene skal under ledelse av Helse Vest RHF samarbeide om rammeverket.',
+      'helse-vest',
+    ],
+    [
+      'De regionale helseforetakene skal utvikle tjenesten. Arbeidet ledes av Helse Sør-Øst RHF.',
+      'helse-sor-ost',
+    ],
+    [
+      'Dei regionale helseføretaka skal byggje opp tilbodet. Arbeidet vert leia av Helse Nord RHF.',
+      'helse-nord',
+    ],
+    [
+      'De regionale helseforetakene skal evaluere følgetjenesten. Helse Midt-Norge RHF leder arbeidet.',
+      'helse-midt-norge',
+    ],
+    [
+      'Dei regionale helseføretaka skal etablere registeret. Helse Nord RHF skal leie arbeidet.',
+      'helse-nord',
+    ],
+    ['De regionale helseforetakene skal utrede registeret. Helse Vest RHF skal lede arbeidet.', 'helse-vest'],
+    [
+      'Helse Midt-Norge RHF skal følge opp planen. Helse Sør-Øst RHF bes om å koordinere arbeid på tvers.',
+      'helse-sor-ost',
+    ],
+    [
+      'De regionale helseforetakene skal utarbeide et mandat. Helse Sør RHF skal koordinere arbeidet.',
+      'helse-sor-ost',
+    ],
+    ['De regionale helseforetakene, ved Helse Sør-Øst RHF, skal rapportere om status.', 'helse-sor-ost'],
+    ['Dei regionale helseføretaka, ved Helse Vest RHF, skal samordne innkjøpa.', 'helse-vest'],
+    ['Helse Vest RHF vert bedd om å koordinere arbeidet.', 'helse-vest'],
+  ])('%s → %s', (text, lead) => {
+    expect(decideLead(text, findSubject(text), findSubject(text)?.addressed ?? 'all').lead).toBe(lead);
+  });
+
+  it('is the addressed RHF when it alone is addressed and no other lead is named', () => {
+    const text = 'Helse Midt-Norge RHF skal gjennomgå finansieringen av fødselsomsorgen.';
+    expect(decideLead(text, findSubject(text), 'helse-midt-norge')).toEqual({
+      lead: 'helse-midt-norge',
+      evidence: 'Helse Midt-Norge RHF skal',
+      distinctLeads: 0,
+    });
+  });
+
+  it('is nobody when all RHFs are addressed and no lead is named', () => {
+    const text = 'De regionale helseforetakene skal sørge for at kapasiteten bygges opp.';
+    expect(decideLead(text, findSubject(text), 'all').lead).toBeNull();
+  });
+
+  it('is never a body that is no RHF ("som ledes av Helsedirektoratet")', () => {
+    const text =
+      'De regionale helseforetakene skal bidra inn i samarbeidet om KI som ledes av Helsedirektoratet.';
+    expect(findLeadPhrases(text)).toEqual([]);
+    expect(decideLead(text, findSubject(text), 'all').lead).toBeNull();
+  });
+
+  it('takes the first lead phrase and counts the distinct leads named', () => {
+    const text =
+      'De regionale helseforetakene skal i fellesskap iverksette tiltak: under ledelse av Helse Midt-Norge RHF, ' +
+      'implementere ordninger; under ledelse av Helse Vest RHF kartlegge variasjon.';
+    expect(decideLead(text, findSubject(text), 'all')).toMatchObject({
+      lead: 'helse-midt-norge',
+      distinctLeads: 2,
+    });
+  });
+
+  it('does not read "Helse Nord-Trøndelag HF" as Helse Nord RHF', () => {
+    expect(findLeadPhrases('Arbeidet ledes av Helse Nord-Trøndelag HF.')).toEqual([]);
+  });
+});
+
+describe('collaborators', () => {
+  it('reads a list after "i samarbeid med"', () => {
+    expect(
+      collaboratorIds(
+        'Helse Midt-Norge skal, i samarbeid med Direktoratet for medisinske produkter, Folkehelseinstituttet og Helsedirektoratet, fortsette arbeidet.',
+      ),
+    ).toEqual(['direktoratet-for-medisinske-produkter', 'folkehelseinstituttet', 'helsedirektoratet']);
+  });
+
+  it('resolves aliases and abbreviations through the registry (FHI, Nav, SKDE)', () => {
+    expect(
+      collaboratorIds('Helse Sør-Øst RHF skal lede arbeidet, i samarbeid med Helsedirektoratet og FHI.'),
+    ).toEqual(['helsedirektoratet', 'folkehelseinstituttet']);
+    expect(collaboratorIds('Tilbudet gis i et samarbeid med Nav, for å bli inkludert i arbeidsliv.')).toEqual(
+      ['nav'],
+    );
+    expect(collaboratorIds('SKDE bør involveres i arbeidet.')).toEqual(['helseatlas']);
+  });
+
+  it('reads nynorsk: "saman med", "kommunane", "skal involverast"', () => {
+    expect(
+      collaboratorIds(
+        'Helse Vest RHF skal saman med Helse Nord RHF og Folkehelseinstituttet vurdere tiltak.',
+      ),
+    ).toEqual(['helse-nord', 'folkehelseinstituttet']);
+    expect(
+      collaboratorIds('Dei regionale helseføretaka skal i samarbeid med kommunane greie ut tilbodet.'),
+    ).toEqual(['kommunene']);
+    expect(collaboratorIds('Helsedirektoratet skal involverast.')).toEqual(['helsedirektoratet']);
+  });
+
+  it('reads "samarbeide med", "bidra i Xs arbeid", "bidra i oppdrag til X og Y" and "X gis en koordinerende rolle"', () => {
+    expect(
+      collaboratorIds('Regionene bes om å samarbeide med Helsedirektoratet om problemstillinger.'),
+    ).toEqual(['helsedirektoratet']);
+    expect(
+      collaboratorIds('Helse Sør-Øst RHF skal bidra i Helsedirektoratets arbeid om læring og mestring.'),
+    ).toEqual(['helsedirektoratet']);
+    expect(
+      collaboratorIds(
+        'Helse Midt-Norge RHF skal bidra i oppdrag til Helsedirektoratet og Arbeids- og velferdsdirektoratet om å vurdere behovet.',
+      ),
+    ).toEqual(['helsedirektoratet', 'nav']);
+    expect(
+      collaboratorIds('Nasjonal behandlingstjeneste for organtransplantasjon gis en koordinerende rolle.'),
+    ).toEqual(['nasjonal-behandlingstjeneste-for-organtransplantasjon']);
+  });
+
+  it('keeps hyphen-coordinated names whole and names unknown partners by a slug', () => {
+    expect(
+      collaboratorIds(
+        'Oppdraget løses i samarbeid med Helsedirektoratet og Barne-, ungdoms- og familiedirektoratet.',
+      ),
+    ).toEqual(['helsedirektoratet', 'bufdir']);
+    expect(
+      collaboratorIds('De skal i samarbeid med øvrige sentrale aktører, særlig fagskolene, utvikle løpene.'),
+    ).toEqual(['ovrige-sentrale-aktorer', 'fagskolene']);
+    expect(
+      collaboratorIds('Partssamarbeidet skal benyttes og lokale tillitsvalgte skal involveres i arbeidet.'),
+    ).toEqual(['lokale-tillitsvalgte']);
+  });
+
+  it('reads the other side of "samarbeid mellom" and the other regions', () => {
+    expect(collaboratorIds('Samarbeidet mellom spesialisthelsetjenesten og kommunene skal styrkes.')).toEqual(
+      ['kommunene'],
+    );
+    expect(
+      collaboratorIds('Helse Sør-Øst RHF skal i samarbeid med de andre regionene vurdere funksjoner.'),
+    ).toEqual(['de-andre-regionale-helseforetakene']);
+  });
+
+  it('leaves out the lead, HOD and the RHFs as a group', () => {
+    const text =
+      'Helse Vest RHF skal i samarbeid med Helse Vest RHF, departementet og de regionale helseforetakene vurdere dette.';
+    expect(collaboratorIds(text, ['helse-vest'])).toEqual([]);
+  });
+
+  it('names no partner for "i samarbeid" without an object', () => {
+    expect(
+      collaboratorIds(
+        'De regionale helseforetakene skal i samarbeid, og under ledelse av Helse Vest RHF, gjennomgå kravene.',
+      ),
+    ).toEqual([]);
+  });
+});
