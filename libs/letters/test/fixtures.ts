@@ -256,3 +256,32 @@ Bent Høie
 Vedlegg 1 Tildeling av midlar 
 Helse Vest RHF skal innan 1. februar 2020 sende inn budsjett i samarbeid med Helsedirektoratet. 
 `;
+
+/**
+ * The 2024 letter to one RHF: two joint oppdrag that stand word for word in every region's letter, and one
+ * oppdrag for the recipient alone. `variant` changes the wording of one joint oppdrag slightly, as letters to
+ * different regions sometimes do.
+ */
+export function regionLetter(recipient: string, variant = false): string {
+  return `Oppdragsdokument 2024
+
+${recipient}
+
+16. JANUAR 2024
+
+1. Styrke psykisk helsevern og tverrfaglig spesialisert rusbehandling
+
+Oppdrag 2024:
+
+- De regionale helseforetakene skal, under ledelse av Helse Sør-Øst RHF, ta i bruk løsninger med kunstig intelligens som kan bidra til å frigjøre tid hos helsepersonell${variant ? ' og redusere ventetidene' : ' og redusere ventetider'}. Effekten av løsningene skal dokumenteres slik at det legger til rette for videre innføring, i samarbeid med Helsedirektoratet og FHI.
+- ${recipient} skal utarbeide oversikt over framtidig behov for legespesialister. Vurderingene skal oversendes Helse- og omsorgsdepartementet innen 1. oktober 2024.
+- De regionale helseforetakene skal, i samarbeid med Direktoratet for medisinske produkter, tilrettelegge for implementering av det europeiske samarbeidet om metodevurdering. Det skal leveres en statusrapport innen 1. april 2024 og oppdraget skal være gjennomført innen utgangen av 2024.
+`;
+}
+
+export const REGIONS = [
+  'Helse Sør-Øst RHF',
+  'Helse Vest RHF',
+  'Helse Midt-Norge RHF',
+  'Helse Nord RHF',
+] as const;
