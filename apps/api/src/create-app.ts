@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, verifyToken } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { seedDemo } from './demo/seed.js';
-import { validationFailure } from './graphql/errors.js';
+import { inputValidation } from './graphql/errors.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 
 export interface CreateAppOptions {
@@ -99,14 +99,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),
     },
   );
-  app.useGlobalPipes(
-    new ValidationPipe({
-      transform: true,
-      forbidUnknownValues: true,
-      validationError: { target: false, value: false },
-      exceptionFactory: (errors) => validationFailure(errors),
-    }),
-  );
+  app.useGlobalPipes(inputValidation());
   // The dashboard: static files that use only the public GraphQL API.
   await fastify.register(fastifyStatic, {
     root: config.publicDir,

@@ -1,3 +1,4 @@
+import { ValidationPipe, type Type } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, EventDecodingError } from '#domain';
@@ -76,4 +77,19 @@ export function validationFailure(errors: readonly ValidationError[]): ApiError 
   walk(errors, '');
   const first = errors[0]?.property;
   return new ApiError('BAD_USER_INPUT', problems.join('; ') || 'input is invalid', first);
+}
+
+/**
+ * The validation every argument gets (installed globally at boot). Pass the input class for a nullable
+ * argument: decorator metadata records `T | null` as Object, and the pipe validates only what the metadata
+ * names, so without `expectedType` a nullable input's rules would never run.
+ */
+export function inputValidation(expectedType?: Type<unknown>): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationFailure(errors),
+    ...(expectedType ? { expectedType } : {}),
+  });
 }

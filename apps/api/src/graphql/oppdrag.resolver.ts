@@ -12,7 +12,7 @@ import {
 } from '#domain';
 import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
 import { OppdragRuntime, type ExecutedCommand } from '../infrastructure/runtime.js';
-import { ApiError } from './errors.js';
+import { ApiError, inputValidation } from './errors.js';
 import {
   AddCollaboratorInput,
   AssignOppdragInput,
@@ -80,6 +80,18 @@ function dayArg(field: string, value: string | null | undefined, today: Calendar
   return value;
 }
 
+function instantArg(field: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `${field}: must be an ISO instant such as 2024-06-01T12:00:00Z`,
+      field,
+    );
+  return new Date(ms).toISOString();
+}
+
 function pageSize(field: string, value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
     throw new ApiError(
@@ -139,7 +151,8 @@ export class OppdragResolver {
   })
   async oppdragList(
     @CurrentUser() _user: Actor,
-    @Args('filter', { type: () => OppdragFilterInput, nullable: true }) filter: OppdragFilterInput | null,
+    @Args('filter', { type: () => OppdragFilterInput, nullable: true }, inputValidation(OppdragFilterInput))
+    filter: OppdragFilterInput | null,
     @Args('first', { type: () => Int, defaultValue: 25, description: `Page size, at most ${MAX_PAGE_SIZE}.` })
     first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
@@ -175,7 +188,8 @@ export class OppdragResolver {
   })
   async whoLeadsWhat(
     @CurrentUser() _user: Actor,
-    @Args('filter', { type: () => OppdragFilterInput, nullable: true }) filter: OppdragFilterInput | null,
+    @Args('filter', { type: () => OppdragFilterInput, nullable: true }, inputValidation(OppdragFilterInput))
+    filter: OppdragFilterInput | null,
     @Args('limitPerLead', { type: () => Int, defaultValue: 25 }) limitPerLead: number,
   ): Promise<LeadGroupModel[]> {
     const today = this.today();
@@ -285,7 +299,8 @@ export class OppdragResolver {
   })
   async auditTrail(
     @CurrentUser() user: Actor,
-    @Args('filter', { type: () => AuditFilterInput, nullable: true }) filter: AuditFilterInput | null,
+    @Args('filter', { type: () => AuditFilterInput, nullable: true }, inputValidation(AuditFilterInput))
+    filter: AuditFilterInput | null,
     @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<AuditTrailModel> {
@@ -294,8 +309,14 @@ export class OppdragResolver {
       throw new ApiError('BAD_USER_INPUT', 'after: must be a cursor this query gave out', 'after');
     }
     const size = pageSize('first', first);
+    // The trail stores UTC instants as text: compare instants, so that an offset such as +02:00 means
+    // the same moment and not a different string.
+    const range = {
+      from: instantArg('from', filter?.from),
+      to: instantArg('to', filter?.to),
+    };
     const entries = await this.queries.execute(
-      new AuditTrailQuery(filter ?? {}, after ?? null, size + 1, user),
+      new AuditTrailQuery({ ...filter, ...range }, after ?? null, size + 1, user),
     );
     const page = entries.slice(0, size);
     return {
