@@ -141,7 +141,13 @@ export interface CollaboratorFinding {
   readonly phrase: string;
 }
 
-const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean }[] = [
+const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean; skipRhfs?: boolean }[] = [
+  // A body that is no RHF leading the work ("under ledelse av Helsedirektoratet") takes part; an RHF there
+  // is a lead, read by the lead rules.
+  {
+    re: /(?:under\s+(?:ledelse|leiing|leiinga)\s+(?:av|frå|fra)|(?:ledes|leiast|koordineres|koordinerast)\s+av)\s+/giu,
+    skipRhfs: true,
+  },
   {
     re: /(?:i\s+(?:et\s+|eit\s+)?(?:nært\s+|nær\s+|tett\s+|godt\s+)?samarbeid|i\s+samråd|sammen|saman)\s+med\s+/giu,
   },
@@ -170,15 +176,16 @@ const OWN_SIDE =
 export function findCollaborators(text: string, exclude: readonly string[]): CollaboratorFinding[] {
   const found: CollaboratorFinding[] = [];
   const excluded = new Set([HOD_ID, ...exclude]);
-  const add = (hits: readonly OrganisationHit[], phrase: string, ownSide = false): void => {
+  const add = (hits: readonly OrganisationHit[], phrase: string, ownSide = false, skipRhfs = false): void => {
     for (const hit of hits) {
       if (hit.allRhfs || excluded.has(hit.ref.id)) continue;
-      if (ownSide && (hit.ref.id === 'helseforetakene' || rhfIdOf(hit.text))) continue;
+      if ((ownSide || skipRhfs) && rhfIdOf(hit.text)) continue;
+      if (ownSide && hit.ref.id === 'helseforetakene') continue;
       if (found.some((f) => f.ref.id === hit.ref.id)) continue;
       found.push({ ref: hit.ref, phrase: squash(phrase) });
     }
   };
-  for (const { re, ownSideFirst } of TRIGGERS_FORWARD) {
+  for (const { re, ownSideFirst, skipRhfs } of TRIGGERS_FORWARD) {
     for (const m of text.matchAll(re)) {
       let start = m.index + m[0].length;
       if (ownSideFirst) {
@@ -186,7 +193,7 @@ export function findCollaborators(text: string, exclude: readonly string[]): Col
         if (own) start += own[0].length;
       }
       const list = organisationListAt(text, start);
-      add(list.hits, text.slice(m.index, list.end), ownSideFirst);
+      add(list.hits, text.slice(m.index, list.end), ownSideFirst, skipRhfs);
     }
   }
   for (const m of text.matchAll(GENITIVE_WORK)) {

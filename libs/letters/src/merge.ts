@@ -8,6 +8,7 @@ import {
   type SourceReference,
 } from '#domain';
 import { fingerprint } from './hash.js';
+import { organisationListAt } from './organisations-in-text.js';
 import { similarity } from './parse-letter.js';
 import { asciiSlug, normaliseForMatch, shorten } from './text.js';
 import type {
@@ -45,7 +46,10 @@ const SLUG_STOP_WORDS = new Set(
 
 /** A readable, deterministic oppdrag id: year, a few words of the task and a fingerprint of its text. */
 export function oppdragIdFor(year: number, title: string, normalisedText: string): string {
-  const words = normaliseForMatch(title)
+  // Leave out who does it with whom ("…, under ledelse av X," / "…, i samarbeid med X og Y,") and the
+  // subject before the verb, so the words name the task itself.
+  const task = withoutPartnerClauses(title).replace(/^.*?\b(?:skal|bes|må)\s+/iu, '');
+  const words = normaliseForMatch(task)
     .split(' ')
     .filter((w) => w && !SLUG_STOP_WORDS.has(w) && !/^\d+$/.test(w))
     .slice(0, 4)
@@ -53,6 +57,22 @@ export function oppdragIdFor(year: number, title: string, normalisedText: string
     .filter(Boolean);
   const slug = words.join('-').slice(0, 44).replace(/-+$/, '') || 'oppdrag';
   return `${year}-${slug}-${fingerprint(`${year}\n${normalisedText}`).slice(0, 10)}`;
+}
+
+/** Removes ", i samarbeid med X, Y og Z," and ", under ledelse av X," from a sentence. */
+function withoutPartnerClauses(sentence: string): string {
+  let text = sentence;
+  const clause =
+    /,?\s*(?:i\s+samarbeid\s+med|saman\s+med|sammen\s+med|under\s+ledelse\s+av|under\s+leiing\s+av|ved)\s+/iu;
+  for (let guard = 0; guard < 4; guard++) {
+    const m = clause.exec(text);
+    if (!m) break;
+    const list = organisationListAt(text, m.index + m[0].length);
+    if (list.hits.length === 0) break;
+    const rest = text.slice(list.end).replace(/^\s*,?/, '');
+    text = `${text.slice(0, m.index)} ${rest}`;
+  }
+  return text;
 }
 
 function compareText(a: string, b: string): number {

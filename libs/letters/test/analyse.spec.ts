@@ -199,6 +199,20 @@ describe('collaborators', () => {
     expect(collaboratorIds(text, ['helse-vest'])).toEqual([]);
   });
 
+  it('counts a body that is no RHF leading the work as a partner, but not a second RHF lead', () => {
+    expect(
+      collaboratorIds(
+        'De regionale helseforetakene skal delta i arbeidet under ledelse av Helsedirektoratet.',
+      ),
+    ).toEqual(['helsedirektoratet']);
+    expect(
+      collaboratorIds(
+        'Herunder: under ledelse av Helse Midt-Norge RHF, gjøre A; under ledelse av Helse Vest RHF gjøre B.',
+        ['helse-midt-norge'],
+      ),
+    ).toEqual([]);
+  });
+
   it('names no partner for "i samarbeid" without an object', () => {
     expect(
       collaboratorIds(
