@@ -1,0 +1,89 @@
+// Small helpers to build DOM nodes. Text is always set as text, never parsed as HTML.
+
+let counter = 0;
+
+/** A document-unique id for label/for and aria-describedby pairs. */
+export function uid(prefix = 'id') {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+/**
+ * Creates an element: `h('a', { href: '#/', class: 'x', onClick: fn }, 'text', child)`.
+ * Props: `class`, `text`, `dataset`, `on<Event>` handlers, `value`/`checked`/`selected`/`disabled`
+ * as properties, everything else as attributes (`true` sets an empty attribute, false/null skip it).
+ */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = String(value);
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'disabled')
+      el[key] = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+/** Appends children (nodes, strings, numbers, nested arrays); null, undefined and false are skipped. */
+export function append(el, children) {
+  for (const child of [children].flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+/** Replaces all children of an element. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** A labelled form control wrapped in a `.field`; returns { wrap, control }. */
+export function field(labelText, control, help) {
+  const id = control.id || uid('f');
+  control.id = id;
+  const parts = [h('label', { for: id }, labelText), control];
+  if (help) {
+    const helpId = `${id}-help`;
+    control.setAttribute('aria-describedby', helpId);
+    parts.push(h('span', { class: 'help', id: helpId }, help));
+  }
+  return { wrap: h('div', { class: 'field' }, parts), control };
+}
+
+/** A <select> with options [{ value, label }], the one matching `selected` preselected. */
+export function select(name, options, selected) {
+  return h(
+    'select',
+    { name },
+    options.map((o) =>
+      h('option', { value: o.value, selected: String(o.value) === String(selected ?? '') }, o.label),
+    ),
+  );
+}
+
+/** Moves focus to an element (a heading after a page change) without scrolling surprises. */
+export function focusHeading(el) {
+  if (!el) return;
+  if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus({ preventScroll: false });
+}
+
+/** Runs `fn` once calls stop for `ms`. */
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      fn(...args);
+    }, ms);
+  };
+}

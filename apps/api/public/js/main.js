@@ -1,0 +1,253 @@
+// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/import), the live connection,
+// and the shared context every view receives.
+
+import { h, replace } from './dom.js';
+import { eventLabel, roleLabel } from './format.js';
+import { configureClient, errorMessage, gql } from './graphql.js';
+import { createLiveClient } from './live.js';
+import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
+import { renderImport } from './views/import.js';
+import { renderOppdrag } from './views/oppdrag.js';
+import { renderOverview } from './views/overview.js';
+import { renderSignIn, whoIs } from './views/signin.js';
+
+const TOKEN_KEY = 'oppdragsflyt.token';
+const FEED_SIZE = 12;
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const sessionBox = document.getElementById('session');
+const announcer = document.getElementById('announcer');
+const alerts = document.getElementById('alerts');
+
+/** Everything views share. */
+const ctx = {
+  me: null,
+  token: null,
+  today: null,
+  organisations: [],
+  /** Recent live changes, newest first. */
+  feed: [],
+  facets: null,
+  liveState: 'connecting',
+  announce,
+  showError,
+  clearError: () => replace(alerts),
+};
+
+let live = null;
+let view = null;
+let liveStateEl = null;
+
+function announce(text) {
+  // Clearing first makes screen readers repeat an identical announcement.
+  announcer.textContent = '';
+  setTimeout(() => (announcer.textContent = text), 30);
+}
+
+function showError(error, lead) {
+  replace(alerts, errorMessage(error, lead));
+}
+
+configureClient({
+  token: () => ctx.token,
+  unauthenticated: () => signOut('Innloggingen er utløpt eller ble avvist. Logg inn på nytt.'),
+});
+
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+function signOut(notice) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  live?.close();
+  live = null;
+  view?.unmount?.();
+  view = null;
+  ctx.me = null;
+  ctx.token = null;
+  ctx.feed = [];
+  ctx.facets = null;
+  nav.hidden = true;
+  replace(sessionBox);
+  replace(alerts);
+  renderSignIn(main, { onSignedIn: signedIn, notice });
+}
+
+function signedIn(token, me) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  ctx.token = token;
+  ctx.me = me;
+  void startApp();
+}
+
+function renderSession() {
+  const { me } = ctx;
+  liveStateEl = h('span', {
+    class: 'live-state',
+    dataset: { state: ctx.liveState },
+    'data-testid': 'live-state',
+  });
+  setLiveState(ctx.liveState);
+  replace(
+    sessionBox,
+    liveStateEl,
+    h(
+      'span',
+      { 'data-testid': 'whoami' },
+      h('strong', null, me.name),
+      ` (${roleLabel(me.role)}${me.organisation ? `, ${me.organisation.shortName}` : ''})`,
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'button button--quiet', onClick: () => signOut('Du er logget ut.') },
+      'Logg ut',
+    ),
+  );
+}
+
+function setLiveState(state) {
+  ctx.liveState = state;
+  if (!liveStateEl) return;
+  liveStateEl.dataset.state = state;
+  liveStateEl.textContent = {
+    connecting: 'Kobler til direkte oppdatering …',
+    online: 'Direkte oppdatering på',
+    offline: 'Direkte oppdatering brutt – prøver igjen',
+    refused: 'Direkte oppdatering avvist',
+  }[state];
+}
+
+async function startApp() {
+  nav.hidden = false;
+  // Only coordinators import letters; others would find a page that says so.
+  nav.querySelector('a[data-route="import"]').parentElement.hidden =
+    String(ctx.me.role).toUpperCase() !== 'COORDINATOR';
+  renderSession();
+  try {
+    const data = await gql(START);
+    ctx.today = data.overdue.on;
+    ctx.organisations = data.organisations;
+  } catch (error) {
+    showError(error, 'Kunne ikke hente grunnlagsdata.');
+    return;
+  }
+  connectLive();
+  route();
+}
+
+function connectLive() {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  live = createLiveClient({
+    url,
+    token: ctx.token,
+    onState: (state, info) => {
+      setLiveState(state);
+      // Changes made while the connection was down were not delivered: reload what is shown.
+      if (state === 'online' && info?.reconnected) view?.refresh?.();
+    },
+  });
+  const failed = (errors) =>
+    showError(new Error(errors?.[0]?.message ?? 'ukjent feil'), 'Direkte oppdatering stoppet.');
+  live.subscribe(
+    ON_CHANGE,
+    {},
+    {
+      next: (payload) => {
+        const change = payload?.data?.oppdragChanged;
+        // DeadlinePassed also comes through oppdragBecameOverdue, which says it more plainly.
+        if (change && change.eventType !== 'DeadlinePassed') received(change, false);
+      },
+      error: failed,
+    },
+  );
+  live.subscribe(
+    ON_OVERDUE,
+    {},
+    {
+      next: (payload) => {
+        const change = payload?.data?.oppdragBecameOverdue;
+        if (change) received(change, true);
+      },
+      error: failed,
+    },
+  );
+}
+
+function received(change, becameOverdue) {
+  const o = change.oppdrag;
+  const who = o.lastChange?.actorName;
+  const entry = {
+    at: change.recordedAt,
+    eventType: change.eventType,
+    becameOverdue,
+    id: o.id,
+    title: o.title,
+    who: becameOverdue ? 'systemet' : who,
+  };
+  ctx.feed = [entry, ...ctx.feed].slice(0, FEED_SIZE);
+  announce(
+    becameOverdue
+      ? `Forfalt nå: ${o.title} (${o.id}).`
+      : `${eventLabel(change.eventType)}: ${o.title} (${o.id})${who ? `, av ${who}` : ''}.`,
+  );
+  view?.onLiveChange?.(change, entry);
+}
+
+function currentRoute() {
+  const hash = location.hash || '#/';
+  const oppdrag = /^#\/oppdrag\/([a-z0-9][a-z0-9-]{0,79})$/.exec(hash);
+  if (oppdrag) return { name: 'oppdrag', id: oppdrag[1] };
+  if (hash === '#/import') return { name: 'import' };
+  return { name: 'overview' };
+}
+
+function route() {
+  if (!ctx.me) return;
+  view?.unmount?.();
+  view = null;
+  replace(alerts);
+  const target = currentRoute();
+  for (const link of nav.querySelectorAll('a[data-route]')) {
+    if (link.dataset.route === target.name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (target.name === 'oppdrag') {
+    document.title = `${target.id} – Oppdragsflyt`;
+    view = renderOppdrag(main, ctx, target.id);
+  } else if (target.name === 'import') {
+    document.title = 'Importer brev – Oppdragsflyt';
+    view = renderImport(main, ctx);
+  } else {
+    document.title = 'Oversikt – Oppdragsflyt';
+    view = renderOverview(main, ctx);
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#/') || location.hash === '') route();
+});
+
+async function boot() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) {
+    renderSignIn(main, { onSignedIn: signedIn });
+    return;
+  }
+  try {
+    const me = await whoIs(token);
+    ctx.token = token;
+    ctx.me = me;
+    await startApp();
+  } catch (error) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    renderSignIn(main, {
+      onSignedIn: signedIn,
+      notice: 'Innloggingen din gjelder ikke lenger. Logg inn på nytt.',
+    });
+    replace(alerts, errorMessage(error));
+  }
+}
+
+void boot();

@@ -1,0 +1,128 @@
+// The GraphQL documents the dashboard sends. Page sizes are kept small enough for the API's
+// complexity limit (a list costs its page size times the fields asked for).
+
+const ORG = 'id name shortName kind';
+
+const ROW = `
+  id title year status overdue daysOverdue reportedLate
+  effectiveDeadline statedDeadline deadlineSource
+  lead { id shortName name }
+  collaborators { id shortName }
+  hovedmal { number }
+  nextDue { date what }`;
+
+const SMALL_ROW = 'id title status effectiveDeadline daysOverdue lead { shortName }';
+
+export const ME = `query Me { me { userId name role organisation { ${ORG} } } }`;
+
+/** The server's today (the day `overdue` judges by) and the organisation registry. */
+export const START = `query Start { overdue(first: 1) { on } organisations { ${ORG} } }`;
+
+export const FACETS = `query Facets($after: String) {
+  oppdragList(first: 100, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes { year hovedmal { number title } }
+  }
+}`;
+
+export const SUMMARY = `query Summary($year: Int, $mine: OppdragFilterInput, $withMine: Boolean!) {
+  workload(year: $year) { organisation { id shortName name } leads collaboratesOn open overdue reportedLate }
+  overdue(first: 50) { on totalCount oppdrag { ${SMALL_ROW} } }
+  soon: oppdragList(filter: { dueWithinDays: 30 }, first: 50) { totalCount nodes { ${SMALL_ROW} } }
+  mine: oppdragList(filter: $mine, first: 50) @include(if: $withMine) {
+    totalCount nodes { ${SMALL_ROW} nextDue { date what } }
+  }
+}`;
+
+export const LIST = `query List($filter: OppdragFilterInput, $first: Int!, $after: String) {
+  oppdragList(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage }
+    nodes { ${ROW} }
+  }
+}`;
+
+const FULL = `
+  id year title description status overdue daysOverdue reportedLate revision
+  hovedmal { number title }
+  sources { letter recipient letterKind sectionNumber sectionTitle heading lineStart lineEnd }
+  lead { ${ORG} }
+  collaborators { ${ORG} }
+  statedDeadline effectiveDeadline deadlineSource deadlinePassedOn
+  nextDue { date what }
+  milestones { id kind title dueDate reportedOn documentRef late overdue }
+  startedOn reportedOn documentRef
+  closed { outcome closedOn reason }
+  lastChange { type at actorName actorOrganisation }`;
+
+export const OPPDRAG = `query Oppdrag($id: ID!) { oppdrag(id: $id) { ${FULL} } }`;
+
+export const HISTORY = `query History($id: ID!, $from: Int!) {
+  history(id: $id, fromRevision: $from, first: 100) {
+    totalCount hasMore
+    entries {
+      revision position eventId type recordedAt reason data
+      commandId commandType correlationId causationId
+      actor { userId name role organisationId }
+    }
+  }
+}`;
+
+export const AS_OF = `query AsOf($id: ID!, $instant: String!) {
+  oppdragAsOf(id: $id, instant: $instant) {
+    asOf existed revision
+    oppdrag {
+      id title status revision reportedLate
+      lead { shortName name } collaborators { shortName name }
+      statedDeadline effectiveDeadline deadlineSource
+      milestones { id title dueDate reportedOn documentRef }
+      startedOn reportedOn documentRef
+      closed { outcome closedOn reason }
+      lastChange { type at actorName }
+    }
+  }
+}`;
+
+const RESULT = `revision events duplicate oppdrag { id revision status }`;
+
+const mutation = (name, type) =>
+  `mutation ${name[0].toUpperCase()}${name.slice(1)}($input: ${type}!) { ${name}(input: $input) { ${RESULT} } }`;
+
+export const MUTATIONS = {
+  assignOppdrag: mutation('assignOppdrag', 'AssignOppdragInput'),
+  startOppdrag: mutation('startOppdrag', 'StartOppdragInput'),
+  recordMilestone: mutation('recordMilestone', 'RecordMilestoneInput'),
+  reportOppdrag: mutation('reportOppdrag', 'ReportOppdragInput'),
+  reopenOppdrag: mutation('reopenOppdrag', 'ReopenOppdragInput'),
+  closeOppdrag: mutation('closeOppdrag', 'CloseOppdragInput'),
+  changeDeadline: mutation('changeDeadline', 'ChangeDeadlineInput'),
+  reassignLead: mutation('reassignLead', 'ReassignLeadInput'),
+  addCollaborator: mutation('addCollaborator', 'AddCollaboratorInput'),
+  removeCollaborator: mutation('removeCollaborator', 'RemoveCollaboratorInput'),
+};
+
+const CHANGE = `eventType recordedAt oppdrag {
+  id title status revision overdue
+  lead { id shortName }
+  lastChange { type at actorName actorOrganisation }
+}`;
+
+export const ON_CHANGE = `subscription OnChange { oppdragChanged { ${CHANGE} } }`;
+export const ON_OVERDUE = `subscription OnOverdue { oppdragBecameOverdue { ${CHANGE} } }`;
+
+export const PREVIEW_LETTER = `mutation PreviewLetter($letters: [LetterInput!]!) {
+  previewLetter(letters: $letters) {
+    letters { letter recipient year kind date oppdrag }
+    warnings
+    oppdrag {
+      oppdragId year title description hovedmalNumber hovedmalTitle addressedTo
+      lead { id shortName name } collaborators { id shortName name }
+      deadline milestones { id kind title dueDate }
+      confidence leadEvidence dateEvidence { date kind phrase convention }
+      alreadyAssigned
+    }
+  }
+}`;
+
+export const COMMIT_LETTERS = `mutation CommitLetters($letters: [LetterInput!]!, $ids: [ID!]) {
+  commitLetterImport(letters: $letters, oppdragIds: $ids) { assigned unchanged refused { oppdragId code message } }
+}`;

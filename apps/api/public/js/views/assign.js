@@ -1,0 +1,172 @@
+// The coordinator's form for assigning a new oppdrag.
+
+import { field, h, replace, select } from '../dom.js';
+import { commandId, errorMessage, gql } from '../graphql.js';
+import { MUTATIONS } from '../queries.js';
+
+const splitList = (text) =>
+  text
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export function renderAssignForm(ctx, onDone) {
+  const year = ctx.today.slice(0, 4);
+  const rhfs = ctx.organisations.filter((o) => o.kind === 'rhf');
+  const controls = {
+    oppdragId: h('input', {
+      type: 'text',
+      name: 'oppdragId',
+      required: true,
+      pattern: '[a-z0-9][a-z0-9-]{0,79}',
+    }),
+    year: h('input', { type: 'number', name: 'year', min: '2000', max: '2100', value: year, required: true }),
+    title: h('input', { type: 'text', name: 'title', maxlength: '300', required: true }),
+    description: h('textarea', { name: 'description', maxlength: '20000' }),
+    hovedmalNumber: h('input', { type: 'number', name: 'hovedmalNumber', min: '0', max: '99' }),
+    hovedmalTitle: h('input', { type: 'text', name: 'hovedmalTitle', maxlength: '300' }),
+    lead: select(
+      'lead',
+      [
+        ...rhfs.map((o) => ({ value: o.id, label: o.name })),
+        { value: '', label: 'Ingen – alle RHF-er, hver for seg' },
+      ],
+      rhfs[0]?.id,
+    ),
+    collaborators: h('input', { type: 'text', name: 'collaborators' }),
+    deadline: h('input', { type: 'date', name: 'deadline' }),
+    letter: h('input', { type: 'text', name: 'letter', maxlength: '300' }),
+    milestoneTitle: h('input', { type: 'text', name: 'milestoneTitle', maxlength: '300' }),
+    milestoneDue: h('input', { type: 'date', name: 'milestoneDue' }),
+  };
+  const errors = h('div', { role: 'alert' });
+  const done = h('div', { role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'button' }, 'Tildel oppdraget');
+  let id = commandId();
+
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      'data-action': 'assign',
+      onSubmit: (event) => {
+        event.preventDefault();
+        void send();
+      },
+    },
+    h(
+      'div',
+      { class: 'row-3' },
+      field('Oppdrags-id', controls.oppdragId, 'Små bokstaver, tall og bindestrek, f.eks. 2024-hv-07').wrap,
+      field('År', controls.year).wrap,
+      field('Ledende RHF', controls.lead).wrap,
+    ),
+    field('Tittel', controls.title).wrap,
+    field('Beskrivelse', controls.description).wrap,
+    h(
+      'div',
+      { class: 'row-3' },
+      field('Hovedmål (nummer)', controls.hovedmalNumber).wrap,
+      field('Hovedmål (tittel)', controls.hovedmalTitle).wrap,
+      field('Frist', controls.deadline, 'Tom: Årlig melding (15. mars året etter) gjelder').wrap,
+    ),
+    h(
+      'div',
+      { class: 'row-3' },
+      field(
+        'Samarbeidspartnere',
+        controls.collaborators,
+        'Navn eller id, skilt med komma. FHI og Folkehelseinstituttet er samme',
+      ).wrap,
+      field('Kilde (brev)', controls.letter, 'F.eks. Oppdragsdokument 2024').wrap,
+      h('div'),
+    ),
+    h(
+      'div',
+      { class: 'row-3' },
+      field('Delleveranse (tittel)', controls.milestoneTitle, 'Valgfritt, f.eks. Statusrapport til HOD').wrap,
+      field('Delleveranse (frist)', controls.milestoneDue).wrap,
+      h('div'),
+    ),
+    errors,
+    h('div', { class: 'form-actions' }, submit),
+  );
+
+  async function send() {
+    replace(errors);
+    replace(done);
+    const v = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
+    const missing = [];
+    if (!v.oppdragId) missing.push('oppdrags-id');
+    if (!v.title) missing.push('tittel');
+    if (v.milestoneTitle && !v.milestoneDue) missing.push('frist for delleveransen');
+    if (missing.length > 0) {
+      replace(
+        errors,
+        h('div', { class: 'message message--error' }, h('p', null, `Fyll ut ${missing.join(', ')}.`)),
+      );
+      return;
+    }
+    const input = {
+      oppdragId: v.oppdragId,
+      commandId: id,
+      year: Number(v.year),
+      title: v.title,
+      description: v.description,
+      hovedmalNumber: v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber),
+      hovedmalTitle: v.hovedmalTitle || null,
+      lead: v.lead || null,
+      collaborators: splitList(v.collaborators),
+      deadline: v.deadline || null,
+      milestones: v.milestoneTitle
+        ? [{ id: 'delleveranse-1', kind: 'statusrapport', title: v.milestoneTitle, dueDate: v.milestoneDue }]
+        : [],
+      sources: v.letter
+        ? [
+            {
+              letter: v.letter,
+              recipient: v.lead || null,
+              letterKind: 'other',
+              sectionNumber: v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber),
+              sectionTitle: v.hovedmalTitle || null,
+            },
+          ]
+        : [],
+    };
+    submit.disabled = true;
+    try {
+      await gql(MUTATIONS.assignOppdrag, { input });
+      id = commandId();
+      form.reset();
+      controls.year.value = year;
+      replace(
+        done,
+        h(
+          'div',
+          { class: 'message message--ok' },
+          h(
+            'p',
+            null,
+            'Oppdraget er tildelt: ',
+            h('a', { href: `#/oppdrag/${input.oppdragId}` }, input.title),
+          ),
+        ),
+      );
+      onDone();
+    } catch (error) {
+      if (error.code !== 'NETWORK') id = commandId();
+      replace(errors, errorMessage(error, 'Oppdraget ble ikke tildelt.'));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  return h(
+    'details',
+    { class: 'action panel', id: 'assign' },
+    h('summary', null, 'Tildel et nytt oppdrag'),
+    form,
+    done,
+  );
+}

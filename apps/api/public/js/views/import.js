@@ -1,0 +1,359 @@
+// Importing assignment letters (coordinators): paste or pick the letter text → review what the API
+// read from it (lead, deadline, collaborators and the evidence for each) → commit the chosen oppdrag.
+// The API's previewLetter writes nothing; commitLetterImport assigns, and importing again changes nothing.
+
+import { field, focusHeading, h, replace, uid } from '../dom.js';
+import { formatDate, orgName } from '../format.js';
+import { errorMessage, gql, sentenceFor } from '../graphql.js';
+import { COMMIT_LETTERS, PREVIEW_LETTER } from '../queries.js';
+
+const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
+const LOW_CONFIDENCE = 0.6;
+
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error(`kunne ikke lese ${file.name}`));
+    reader.readAsText(file, 'utf-8');
+  });
+}
+
+export function renderImport(main, ctx) {
+  const heading = h('h1', { tabindex: '-1' }, 'Importer brev');
+  if (String(ctx.me.role).toUpperCase() !== 'COORDINATOR') {
+    replace(
+      main,
+      heading,
+      h(
+        'p',
+        { class: 'readonly-note', 'data-testid': 'import-not-allowed' },
+        'Bare koordinatorer i Helse- og omsorgsdepartementet kan importere oppdragsbrev. Du kan se oppdragene i oversikten.',
+      ),
+    );
+    focusHeading(heading);
+    return {};
+  }
+
+  let letters = [];
+  let preview = null;
+  let unmounted = false;
+
+  const textArea = h('textarea', { name: 'text', rows: 10, spellcheck: 'false' });
+  const fileName = h('input', { type: 'text', name: 'fileName', maxlength: '200' });
+  const files = h('input', { type: 'file', name: 'files', accept: '.txt,text/plain', multiple: true });
+  const pasteErrors = h('div', { role: 'alert' });
+  const readButton = h('button', { type: 'submit', class: 'button' }, 'Les brevet');
+  const reviewSection = h('section', {
+    class: 'panel',
+    'aria-labelledby': 'review-h',
+    hidden: true,
+    id: 'review',
+  });
+  const resultSection = h('section', {
+    class: 'panel',
+    'aria-labelledby': 'result-h',
+    hidden: true,
+    id: 'import-result',
+  });
+
+  const pasteForm = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      'data-testid': 'import-form',
+      onSubmit: (event) => {
+        event.preventDefault();
+        void runPreview();
+      },
+    },
+    field(
+      'Brevtekst',
+      textArea,
+      'Lim inn hele brevet som ren tekst (oppdragsdokument eller tilleggsdokument)',
+    ).wrap,
+    h(
+      'div',
+      { class: 'row-2' },
+      field(
+        'Filnavn (valgfritt)',
+        fileName,
+        'Brukes i kildereferansen, f.eks. oppdragsdokument-2024-helse-vest.txt',
+      ).wrap,
+      field('Eller velg tekstfiler', files, 'Hver fil leses som ett brev, i tillegg til teksten over').wrap,
+    ),
+    pasteErrors,
+    h('div', { class: 'form-actions' }, readButton),
+  );
+
+  replace(
+    main,
+    h(
+      'div',
+      { class: 'page-head' },
+      heading,
+      h('p', null, 'Ingenting lagres før du har sett gjennom forslaget og valgt «Importer».'),
+    ),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'paste-h' },
+      h('h2', { id: 'paste-h' }, '1. Lim inn brevet'),
+      pasteForm,
+    ),
+    reviewSection,
+    resultSection,
+  );
+  focusHeading(heading);
+
+  async function runPreview() {
+    replace(pasteErrors);
+    const collected = [];
+    if (textArea.value.trim()) {
+      collected.push({ text: textArea.value, fileName: fileName.value.trim() || null });
+    }
+    try {
+      for (const file of files.files ?? [])
+        collected.push({ text: await readFile(file), fileName: file.name });
+    } catch (error) {
+      replace(pasteErrors, errorMessage(error, 'En av filene kunne ikke leses.'));
+      return;
+    }
+    if (collected.length === 0) {
+      replace(
+        pasteErrors,
+        h(
+          'div',
+          { class: 'message message--error' },
+          h('p', null, 'Lim inn brevteksten eller velg en fil først.'),
+        ),
+      );
+      textArea.focus();
+      return;
+    }
+    readButton.disabled = true;
+    try {
+      const data = await gql(PREVIEW_LETTER, { letters: collected });
+      if (unmounted) return;
+      letters = collected;
+      preview = data.previewLetter;
+      resultSection.hidden = true;
+      renderReview();
+    } catch (error) {
+      replace(pasteErrors, errorMessage(error, 'Brevet kunne ikke leses.'));
+    } finally {
+      readButton.disabled = false;
+    }
+  }
+
+  function renderReview() {
+    const checks = new Map();
+    const count = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'review-count' });
+    const commitErrors = h('div', { role: 'alert' });
+    const commitButton = h('button', { type: 'button', class: 'button', onClick: () => void commit() });
+    const updateCount = () => {
+      const chosen = [...checks.values()].filter((c) => c.checked).length;
+      count.textContent = `${preview.oppdrag.length} foreslåtte oppdrag, ${chosen} valgt for import.`;
+      commitButton.textContent = `Importer valgte (${chosen})`;
+      commitButton.disabled = chosen === 0;
+    };
+
+    const rows = preview.oppdrag.map((p) => {
+      const box = h('input', {
+        type: 'checkbox',
+        id: uid('pick'),
+        checked: !p.alreadyAssigned,
+        onChange: updateCount,
+        dataset: { id: p.oppdragId },
+      });
+      checks.set(p.oppdragId, box);
+      const lowConfidence = p.confidence < LOW_CONFIDENCE;
+      return h(
+        'tr',
+        { dataset: { id: p.oppdragId } },
+        h('td', null, box, h('label', { for: box.id, class: 'visually-hidden' }, `Importer ${p.oppdragId}`)),
+        h(
+          'td',
+          null,
+          h('strong', null, p.title),
+          h('div', { class: 'table-id' }, p.oppdragId),
+          p.hovedmalTitle
+            ? h('div', { class: 'evidence' }, `Hovedmål ${p.hovedmalNumber ?? ''} ${p.hovedmalTitle}`)
+            : null,
+          h(
+            'details',
+            null,
+            h('summary', null, 'Hele teksten'),
+            h('p', { class: 'description' }, p.description),
+          ),
+          p.alreadyAssigned
+            ? h('span', { class: 'badge badge--assigned' }, 'finnes allerede – endres ikke')
+            : null,
+        ),
+        h(
+          'td',
+          null,
+          orgName(p.lead, p.addressedTo === 'all' ? 'Ingen (alle RHF-er, hver for seg)' : 'Ingen'),
+          p.leadEvidence ? h('div', { class: 'evidence' }, `«${p.leadEvidence}»`) : null,
+        ),
+        h(
+          'td',
+          null,
+          p.deadline ? formatDate(p.deadline) : 'Ingen (Årlig melding)',
+          p.milestones.map((m) => h('div', { class: 'evidence' }, `${m.title}: ${formatDate(m.dueDate)}`)),
+          p.dateEvidence.map((d) =>
+            h('div', { class: 'evidence' }, `«${d.phrase}»${d.convention ? ` (${d.convention})` : ''}`),
+          ),
+        ),
+        h('td', null, p.collaborators.length > 0 ? p.collaborators.map((c) => c.shortName).join(', ') : '–'),
+        h(
+          'td',
+          { class: 'num' },
+          `${Math.round(p.confidence * 100)} %`,
+          lowConfidence ? h('div', null, h('span', { class: 'badge badge--late' }, 'sjekk')) : null,
+        ),
+      );
+    });
+
+    replace(
+      reviewSection,
+      h('h2', { id: 'review-h', tabindex: '-1' }, '2. Se gjennom forslaget'),
+      h(
+        'ul',
+        { class: 'plain' },
+        preview.letters.map((l) =>
+          h(
+            'li',
+            null,
+            h('strong', null, l.letter),
+            ` – ${KIND_LABELS[l.kind] ?? l.kind} ${l.year}`,
+            l.recipient
+              ? `, til ${ctx.organisations.find((o) => o.id === l.recipient)?.name ?? l.recipient}`
+              : '',
+            l.date ? `, datert ${formatDate(l.date)}` : '',
+            `: ${l.oppdrag} oppdrag`,
+          ),
+        ),
+      ),
+      preview.warnings.length > 0
+        ? h(
+            'div',
+            { class: 'message message--info' },
+            h('p', null, h('strong', null, 'Merknader fra innlesingen:')),
+            h(
+              'ul',
+              null,
+              preview.warnings.map((w) => h('li', null, w)),
+            ),
+          )
+        : null,
+      count,
+      h(
+        'div',
+        { class: 'scroll-review' },
+        h(
+          'table',
+          { class: 'review-table', 'data-testid': 'review-table' },
+          h('caption', { class: 'visually-hidden' }, 'Foreslåtte oppdrag'),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col' }, 'Velg'),
+              h('th', { scope: 'col' }, 'Oppdrag'),
+              h('th', { scope: 'col' }, 'Ledende (belegg)'),
+              h('th', { scope: 'col' }, 'Frist (belegg)'),
+              h('th', { scope: 'col' }, 'Samarbeidspartnere'),
+              h('th', { scope: 'col', class: 'num' }, 'Sikkerhet'),
+            ),
+          ),
+          h('tbody', null, rows),
+        ),
+      ),
+      commitErrors,
+      h(
+        'div',
+        { class: 'form-actions' },
+        commitButton,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button--quiet',
+            onClick: () => {
+              reviewSection.hidden = true;
+              preview = null;
+              textArea.focus();
+            },
+          },
+          'Avbryt',
+        ),
+      ),
+    );
+    reviewSection.hidden = false;
+    updateCount();
+    focusHeading(reviewSection.querySelector('h2'));
+
+    async function commit() {
+      const chosen = [...checks.entries()].filter(([, c]) => c.checked).map(([id]) => id);
+      commitButton.disabled = true;
+      replace(commitErrors);
+      try {
+        const data = await gql(COMMIT_LETTERS, { letters, ids: chosen });
+        if (unmounted) return;
+        renderResult(data.commitLetterImport);
+      } catch (error) {
+        replace(commitErrors, errorMessage(error, 'Importen ble ikke lagret.'));
+        commitButton.disabled = false;
+      }
+    }
+  }
+
+  function renderResult(result) {
+    const titles = new Map(preview.oppdrag.map((p) => [p.oppdragId, p.title]));
+    const link = (id) => h('li', null, h('a', { href: `#/oppdrag/${id}` }, titles.get(id) ?? id), ` (${id})`);
+    replace(
+      resultSection,
+      h('h2', { id: 'result-h', tabindex: '-1' }, '3. Resultat'),
+      h(
+        'p',
+        { 'data-testid': 'import-summary' },
+        `${result.assigned.length} oppdrag tildelt, ${result.unchanged.length} fantes fra før og ble ikke endret, ${result.refused.length} avvist.`,
+      ),
+      result.assigned.length > 0
+        ? [h('h3', null, 'Tildelt'), h('ul', null, result.assigned.map(link))]
+        : null,
+      result.unchanged.length > 0
+        ? [h('h3', null, 'Uendret'), h('ul', null, result.unchanged.map(link))]
+        : null,
+      result.refused.length > 0
+        ? [
+            h('h3', null, 'Avvist'),
+            h(
+              'ul',
+              null,
+              result.refused.map((r) =>
+                h(
+                  'li',
+                  null,
+                  `${r.oppdragId}: ${sentenceFor(r.code)} Melding fra API-et: ${r.message} [${r.code}]`,
+                ),
+              ),
+            ),
+          ]
+        : null,
+    );
+    resultSection.hidden = false;
+    reviewSection.hidden = true;
+    focusHeading(resultSection.querySelector('h2'));
+    ctx.announce(`${result.assigned.length} oppdrag tildelt.`);
+  }
+
+  return {
+    unmount: () => {
+      unmounted = true;
+    },
+  };
+}

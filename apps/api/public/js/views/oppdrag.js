@@ -1,0 +1,620 @@
+// One oppdrag: its fields, source, deadlines and milestones, what the signed-in person may do, the
+// oppdrag as of any earlier instant, and its full history (who, what, when, why).
+
+import { debounce, field, focusHeading, h, replace, uid } from '../dom.js';
+import {
+  daysText,
+  eventLabel,
+  formatDate,
+  formatInstant,
+  orgName,
+  osloLocalToInstant,
+  outcomeLabel,
+  relativeDeadline,
+  roleLabel,
+  statusLabel,
+  toOsloLocalInput,
+} from '../format.js';
+import { errorMessage, gql } from '../graphql.js';
+import { AS_OF, HISTORY, OPPDRAG } from '../queries.js';
+import { renderActions } from './actions.js';
+
+const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
+
+async function loadHistory(id) {
+  const entries = [];
+  let from = 0;
+  for (let page = 0; page < 50; page += 1) {
+    const data = await gql(HISTORY, { id, from });
+    entries.push(...data.history.entries);
+    if (!data.history.hasMore || data.history.entries.length === 0) break;
+    from = data.history.entries[data.history.entries.length - 1].revision + 1;
+  }
+  return entries;
+}
+
+function parseData(entry) {
+  try {
+    return JSON.parse(entry.data);
+  } catch {
+    return {};
+  }
+}
+
+/** One line on what an event changed, in words. */
+function eventSummary(entry, names) {
+  const d = parseData(entry);
+  const org = (id) => (id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)');
+  switch (entry.type) {
+    case 'OppdragAssigned':
+      return `Ledende: ${org(d.lead)}. Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
+    case 'OppdragStarted':
+      return `Startet ${formatDate(d.startedOn)}.`;
+    case 'MilestoneReported':
+      return `Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+    case 'OppdragReported':
+      return `Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+    case 'OppdragClosed':
+      return `Utfall: ${outcomeLabel(d.outcome)}, ${formatDate(d.closedOn)}.${d.supersededBy ? ` Erstattet av ${d.supersededBy}.` : ''}`;
+    case 'DeadlineChanged':
+      return `Fra ${d.from ? formatDate(d.from) : 'ingen'} til ${d.to ? formatDate(d.to) : 'ingen (Årlig melding)'}.`;
+    case 'LeadReassigned':
+      return `Fra ${org(d.from)} til ${org(d.to)}.`;
+    case 'CollaboratorAdded':
+      return `${d.collaborator?.name ?? d.collaborator?.id ?? ''}.`;
+    case 'CollaboratorRemoved':
+      return `${org(d.collaboratorId)}.`;
+    case 'DeadlinePassed':
+      return `Fristen ${formatDate(d.deadline)} gikk ut uten rapport (registrert ${formatDate(d.passedOn)}).`;
+    case 'MilestoneDue':
+      return `Delleveranse «${d.milestoneId}» med frist ${formatDate(d.dueDate)} ble ikke levert i tide.`;
+    default:
+      return '';
+  }
+}
+
+export function renderOppdrag(main, ctx, id) {
+  const names = new Map(ctx.organisations.map((o) => [o.id, o.shortName]));
+  let oppdrag = null;
+  let actionsPanel = null;
+  let unmounted = false;
+  let generation = 0;
+
+  const heading = h('h1', { tabindex: '-1' }, id);
+  const metaLine = h('div', { class: 'meta-line' });
+  const notice = h('div', { role: 'status', 'data-testid': 'notice' });
+  const factsBody = h('div', { 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Laster …'));
+  const deadlineBody = h('div');
+  const milestonesBody = h('div');
+  const descriptionBody = h('div');
+  const sourceBody = h('div');
+  const actionMessages = h('div', { 'data-testid': 'action-messages' });
+  const actionsBody = h('div', { 'data-testid': 'actions' });
+  const timelineBody = h('div', { 'aria-busy': 'true' });
+  const asOfResult = h('div', {
+    class: 'asof-result',
+    'aria-live': 'polite',
+    'data-testid': 'asof-result',
+    hidden: true,
+  });
+  const asOfErrors = h('div', { role: 'alert' });
+  const asOfInput = h('input', { type: 'datetime-local', step: '1', name: 'instant' });
+
+  const ids = {
+    facts: uid('h'),
+    deadline: uid('h'),
+    milestones: uid('h'),
+    description: uid('h'),
+    source: uid('h'),
+    actions: uid('h'),
+    asof: uid('h'),
+    timeline: uid('h'),
+  };
+  const panel = (key, title, ...body) =>
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': ids[key], id: `panel-${key}` },
+      h('h2', { id: ids[key] }, title),
+      body,
+    );
+
+  const asOfForm = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      'data-testid': 'asof-form',
+      onSubmit: (event) => {
+        event.preventDefault();
+        const instant = osloLocalToInstant(asOfInput.value);
+        if (!instant) {
+          replace(
+            asOfErrors,
+            h('div', { class: 'message message--error' }, h('p', null, 'Velg dato og klokkeslett først.')),
+          );
+          asOfInput.focus();
+          return;
+        }
+        void showAsOf(instant);
+      },
+    },
+    field('Tidspunkt (norsk tid)', asOfInput, 'Velg et tidspunkt, eller bruk knappene i historikken').wrap,
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button' }, 'Vis slik det var'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button--quiet',
+          onClick: () => {
+            asOfResult.hidden = true;
+            replace(asOfResult);
+            replace(asOfErrors);
+          },
+        },
+        'Skjul',
+      ),
+    ),
+    asOfErrors,
+  );
+
+  replace(
+    main,
+    h(
+      'nav',
+      { class: 'crumbs', 'aria-label': 'Brødsmuler' },
+      h('a', { href: '#/' }, '← Tilbake til oversikten'),
+    ),
+    heading,
+    metaLine,
+    notice,
+    h(
+      'div',
+      { class: 'grid grid--detail' },
+      h(
+        'div',
+        null,
+        panel('facts', 'Opplysninger', factsBody),
+        panel('deadline', 'Frist', deadlineBody),
+        panel('milestones', 'Delleveranser', milestonesBody),
+        panel('description', 'Beskrivelse', descriptionBody),
+        panel('source', 'Kilde', sourceBody),
+      ),
+      h(
+        'div',
+        null,
+        panel('actions', 'Handlinger', actionMessages, actionsBody),
+        panel('asof', 'Se oppdraget slik det var', asOfForm, asOfResult),
+        panel('timeline', 'Historikk', timelineBody),
+      ),
+    ),
+  );
+  focusHeading(heading);
+
+  async function load({ rebuildActions = true } = {}) {
+    const mine = ++generation;
+    try {
+      const [data, history] = await Promise.all([gql(OPPDRAG, { id }), loadHistory(id).catch((e) => e)]);
+      if (unmounted || mine !== generation) return;
+      if (!data.oppdrag) {
+        replace(heading, 'Fant ikke oppdraget');
+        replace(factsBody, h('p', null, `Det finnes ikke noe oppdrag med id ${id}.`));
+        return;
+      }
+      oppdrag = data.oppdrag;
+      renderOppdragFields(oppdrag);
+      if (rebuildActions || !actionsPanel || !actionsPanel.dirty()) {
+        actionsPanel = renderActions(actionsBody, ctx, oppdrag, {
+          messages: actionMessages,
+          onSaved: saved,
+          onRefused: refused,
+        });
+      } else {
+        actionsPanel.setRevision(oppdrag.revision);
+      }
+      if (history instanceof Error)
+        replace(timelineBody, errorMessage(history, 'Kunne ikke hente historikken.'));
+      else renderTimeline(history);
+      if (!asOfInput.value && oppdrag.lastChange) asOfInput.value = toOsloLocalInput(oppdrag.lastChange.at);
+    } catch (error) {
+      if (unmounted || mine !== generation) return;
+      replace(factsBody, errorMessage(error, 'Kunne ikke hente oppdraget.'));
+    } finally {
+      factsBody.setAttribute('aria-busy', 'false');
+      timelineBody.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function saved(text, result) {
+    const message = h(
+      'div',
+      { class: 'message message--ok', tabindex: '-1' },
+      h('p', null, `${text} `, `Hendelser: ${result.events.map(eventLabel).join(', ') || 'ingen nye'}.`),
+    );
+    replace(actionMessages, message);
+    message.focus();
+    ctx.announce(text);
+    void load();
+  }
+
+  function refused(error, lead) {
+    const message = errorMessage(error, lead);
+    message.setAttribute('tabindex', '-1');
+    replace(actionMessages, message);
+    message.focus();
+    // A refusal because of the oppdrag's state or the rules: show the oppdrag as it is now, with the
+    // actions that are allowed now. A refused input keeps the form, so it can be corrected.
+    if (['FORBIDDEN', 'CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND'].includes(error.code)) void load();
+  }
+
+  function renderOppdragFields(o) {
+    replace(heading, o.title);
+    document.title = `${o.title} – Oppdragsflyt`;
+    replace(
+      metaLine,
+      h('span', { class: 'table-id' }, o.id),
+      badge(o.status.toLowerCase(), statusLabel(o.status)),
+      o.overdue ? badge('overdue', `Forfalt, ${daysText(o.daysOverdue)} over fristen`) : null,
+      o.reportedLate ? badge('late', 'Rapportert for sent') : null,
+      h('span', null, `Revisjon ${o.revision}`),
+      o.lastChange
+        ? h('span', null, `Sist endret ${formatInstant(o.lastChange.at)} av ${o.lastChange.actorName}`)
+        : null,
+    );
+    const collaborators =
+      o.collaborators.length === 0
+        ? 'Ingen'
+        : h(
+            'ul',
+            { class: 'plain' },
+            o.collaborators.map((c) => h('li', null, c.name)),
+          );
+    replace(
+      factsBody,
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', null, 'År'),
+        h('dd', null, o.year),
+        h('dt', null, 'Hovedmål'),
+        h(
+          'dd',
+          null,
+          o.hovedmal
+            ? `${o.hovedmal.number ?? ''}${o.hovedmal.number != null ? '. ' : ''}${o.hovedmal.title}`
+            : '–',
+        ),
+        h('dt', null, 'Ledende RHF'),
+        h('dd', { 'data-testid': 'lead' }, o.lead ? o.lead.name : 'Ingen – alle RHF-er, hver for seg'),
+        h('dt', null, 'Samarbeidspartnere'),
+        h('dd', null, collaborators),
+        h('dt', null, 'Status'),
+        h('dd', { 'data-testid': 'status' }, statusLabel(o.status)),
+        h('dt', null, 'Startet'),
+        h('dd', null, formatDate(o.startedOn, 'Ikke startet')),
+        h('dt', null, 'Rapportert'),
+        h(
+          'dd',
+          null,
+          o.reportedOn
+            ? `${formatDate(o.reportedOn)}${o.documentRef ? `, dokument: ${o.documentRef}` : ''}`
+            : 'Ikke rapportert',
+          o.reportedLate ? [' ', badge('late', 'for sent')] : null,
+        ),
+        o.closed
+          ? [
+              h('dt', null, 'Lukket'),
+              h(
+                'dd',
+                null,
+                `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}${o.closed.reason ? ` – ${o.closed.reason}` : ''}`,
+              ),
+            ]
+          : null,
+        o.nextDue
+          ? [h('dt', null, 'Neste dato'), h('dd', null, `${formatDate(o.nextDue.date)}: ${o.nextDue.what}`)]
+          : null,
+      ),
+    );
+
+    const stated = o.deadlineSource === 'STATED';
+    replace(
+      deadlineBody,
+      h(
+        'div',
+        { class: 'deadline-box', 'data-testid': 'deadline' },
+        h(
+          'div',
+          { class: stated ? 'applies' : null },
+          h('span', { class: 'label' }, 'Fastsatt frist'),
+          h('span', { class: 'value' }, o.statedDeadline ? formatDate(o.statedDeadline) : 'Ingen oppgitt'),
+          stated ? h('div', null, badge('started applies-tag', 'Gjelder')) : null,
+        ),
+        h(
+          'div',
+          { class: stated ? null : 'applies' },
+          h('span', { class: 'label' }, 'Årlig melding'),
+          h('span', { class: 'value' }, `15. mars ${o.year + 1}`),
+          stated ? null : h('div', null, badge('started applies-tag', 'Gjelder')),
+        ),
+        h(
+          'div',
+          null,
+          h('span', { class: 'label' }, 'Effektiv frist'),
+          h('span', { class: 'value' }, formatDate(o.effectiveDeadline)),
+          h('div', { class: 'panel__hint' }, relativeDeadline(o.effectiveDeadline, ctx.today)),
+        ),
+      ),
+      h(
+        'p',
+        { class: 'panel__hint' },
+        stated
+          ? 'Brevet eller en koordinator har satt fristen, og den gjelder.'
+          : 'Brevet oppgir ingen frist. Oppdraget skal da rapporteres i Årlig melding, 15. mars året etter.',
+        o.deadlinePassedOn ? ` Fristen ble registrert som passert ${formatDate(o.deadlinePassedOn)}.` : '',
+      ),
+    );
+
+    replace(
+      milestonesBody,
+      o.milestones.length === 0
+        ? h('p', { class: 'empty' }, 'Ingen delleveranser.')
+        : h(
+            'table',
+            { 'data-testid': 'milestones' },
+            h('caption', { class: 'visually-hidden' }, 'Delleveranser'),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', { scope: 'col' }, 'Delleveranse'),
+                h('th', { scope: 'col' }, 'Frist'),
+                h('th', { scope: 'col' }, 'Levert'),
+                h('th', { scope: 'col' }, 'Dokument'),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              o.milestones.map((m) =>
+                h(
+                  'tr',
+                  { dataset: { milestone: m.id } },
+                  h('td', null, m.title, h('div', { class: 'panel__hint' }, `${m.kind} · ${m.id}`)),
+                  h(
+                    'td',
+                    { class: 'nowrap' },
+                    formatDate(m.dueDate),
+                    m.overdue ? [' ', badge('overdue', 'forfalt')] : null,
+                  ),
+                  h(
+                    'td',
+                    { class: 'nowrap' },
+                    m.reportedOn ? formatDate(m.reportedOn) : 'Ikke levert',
+                    m.late ? [' ', badge('late', 'for sent')] : null,
+                  ),
+                  h('td', null, m.documentRef ?? '–'),
+                ),
+              ),
+            ),
+          ),
+    );
+
+    replace(descriptionBody, h('p', { class: 'description' }, o.description || 'Ingen beskrivelse.'));
+
+    replace(
+      sourceBody,
+      o.sources.length === 0
+        ? h('p', { class: 'empty' }, 'Ingen kildereferanse.')
+        : o.sources.map((s) =>
+            h(
+              'dl',
+              { class: 'facts', 'data-testid': 'source' },
+              h('dt', null, 'Brev'),
+              h('dd', null, s.letter),
+              h('dt', null, 'Type'),
+              h(
+                'dd',
+                null,
+                { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' }[s.letterKind] ??
+                  'Annet',
+              ),
+              s.recipient
+                ? [h('dt', null, 'Mottaker'), h('dd', null, names.get(s.recipient) ?? s.recipient)]
+                : null,
+              s.sectionTitle
+                ? [
+                    h('dt', null, 'Hovedmål / del'),
+                    h(
+                      'dd',
+                      null,
+                      `${s.sectionNumber != null ? `${s.sectionNumber}. ` : ''}${s.sectionTitle}`,
+                    ),
+                  ]
+                : null,
+              s.heading ? [h('dt', null, 'Overskrift'), h('dd', null, s.heading)] : null,
+              s.lineStart
+                ? [h('dt', null, 'Linjer'), h('dd', null, `${s.lineStart}–${s.lineEnd ?? s.lineStart}`)]
+                : null,
+            ),
+          ),
+    );
+  }
+
+  function renderTimeline(entries) {
+    const newestFirst = [...entries].sort((a, b) => b.revision - a.revision);
+    replace(
+      timelineBody,
+      h(
+        'p',
+        { class: 'panel__hint' },
+        `${entries.length} hendelser, nyeste først. Hver hendelse viser hvem, hva, når og hvorfor.`,
+      ),
+      h(
+        'ol',
+        { class: 'timeline', 'data-testid': 'timeline', reversed: true },
+        newestFirst.map((e) =>
+          h(
+            'li',
+            { dataset: { type: e.type, revision: e.revision } },
+            h('div', { class: 'what' }, eventLabel(e.type)),
+            h(
+              'div',
+              { class: 'when' },
+              h('time', { datetime: e.recordedAt }, formatInstant(e.recordedAt, { seconds: true })),
+            ),
+            h(
+              'div',
+              { class: 'who' },
+              `${e.actor.name} (${roleLabel(e.actor.role)}, ${names.get(e.actor.organisationId) ?? e.actor.organisationId})`,
+            ),
+            h('p', { class: 'why' }, eventSummary(e, names)),
+            e.reason ? h('p', { class: 'why' }, h('strong', null, 'Begrunnelse: '), e.reason) : null,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button--link',
+                onClick: () => {
+                  asOfInput.value = toOsloLocalInput(e.recordedAt);
+                  void showAsOf(e.recordedAt);
+                },
+              },
+              `Vis oppdraget slik det var etter denne hendelsen`,
+            ),
+            h(
+              'details',
+              null,
+              h('summary', null, 'Metadata'),
+              h(
+                'dl',
+                null,
+                h('dt', null, 'Revisjon'),
+                h('dd', null, e.revision),
+                h('dt', null, 'Posisjon'),
+                h('dd', null, e.position),
+                h('dt', null, 'Hendelses-id'),
+                h('dd', null, e.eventId),
+                h('dt', null, 'Kommando'),
+                h('dd', null, e.commandType ?? '–'),
+                h('dt', null, 'Kommando-id'),
+                h('dd', null, e.commandId),
+                h('dt', null, 'Korrelasjons-id'),
+                h('dd', null, e.correlationId),
+                h('dt', null, 'Årsaks-id'),
+                h('dd', null, e.causationId),
+                h('dt', null, 'Bruker-id'),
+                h('dd', null, e.actor.userId),
+              ),
+              h('pre', { class: 'json' }, JSON.stringify(parseData(e), null, 2)),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async function showAsOf(instant) {
+    replace(asOfErrors);
+    try {
+      const data = await gql(AS_OF, { id, instant });
+      const r = data.oppdragAsOf;
+      asOfResult.hidden = false;
+      if (!r.existed || !r.oppdrag) {
+        replace(
+          asOfResult,
+          h('p', null, `Oppdraget fantes ikke ennå ${formatInstant(r.asOf, { seconds: true })}.`),
+        );
+        return;
+      }
+      const o = r.oppdrag;
+      replace(
+        asOfResult,
+        h('h3', null, `Slik det var ${formatInstant(r.asOf, { seconds: true })} (revisjon ${r.revision})`),
+        h(
+          'dl',
+          { class: 'facts' },
+          h('dt', null, 'Status'),
+          h('dd', { 'data-testid': 'asof-status' }, statusLabel(o.status)),
+          h('dt', null, 'Ledende RHF'),
+          h('dd', null, orgName(o.lead)),
+          h('dt', null, 'Samarbeidspartnere'),
+          h('dd', null, o.collaborators.map((c) => c.shortName).join(', ') || 'Ingen'),
+          h('dt', null, 'Fastsatt frist'),
+          h('dd', null, formatDate(o.statedDeadline, 'Ingen oppgitt')),
+          h('dt', null, 'Effektiv frist'),
+          h('dd', null, formatDate(o.effectiveDeadline)),
+          h('dt', null, 'Startet'),
+          h('dd', null, formatDate(o.startedOn, 'Ikke startet')),
+          h('dt', null, 'Rapportert'),
+          h('dd', null, o.reportedOn ? `${formatDate(o.reportedOn)} (${o.documentRef})` : 'Ikke rapportert'),
+          o.closed
+            ? [
+                h('dt', null, 'Lukket'),
+                h('dd', null, `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}`),
+              ]
+            : null,
+          h('dt', null, 'Delleveranser'),
+          h(
+            'dd',
+            null,
+            o.milestones.length === 0
+              ? 'Ingen'
+              : o.milestones
+                  .map(
+                    (m) =>
+                      `${m.title}: ${m.reportedOn ? `levert ${formatDate(m.reportedOn)}` : `ikke levert (frist ${formatDate(m.dueDate)})`}`,
+                  )
+                  .join('; '),
+          ),
+          o.lastChange
+            ? [
+                h('dt', null, 'Siste hendelse'),
+                h('dd', null, `${eventLabel(o.lastChange.type)}, ${o.lastChange.actorName}`),
+              ]
+            : null,
+        ),
+      );
+    } catch (error) {
+      replace(asOfErrors, errorMessage(error, 'Kunne ikke vise oppdraget på det tidspunktet.'));
+    }
+  }
+
+  const liveReload = debounce(() => void load({ rebuildActions: false }), 150);
+
+  void load();
+
+  return {
+    refresh: () => void load({ rebuildActions: false }),
+    onLiveChange: (change) => {
+      if (change.oppdrag.id !== id) return;
+      const who = change.oppdrag.lastChange?.actorName;
+      const dirty = actionsPanel?.dirty();
+      // The person is told about the change right here, so what they send next is judged against it.
+      actionsPanel?.setRevision(change.oppdrag.revision);
+      replace(
+        notice,
+        h(
+          'div',
+          { class: 'message message--info' },
+          h(
+            'p',
+            null,
+            `Oppdraget ble endret akkurat nå: ${eventLabel(change.eventType).toLowerCase()}${who ? ` (${who})` : ''}.`,
+            dirty
+              ? ' Skjemaet du fyller ut, er beholdt; det blir kontrollert mot den nye tilstanden når du lagrer.'
+              : '',
+          ),
+        ),
+      );
+      liveReload();
+    },
+    unmount: () => {
+      unmounted = true;
+    },
+  };
+}

@@ -1,0 +1,443 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real API
+ * with demo data, on a manual clock set to 1 May 2024. The server runs in development mode so that the
+ * demo users' sign-in list is offered; its tokens are signed with the test secret.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) {
+  console.warn(
+    `dashboard browser tests skipped: ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`,
+  );
+}
+const suite = HAS_CHROMIUM ? describe : describe.skip;
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+const TODAY = '2024-05-01';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface Count {
+  totalCount: number;
+}
+
+/** Waits until an element's whole text is exactly `text` (the page updates it asynchronously). */
+function readsExactly(locator: Locator, text: string | number): Promise<void> {
+  const escaped = String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return locator.filter({ hasText: new RegExp(`^${escaped}$`) }).waitFor();
+}
+
+suite('the dashboard in a browser', () => {
+  let server: TestServer;
+  let context: BrowserContext;
+  let profile: string;
+  let coordinatorToken: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      demo: true,
+      now: `${TODAY}T10:00:00.000Z`,
+      config: {
+        mode: 'development',
+        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt' },
+      },
+    });
+    coordinatorToken = await server.token('coordinator', 'hod');
+    profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: 'nb-NO',
+      timezoneId: 'Europe/Oslo',
+    });
+    context.setDefaultTimeout(8000);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 30000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // A script error in the page is a failure even when the assertions happened to pass.
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** A new tab (its own sessionStorage, so its own sign-in). */
+  async function newPage(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/`);
+    return page;
+  }
+
+  async function signInAs(userName: RegExp): Promise<Page> {
+    const page = await newPage();
+    await page.getByRole('button', { name: userName }).click();
+    await page.getByTestId('whoami').waitFor();
+    return page;
+  }
+
+  async function api<T>(query: string, variables?: Record<string, unknown>, token = coordinatorToken) {
+    const { body } = await server.gql<T>(token, query, variables);
+    expect(body.errors).toBeUndefined();
+    return body.data as T;
+  }
+
+  async function listCount(filter: Record<string, unknown>): Promise<number> {
+    const data = await api<{ oppdragList: Count }>(
+      'query($f: OppdragFilterInput) { oppdragList(filter: $f, first: 1) { totalCount } }',
+      { f: filter },
+    );
+    return data.oppdragList.totalCount;
+  }
+
+  /** Opens one action's disclosure on an oppdrag page and returns its form. */
+  const openAction = async (page: Page, action: string) => {
+    const details = page.locator(`[data-testid=actions] details[data-action=${action}]`);
+    // A lone action is shown open already.
+    if ((await details.getAttribute('open')) === null) await details.locator('> summary').click();
+    return page.locator(`[data-testid=actions] form[data-action=${action}]`);
+  };
+
+  const openOppdrag = async (page: Page, id: string) => {
+    await page.goto(`${server.url}/#/oppdrag/${id}`);
+    await page.getByTestId('timeline').waitFor();
+  };
+
+  it('signs in from the demo list or with a pasted token, and refuses a bad token in Norwegian', async () => {
+    const page = await newPage();
+    await expect(page.getByRole('heading', { level: 1, name: 'Logg inn' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('.demo-users button').count()).resolves.toBe(6);
+
+    await page.getByLabel('Token (JWT)').fill('this.is.not-a-token');
+    await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
+    const refusal = page.getByTestId('signin-error');
+    await refusal.getByText('Innloggingen ble ikke godtatt.').waitFor();
+    await expect(refusal.textContent()).resolves.toContain('Du er ikke logget inn');
+    await expect(refusal.locator('[data-code]').getAttribute('data-code')).resolves.toBe('UNAUTHENTICATED');
+
+    await page.getByLabel('Token (JWT)').fill(await server.token('auditor', 'riksrevisjonen'));
+    await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
+    await expect(page.getByTestId('whoami').textContent()).resolves.toContain('Rita Revisor (revisor');
+    // The token stays for this tab only: a reload keeps the sign-in.
+    await page.reload();
+    await page.getByTestId('whoami').waitFor();
+    await page.close();
+  });
+
+  it('shows a coordinator the overview with counts that match the API, and filters to what is overdue today', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    const expected = await api<{
+      overdue: Count;
+      soon: Count;
+      all: Count;
+      workload: Array<{
+        organisation: { id: string };
+        leads: number;
+        collaboratesOn: number;
+        open: number;
+        overdue: number;
+        reportedLate: number;
+      }>;
+    }>(
+      `{ overdue(first: 1) { totalCount } soon: oppdragList(filter: { dueWithinDays: 30 }, first: 1) { totalCount }
+         all: oppdragList(first: 1) { totalCount } workload { organisation { id } leads collaboratesOn open overdue reportedLate } }`,
+    );
+    await readsExactly(page.getByTestId('overdue-total'), expected.overdue.totalCount);
+    await readsExactly(page.getByTestId('soon-total'), expected.soon.totalCount);
+    await readsExactly(page.getByTestId('list-total'), expected.all.totalCount);
+    expect(expected.overdue.totalCount).toBeGreaterThan(0);
+    for (const row of expected.workload) {
+      const cells = await page
+        .locator(`[data-testid=workload] tr[data-org="${row.organisation.id}"] td`)
+        .allTextContents();
+      expect(cells.map(Number)).toEqual([
+        row.leads,
+        row.collaboratesOn,
+        row.open,
+        row.overdue,
+        row.reportedLate,
+      ]);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-coordinator.png') });
+
+    // Filter the list to what is overdue today: the same oppdrag, and as many, as the API says.
+    const filters = page.getByRole('search', { name: 'Filtrer oppdrag' });
+    await filters.getByLabel('Frist').selectOption({ label: 'Forfalt i dag' });
+    const overdueNow = await listCount({ overdueOn: TODAY });
+    await readsExactly(page.getByTestId('list-total'), overdueNow);
+    const rows = page.locator('[data-testid=oppdrag-table] tbody tr');
+    const shown: string[] = [];
+    for (let i = 0; i < (await rows.count()); i += 1)
+      shown.push((await rows.nth(i).getAttribute('data-id')) ?? '');
+    const overdueIds = await api<{ oppdragList: { nodes: Array<{ id: string }> } }>(
+      `{ oppdragList(filter: { overdueOn: "${TODAY}" }, first: 100) { nodes { id } } }`,
+    );
+    expect(shown.sort()).toEqual(overdueIds.oppdragList.nodes.map((n) => n.id).sort());
+    await expect(page.getByTestId('list-status').textContent()).resolves.toContain(
+      `av ${overdueNow} oppdrag`,
+    );
+
+    // Combined with a lead and with free text, the counts still match the API's totalCount.
+    await filters.getByLabel('Ledende RHF').selectOption({ label: 'Helse Vest' });
+    const vestOverdue = await listCount({ overdueOn: TODAY, lead: 'helse-vest' });
+    await readsExactly(page.getByTestId('list-total'), vestOverdue);
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await filters.getByLabel('Fritekst').fill('legemidler');
+    const textCount = await listCount({ text: 'legemidler' });
+    await readsExactly(page.getByTestId('list-total'), textCount);
+    await filters.getByLabel('Status').selectOption({ label: 'Tildelt' });
+    const assignedText = await listCount({ text: 'legemidler', status: ['ASSIGNED'] });
+    await readsExactly(page.getByTestId('list-total'), assignedText);
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await page.close();
+  });
+
+  it('lets the lead RHF record a milestone on its own oppdrag, and the history shows who, what and when', async () => {
+    const page = await signInAs(/Mari i Helse Midt-Norge/);
+    // Its own open oppdrag are listed on the overview; open one from there.
+    await page
+      .locator('#mine')
+      .getByRole('link', { name: /digital hjemmeoppfølging/ })
+      .click();
+    await page.getByTestId('timeline').waitFor();
+    const actions = page.getByTestId('actions');
+    const offered = actions.locator('form[data-action]');
+    await expect(offered.count()).resolves.toBe(2);
+    await expect(offered.nth(0).getAttribute('data-action')).resolves.toBe('milestone');
+    await expect(offered.nth(1).getAttribute('data-action')).resolves.toBe('report');
+
+    const form = await openAction(page, 'milestone');
+    await form.getByLabel(/Dokumentreferanse/).fill('Statusrapport HMN 2024-04.pdf');
+    await form.getByLabel(/Merknad/).fill('Levert til HOD på e-post');
+    await form.getByRole('button', { name: 'Registrer delleveranse' }).click();
+
+    await page.getByTestId('action-messages').getByText('Delleveransen er registrert.').waitFor();
+    const row = page.locator('[data-testid=milestones] tr[data-milestone="statusrapport-1"]');
+    await expect(row.textContent()).resolves.toContain('Statusrapport HMN 2024-04.pdf');
+    await expect(row.textContent()).resolves.toContain('1. mai 2024');
+    const latest = page.locator('[data-testid=timeline] > li').first();
+    await expect(latest.getAttribute('data-type')).resolves.toBe('MilestoneReported');
+    await expect(latest.textContent()).resolves.toContain('Mari i Helse Midt-Norge');
+    await expect(latest.textContent()).resolves.toContain('Statusrapport HMN 2024-04.pdf');
+    // The milestone form is gone (nothing left to record); report remains.
+    await expect(actions.locator('form[data-action]').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'oppdrag-lead-rhf.png'), fullPage: true });
+
+    const stored = await api<{ oppdrag: { milestones: Array<{ reportedOn: string | null }> } }>(
+      '{ oppdrag(id: "2024-demo-02") { milestones { reportedOn } } }',
+    );
+    expect(stored.oppdrag.milestones[0]?.reportedOn).toBe(TODAY);
+    await page.close();
+  });
+
+  it("shows no controls on another RHF's oppdrag, and none to an auditor, who can see it as of any instant", async () => {
+    const nord = await signInAs(/Nils i Helse Nord/);
+    await openOppdrag(nord, '2024-demo-02');
+    await expect(nord.getByTestId('actions-note').textContent()).resolves.toContain(
+      'Bare Helse Midt-Norge RHF kan registrere fremdrift',
+    );
+    await expect(nord.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    await expect(nord.getByRole('link', { name: 'Importer brev' }).isVisible()).resolves.toBe(false);
+    // Its own oppdrag do offer the controls.
+    await openOppdrag(nord, '2024-demo-08');
+    await expect(nord.locator('[data-testid=actions] form[data-action=milestone]').count()).resolves.toBe(1);
+    await nord.close();
+
+    const auditor = await signInAs(/Rita Revisor/);
+    await openOppdrag(auditor, '2024-demo-02');
+    await expect(auditor.getByTestId('actions-note').textContent()).resolves.toContain('revisor');
+    await expect(auditor.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    // The full history with metadata, and the oppdrag as it stood after its first event.
+    const first = auditor.locator('[data-testid=timeline] > li[data-type=OppdragAssigned]');
+    await first.getByText('Metadata').click();
+    await expect(first.textContent()).resolves.toContain('Korrelasjons-id');
+    await first.getByRole('button', { name: /slik det var etter denne hendelsen/ }).click();
+    await auditor.getByTestId('asof-status').waitFor();
+    await expect(auditor.getByTestId('asof-status').textContent()).resolves.toBe('Tildelt');
+    // Typed in as Oslo time: one minute before the seed's first event, the oppdrag did not exist.
+    const seeded = await api<{ history: { entries: Array<{ recordedAt: string }> } }>(
+      '{ history(id: "2024-demo-02", first: 1) { entries { recordedAt } } }',
+    );
+    const before = new Date(Date.parse(seeded.history.entries[0]!.recordedAt) - 60_000);
+    const oslo = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Oslo',
+      dateStyle: 'short',
+      timeStyle: 'medium',
+    })
+      .format(before)
+      .replace(' ', 'T');
+    await auditor.getByLabel('Tidspunkt (norsk tid)').fill(oslo);
+    await auditor.getByRole('button', { name: 'Vis slik det var' }).click();
+    await auditor.getByTestId('asof-result').getByText('Oppdraget fantes ikke ennå').waitFor();
+    await auditor.screenshot({ path: join(SCREENSHOTS, 'oppdrag-auditor.png') });
+    await auditor.close();
+  });
+
+  it('refuses, in plain Norwegian, a report from an RHF that stopped leading the oppdrag while the form was open', async () => {
+    const vest = await signInAs(/Vegard i Helse Vest/);
+    await openOppdrag(vest, '2024-demo-06');
+    const form = await openAction(vest, 'report');
+    await form.getByLabel(/Dokumentreferanse/).fill('Rapport innkjøp.pdf');
+
+    const revision = await api<{ oppdrag: { revision: number } }>(
+      '{ oppdrag(id: "2024-demo-06") { revision } }',
+    );
+    await api('mutation($i: ReassignLeadInput!) { reassignLead(input: $i) { revision } }', {
+      i: {
+        oppdragId: '2024-demo-06',
+        lead: 'helse-nord',
+        reason: 'Helse Nord tar over innkjøpsarbeidet',
+        expectedRevision: revision.oppdrag.revision,
+      },
+    });
+    // The change arrives live; the half-filled form is kept.
+    await vest.getByTestId('notice').getByText('Oppdraget ble endret akkurat nå').waitFor();
+    await expect(form.getByLabel(/Dokumentreferanse/).inputValue()).resolves.toBe('Rapport innkjøp.pdf');
+
+    await form.getByRole('button', { name: 'Rapporter oppdraget' }).click();
+    const messages = vest.getByTestId('action-messages');
+    await messages.getByText('Rapporter oppdraget ble ikke lagret.').waitFor();
+    await expect(messages.textContent()).resolves.toContain('Du har ikke lov til å gjøre dette.');
+    await expect(messages.locator('.api-message').textContent()).resolves.toContain(
+      'only a member of the lead RHF',
+    );
+    await expect(messages.locator('[data-code]').getAttribute('data-code')).resolves.toBe('FORBIDDEN');
+    // Then the page shows the oppdrag as it is now: led by Helse Nord, no controls for Helse Vest.
+    await vest.getByTestId('actions-note').getByText('Bare Helse Nord RHF').waitFor();
+    await expect(vest.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    await expect(vest.getByTestId('lead').textContent()).resolves.toBe('Helse Nord RHF');
+    const status = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-demo-06") { status } }');
+    expect(status.oppdrag.status).toBe('STARTED');
+    await vest.close();
+  });
+
+  it('lets a coordinator change a deadline with a reason, and asks for the reason first', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await openOppdrag(page, '2024-demo-08');
+    const form = await openAction(page, 'changeDeadline');
+    await form.getByLabel('Ny frist').fill('2024-09-30');
+    await form.getByRole('button', { name: 'Endre frist' }).click();
+    await page
+      .getByTestId('action-messages')
+      .getByText(/Fyll ut begrunnelse/)
+      .waitFor();
+    await expect(page.locator('*:focus').getAttribute('name')).resolves.toBe('reason');
+
+    await form.getByLabel(/Begrunnelse/).fill('Avtalt i oppfølgingsmøtet i april');
+    await form.getByRole('button', { name: 'Endre frist' }).click();
+    await page.getByTestId('action-messages').getByText('Fristen er endret.').waitFor();
+    await expect(page.getByTestId('deadline').textContent()).resolves.toContain('30. september 2024');
+    const latest = page.locator('[data-testid=timeline] > li').first();
+    await expect(latest.getAttribute('data-type')).resolves.toBe('DeadlineChanged');
+    const said = await latest.textContent();
+    expect(said).toContain('Kari Koordinator');
+    expect(said).toContain('Begrunnelse: Avtalt i oppfølgingsmøtet i april');
+    expect(said).toContain('til 30. september 2024');
+    await page.close();
+  });
+
+  it('imports a letter: paste, review lead, deadline, collaborators and evidence, then commit', async () => {
+    const letter = [
+      'Helse- og omsorgsdepartementet',
+      '',
+      'Oppdragsdokument 2024',
+      '',
+      'Helse Nord RHF',
+      '',
+      '4 Hovedmål 2 Vi skal styrke samhandlingen med kommunene',
+      '',
+      'Oppdrag 2024:',
+      '',
+      '- Helse Nord RHF skal, i samarbeid med Folkehelseinstituttet, utarbeide en plan for ambulansetjenesten i Finnmark. Frist for oppdraget er 15. oktober 2024.',
+      '- De regionale helseforetakene skal, under ledelse av Helse Vest RHF, vurdere felles opplæring i akuttmedisin.',
+      '',
+    ].join('\n');
+    const page = await signInAs(/Kari Koordinator/);
+    await page.getByRole('link', { name: 'Importer brev' }).click();
+    await page.getByLabel('Brevtekst').fill(letter);
+    await page.getByLabel('Filnavn (valgfritt)').fill('nord-2024.txt');
+    await page.getByRole('button', { name: 'Les brevet' }).click();
+    const table = page.getByTestId('review-table');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    const ambulance = rows.filter({ hasText: 'ambulansetjenesten' });
+    const said = await ambulance.textContent();
+    expect(said).toContain('Helse Nord');
+    expect(said).toContain('15. oktober 2024');
+    expect(said).toContain('FHI');
+    expect(said).toContain('«');
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-review.png') });
+
+    const chosen = await rows.count();
+    await page.getByRole('button', { name: `Importer valgte (${chosen})` }).click();
+    await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(
+      `${chosen} oppdrag tildelt`,
+    );
+    await page
+      .locator('#import-result')
+      .getByRole('link', { name: /ambulansetjenesten/ })
+      .click();
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.getByTestId('lead').textContent()).resolves.toBe('Helse Nord RHF');
+    await expect(page.locator('[data-testid=source]').textContent()).resolves.toContain('nord-2024.txt');
+    await page.close();
+  });
+
+  it('updates a second page live, without a reload, when an oppdrag changes or becomes overdue', async () => {
+    const watcher = await signInAs(/Kari Koordinator/);
+    await watcher.getByTestId('live-state').getByText('Direkte oppdatering på').waitFor();
+    await watcher.locator('[data-testid=oppdrag-table] tr[data-id="2024-demo-04"]').waitFor();
+    // A mark on this document: it is still there at the end only if the page never reloaded.
+    await watcher.evaluate('window.stillHere = true');
+    const row = watcher.locator('[data-testid=oppdrag-table] tr[data-id="2024-demo-04"] .status-cell');
+    await expect(row.textContent()).resolves.toBe('Tildelt');
+
+    // Another person, in another tab, starts the oppdrag.
+    const sor = await signInAs(/Siri i Helse Sør-Øst/);
+    await openOppdrag(sor, '2024-demo-04');
+    const start = await openAction(sor, 'start');
+    await start.getByRole('button', { name: 'Marker som startet' }).click();
+    await sor.getByTestId('action-messages').getByText('Oppdraget er markert som startet.').waitFor();
+
+    await readsExactly(row, 'Startet');
+    await expect(watcher.getByTestId('feed').textContent()).resolves.toContain('Arbeidet ble startet');
+    await expect(watcher.locator('#announcer').textContent()).resolves.toContain('2024-demo-04');
+
+    // Two weeks later the engine records that the deadline of 2024-demo-04 (13 May) passed unmet.
+    server.clock.set('2024-05-15T10:00:00.000Z');
+    const before = Number(await watcher.getByTestId('overdue-total').textContent());
+    await server.runtime.watcher.runOnce();
+    const after = await api<{ overdue: Count }>('{ overdue(first: 1) { totalCount } }');
+    expect(after.overdue.totalCount).toBeGreaterThan(before);
+    await readsExactly(watcher.getByTestId('overdue-total'), after.overdue.totalCount);
+    await watcher.locator('#overdue-today li[data-id="2024-demo-04"]').waitFor();
+    await expect(watcher.getByTestId('feed').textContent()).resolves.toContain('Forfalt');
+    await expect(watcher.evaluate('window.stillHere === true')).resolves.toBe(true);
+    await sor.close();
+    await watcher.close();
+  });
+});
