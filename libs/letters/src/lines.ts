@@ -95,16 +95,26 @@ export function stripHeadingMarkup(text: string): string {
     .trim();
 }
 
+/** Headings that stand once per section and so repeat in a letter. */
+const REPEATING_HEADING =
+  /^(?:oppdrag|mål|indikator|kvalitativ|kvantitativ|utredningsoppdrag|utgreiingsoppdrag|andre\s+oppg|oppgåver|oppgaver|hovedmål|hovudmål|\d+(?:\.\d+)*\.?\s)/iu;
+
 /** Splits the input into classified lines. */
 export function readLines(input: string): LetterLine[] {
   const rawLines = input.split(/\r\n|\r|\n/);
   const lines: LetterLine[] = [];
-  // Running headers: a title-like line repeated on three or more pages is furniture, not a new letter.
-  const titleCounts = new Map<string, number>();
+  // Running headers and footers: a short line repeated on three or more pages is furniture. List headings
+  // ("Oppdrag 2024:", "Indikatorer:") and numbered section headings repeat by design and are kept.
+  const counts = new Map<string, number>();
   for (const raw of rawLines) {
     const t = cleanInline(raw).trim();
-    if (t && isLetterTitle(t)) titleCounts.set(t, (titleCounts.get(t) ?? 0) + 1);
+    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
+  const isRunningLine = (text: string): boolean =>
+    (counts.get(text) ?? 0) >= 3 &&
+    text.length <= 100 &&
+    (isLetterTitle(text) ||
+      (!/:$/.test(text) && !readBullet(text) && !REPEATING_HEADING.test(stripHeadingMarkup(text))));
   let previousBlank = true;
   rawLines.forEach((raw, index) => {
     const text = cleanInline(raw).trim();
@@ -112,8 +122,7 @@ export function readLines(input: string): LetterLine[] {
     let kind: LineKind = 'text';
     let bullet: Bullet | null = null;
     if (text.length === 0) kind = 'blank';
-    else if (PAGE_FURNITURE.some((re) => re.test(text)) || (titleCounts.get(text) ?? 0) >= 3)
-      kind = 'furniture';
+    else if (PAGE_FURNITURE.some((re) => re.test(text)) || isRunningLine(text)) kind = 'furniture';
     else if ((raw.match(/\t/g) ?? []).length >= 2 || /^\|.*\|$/.test(text) || /^\|?\s*:?-{3,}/.test(text)) {
       kind = 'table';
     } else if (/^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]/u.test(raw)) kind = 'footnote';

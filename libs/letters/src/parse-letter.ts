@@ -9,7 +9,7 @@ import {
 import { decideLead, findCollaborators, findSubject } from './analyse.js';
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
-import { readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
+import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
 import { findRhfMentions, rhfIdOf } from './organisations-in-text.js';
 import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
 import {
@@ -185,6 +185,12 @@ function findRecipient(
       const id = rhfIdOf(name);
       if (id) return id;
     }
+  }
+  // A title that names the recipient, also when it repeats as a running page header.
+  for (const line of lines) {
+    if (!isLetterTitle(line.text)) continue;
+    const named = findRhfMentions(line.text)[0];
+    if (named) return named.id;
   }
   const votes = new Map<RhfId, number>();
   for (const line of lines) {

@@ -5,6 +5,7 @@
  * and collects the passages that are oppdrag.
  */
 import { isTaskLike } from './analyse.js';
+import { rhfIdOf } from './organisations-in-text.js';
 import { findDeadlines, parseStandaloneDate } from './dates.js';
 import { endsSentence, isLetterTitle, stripHeadingMarkup, type Bullet, type LetterLine } from './lines.js';
 import { normaliseForMatch, splitSentences, squash } from './text.js';
@@ -122,6 +123,8 @@ export function buildBlocks(lines: readonly LetterLine[]): Block[] {
     const current: Block | null = open;
     const startsBlock =
       !current || current.kind === 'heading' || current.kind === 'title' || endsSentence(lastText(current));
+    // A letter title inside a running sentence is a page header of a PDF extraction: passed over.
+    if (!startsBlock && isLetterTitle(line.text)) return;
     if (startsBlock && isLetterTitle(line.text)) {
       close();
       lastClosed = null;
@@ -319,12 +322,15 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     };
   };
 
-  for (const block of blocks) {
+  for (const [blockIndex, block] of blocks.entries()) {
     const first = block.lines[0];
     if (!first) continue;
     if (block.kind === 'title') {
-      closeTask();
       const kind: LetterKind = /tillegg/iu.test(first.text) ? 'tilleggsdokument' : 'hoveddokument';
+      // Inside a letter, a main-letter title opens a new letter only with a letterhead after it (the
+      // recipient's name or a date); otherwise it is a running page header and is passed over.
+      if (segmentHasStructure && kind === 'hoveddokument' && !letterheadFollows(blocks, blockIndex)) continue;
+      closeTask();
       if (!segmentHasStructure && segment.title === null) {
         segment.title = stripHeadingMarkup(first.text);
         segment.titleLine = first.no;
@@ -470,6 +476,16 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
   }
   closeTask();
   return { segments, tasks, hovedmal };
+}
+
+function letterheadFollows(blocks: readonly Block[], index: number): boolean {
+  for (const block of blocks.slice(index + 1, index + 9)) {
+    if (block.kind === 'bullet' || block.kind === 'title') return false;
+    const text = stripHeadingMarkup(block.lines[0]?.text ?? '');
+    if (block.lines.length === 1 && (rhfIdOf(text) !== null || parseStandaloneDate(text) !== null))
+      return true;
+  }
+  return false;
 }
 
 /** Two bullets are siblings when they share a glyph class; dashes and stars also need the same indentation

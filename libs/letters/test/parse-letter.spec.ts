@@ -402,6 +402,34 @@ describe('other layouts', () => {
     expect(letter.oppdrag[1]?.confidence).toBeLessThan(0.9);
   });
 
+  it('passes over running page headers and footers of a PDF extraction', () => {
+    const page = (n: number) => ['', `Side ${n} av 3`, 'Oppdragsdokument 2023 – Helse Vest RHF', ''];
+    const text = [
+      'Oppdragsdokument 2023 – Helse Vest RHF',
+      '',
+      'Oppdrag 2023:',
+      '',
+      '• De regionale helseforetakene skal, under ledelse av Helse Vest RHF, etablere et felles',
+      ...page(1),
+      'register for sjeldne diagnoser. Registeret skal være i drift innen 1. juni 2023.',
+      '• Helse Vest RHF skal vurdere kapasiteten i akuttmottakene.',
+      ...page(2),
+      '• Helse Vest RHF skal etablere et tilbud til barn.',
+      ...page(3),
+    ].join('\n');
+    const letter = parseLetter(text);
+    expect(letter.parts).toHaveLength(1);
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.lead, o.deadline])).toEqual([
+      [lineOf(text, '• De regionale'), 'helse-vest', '2023-06-01'],
+      [lineOf(text, '• Helse Vest RHF skal vurdere'), 'helse-vest', null],
+      [lineOf(text, '• Helse Vest RHF skal etablere'), 'helse-vest', null],
+    ]);
+    expect(letter.oppdrag[0]?.description).toBe(
+      'De regionale helseforetakene skal, under ledelse av Helse Vest RHF, etablere et felles register for sjeldne diagnoser. ' +
+        'Registeret skal være i drift innen 1. juni 2023.',
+    );
+  });
+
   it('takes the task sentence as title when the bullet opens with a reference', () => {
     const text = [
       'Oppdragsdokument 2024',
