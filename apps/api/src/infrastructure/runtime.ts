@@ -12,6 +12,7 @@ import type { OppdragCommand } from '#domain';
 import { SqliteEventStore, type EventStore } from '#event-store';
 import { OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
 import type { AppConfig } from '../config/app-config.js';
+import { ApiError } from '../graphql/errors.js';
 
 export interface ExecutedCommand extends CommandResult {
   /** The read model after the command, read from the projection once it includes the command's events. */
@@ -71,10 +72,20 @@ export class OppdragRuntime {
     metadata: CommandMetadata,
     options: HandleOptions = {},
   ): Promise<ExecutedCommand> {
-    if (!this.accepting) throw new Error('the server is shutting down');
+    if (!this.accepting)
+      throw new ApiError('SERVICE_UNAVAILABLE', 'the server is shutting down; send the command again');
     const run = (async () => {
       const result = await this.handler.handle(command, metadata, options);
-      if (result.position) await this.projector.waitFor(result.position, this.config.limits.readYourWritesMs);
+      if (result.position) {
+        try {
+          await this.projector.waitFor(result.position, this.config.limits.readYourWritesMs);
+        } catch {
+          throw new ApiError(
+            'SERVICE_UNAVAILABLE',
+            `the command was recorded (revision ${result.revision}) but the read models did not catch up in time; send it again with the same commandId for the answer`,
+          );
+        }
+      }
       return { ...result, view: this.projector.views.get(result.oppdragId) };
     })();
     this.inFlight.add(run);
