@@ -26,18 +26,37 @@ const INSERTED_CLAUSE = '(?:\\s*,[^.]{1,220}?,)?';
 const MODAL = `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)` + END;
 const OPENERS = '(?:(?:Videre|Vidare|I\\s+tillegg|Samtidig|Deretter|Dessuten|Også|Særlig|Særleg)\\s*,?\\s+)?';
 
-const SUBJECT_PATTERNS: readonly RegExp[] = [
-  new RegExp(`^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`, 'iu'),
-  new RegExp(`(?:^|[\\s,])(?:skal|bes|må|bør)\\s+${SUBJECT}${END}`, 'iu'),
-  new RegExp(
-    `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
-    'iu',
-  ),
-  new RegExp(`(?:^|\\s)at\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:skal|må|bør)${END}`, 'iu'),
-  new RegExp(
-    `(?:^|\\s)(?:ble|blei|vart|blir|vert)\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?bed(?:t|d|e|ne)\\s+om${END}`,
-    'iu',
-  ),
+/** Each pattern with a cheap test a sentence must pass before the pattern is tried. */
+const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
+  {
+    hint: /helse|region|rhf/iu,
+    re: new RegExp(
+      `^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`,
+      'iu',
+    ),
+  },
+  {
+    hint: /(?:skal|bes|må|bør)\s+(?:helse|de|dei|region|rhf)/iu,
+    re: new RegExp(`(?:^|[\\s,])(?:skal|bes|må|bør)\\s+${SUBJECT}${END}`, 'iu'),
+  },
+  {
+    hint: /taksmøte/iu,
+    re: new RegExp(
+      `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
+      'iu',
+    ),
+  },
+  {
+    hint: /\sat\s/iu,
+    re: new RegExp(`(?:^|\\s)at\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:skal|må|bør)${END}`, 'iu'),
+  },
+  {
+    hint: /bed/iu,
+    re: new RegExp(
+      `(?:^|\\s)(?:ble|blei|vart|blir|vert)\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?bed(?:t|d|e|ne)\\s+om${END}`,
+      'iu',
+    ),
+  },
 ];
 
 export interface Subject {
@@ -50,7 +69,8 @@ export interface Subject {
 export function findSubject(text: string): Subject | null {
   for (const sentence of splitSentences(text)) {
     let best: { index: number; subject: string; phrase: string } | null = null;
-    for (const re of SUBJECT_PATTERNS) {
+    for (const { hint, re } of SUBJECT_PATTERNS) {
+      if (!hint.test(sentence.text)) continue;
       const m = re.exec(sentence.text);
       const subject = m?.groups?.subject;
       if (!m || !subject) continue;
@@ -70,28 +90,56 @@ export function isTaskLike(text: string): boolean {
 }
 
 const RHF = `(?<rhf>${RHF_NAME_SOURCE})`;
-const LEAD_PATTERNS: readonly RegExp[] = [
-  new RegExp(`under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra)\\s+${RHF}`, 'giu'),
-  new RegExp(
-    `(?:(?:arbeidet|oppdraget|dette|utredningen|utgreiinga|prosjektet|samarbeidet)\\s+(?:skal\\s+)?)?(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
-    'giu',
-  ),
-  new RegExp(
-    `${RHF}\\s+(?:skal\\s+(?:også\\s+|òg\\s+)?|vil\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
-    'giu',
-  ),
-  new RegExp(`${RHF}\\s+(?:bes|${ASKED})\\s+(?:om\\s+)?(?:å\\s+)?(?:koordinere|lede|leie)${END}`, 'giu'),
-  new RegExp(`(?:${ALL_RHFS_SOURCE})\\s*,?\\s+ved\\s+${RHF}\\s*,?\\s+(?:skal|bes|må|bør)${END}`, 'giu'),
-  new RegExp(`i\\s+regi\\s+av\\s+${RHF}`, 'giu'),
-  new RegExp(
-    `med\\s+${RHF}\\s+som\\s+(?:ansvarlig|ansvarleg|koordinator|leder|leiar|hovedansvarlig|hovudansvarleg)${END}`,
-    'giu',
-  ),
-  new RegExp(
-    `${RHF}\\s+(?:har|får|skal\\s+ha|gis)\\s+(?:hoved|hovud)?ansvar(?:et)?\\s+for\\s+(?:å\\s+)?(?:lede|leie|koordinere|arbeidet|oppdraget)${END}`,
-    'giu',
-  ),
-  new RegExp(`${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordinerende\\s+rolle`, 'giu'),
+/** Each pattern with a cheap test a text must pass before the pattern is tried. */
+const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
+  {
+    hint: /under\s/iu,
+    re: new RegExp(`under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra)\\s+${RHF}`, 'giu'),
+  },
+  {
+    hint: /(?:led|lei|koordiner)\p{L}*\s+av\s/iu,
+    re: new RegExp(
+      `(?:(?:arbeidet|oppdraget|dette|utredningen|utgreiinga|prosjektet|samarbeidet)\\s+(?:skal\\s+)?)?(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
+      'giu',
+    ),
+  },
+  {
+    hint: /(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\s/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:skal\\s+(?:også\\s+|òg\\s+)?|vil\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
+      'giu',
+    ),
+  },
+  {
+    hint: /koordinere|lede|leie/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:bes|${ASKED})\\s+(?:om\\s+)?(?:å\\s+)?(?:koordinere|lede|leie)${END}`,
+      'giu',
+    ),
+  },
+  {
+    hint: /\sved\s/iu,
+    re: new RegExp(`(?:${ALL_RHFS_SOURCE})\\s*,?\\s+ved\\s+${RHF}\\s*,?\\s+(?:skal|bes|må|bør)${END}`, 'giu'),
+  },
+  { hint: /regi\s/iu, re: new RegExp(`i\\s+regi\\s+av\\s+${RHF}`, 'giu') },
+  {
+    hint: /\ssom\s/iu,
+    re: new RegExp(
+      `med\\s+${RHF}\\s+som\\s+(?:ansvarlig|ansvarleg|koordinator|leder|leiar|hovedansvarlig|hovudansvarleg)${END}`,
+      'giu',
+    ),
+  },
+  {
+    hint: /ansvar/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:har|får|skal\\s+ha|gis)\\s+(?:hoved|hovud)?ansvar(?:et)?\\s+for\\s+(?:å\\s+)?(?:lede|leie|koordinere|arbeidet|oppdraget)${END}`,
+      'giu',
+    ),
+  },
+  {
+    hint: /koordinerende/iu,
+    re: new RegExp(`${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordinerende\\s+rolle`, 'giu'),
+  },
 ];
 
 const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar/iu;
@@ -107,7 +155,8 @@ export function findLeadPhrases(text: string): LeadPhrase[] {
   const found: LeadPhrase[] = [];
   // Every lead phrase names an RHF ("Helse …") next to a word about leading or coordinating.
   if (!/helse/iu.test(text) || !LEAD_HINT.test(text)) return found;
-  for (const re of LEAD_PATTERNS) {
+  for (const { hint, re } of LEAD_PATTERNS) {
+    if (!hint.test(text)) continue;
     for (const m of text.matchAll(re)) {
       const rhf = m.groups?.rhf ? rhfIdOf(m.groups.rhf) : null;
       if (rhf) found.push({ rhf, phrase: squash(m[0]), index: m.index });

@@ -91,19 +91,23 @@ const EXPRESSION = new RegExp(
   ]
     .map((alternative) => `(?<![\\p{L}\\d])${alternative}(?![\\p{L}])`)
     .join('|'),
+  'iuy',
+);
+
+/** Words that make the next date a deadline; the date expression must follow right after them. */
+const TRIGGER = new RegExp(
+  '(?<![\\p{L}])(?:innen\\s+og\\s+med|til\\s+og\\s+med|i\\s+løpet\\s+av|ikke\\s+senere\\s+enn|ikkje\\s+seinare\\s+enn|med\\s+frist|' +
+    '(?:fristen|frist)\\s+for\\s+[^.;]{1,80}?\\s+(?:er\\s+satt\\s+til|settes\\s+til|er|blir|vert)|fristen\\s+er|frist\\s+er|' +
+    'innen|innan|senest|seinast|seinest|før|fristen|frist)' +
+    '(?:\\s+(?:utgangen|slutten|enden)\\s+av)?(?:\\s+(?:den|dato))?\\s*:?\\s*',
   'giu',
 );
 
-/** Words that make the next date a deadline. They must end right before the date expression. */
-const TRIGGER_BEFORE = new RegExp(
-  '(?:\\b(?:innen|innan|senest|seinast|seinest|før|innen\\s+og\\s+med|til\\s+og\\s+med|i\\s+løpet\\s+av|i\\s+løpet\\s+av\\s+første|ikke\\s+senere\\s+enn|ikkje\\s+seinare\\s+enn|med\\s+frist|fristen\\s+er|frist\\s+er|frist|fristen\\s+for\\s+[^.;]{1,80}?\\s+(?:er|blir|vert|settes\\s+til|er\\s+satt\\s+til)|frist\\s+for\\s+[^.;]{1,80}?\\s+(?:er|blir|vert|settes\\s+til|er\\s+satt\\s+til))' +
-    '(?:\\s+(?:utgangen|slutten|enden)\\s+av)?(?:\\s+(?:den|dato))?\\s*:?\\s*)$',
-  'iu',
-);
-
-/** A present or future delivery verb shortly before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
-const DELIVERY_BEFORE =
-  /\b(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?:\s+(?!(?:av|datert|fra|frå|i)\s)[\p{L}-]+){0,4}\s+(?:den\s+|per\s+|pr\.\s*)?$/iu;
+/** A present or future delivery verb a few words before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
+const DELIVERY =
+  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?![\p{L}])/giu;
+/** Words between a delivery verb and a date that show the date is only mentioned ("sendt brev av 1. mars"). */
+const MENTION_WORDS = new Set(['av', 'datert', 'fra', 'frå', 'i']);
 /** A cheap first test: a sentence without any of these words holds no deadline. */
 const MAY_HOLD_DEADLINE =
   /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstill|legg\p{L}*\s+fr|presenter|foreligge/iu;
@@ -237,20 +241,23 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
   for (const sentence of splitSentences(text)) {
     const s = sentence.text;
     if (!MAY_HOLD_DEADLINE.test(s)) continue;
+    const hits = new Map<number, { match: RegExpExecArray; resolved: Resolved }>();
+    for (const trigger of s.matchAll(TRIGGER)) {
+      const hit = dateAt(s, trigger.index + trigger[0].length, ctx);
+      if (hit) hits.set(hit.match.index, hit);
+    }
+    if (ASKING.test(s)) {
+      for (const verb of s.matchAll(DELIVERY)) {
+        const hit = dateAfterWords(s, verb.index + verb[0].length, ctx);
+        if (hit && !hit.resolved.bareYear && !hits.has(hit.match.index)) hits.set(hit.match.index, hit);
+      }
+    }
     let previousEnd = 0;
-    for (const match of s.matchAll(EXPRESSION)) {
-      const groups = match.groups ?? {};
-      const resolved = resolve(groups, ctx);
-      if (!resolved) continue;
-      const before = s.slice(Math.max(0, match.index - 140), match.index);
-      const triggered = TRIGGER_BEFORE.test(before);
-      const delivered =
-        !resolved.bareYear && DELIVERY_BEFORE.test(before) && ASKING.test(s.slice(0, match.index));
-      if (!triggered && !delivered) continue;
+    for (const { match, resolved } of [...hits.values()].sort((a, b) => a.match.index - b.match.index)) {
       // The clause that sets this date: from the previous date in the sentence (or its start) to this one.
-      const clause = s.slice(previousEnd, match.index + match[0].length);
-      previousEnd = match.index + match[0].length;
-      const kind = classifyDate(clause);
+      const end = match.index + match[0].length;
+      const kind = classifyDate(s.slice(previousEnd, end));
+      previousEnd = end;
       if (found.some((f) => f.date === resolved.date && f.kind === kind)) continue;
       found.push({
         date: resolved.date,
@@ -263,6 +270,42 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
     }
   }
   return found;
+}
+
+function dateAt(
+  s: string,
+  position: number,
+  ctx: DateContext,
+): { match: RegExpExecArray; resolved: Resolved } | null {
+  EXPRESSION.lastIndex = position;
+  const match = EXPRESSION.exec(s);
+  if (!match) return null;
+  const resolved = resolve(match.groups ?? {}, ctx);
+  return resolved ? { match, resolved } : null;
+}
+
+/** A date at most four words after a delivery verb, unless a word shows it is only mentioned. */
+function dateAfterWords(
+  s: string,
+  position: number,
+  ctx: DateContext,
+): { match: RegExpExecArray; resolved: Resolved } | null {
+  const word = /\s+([\p{L}-]+)/uy;
+  const lead = /\s+(?:den\s+|per\s+|pr\.\s*)?/uy;
+  let pos = position;
+  for (let words = 0; words <= 4; words++) {
+    lead.lastIndex = pos;
+    const spaces = lead.exec(s);
+    if (spaces) {
+      const hit = dateAt(s, pos + spaces[0].length, ctx);
+      if (hit) return hit;
+    }
+    word.lastIndex = pos;
+    const next = word.exec(s);
+    if (!next?.[1] || MENTION_WORDS.has(next[1].toLowerCase())) return null;
+    pos = next.index + next[0].length;
+  }
+  return null;
 }
 
 /** Mentions of the Årlig melding as the place to report, which set no date of their own. */
@@ -280,12 +323,16 @@ export function findAnnualReportMentions(text: string): string[] {
   return phrases;
 }
 
+const STANDALONE_DATE = new RegExp(
+  `^(?:[\\p{L} .,:]{0,30}?[\\s,:])?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
+  'iu',
+);
+
 /** Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024"). */
 export function parseStandaloneDate(line: string): CalendarDate | null {
-  const m = new RegExp(
-    `^(?:[\\p{L} .,:]{0,30}?[\\s,:])?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
-    'iu',
-  ).exec(line.trim());
+  const text = line.trim();
+  if (text.length > 60 || !/\d/.test(text)) return null;
+  const m = STANDALONE_DATE.exec(text);
   if (!m) return null;
   const month = MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')];
   if (!month) return null;

@@ -105,11 +105,9 @@ export function readLines(input: string): LetterLine[] {
   const lines: LetterLine[] = [];
   // Running headers and footers: a short line repeated on three or more pages is furniture. List headings
   // ("Oppdrag 2024:", "Indikatorer:") and numbered section headings repeat by design and are kept.
+  const cleaned = rawLines.map((raw) => cleanInline(raw).trim());
   const counts = new Map<string, number>();
-  for (const raw of rawLines) {
-    const t = cleanInline(raw).trim();
-    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
-  }
+  for (const t of cleaned) if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
   const isRunningLine = (text: string): boolean =>
     (counts.get(text) ?? 0) >= 3 &&
     text.length <= 100 &&
@@ -117,7 +115,7 @@ export function readLines(input: string): LetterLine[] {
       (!/:$/.test(text) && !readBullet(text) && !REPEATING_HEADING.test(stripHeadingMarkup(text))));
   let previousBlank = true;
   rawLines.forEach((raw, index) => {
-    const text = cleanInline(raw).trim();
+    const text = cleaned[index] ?? '';
     const indent = /^[ \t]*/.exec(raw.replace(/\t/g, '    '))?.[0].length ?? 0;
     let kind: LineKind = 'text';
     let bullet: Bullet | null = null;

@@ -188,12 +188,17 @@ function findRecipient(
   }
   // A title that names the recipient, also when it repeats as a running page header.
   for (const line of lines) {
-    if (!isLetterTitle(line.text)) continue;
+    if (
+      !/^\W*(?:revidert|endel|nytt|oppdrag|tillegg|supplere)/iu.test(line.text) ||
+      !isLetterTitle(line.text)
+    )
+      continue;
     const named = findRhfMentions(line.text)[0];
     if (named) return named.id;
   }
   const votes = new Map<RhfId, number>();
   for (const line of lines) {
+    if (!/helse/iu.test(line.text)) continue;
     for (const re of RECIPIENT_SENTENCES) {
       const name = re.exec(line.text)?.groups?.name;
       const id = name ? (rhfIdOf(name) ?? findRhfMentions(name)[0]?.id ?? null) : null;

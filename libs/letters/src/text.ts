@@ -24,9 +24,14 @@ const SUPERSCRIPT_DIGITS = /[\u00b9\u00b2\u00b3\u2070-\u2079]+/g;
  * Cleans one line of letter text for reading: folds odd spaces, drops soft hyphens and zero-width marks,
  * markdown emphasis (`*word*`, `**word**`, `_word_`) and superscript footnote marks.
  */
+const NEEDS_CLEANING =
+  /[\u00a0\u2007\u202f\u2009\u00ad\u200b-\u200d\ufeff\t\u00b9\u00b2\u00b3\u2070-\u2079*_\ufb00-\ufb06]/;
+
 export function cleanInline(text: string): string {
-  return text
-    .normalize('NFC')
+  const nfc = text.normalize('NFC');
+  if (!NEEDS_CLEANING.test(nfc)) return nfc;
+  return nfc
+    .replace(/[\ufb00-\ufb06]/g, (ligature) => ligature.normalize('NFKC'))
     .replace(/[\u00a0\u2007\u202f\u2009]/g, ' ')
     .replace(/[\u00ad\u200b-\u200d\ufeff]/g, '')
     .replace(/\t/g, ' ')
