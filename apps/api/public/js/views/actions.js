@@ -290,13 +290,14 @@ function definitions(ctx, o) {
 
 /**
  * Renders the action panel into `container`. `messages` is a region outside the forms that keeps its
- * content when the panel is rebuilt. Returns `{ dirty(), setRevision(n) }`.
+ * content when the panel is rebuilt. Returns `{ dirty(), busy(), setRevision(n) }`.
  */
 export function renderActions(container, ctx, o, { messages, onSaved, onRefused }) {
   const { actions, note } = allowedActions(ctx.me, o);
   const defs = definitions(ctx, o);
   let revision = o.revision;
   let dirty = false;
+  let busy = false;
 
   const forms = actions.map((key) => {
     const def = defs[key];
@@ -347,6 +348,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         return;
       }
       submit.disabled = true;
+      busy = true;
       replace(messages);
       try {
         const input = { oppdragId: o.id, expectedRevision: revision, commandId: id, ...def.input(values) };
@@ -360,6 +362,8 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         if (error.code !== 'NETWORK') id = commandId();
         submit.disabled = false;
         onRefused(error, `${def.title} ble ikke lagret.`);
+      } finally {
+        busy = false;
       }
     }
 
@@ -375,6 +379,8 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
 
   return {
     dirty: () => dirty,
+    /** A command from this panel is on its way. */
+    busy: () => busy,
     setRevision: (n) => (revision = n),
   };
 }

@@ -79,6 +79,8 @@ export function renderOppdrag(main, ctx, id) {
   let actionsPanel = null;
   let unmounted = false;
   let generation = 0;
+  /** The revision this page's own last command produced: its echo over the live connection is no news. */
+  let ownRevision = -1;
 
   const heading = h('h1', { tabindex: '-1' }, id);
   const metaLine = h('div', { class: 'meta-line' });
@@ -193,8 +195,12 @@ export function renderOppdrag(main, ctx, id) {
   );
   focusHeading(heading);
 
+  // A rebuild asked for by a load that a later load overtook is still owed.
+  let rebuildOwed = false;
+
   async function load({ rebuildActions = true } = {}) {
     const mine = ++generation;
+    rebuildOwed = rebuildOwed || rebuildActions;
     try {
       const [data, history] = await Promise.all([gql(OPPDRAG, { id }), loadHistory(id).catch((e) => e)]);
       if (unmounted || mine !== generation) return;
@@ -205,7 +211,8 @@ export function renderOppdrag(main, ctx, id) {
       }
       oppdrag = data.oppdrag;
       renderOppdragFields(oppdrag);
-      if (rebuildActions || !actionsPanel || !actionsPanel.dirty()) {
+      if (rebuildOwed || !actionsPanel || !actionsPanel.dirty()) {
+        rebuildOwed = false;
         actionsPanel = renderActions(actionsBody, ctx, oppdrag, {
           messages: actionMessages,
           onSaved: saved,
@@ -228,6 +235,7 @@ export function renderOppdrag(main, ctx, id) {
   }
 
   function saved(text, result) {
+    ownRevision = Math.max(ownRevision, result.revision);
     const message = h(
       'div',
       { class: 'message message--ok', tabindex: '-1' },
@@ -314,7 +322,7 @@ export function renderOppdrag(main, ctx, id) {
             ]
           : null,
         o.nextDue
-          ? [h('dt', null, 'Neste dato'), h('dd', null, `${formatDate(o.nextDue.date)}: ${o.nextDue.what}`)]
+          ? [h('dt', null, 'Neste dato'), h('dd', null, `${formatDate(o.nextDue.date)} (${o.nextDue.what})`)]
           : null,
       ),
     );
@@ -457,11 +465,12 @@ export function renderOppdrag(main, ctx, id) {
       h(
         'ol',
         { class: 'timeline', 'data-testid': 'timeline', reversed: true },
-        newestFirst.map((e) =>
-          h(
+        newestFirst.map((e) => {
+          const whatId = uid('what');
+          return h(
             'li',
             { dataset: { type: e.type, revision: e.revision } },
-            h('div', { class: 'what' }, eventLabel(e.type)),
+            h('div', { class: 'what', id: whatId }, eventLabel(e.type)),
             h(
               'div',
               { class: 'when' },
@@ -479,6 +488,7 @@ export function renderOppdrag(main, ctx, id) {
               {
                 type: 'button',
                 class: 'button--link',
+                'aria-describedby': whatId,
                 onClick: () => {
                   asOfInput.value = toOsloLocalInput(e.recordedAt);
                   void showAsOf(e.recordedAt);
@@ -512,8 +522,8 @@ export function renderOppdrag(main, ctx, id) {
               ),
               h('pre', { class: 'json' }, JSON.stringify(parseData(e), null, 2)),
             ),
-          ),
-        ),
+          );
+        }),
       ),
     );
   }
@@ -592,6 +602,8 @@ export function renderOppdrag(main, ctx, id) {
     refresh: () => void load({ rebuildActions: false }),
     onLiveChange: (change) => {
       if (change.oppdrag.id !== id) return;
+      // This page's own command: the answer to it reloads the page already.
+      if (actionsPanel?.busy() || change.oppdrag.revision <= ownRevision) return;
       const who = change.oppdrag.lastChange?.actorName;
       const dirty = actionsPanel?.dirty();
       // The person is told about the change right here, so what they send next is judged against it.

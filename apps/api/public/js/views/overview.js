@@ -77,17 +77,24 @@ export function renderOverview(main, ctx) {
   let unmounted = false;
 
   // Panels are created once and filled by the loaders.
-  const workloadBody = h('div', { 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Laster …'));
+  const workloadBody = h(
+    'div',
+    { class: 'table-wrap', 'aria-busy': 'true' },
+    h('p', { class: 'loading' }, 'Laster …'),
+  );
   const overdueCount = h('span', { class: 'count count--danger', 'data-testid': 'overdue-total' }, '…');
-  const overdueBody = h('div', { class: 'scroll', 'aria-busy': 'true' });
+  // Scrolling regions take keyboard focus so that their overflow can be reached without a mouse.
+  const scrollBox = (label) =>
+    h('div', { class: 'scroll', 'aria-busy': 'true', tabindex: '0', role: 'region', 'aria-label': label });
+  const overdueBody = scrollBox('Forfalt i dag');
   const soonCount = h('span', { class: 'count', 'data-testid': 'soon-total' }, '…');
-  const soonBody = h('div', { class: 'scroll', 'aria-busy': 'true' });
+  const soonBody = scrollBox('Frist innen 30 dager');
   const mineCount = h('span', { class: 'count' }, '…');
-  const mineBody = h('div', { class: 'scroll' });
+  const mineBody = scrollBox('Egne åpne oppdrag');
   const feedList = h('ol', { class: 'feed', 'data-testid': 'feed' });
   const listTotal = h('span', { class: 'count', 'data-testid': 'list-total' }, '…');
   const listStatus = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'list-status' });
-  const listBody = h('div', { 'aria-busy': 'true' });
+  const listBody = h('div', { class: 'table-wrap', 'aria-busy': 'true' });
   const listErrors = h('div', { role: 'alert' });
   const moreButton = h(
     'button',
@@ -327,7 +334,7 @@ export function renderOverview(main, ctx) {
         mineCount.textContent = String(data.mine.totalCount);
         replace(mineBody, miniList(data.mine.nodes, data.mine.totalCount, mineLine, 'Ingen åpne oppdrag.'));
       }
-      for (const el of [workloadBody, overdueBody, soonBody]) el.setAttribute('aria-busy', 'false');
+      for (const el of [workloadBody, overdueBody, soonBody, mineBody]) el.setAttribute('aria-busy', 'false');
     } catch (error) {
       if (unmounted || generation !== summaryGeneration) return;
       replace(workloadBody, errorMessage(error, 'Kunne ikke hente oversikten.'));
