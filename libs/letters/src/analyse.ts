@@ -90,6 +90,9 @@ export function isTaskLike(text: string): boolean {
 }
 
 const RHF = `(?<rhf>${RHF_NAME_SOURCE})`;
+/** "ledes av", "leiast av", "blir leidd av", "vert leia av", "koordineres av"… (without "av"). */
+const LED_BY =
+  '(?:ledes|leies|leiast|ledast|(?:blir|vert)\\s+(?:leia|leidd|leda|ledet|leiet|koordinert)|koordineres|koordinerast)';
 /** Each pattern with a cheap test a text must pass before the pattern is tried. */
 const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
   {
@@ -99,7 +102,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   {
     hint: /(?:led|lei|koordiner)\p{L}*\s+av\s/iu,
     re: new RegExp(
-      `(?:(?:arbeidet|oppdraget|dette|utredningen|utgreiinga|prosjektet|samarbeidet)\\s+(?:skal\\s+)?)?(?:ledes|leies|leiast|ledast|blir\\s+leia|blir\\s+leda|blir\\s+ledet|vert\\s+leia|vert\\s+leidd|koordineres|koordinerast|blir\\s+koordinert|vert\\s+koordinert)\\s+av\\s+${RHF}`,
+      `(?:(?:arbeidet|oppdraget|dette|utredningen|utgreiinga|prosjektet|samarbeidet)\\s+(?:skal\\s+)?)?${LED_BY}\\s+av\\s+${RHF}`,
       'giu',
     ),
   },
@@ -137,8 +140,11 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
     ),
   },
   {
-    hint: /koordinerende/iu,
-    re: new RegExp(`${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordinerende\\s+rolle`, 'giu'),
+    hint: /koordinerende|koordinerande/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordiner[ea]nde\\s+rolle`,
+      'giu',
+    ),
   },
 ];
 
@@ -194,7 +200,7 @@ const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean; skipRhfs?
   // A body that is no RHF leading the work ("under ledelse av Helsedirektoratet") takes part; an RHF there
   // is a lead, read by the lead rules.
   {
-    re: /(?:under\s+(?:ledelse|leiing|leiinga)\s+(?:av|frå|fra)|(?:ledes|leiast|koordineres|koordinerast)\s+av)\s+/giu,
+    re: new RegExp(`(?:under\\s+(?:ledelse|leiing|leiinga)\\s+(?:av|frå|fra)|${LED_BY}\\s+av)\\s+`, 'giu'),
     skipRhfs: true,
   },
   {
@@ -206,14 +212,17 @@ const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean; skipRhfs?
     re: /bidra\s+(?:inn\s+)?i\s+(?:oppdrag(?:et)?|arbeid(?:et)?|utgreiing(?:a)?|utredning(?:en)?)\s+(?:til|hos|i\s+regi\s+av|fra|frå)\s+/giu,
   },
   {
-    re: /bidra\s+(?:inn\s+)?i\s+(?:samarbeidet|arbeidet|nettverket)[^.]{0,160}?\bsom\s+(?:ledes|leiast|koordineres|koordinerast|blir\s+leia|vert\s+leia)\s+av\s+/giu,
+    re: new RegExp(
+      `bidra\\s+(?:inn\\s+)?i\\s+(?:samarbeidet|arbeidet|nettverket)[^.]{0,160}?\\bsom\\s+${LED_BY}\\s+av\\s+`,
+      'giu',
+    ),
   },
   { re: /(?:^|\s)involvere\s+/giu },
 ];
 const GENITIVE_WORK = /bidra\s+(?:inn\s+)?i\s+/giu;
 const TRIGGERS_BACKWARD: readonly RegExp[] = [
   /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?(?:involveres|involverast|trekkes\s+inn|trekkjast\s+inn|konsulteres|høyrast)(?![\p{L}])/giu,
-  /\s+(?:gis|får|skal\s+ha)\s+(?:en\s+|ei\s+)?koordinerende\s+rolle/giu,
+  /\s+(?:gis|får|skal\s+ha)\s+(?:en\s+|ei\s+)?koordiner[ea]nde\s+rolle/giu,
 ];
 const OWN_SIDE =
   /^(?:spesialisthelsetjenesten|spesialisthelsetenesta|helseforetak(?:ene)?|helseføretak(?:a)?|sykehus(?:ene)?|sjukehus(?:a)?|(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka))\s+og\s+/iu;
@@ -248,9 +257,14 @@ export function findCollaborators(text: string, exclude: readonly string[]): Col
   for (const m of text.matchAll(GENITIVE_WORK)) {
     const start = m.index + m[0].length;
     const hit = organisationAt(text, start);
-    if (!hit || !/s$/u.test(hit.text)) continue;
-    if (!/^\s+(?:arbeid|oppdrag|utredning|utgreiing|prosjekt)/iu.test(text.slice(hit.end))) continue;
-    add([hit], text.slice(m.index, hit.end + 12));
+    if (!hit) continue;
+    // "bidra i Helsedirektoratets arbeid" or, in nynorsk, "bidra i Helsedirektoratet sitt arbeid".
+    const after = text.slice(hit.end);
+    const work = /^\s+(?:(?:sitt|sin|si|sine)\s+)?(?:arbeid|oppdrag|utredning|utgreiing|prosjekt)/iu.exec(
+      after,
+    );
+    if (!work || (!/s$/u.test(hit.text) && !/^\s+(?:sitt|sin|si|sine)\s/iu.test(after))) continue;
+    add([hit], text.slice(m.index, hit.end + work[0].length));
   }
   for (const re of TRIGGERS_BACKWARD) {
     for (const m of text.matchAll(re)) {

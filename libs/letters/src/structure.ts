@@ -261,7 +261,7 @@ export interface Walk {
 }
 
 const FUNDING_ANNEX =
-  /midler|tildeling|indikator|bevilgning|budsjett|datakilde|tabell|tilskudd|tilskot|økonomi|finansiering/iu;
+  /midler|midlar|løyving|tildeling|indikator|bevilgning|budsjett|datakilde|tabell|tilskudd|tilskot|økonomi|finansiering/iu;
 const PROSE_TASK = new RegExp(
   '(?:i\\s+(?:et\\s+|eit\\s+)?(?:nært\\s+|tett\\s+)?samarbeid|sammen|saman)\\s+med\\s+\\S',
   'iu',

@@ -82,6 +82,18 @@ describe('the lead', () => {
     ['De regionale helseforetakene, ved Helse Sør-Øst RHF, skal rapportere om status.', 'helse-sor-ost'],
     ['Dei regionale helseføretaka, ved Helse Vest RHF, skal samordne innkjøpa.', 'helse-vest'],
     ['Helse Vest RHF vert bedd om å koordinere arbeidet.', 'helse-vest'],
+    [
+      'Helse Midt-Norge RHF skal følgje opp planen. Helse Sør-Aust RHF blir beden om å koordinere arbeid på tvers.',
+      'helse-sor-ost',
+    ],
+    [
+      'Dei regionale helseføretaka skal utvikle tenesta. Arbeidet blir leidd av Helse Sør-Aust RHF.',
+      'helse-sor-ost',
+    ],
+    [
+      'Dei regionale helseføretaka skal etablere registeret. Helse Midt-Norge RHF leiar arbeidet.',
+      'helse-midt-norge',
+    ],
   ])('%s → %s', (text, lead) => {
     expect(decideLead(text, findSubject(text), findSubject(text)?.addressed ?? 'all').lead).toBe(lead);
   });
@@ -168,6 +180,22 @@ describe('collaborators', () => {
     expect(
       collaboratorIds('Nasjonal behandlingstjeneste for organtransplantasjon gis en koordinerende rolle.'),
     ).toEqual(['nasjonal-behandlingstjeneste-for-organtransplantasjon']);
+  });
+
+  it('reads nynorsk genitives, "blir leidd av" and "koordinerande rolle"', () => {
+    expect(
+      collaboratorIds(
+        'Helse Sør-Aust RHF skal bidra i Helsedirektoratet sitt arbeid med læring og meistring.',
+      ),
+    ).toEqual(['helsedirektoratet']);
+    expect(
+      collaboratorIds(
+        'Dei regionale helseføretaka skal bidra inn i samarbeidet om KI som blir leidd av Helsedirektoratet.',
+      ),
+    ).toEqual(['helsedirektoratet']);
+    expect(
+      collaboratorIds('Nasjonal behandlingsteneste for organtransplantasjon får ei koordinerande rolle.'),
+    ).toEqual(['nasjonal-behandlingsteneste-for-organtransplantasjon']);
   });
 
   it('keeps hyphen-coordinated names whole and names unknown partners by a slug', () => {
