@@ -292,7 +292,7 @@ suite('the dashboard in a browser', () => {
     await auditor.getByLabel('Tidspunkt (norsk tid)').fill(oslo);
     await auditor.getByRole('button', { name: 'Vis slik det var' }).click();
     await auditor.getByTestId('asof-result').getByText('Oppdraget fantes ikke ennå').waitFor();
-    await auditor.screenshot({ path: join(SCREENSHOTS, 'oppdrag-auditor.png') });
+    await auditor.screenshot({ path: join(SCREENSHOTS, 'oppdrag-auditor.png'), fullPage: true });
     await auditor.close();
   });
 
@@ -359,6 +359,44 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('lets a coordinator assign a new oppdrag from the overview, then withdraw it', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await page.locator('#assign > summary').click();
+    const form = page.locator('form[data-action=assign]');
+    await form.getByLabel('Oppdrags-id').fill('2024-hv-99');
+    await form.getByLabel('Tittel', { exact: true }).fill('Kartlegge bruken av velferdsteknologi i hjemmetjenesten.');
+    await form.getByLabel('Ledende RHF').selectOption({ label: 'Helse Vest RHF' });
+    await form.getByLabel('Samarbeidspartnere').fill('FHI, kommunene');
+    await form.getByLabel(/^Frist/).fill('2024-11-01');
+    await form.getByLabel('Kilde (brev)').fill('Tilleggsdokument 2024');
+    await form.getByRole('button', { name: 'Tildel oppdraget' }).click();
+    await page.locator('#assign').getByText('Oppdraget er tildelt').waitFor();
+    // The list reloads and counts it.
+    await page.locator('[data-testid=oppdrag-table] tr[data-id="2024-hv-99"]').waitFor();
+    await readsExactly(page.getByTestId('list-total'), await listCount({}));
+
+    await page
+      .locator('#assign')
+      .getByRole('link', { name: /velferdsteknologi/ })
+      .click();
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.getByTestId('lead').textContent()).resolves.toBe('Helse Vest RHF');
+    await expect(page.getByTestId('deadline').textContent()).resolves.toContain('1. november 2024');
+    const close = await openAction(page, 'close');
+    // Not reported yet: only withdrawn or superseded are offered.
+    await expect(close.locator('select[name=outcome] option').allTextContents()).resolves.toEqual([
+      'Trukket tilbake',
+      'Erstattet av et annet oppdrag',
+    ]);
+    await close.getByLabel('Begrunnelse').fill('Dekkes av oppdrag 2024-demo-06');
+    await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
+    await page.getByTestId('action-messages').getByText('Oppdraget er lukket.').waitFor();
+    await expect(page.getByTestId('status').textContent()).resolves.toBe('Lukket');
+    await expect(page.getByTestId('actions-note').textContent()).resolves.toContain('lukket');
+    await expect(page.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    await page.close();
+  });
+
   it('imports a letter: paste, review lead, deadline, collaborators and evidence, then commit', async () => {
     const letter = [
       'Helse- og omsorgsdepartementet',
@@ -390,7 +428,7 @@ suite('the dashboard in a browser', () => {
     expect(said).toContain('15. oktober 2024');
     expect(said).toContain('FHI');
     expect(said).toContain('«');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-review.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-review.png'), fullPage: true });
 
     const chosen = await rows.count();
     await page.getByRole('button', { name: `Importer valgte (${chosen})` }).click();
