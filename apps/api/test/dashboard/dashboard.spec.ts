@@ -364,7 +364,9 @@ suite('the dashboard in a browser', () => {
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
     await form.getByLabel('Oppdrags-id').fill('2024-hv-99');
-    await form.getByLabel('Tittel', { exact: true }).fill('Kartlegge bruken av velferdsteknologi i hjemmetjenesten.');
+    await form
+      .getByLabel('Tittel', { exact: true })
+      .fill('Kartlegge bruken av velferdsteknologi i hjemmetjenesten.');
     await form.getByLabel('Ledende RHF').selectOption({ label: 'Helse Vest RHF' });
     await form.getByLabel('Samarbeidspartnere').fill('FHI, kommunene');
     await form.getByLabel(/^Frist/).fill('2024-11-01');
