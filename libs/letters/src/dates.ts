@@ -97,7 +97,7 @@ const EXPRESSION = new RegExp(
 /** Words that make the next date a deadline; the date expression must follow right after them. */
 const TRIGGER = new RegExp(
   '(?<![\\p{L}])(?:innen\\s+og\\s+med|til\\s+og\\s+med|i\\s+løpet\\s+av|ikke\\s+senere\\s+enn|ikkje\\s+seinare\\s+enn|med\\s+frist|' +
-    '(?:fristen|frist)\\s+for\\s+[^.;]{1,80}?\\s+(?:er\\s+satt\\s+til|settes\\s+til|er|blir|vert)|fristen\\s+er|frist\\s+er|' +
+    '(?:fristen|frist)(?:\\s+for\\s+[^.;]{1,80}?)?\\s+(?:(?:er|blir|vert)\\s+(?:satt|sett)\\s+til|settes\\s+til|setjast\\s+til|er|blir|vert)|' +
     'innen|innan|senest|seinast|seinest|før|fristen|frist)' +
     '(?:\\s+(?:utgangen|slutten|enden)\\s+av)?(?:\\s+(?:den|dato))?\\s*:?\\s*',
   'giu',
@@ -105,12 +105,13 @@ const TRIGGER = new RegExp(
 
 /** A present or future delivery verb a few words before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
 const DELIVERY =
-  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast|(?:være|vere)\s+(?:ferdigstilt|gjennomført|gjennomført|levert|klar|ferdig|på\s+plass|etablert|oversendt|sendt))(?![\p{L}])/giu;
+const AND_NEXT = /\s*,\s*|\s+(?:og|samt|eller)\s+/uy;
 /** Words between a delivery verb and a date that show the date is only mentioned ("sendt brev av 1. mars"). */
 const MENTION_WORDS = new Set(['av', 'datert', 'fra', 'frå', 'i']);
 /** A cheap first test: a sentence without any of these words holds no deadline. */
 const MAY_HOLD_DEADLINE =
-  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstill|legg\p{L}*\s+fr|presenter|foreligge/iu;
+  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstil|gjennomført|være|vere|legg\p{L}*\s+fr|presenter|foreligge/iu;
 const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 
 const LAST_MONTH_OF_HALF: Record<string, number> = { første: 6, fyrste: 6, '1.': 6, andre: 12, '2.': 12 };
@@ -243,8 +244,14 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
     if (!MAY_HOLD_DEADLINE.test(s)) continue;
     const hits = new Map<number, { match: RegExpExecArray; resolved: Resolved }>();
     for (const trigger of s.matchAll(TRIGGER)) {
-      const hit = dateAt(s, trigger.index + trigger[0].length, ctx);
-      if (hit) hits.set(hit.match.index, hit);
+      let hit = dateAt(s, trigger.index + trigger[0].length, ctx);
+      // One deadline word may govern a list of dates: "innen 1. oktober 2024 og 1. april 2025".
+      while (hit) {
+        hits.set(hit.match.index, hit);
+        AND_NEXT.lastIndex = hit.match.index + hit.match[0].length;
+        const and = AND_NEXT.exec(s);
+        hit = and ? dateAt(s, and.index + and[0].length, ctx) : null;
+      }
     }
     if (ASKING.test(s)) {
       for (const verb of s.matchAll(DELIVERY)) {

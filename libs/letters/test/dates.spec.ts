@@ -18,8 +18,17 @@ describe('a day, month and year after a deadline word', () => {
     ['Planen skal leveres senest 01.12.2024.', '2024-12-01'],
     ['Utredningen leveres med frist 1. okt. 2024.', '2024-10-01'],
     ['Helse Vest RHF skal levere rapporten 1. mars 2021.', '2021-03-01'],
+    ['Fristen er satt til 1. mars 2022.', '2022-03-01'],
+    ['Planen skal være ferdigstilt 15. juni 2022.', '2022-06-15'],
   ])('%s → %s', (text, expected) => {
     expect(dates(text)).toEqual([expected]);
+  });
+
+  it('reads every date one deadline word governs', () => {
+    expect(dates('Det skal leveres statusrapporter innen 1. oktober 2024 og 1. april 2025.')).toEqual([
+      '2024-10-01',
+      '2025-04-01',
+    ]);
   });
 });
 
