@@ -48,7 +48,8 @@ export class AppModule {
           graphiql: config.mode === 'development',
           queryDepth: config.limits.queryDepth,
           hooks: { preExecution: complexityLimit(config.limits.queryComplexity) },
-          errorFormatter: (execution) => formatExecution(execution, log),
+          errorFormatter: (execution) =>
+            formatExecution(execution, log, { bodyBytes: config.limits.bodyBytes }),
           context: (request: FastifyRequest) => ({
             user: (request as FastifyRequest & { user?: Actor }).user ?? null,
             correlationId: String(request.id),

@@ -64,6 +64,19 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
         )
       : [];
 
+  // A request still running when shutdown begins is finished, but its keep-alive connection must not
+  // outlive it: the server's close waits for every open connection, and an idle keep-alive one would hold
+  // the shutdown (and the closing of the store) until the client let go.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
+
   // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
   // the token in its connection_init payload instead.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
