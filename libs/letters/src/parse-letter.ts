@@ -59,7 +59,14 @@ export function parseLetter(text: string, options: ParseOptions = {}): ParsedLet
   }
 
   const fallbackYear = mostCommonYear(text) ?? yearFromFileName(fileName);
-  const parts = structure.segments.map((segment) => describeSegment(segment, lines, fallbackYear));
+  const described = structure.segments.map((segment) => describeSegment(segment, lines, fallbackYear));
+  // A part that names no year of its own (a letterhead, a supplement without title) takes its neighbour's.
+  const knownYear = described.find((p) => Number.isInteger(p.year))?.year ?? NaN;
+  let previousYear = knownYear;
+  const parts = described.map((p) => {
+    if (Number.isInteger(p.year)) previousYear = p.year;
+    return Number.isInteger(p.year) ? p : { ...p, year: previousYear };
+  });
   const firstPart = parts[0];
   if (!firstPart || !Number.isInteger(firstPart.year) || firstPart.year < 2000) {
     throw new LetterError(

@@ -300,6 +300,8 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
   let proseHeading: string | null = null;
   let context: string | null = null;
   let current: { task: RawTask; signature: string; indent: number } | null = null;
+  let hovedmalListOpen = false;
+  let hovedmalFromIntro = false;
 
   const closeTask = () => {
     if (current) tasks.push(current.task);
@@ -427,9 +429,18 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       context = null;
     }
     if (zone === 'preamble' || zone === 'prose') {
+      if (block.kind === 'para') {
+        // "… skal innrette sin virksomhet med sikte på å nå følgende hovedmål:" opens the list of hovedmål;
+        // an earlier numbered list (of other goals) gives way to it.
+        const opensList = /(?:hovedmål|hovudmål)[^.]*:\s*$/iu.test(flat.text);
+        if (opensList && !hovedmalFromIntro) hovedmal.clear();
+        hovedmalListOpen = opensList;
+        if (opensList) hovedmalFromIntro = true;
+      }
       if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
         const title = squash(flat.text);
-        if (title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
+        const accepted = hovedmalListOpen || !hovedmalFromIntro;
+        if (accepted && title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
           hovedmal.set(block.bullet.number, title.replace(/:$/, ''));
         }
       }

@@ -430,6 +430,40 @@ describe('other layouts', () => {
     );
   });
 
+  it('numbers sections by the list of hovedmål, not by another numbered list before it', () => {
+    const text = [
+      'Oppdragsdokument 2022',
+      '',
+      'Helse Vest RHF',
+      '',
+      'Regjeringens mål er:',
+      '',
+      '1. God helse i befolkningen',
+      '2. Rask tilgang til tjenester',
+      '',
+      'Helse Vest RHF skal innrette sin virksomhet med sikte på å nå følgende hovedmål:',
+      '',
+      '1. Styrke psykisk helsevern',
+      '2. Bedre kvalitet og pasientsikkerhet',
+      '',
+      '4.2 Bedre kvalitet og pasientsikkerhet',
+      '',
+      'Oppdrag 2022:',
+      '',
+      '- Helse Vest RHF skal etablere et kvalitetsregister.',
+      '',
+    ].join('\n');
+    const letter = parseLetter(text);
+    expect(letter.hovedmal).toEqual([
+      { number: 1, title: 'Styrke psykisk helsevern' },
+      { number: 2, title: 'Bedre kvalitet og pasientsikkerhet' },
+    ]);
+    expect(letter.oppdrag[0]?.source.section).toEqual({
+      number: 2,
+      title: 'Bedre kvalitet og pasientsikkerhet',
+    });
+  });
+
   it('takes the task sentence as title when the bullet opens with a reference', () => {
     const text = [
       'Oppdragsdokument 2024',
