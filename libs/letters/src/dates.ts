@@ -331,7 +331,7 @@ export function findAnnualReportMentions(text: string): string[] {
 }
 
 const STANDALONE_DATE = new RegExp(
-  `^(?:[\\p{L} .,:]{0,30}?[\\s,:])?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
+  `^(?:[\\p{L}.]+(?:\\s+[\\p{L}.]+)?[\\s,:]+)?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
   'iu',
 );
 

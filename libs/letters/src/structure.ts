@@ -42,7 +42,7 @@ const GOALS =
 const TASKS: readonly RegExp[] = [
   /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:\s+(?:for|i|til|frå|fra))?(?:\s+(?:19|20)\d\d)?$/iu,
   /^\p{L}{3,}oppdrag(?:\s+(?:19|20)\d\d)?$/iu,
-  /^(?:oppdrag|oppgåver|oppgaver)\s+(?:frå|fra)\s+(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
+  /^(?:oppdrag|oppgåver|oppgaver)\b.{0,60}(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\s+(?:19|20)\d\d\s*[-–:]\s*.{1,60}$/iu,
 ];
 
@@ -475,7 +475,17 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       continue;
     }
     const text = flat.text;
-    if (open && open.task.mode === 'bullet') {
+    const next = blocks[blockIndex + 1];
+    const leadsIntoSiblings =
+      /:\s*$/.test(text) &&
+      next?.kind === 'bullet' &&
+      next.bullet &&
+      bulletSignature(next.bullet) === open?.signature;
+    if (open && open.task.mode === 'bullet' && leadsIntoSiblings) {
+      // "Helse Vest RHF skal også:" between two bullet lists introduces the bullets that follow.
+      closeTask();
+      context = text;
+    } else if (open && open.task.mode === 'bullet') {
       open.task.parts.push({ role: 'para', lines: block.lines });
     } else if (isTaskLike(text)) {
       startTask('paragraph', block.lines, null);

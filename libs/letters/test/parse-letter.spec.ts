@@ -430,6 +430,33 @@ describe('other layouts', () => {
     );
   });
 
+  it('reads a lead-in paragraph between bullets as the start of the next bullets, and foretaksmøte headings', () => {
+    const text = [
+      'Oppdragsdokument 2020',
+      '',
+      'Helse Nord RHF',
+      '',
+      'Oppdrag gitt i foretaksmøtet 14. januar 2020',
+      '',
+      '- De regionale helseforetakene skal etablere et felles register.',
+      '',
+      'Helse Nord RHF skal i tillegg:',
+      '',
+      '- utrede et nytt tilbud i Finnmark innen 1. oktober 2020.',
+      '- vurdere kapasiteten i Bodø.',
+      '',
+    ].join('\n');
+    const letter = parseLetter(text);
+    expect(
+      letter.oppdrag.map((o) => [o.source.lineStart, o.source.lineEnd, o.addressedTo, o.source.heading]),
+    ).toEqual([
+      [7, 7, 'all', 'Oppdrag gitt i foretaksmøtet 14. januar 2020'],
+      [11, 11, 'helse-nord', 'Oppdrag gitt i foretaksmøtet 14. januar 2020'],
+      [12, 12, 'helse-nord', 'Oppdrag gitt i foretaksmøtet 14. januar 2020'],
+    ]);
+    expect(letter.oppdrag[1]?.deadline).toBe('2020-10-01');
+  });
+
   it('numbers sections by the list of hovedmål, not by another numbered list before it', () => {
     const text = [
       'Oppdragsdokument 2022',
