@@ -109,7 +109,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   {
     hint: /(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\s/iu,
     re: new RegExp(
-      `${RHF}\\s+(?:skal\\s+(?:også\\s+|òg\\s+)?|vil\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
+      `${RHF}(?:\\s+(?!helse\\s)[\\p{L}-]+){0,5}?\\s+(?:å\\s+)?(?:lede|leie|leder|leiar|leier|koordinere|koordinerer)\\s+(?:arbeidet|oppdraget|dette|utredningen|utredningsarbeidet|utgreiinga|prosjektet|samarbeidet|evalueringa|evalueringen|gjennomgangen|det\\s+vidare\\s+arbeidet|det\\s+videre\\s+arbeidet|arbeid)${END}`,
       'giu',
     ),
   },
@@ -135,7 +135,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   {
     hint: /ansvar/iu,
     re: new RegExp(
-      `${RHF}\\s+(?:har|får|skal\\s+ha|gis)\\s+(?:hoved|hovud)?ansvar(?:et)?\\s+for\\s+(?:å\\s+)?(?:lede|leie|koordinere|arbeidet|oppdraget)${END}`,
+      `${RHF}\\s+(?:(?:har|får|skal\\s+ha|gis)\\s+(?:hoved|hovud)?ansvar(?:et)?|(?:er|blir|vert)\\s+(?:hoved|hovud)?ansvarl[ei]g)\\s+for\\s+(?:å\\s+)?(?:lede|leie|koordinere|arbeidet|oppdraget)${END}`,
       'giu',
     ),
   },

@@ -94,6 +94,14 @@ describe('the lead', () => {
       'Dei regionale helseføretaka skal etablere registeret. Helse Midt-Norge RHF leiar arbeidet.',
       'helse-midt-norge',
     ],
+    [
+      'Dei regionale helseføretaka skal greie ut saka. Helse Vest RHF får i oppdrag å leie arbeidet.',
+      'helse-vest',
+    ],
+    [
+      'De regionale helseforetakene skal lage en plan. Helse Nord RHF er ansvarlig for å koordinere arbeidet.',
+      'helse-nord',
+    ],
   ])('%s → %s', (text, lead) => {
     expect(decideLead(text, findSubject(text), findSubject(text)?.addressed ?? 'all').lead).toBe(lead);
   });
