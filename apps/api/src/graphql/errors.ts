@@ -24,6 +24,15 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /**
+   * GraphQL copies an original error's `extensions` onto the error it reports, so the code survives the
+   * paths that skip the error formatter: Mercurius sends errors raised while a WebSocket subscription
+   * starts (auth, arguments) straight to the client.
+   */
+  get extensions(): { code: ApiErrorCode; field?: string } {
+    return this.field ? { code: this.code, field: this.field } : { code: this.code };
+  }
 }
 
 /** Errors that carry a `code` and `name` of their own, from libraries that do not share our classes. */
