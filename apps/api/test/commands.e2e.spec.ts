@@ -337,6 +337,56 @@ describe.each(CASES)('$name', (c) => {
   });
 });
 
+describe('racing writers', () => {
+  it('two writers who read the same revision: one wins, the other gets CONFLICT', async () => {
+    const id = freshId('race');
+    await assign(id);
+    const change = (deadline: string) =>
+      mutate('changeDeadline', 'ChangeDeadlineInput', tokens.coordinator, {
+        oppdragId: id,
+        deadline,
+        reason: `Ny frist ${deadline}.`,
+        expectedRevision: 0,
+      });
+    const answers = await Promise.all([change('2024-08-01'), change('2024-09-01')]);
+    const won = answers.filter((a) => a.body.errors === undefined);
+    const lost = answers.filter((a) => a.body.errors !== undefined);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const conflict = errorOf(lost[0]!);
+    expect(conflict.extensions?.code).toBe('CONFLICT');
+    expect(conflict.message).toContain(`oppdrag ${id}`);
+    const stored = await server.store.readStream(`oppdrag-${id}`);
+    expect(stored.map((e) => e.type)).toEqual(['OppdragAssigned', 'DeadlineChanged']);
+    expect(await readOppdrag(id)).toMatchObject({
+      revision: 1,
+      statedDeadline: (dataOf(won[0]!).changeDeadline as Result).oppdrag.statedDeadline,
+    });
+  });
+
+  it('a retry that races the original writes its events once, and both answers agree', async () => {
+    const id = freshId('retry-race');
+    await assign(id);
+    const input = {
+      oppdragId: id,
+      reportedOn: '2024-04-30',
+      documentRef: 'Rapport.pdf',
+      commandId: randomUUID(),
+    };
+    const answers = await Promise.all([
+      mutate('reportOppdrag', 'ReportOppdragInput', tokens.leadRhf, input),
+      mutate('reportOppdrag', 'ReportOppdragInput', tokens.leadRhf, input),
+    ]);
+    const results = await Promise.all(answers.map((a) => ok(a, 'reportOppdrag')));
+    expect(results.map((r) => [r.revision, r.events])).toEqual([
+      [2, ['OppdragStarted', 'OppdragReported']],
+      [2, ['OppdragStarted', 'OppdragReported']],
+    ]);
+    const stored = await server.store.readStream(`oppdrag-${id}`);
+    expect(stored.map((e) => e.type)).toEqual(['OppdragAssigned', 'OppdragStarted', 'OppdragReported']);
+  });
+});
+
 describe('across RHFs', () => {
   it('a user of one RHF cannot report on an oppdrag another RHF leads', async () => {
     const id = freshId('cross-rhf');
