@@ -105,7 +105,7 @@ export function loadConfig(
     limits: {
       bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       queryDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
-      queryComplexity: int('MAX_QUERY_COMPLEXITY', 2000, 10, 1_000_000),
+      queryComplexity: int('MAX_QUERY_COMPLEXITY', 5000, 10, 1_000_000),
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
     publicDir: env.OPPDRAGSFLYT_PUBLIC_DIR ?? join(process.cwd(), 'apps', 'api', 'public'),
