@@ -9,8 +9,8 @@ import {
 } from '#domain';
 import { fingerprint } from './hash.js';
 import { organisationListAt } from './organisations-in-text.js';
-import { similarity } from './parse-letter.js';
-import { asciiSlug, normaliseForMatch, shorten } from './text.js';
+import { similarity, wordPairs } from './parse-letter.js';
+import { asciiSlug, normaliseForMatch, shorten, signatures } from './text.js';
 import type {
   ImportPlan,
   LetterSummary,
@@ -25,6 +25,8 @@ const JOINT_SIMILARITY = 0.9;
 const TITLE_MAX = 300;
 const DESCRIPTION_MAX = 20_000;
 const MAX_COLLABORATORS = 50;
+/** At most this many groups sharing a signature are compared: bounds the work on huge inputs. */
+const MAX_CANDIDATES = 16;
 
 interface Passage {
   readonly letter: ParsedLetter;
@@ -88,13 +90,6 @@ function comparePassages(a: Passage, b: Passage): number {
   );
 }
 
-function wordPairs(key: string): Set<string> {
-  const words = key.split(' ').filter(Boolean);
-  const pairs = new Set<string>();
-  for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
-  return pairs;
-}
-
 /**
  * Merges parsed letters into one import plan. A joint oppdrag that stands in several letters (most
  * "De regionale helseforetakene skal, under ledelse av …" tasks stand word for word in all four regions'
@@ -155,24 +150,34 @@ function groupPassages(passages: readonly Passage[]): Passage[][] {
     exact.set(k, list);
   }
   const groups = [...exact.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, members]) => members);
-  // Union joint groups whose texts differ by small corrections between the regions' letters.
+  // Union joint groups whose texts differ by small corrections between the regions' letters. Candidates
+  // share their first or last words, so not every pair of groups is compared.
   const parent = groups.map((_, i) => i);
   const find = (i: number): number => {
     let root = i;
     while (parent[root] !== root) root = parent[root] ?? root;
     return root;
   };
-  for (let i = 0; i < groups.length; i++) {
-    const a = groups[i]?.[0];
-    if (!a || a.oppdrag.addressedTo !== 'all') continue;
-    for (let j = i + 1; j < groups.length; j++) {
+  const bySignature = new Map<string, number[]>();
+  groups.forEach((members, i) => {
+    const a = members[0];
+    if (!a || a.oppdrag.addressedTo !== 'all') return;
+    const candidates = new Set(
+      signatures(a.key).flatMap((sig) => bySignature.get(`${a.oppdrag.year}|${sig}`) ?? []),
+    );
+    for (const j of [...candidates].sort((x, y) => x - y)) {
       const b = groups[j]?.[0];
-      if (!b || b.oppdrag.addressedTo !== 'all' || b.oppdrag.year !== a.oppdrag.year) continue;
-      if (b.oppdrag.lead !== a.oppdrag.lead) continue;
+      if (!b || b.oppdrag.lead !== a.oppdrag.lead) continue;
       if (groups[i]?.some((x) => groups[j]?.some((y) => x.letter.letterId === y.letter.letterId))) continue;
-      if (similarity(a.pairs, b.pairs) >= JOINT_SIMILARITY) parent[find(j)] = find(i);
+      if (similarity(a.pairs, b.pairs) >= JOINT_SIMILARITY) parent[find(i)] = find(j);
     }
-  }
+    for (const sig of signatures(a.key)) {
+      const key = `${a.oppdrag.year}|${sig}`;
+      const list = bySignature.get(key);
+      if (!list) bySignature.set(key, [i]);
+      else if (list.length < MAX_CANDIDATES) list.push(i);
+    }
+  });
   const merged = new Map<number, Passage[]>();
   groups.forEach((members, i) => {
     const root = find(i);

@@ -16,6 +16,7 @@ import {
   asciiSlug,
   normaliseForMatch,
   shorten,
+  signatures,
   splitSentences,
   squash,
   stripGluedFootnotes,
@@ -32,6 +33,8 @@ const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 20_000;
 /** Two passages of repeated letter copies with at least this word-pair overlap are the same oppdrag. */
 const REPEAT_SIMILARITY = 0.8;
+/** At most this many earlier passages sharing a signature are compared: bounds the work on huge inputs. */
+const MAX_CANDIDATES = 16;
 
 /**
  * Reads an assignment letter (oppdragsdokument or tilleggsdokument) and proposes its oppdrag.
@@ -299,6 +302,8 @@ function segmentDate(segment: RawSegment, lines: readonly LetterLine[]): Calenda
 interface Draft {
   readonly oppdrag: Omit<ParsedOppdrag, 'index'>;
   readonly segment: number;
+  /** The normalised text. */
+  readonly key: string;
   readonly words: Set<string>;
 }
 
@@ -403,7 +408,8 @@ function readTask(
     },
     outsideList: task.mode === 'prose',
   };
-  return { oppdrag, segment: task.segment, words: wordPairs(flat) };
+  const key = normaliseForMatch(flat);
+  return { oppdrag, segment: task.segment, key, words: wordPairs(key) };
 }
 
 function uniqueRefs(refs: readonly OrganisationRef[]): OrganisationRef[] {
@@ -445,8 +451,9 @@ export function planDates(found: readonly FoundDate[]): {
   return { deadline: final?.date ?? null, milestones };
 }
 
-function wordPairs(text: string): Set<string> {
-  const words = normaliseForMatch(text).split(' ').filter(Boolean);
+/** Pairs of neighbouring words of a normalised text. */
+export function wordPairs(key: string): Set<string> {
+  const words = key.split(' ').filter(Boolean);
   const pairs = new Set<string>();
   for (let i = 0; i + 1 < words.length; i++) pairs.add(`${words[i]} ${words[i + 1]}`);
   if (words.length === 1 && words[0]) pairs.add(words[0]);
@@ -468,19 +475,28 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
 function dropRepeats(drafts: readonly Draft[], parts: LetterPart[], warnings: string[]): Draft[] {
   const kept: Draft[] = [];
   const repeatedBy = new Map<number, Map<number, number>>();
+  const exact = new Map<string, Draft>();
+  const bySignature = new Map<string, Draft[]>();
   for (const draft of drafts) {
-    const twin = kept.find((k) => {
-      if (
-        k.oppdrag.year !== draft.oppdrag.year ||
-        k.oppdrag.source.letterKind !== draft.oppdrag.source.letterKind
-      ) {
-        return false;
-      }
-      const score = similarity(k.words, draft.words);
-      return k.segment === draft.segment ? score === 1 : score >= REPEAT_SIMILARITY;
-    });
+    const scope = `${draft.oppdrag.year}|${draft.oppdrag.source.letterKind}|`;
+    let twin = exact.get(scope + draft.key);
+    if (!twin) {
+      // Nearly equal passages from another copy of the letter share their first or last words.
+      const candidates = signatures(draft.key).flatMap((sig) =>
+        (bySignature.get(scope + sig) ?? []).slice(0, MAX_CANDIDATES),
+      );
+      twin = candidates.find(
+        (k) => k.segment !== draft.segment && similarity(k.words, draft.words) >= REPEAT_SIMILARITY,
+      );
+    }
     if (!twin) {
       kept.push(draft);
+      exact.set(scope + draft.key, draft);
+      for (const sig of signatures(draft.key)) {
+        const list = bySignature.get(scope + sig);
+        if (!list) bySignature.set(scope + sig, [draft]);
+        else if (list.length < MAX_CANDIDATES) list.push(draft);
+      }
       continue;
     }
     if (twin.segment !== draft.segment) {

@@ -183,3 +183,12 @@ export function shorten(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
+
+/**
+ * Keys that nearly equal texts are likely to share: their first six and last six words (of a normalised
+ * text). Used to find candidates for a similarity test without comparing every pair.
+ */
+export function signatures(normalised: string): string[] {
+  const words = normalised.split(' ').filter(Boolean);
+  return [`^${words.slice(0, 6).join(' ')}`, `$${words.slice(-6).join(' ')}`];
+}

@@ -562,6 +562,26 @@ describe('bad input is refused with a LetterError naming the rule', () => {
     expect(error.message).toMatch(/no oppdrag/);
   });
 
+  it('a large letter is still read in bounded time (no pairwise comparison of all passages)', () => {
+    const bullets = Array.from(
+      { length: 3000 },
+      (_, i) => `- De regionale helseforetakene skal gjennomføre tiltak nummer ${i} innen 1. mars 2024.`,
+    );
+    const text = [
+      'Oppdragsdokument 2024',
+      '',
+      'Helse Vest RHF',
+      '',
+      'Oppdrag 2024:',
+      '',
+      ...bullets,
+      '',
+    ].join('\n');
+    const started = performance.now();
+    expect(parseLetter(text).oppdrag).toHaveLength(3000);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('a value that is not text', () => {
     expect(() => parseLetter(42 as unknown as string)).toThrow(LetterError);
   });
