@@ -97,7 +97,10 @@ const LED_BY =
 const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
   {
     hint: /under\s/iu,
-    re: new RegExp(`under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra)\\s+${RHF}`, 'giu'),
+    re: new RegExp(
+      `under\\s+(?:ledelse|leiing|leiinga|ledelsen|ledning)\\s+(?:av|frå|fra|til)\\s+${RHF}`,
+      'giu',
+    ),
   },
   {
     hint: /(?:led|lei|koordiner)\p{L}*\s+av\s/iu,
@@ -142,7 +145,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   {
     hint: /koordinerende|koordinerande/iu,
     re: new RegExp(
-      `${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+)?koordiner[ea]nde\\s+rolle`,
+      `${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+|det\\s+)?koordiner[ea]nde\\s+(?:rolle|rolla|ansvar(?:et)?)`,
       'giu',
     ),
   },

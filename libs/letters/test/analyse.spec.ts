@@ -102,6 +102,11 @@ describe('the lead', () => {
       'De regionale helseforetakene skal lage en plan. Helse Nord RHF er ansvarlig for å koordinere arbeidet.',
       'helse-nord',
     ],
+    ['Dei regionale helseføretaka skal, under leiinga til Helse Nord RHF, greie ut saka.', 'helse-nord'],
+    [
+      'De regionale helseforetakene skal lage en plan. Helse Vest RHF skal ha det koordinerende ansvaret.',
+      'helse-vest',
+    ],
   ])('%s → %s', (text, lead) => {
     expect(decideLead(text, findSubject(text), findSubject(text)?.addressed ?? 'all').lead).toBe(lead);
   });
