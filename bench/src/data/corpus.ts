@@ -155,7 +155,11 @@ function usersOf(organisationId: RhfId, names: readonly string[]): Actor[] {
 }
 
 /** A title (the letter's first sentence) and a description of several sentences. */
-export function oppdragText(rng: Rng, lead: RhfId | null, joint: boolean): { title: string; description: string } {
+export function oppdragText(
+  rng: Rng,
+  lead: RhfId | null,
+  joint: boolean,
+): { title: string; description: string } {
   const verb = rng.pick(VERBS);
   const object = rng.pick(OBJECTS);
   const subject = joint

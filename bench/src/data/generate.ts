@@ -319,9 +319,7 @@ function planOppdrag(
     .slice(0, rng.pick([0, 1, 1, 2, 2, 3]))
     .map((c) => ({ id: c.id, name: c.name }));
   const assignDate = dateOf(assignAt);
-  const deadline: CalendarDate | null = rng.chance(0.4)
-    ? shift(assignDate, rng.int(90, 330))
-    : null;
+  const deadline: CalendarDate | null = rng.chance(0.4) ? shift(assignDate, rng.int(90, 330)) : null;
   const eff0 = deadline ?? effectiveDeadline({ deadline: null, year });
   const milestoneCount = rng.pick([0, 0, 0, 0, 1, 1, 1, 2, 2, 3]);
   const milestones: PlannedMilestone[] = [];

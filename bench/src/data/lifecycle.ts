@@ -107,7 +107,12 @@ export function lifecycle(tag: string, index: number, today: CalendarDate): Life
     {
       command: {
         type: 'ReportOppdrag',
-        data: { oppdragId, reportedOn: today, documentRef: `Årlig melding ${year}, sak ${oppdragId}`, summary: null },
+        data: {
+          oppdragId,
+          reportedOn: today,
+          documentRef: `Årlig melding ${year}, sak ${oppdragId}`,
+          summary: null,
+        },
       },
       actor: member,
       commandId: id(10),
