@@ -14,11 +14,8 @@ import { OppdragProjector, ReadModelStore } from '#projections';
 
 const BATCH = 5000;
 
-interface Row {
-  position: number;
-  data: string;
-  metadata: string;
-}
+/** position, stream_id, revision, event_id, type, data, metadata, recorded_at */
+type Row = [number, string, number, string, string, string, string, string];
 
 function rss(): number {
   // resourceUsage().maxRSS is in kilobytes.
@@ -48,9 +45,12 @@ function pass(
   db: Database.Database,
   parse: boolean,
 ): { ms: number; cpuMs: number; rows: number; parseMs: number } {
-  const select = db.prepare<[number, number], Row>(
-    'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
-  );
+  // Rows as arrays (better-sqlite3's raw mode): the fastest way it reads them.
+  const select = db
+    .prepare<[number, number], Row>(
+      'SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
+    .raw(true);
   let after = 0;
   let rows = 0;
   let parseMs = 0;
@@ -63,14 +63,14 @@ function pass(
     if (parse) {
       const p0 = performance.now();
       for (const row of batch) {
-        const data = JSON.parse(row.data) as Record<string, unknown>;
-        const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+        const data = JSON.parse(row[5]) as Record<string, unknown>;
+        const metadata = JSON.parse(row[6]) as Record<string, unknown>;
         if (data && metadata) sink += 1;
       }
       parseMs += performance.now() - p0;
     }
     rows += batch.length;
-    after = (batch[batch.length - 1] as Row).position;
+    after = (batch[batch.length - 1] as Row)[0];
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);

@@ -2,3 +2,4 @@ export * from './oppdrag-view.js';
 export * from './read-model-store.js';
 export * from './projector.js';
 export * from './queries.js';
+export * from './view-index.js';

@@ -9,6 +9,7 @@ import {
 } from '#event-store';
 import { applyToView, type OppdragView } from './oppdrag-view.js';
 import type { AuditEntry, ReadModelStore } from './read-model-store.js';
+import { ViewMap } from './view-index.js';
 
 export interface ProjectionChange {
   readonly view: OppdragView;
@@ -30,7 +31,8 @@ export interface ProjectorOptions {
  * whenever the projector catches up (and at intervals during a long replay).
  */
 export class OppdragProjector {
-  readonly views = new Map<string, OppdragView>();
+  /** The views by oppdrag id (a Map that tells query indexes about changes). */
+  readonly views: Map<string, OppdragView> = new ViewMap();
   private subscription: Subscription | null = null;
   private applied: Position | null = null;
   private dirty = new Set<string>();

@@ -6,6 +6,7 @@ import {
   viewEffectiveDeadline,
   type OppdragView,
 } from './oppdrag-view.js';
+import { boundOf, byKey, sortKeyOf, ViewIndex, ViewMap } from './view-index.js';
 
 export interface OppdragFilter {
   readonly year?: number | null;
@@ -47,11 +48,21 @@ const fold = (text: string): string =>
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
 
-/** Read-only questions over the in-memory views. Every answer is bounded. */
+const STATUSES: readonly OppdragStatus[] = ['assigned', 'started', 'reported', 'closed'];
+const OPEN: readonly OppdragStatus[] = ['assigned', 'started'];
+
+/**
+ * Read-only questions over the in-memory views. Every answer is bounded. Over the projector's views (a
+ * {@link ViewMap}) the common questions read an index of the views by status and lead, kept sorted and up
+ * to date as the views change; over any other map, and for other filters, they scan the views.
+ */
 export class OppdragQueries {
   private searchText = new WeakMap<OppdragView, string>();
+  private readonly index: ViewIndex | null;
 
-  constructor(private readonly views: ReadonlyMap<string, OppdragView>) {}
+  constructor(private readonly views: ReadonlyMap<string, OppdragView>) {
+    this.index = views instanceof ViewMap ? new ViewIndex(views) : null;
+  }
 
   byId(id: string): OppdragView | undefined {
     return this.views.get(id);
@@ -60,19 +71,41 @@ export class OppdragQueries {
   /** Matching oppdrag sorted by effective deadline then id, one page after `after` (an opaque cursor). */
   list(filter: OppdragFilter, today: CalendarDate, first: number, after: string | null): Page<OppdragView> {
     const size = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
-    const matches = this.filter(filter, today).sort(byDeadlineThenId);
-    let start = 0;
-    if (after) {
-      const key = decodeCursor(after);
-      start = matches.findIndex((v) => sortKey(v) > key);
-      if (start === -1) start = matches.length;
+    const cursor = after ? decodeCursor(after) : null;
+    const candidates = this.candidates(filter);
+    if (candidates) {
+      // Each candidate list is sorted: keep its matches, then merge only the page.
+      const folded = filter.text ? fold(filter.text.trim()) : '';
+      const lists = candidates.lists.map((list) =>
+        candidates.residual ? list.filter((v) => this.matches(v, filter, today, folded)) : list,
+      );
+      let totalCount = 0;
+      let remaining = 0;
+      const head: OppdragView[] = [];
+      for (const list of lists) {
+        totalCount += list.length;
+        const start = cursor === null ? 0 : boundOf(list, cursor, true);
+        remaining += list.length - start;
+        for (let i = start; i < list.length && i < start + size; i++) head.push(list[i] as OppdragView);
+      }
+      const items = head.sort(byKey).slice(0, size);
+      const last = items[items.length - 1];
+      return {
+        items,
+        totalCount,
+        endCursor: last ? encodeCursor(sortKeyOf(last)) : null,
+        hasNextPage: remaining > size,
+      };
     }
+    const matches = this.filter(filter, today).sort(byKey);
+    let start = 0;
+    if (cursor !== null) start = boundOf(matches, cursor, true);
     const items = matches.slice(start, start + size);
     const last = items[items.length - 1];
     return {
       items,
       totalCount: matches.length,
-      endCursor: last ? encodeCursor(sortKey(last)) : null,
+      endCursor: last ? encodeCursor(sortKeyOf(last)) : null,
       hasNextPage: start + size < matches.length,
     };
   }
@@ -81,25 +114,29 @@ export class OppdragQueries {
     const text = filter.text ? fold(filter.text.trim()) : '';
     const out: OppdragView[] = [];
     for (const view of this.views.values()) {
-      const o = view.oppdrag;
-      if (filter.year != null && o.year !== filter.year) continue;
-      if (filter.lead != null && o.lead !== filter.lead) continue;
-      if (filter.withoutLead && o.lead !== null) continue;
-      if (filter.collaborator != null && !o.collaborators.some((c) => c.id === filter.collaborator)) continue;
-      if (filter.status && filter.status.length > 0 && !filter.status.includes(o.status)) continue;
-      if (filter.hovedmal != null && o.hovedmal?.number !== filter.hovedmal) continue;
-      if (filter.overdueOn != null && !isViewOverdueOn(view, filter.overdueOn)) continue;
-      if (filter.dueWithinDays != null && !isDueWithin(view, today, filter.dueWithinDays)) continue;
-      if (text && !this.textOf(view).includes(text)) continue;
-      out.push(view);
+      if (this.matches(view, filter, today, text)) out.push(view);
     }
     return out;
   }
 
   /** What is overdue on a day, most overdue first. */
   overdueOn(day: CalendarDate, limit: number): { items: OppdragView[]; totalCount: number } {
-    const all = this.filter({ overdueOn: day }, day).sort(byDeadlineThenId);
-    return { items: all.slice(0, Math.min(limit, MAX_PAGE_SIZE)), totalCount: all.length };
+    const size = Math.min(limit, MAX_PAGE_SIZE);
+    if (this.index && size >= 1) {
+      // Overdue: open, and the effective deadline (the first part of the sort key) is before the day.
+      const below = `${day}|`;
+      let totalCount = 0;
+      const head: OppdragView[] = [];
+      for (const group of this.index.groups()) {
+        if (!OPEN.includes(group.status as OppdragStatus)) continue;
+        const end = boundOf(group.views, below);
+        totalCount += end;
+        for (let i = 0; i < end && i < size; i++) head.push(group.views[i] as OppdragView);
+      }
+      return { items: head.sort(byKey).slice(0, size), totalCount };
+    }
+    const all = this.filter({ overdueOn: day }, day).sort(byKey);
+    return { items: all.slice(0, size), totalCount: all.length };
   }
 
   /** Who leads what: per RHF (and "no lead"), the open oppdrag it leads, soonest deadline first. */
@@ -108,15 +145,29 @@ export class OppdragQueries {
     today: CalendarDate,
     limitPerLead: number,
   ): Array<{ lead: string | null; totalCount: number; items: OppdragView[] }> {
-    const groups = new Map<string | null, OppdragView[]>([
-      ...RHF_IDS.map((id) => [id, []] as [string, OppdragView[]]),
-      [null, []],
-    ]);
+    const leads: Array<string | null> = [...RHF_IDS, null];
+    const size = Math.min(limitPerLead, MAX_PAGE_SIZE);
+    const candidates = this.candidates({ ...filter, lead: null, withoutLead: null });
+    const restricted = filter.lead != null || filter.withoutLead;
+    if (this.index && candidates && !candidates.residual && !restricted && size >= 1) {
+      const statuses = statusesOf(filter);
+      return leads.map((lead) => {
+        let totalCount = 0;
+        const head: OppdragView[] = [];
+        for (const status of statuses) {
+          const list = this.index!.bucket(status, lead);
+          totalCount += list.length;
+          for (let i = 0; i < list.length && i < size; i++) head.push(list[i] as OppdragView);
+        }
+        return { lead, totalCount, items: head.sort(byKey).slice(0, size) };
+      });
+    }
+    const groups = new Map<string | null, OppdragView[]>(leads.map((id) => [id, []]));
     for (const view of this.filter(filter, today)) groups.get(view.oppdrag.lead)?.push(view);
     return [...groups.entries()].map(([lead, views]) => ({
       lead,
       totalCount: views.length,
-      items: views.sort(byDeadlineThenId).slice(0, Math.min(limitPerLead, MAX_PAGE_SIZE)),
+      items: views.sort(byKey).slice(0, size),
     }));
   }
 
@@ -167,6 +218,52 @@ export class OppdragQueries {
     return this.views.size;
   }
 
+  /**
+   * The sorted lists that hold every view the filter can match, when the index can narrow them by status
+   * and lead; `residual` says whether other parts of the filter must still be checked view by view.
+   */
+  private candidates(
+    filter: OppdragFilter,
+  ): { lists: ReadonlyArray<readonly OppdragView[]>; residual: boolean } | null {
+    if (!this.index) return null;
+    const statuses = statusesOf(filter);
+    const byStatus = statuses.length < STATUSES.length;
+    const byLead = filter.lead != null || !!filter.withoutLead;
+    const residual =
+      filter.year != null ||
+      filter.collaborator != null ||
+      filter.hovedmal != null ||
+      filter.overdueOn != null ||
+      filter.dueWithinDays != null ||
+      !!filter.text?.trim() ||
+      (filter.lead != null && !!filter.withoutLead);
+    if (!byStatus && !byLead && residual) return null;
+    const lists: Array<readonly OppdragView[]> = [];
+    for (const group of this.index.groups()) {
+      if (!statuses.includes(group.status as OppdragStatus)) continue;
+      if (filter.lead != null && group.lead !== filter.lead) continue;
+      if (filter.withoutLead && group.lead !== null) continue;
+      lists.push(group.views);
+    }
+    return { lists, residual };
+  }
+
+  private matches(view: OppdragView, filter: OppdragFilter, today: CalendarDate, folded?: string): boolean {
+    const o = view.oppdrag;
+    if (filter.year != null && o.year !== filter.year) return false;
+    if (filter.lead != null && o.lead !== filter.lead) return false;
+    if (filter.withoutLead && o.lead !== null) return false;
+    if (filter.collaborator != null && !o.collaborators.some((c) => c.id === filter.collaborator))
+      return false;
+    if (filter.status && filter.status.length > 0 && !filter.status.includes(o.status)) return false;
+    if (filter.hovedmal != null && o.hovedmal?.number !== filter.hovedmal) return false;
+    if (filter.overdueOn != null && !isViewOverdueOn(view, filter.overdueOn)) return false;
+    if (filter.dueWithinDays != null && !isDueWithin(view, today, filter.dueWithinDays)) return false;
+    const text = folded ?? (filter.text ? fold(filter.text.trim()) : '');
+    if (text && !this.textOf(view).includes(text)) return false;
+    return true;
+  }
+
   private textOf(view: OppdragView): string {
     let text = this.searchText.get(view);
     if (text === undefined) {
@@ -178,12 +275,11 @@ export class OppdragQueries {
   }
 }
 
-const sortKey = (view: OppdragView): string => `${viewEffectiveDeadline(view)}|${view.oppdrag.id}`;
-const byDeadlineThenId = (a: OppdragView, b: OppdragView): number => {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+/** The statuses a filter allows, each once, in a fixed order (all four when it names none). */
+function statusesOf(filter: OppdragFilter): OppdragStatus[] {
+  if (!filter.status || filter.status.length === 0) return [...STATUSES];
+  return STATUSES.filter((s) => filter.status!.includes(s));
+}
 const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
