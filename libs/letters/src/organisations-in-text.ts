@@ -194,6 +194,11 @@ export function organisationAt(text: string, position: number): OrganisationHit 
   }
   const group = stickyAt(groupSticky, text, pos);
   if (group) {
+    // "Universitetet i Tromsø" is one named body, not the group "universitetet": prefer the longer name.
+    if (/^\p{Lu}/u.test(group[0])) {
+      const proper = properNameAt(text, pos);
+      if (proper && proper.end > pos + group[0].length) return proper;
+    }
     const name = group[0].replace(/\s+/g, ' ');
     return { ref: organisationRef(name), text: group[0], end: pos + group[0].length, allRhfs: false };
   }
@@ -217,6 +222,7 @@ function properNameAt(text: string, pos: number): OrganisationHit | null {
   const opener = NAME_OPENERS.test(firstWord);
   const next = /\s+([\p{L}][\p{L}\p{N}'’-]*)/uy;
   let lowerCount = 0;
+  let closedByPlace = false;
   for (;;) {
     next.lastIndex = end;
     const w = next.exec(text);
@@ -240,8 +246,11 @@ function properNameAt(text: string, pos: number): OrganisationHit | null {
       words.push(word, afterWord);
       end = after.index + after[0].length;
       lowerCount += 2;
+      // "Universitetet i Tromsø": a place name closes the name; lower-case words after it are the sentence.
+      if (/^\p{Lu}/u.test(afterWord)) closedByPlace = true;
       continue;
     }
+    if (closedByPlace) break;
     words.push(word);
     end = w.index + w[0].length;
     lowerCount++;

@@ -175,8 +175,9 @@ const RECIPIENT_SENTENCES = [
 ];
 
 /**
- * The RHF a letter is addressed to: the name under its title, else a standing phrase of the letter
- * ("X skal innrette sin virksomhet", "X har ansvar for at befolkningen"), else the file name.
+ * The RHF a letter is addressed to: the name under its title, else a name alone in the address block at
+ * its head, else a standing phrase of the letter ("X skal innrette sin virksomhet", "X har ansvar for at
+ * befolkningen"), else the file name.
  */
 function findRecipient(
   lines: readonly LetterLine[],
@@ -205,6 +206,11 @@ function findRecipient(
       continue;
     const named = findRhfMentions(line.text)[0];
     if (named) return named.id;
+  }
+  // An address block at the head of the letter: the RHF's name alone on a line, before any oppdrag.
+  for (const line of lines.filter((l) => l.kind === 'text').slice(0, 25)) {
+    const id = rhfIdOf(stripHeadingMarkup(line.text));
+    if (id) return id;
   }
   const votes = new Map<RhfId, number>();
   for (const line of lines) {

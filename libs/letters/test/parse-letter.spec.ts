@@ -586,3 +586,38 @@ describe('bad input is refused with a LetterError naming the rule', () => {
     expect(() => parseLetter(42 as unknown as string)).toThrow(LetterError);
   });
 });
+
+describe('a nynorsk letter with an address block and a named university', () => {
+  const text = [
+    'Helse- og omsorgsdepartementet',
+    '',
+    'Helse Nord RHF',
+    'Postboks 1445',
+    '8038 Bodø',
+    '',
+    'Oppdragsdokument 2020',
+    '',
+    '3.1 Redusere unødvendig venting og variasjon',
+    '',
+    'Mål 2020:',
+    '- Gjennomsnittleg ventetid skal vere under 50 dagar.',
+    '',
+    'Oppdrag 2020:',
+    '- Dei regionale helseføretaka skal, under leiing av Helse Vest RHF, greie ut korleis pasientforløp for eldre kan bli betre, i samarbeid med kommunane og Helsedirektoratet. Frist for oppdraget er 1. november 2020.',
+    '',
+    'Andre oppgåver 2020:',
+    '- Helse Nord RHF skal saman med Universitetet i Tromsø vurdere behovet for fleire utdanningsplassar, og rapportere til departementet innan 1. juni 2020.',
+  ].join('\n');
+
+  it('finds the recipient in the address block, the goals are not oppdrag, and the partner keeps its full name', () => {
+    const letter = parseLetter(text);
+    expect(letter.recipient).toBe('helse-nord');
+    expect(letter.year).toBe(2020);
+    expect(letter.oppdrag).toHaveLength(2);
+    const [joint, own] = letter.oppdrag;
+    expect(joint).toMatchObject({ addressedTo: 'all', lead: 'helse-vest', deadline: '2020-11-01' });
+    expect(joint?.collaborators.map((c) => c.id)).toEqual(['kommunene', 'helsedirektoratet']);
+    expect(own).toMatchObject({ addressedTo: 'helse-nord', lead: 'helse-nord', deadline: '2020-06-01' });
+    expect(own?.collaborators.map((c) => c.name)).toEqual(['Universitetet i Tromsø']);
+  });
+});
