@@ -42,11 +42,14 @@ export interface Workload {
 
 export const MAX_PAGE_SIZE = 100;
 
+/** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
 const fold = (text: string): string =>
   text
     .toLowerCase()
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ø/g, 'o')
+    .replace(/æ/g, 'ae');
 
 const STATUSES: readonly OppdragStatus[] = ['assigned', 'started', 'reported', 'closed'];
 const OPEN: readonly OppdragStatus[] = ['assigned', 'started'];
@@ -139,7 +142,7 @@ export class OppdragQueries {
     return { items: all.slice(0, size), totalCount: all.length };
   }
 
-  /** Who leads what: per RHF (and "no lead"), the open oppdrag it leads, soonest deadline first. */
+  /** Who leads what: per RHF (and "no lead"), the oppdrag it leads that match the filter, soonest deadline first. */
   whoLeadsWhat(
     filter: OppdragFilter,
     today: CalendarDate,
@@ -281,6 +284,9 @@ function statusesOf(filter: OppdragFilter): OppdragStatus[] {
   return STATUSES.filter((s) => filter.status!.includes(s));
 }
 const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+
+/** The cursor of one view in a list: pass it as `after` to continue after that view. */
+export const cursorOf = (view: OppdragView): string => encodeCursor(sortKeyOf(view));
 function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^\d{4}-\d{2}-\d{2}\|[a-z0-9-]+$/.test(key))

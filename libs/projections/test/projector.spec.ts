@@ -198,7 +198,12 @@ describe('the projector', () => {
           oppdragId: `2024-q-${String(i).padStart(2, '0')}`,
           lead: i % 2 === 0 ? 'helse-vest' : 'helse-nord',
           deadline: (i < 10 ? '2024-03-01' : '2024-12-01') as CalendarDate,
-          title: i === 7 ? 'Kunstig intelligens i sjukehus' : `Oppdrag ${i}`,
+          title:
+            i === 7
+              ? 'Kunstig intelligens i sjukehus'
+              : i === 8
+                ? 'Samarbeid i Helse Sør-Øst'
+                : `Oppdrag ${i}`,
         }),
         { commandId: randomUUID(), actor: coordinator },
       );
@@ -209,6 +214,9 @@ describe('the projector', () => {
     expect(q.filter({ lead: 'helse-vest' }, today)).toHaveLength(15);
     expect(q.filter({ overdueOn: today }, today)).toHaveLength(10);
     expect(q.filter({ text: 'SJUKEHUS' }, today).map((v) => v.oppdrag.id)).toEqual(['2024-q-07']);
+    expect(q.filter({ text: 'intelligens i SJUKEHUS' }, today)).toHaveLength(1);
+    expect(q.filter({ text: 'sor-ost' }, today).map((v) => v.oppdrag.id)).toEqual(['2024-q-08']);
+    expect(q.filter({ text: 'SØR-ØST' }, today).map((v) => v.oppdrag.id)).toEqual(['2024-q-08']);
     const page1 = q.list({}, today, 12, null);
     const page2 = q.list({}, today, 12, page1.endCursor);
     const page3 = q.list({}, today, 12, page2.endCursor);

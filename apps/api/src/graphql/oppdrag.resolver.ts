@@ -59,7 +59,7 @@ import {
   viewModel,
 } from './presenters.js';
 import { ORGANISATIONS } from '#domain';
-import { MAX_PAGE_SIZE } from '#projections';
+import { cursorOf, MAX_PAGE_SIZE } from '#projections';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -170,13 +170,7 @@ export class OppdragResolver {
     const day = (filter?.overdueOn as CalendarDate | undefined) ?? today;
     const nodes = page.items.map((v) => viewModel(v, day));
     return {
-      edges: nodes.map((node, i) => ({
-        node,
-        cursor:
-          i === nodes.length - 1 && page.endCursor
-            ? page.endCursor
-            : Buffer.from(`${node.effectiveDeadline}|${node.id}`).toString('base64url'),
-      })),
+      edges: page.items.map((view, i) => ({ node: nodes[i] as OppdragModel, cursor: cursorOf(view) })),
       nodes,
       pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
       totalCount: page.totalCount,
