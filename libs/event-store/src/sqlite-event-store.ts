@@ -45,16 +45,18 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+/** A stored row as read in raw mode, in the order of {@link COLUMNS}. */
+type EventRow = [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -100,6 +102,10 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      // Checkpoint the WAL into the database every ~40 MB instead of every ~4 MB: small commits dirty
+      // random index pages (event ids are hashes), and each checkpoint rewrites and fsyncs them; fewer,
+      // larger checkpoints write a page touched by many commits once. Commits stay durable (FULL).
+      this.db.pragma('wal_autocheckpoint = 10000');
       this.db.exec(SCHEMA);
     } catch (error) {
       throw new StoreUnavailableError(
@@ -120,13 +126,18 @@ export class SqliteEventStore implements EventStore {
       byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
       ),
-      readStream: this.db.prepare<[string, number, number, string, number], EventRow>(
-        `SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
-         ORDER BY revision LIMIT ?`,
-      ),
-      readAll: this.db.prepare<[number, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
-      ),
+      // Reads return rows as arrays (better-sqlite3's raw mode), which is cheaper than an object per row.
+      readStream: this.db
+        .prepare<[string, number, number, string, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
+           ORDER BY revision LIMIT ?`,
+        )
+        .raw(true),
+      readAll: this.db
+        .prepare<[number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
+        .raw(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
     this.appendOne = this.db.transaction(
@@ -379,22 +390,22 @@ function toRecorded(row: EventRow): RecordedEvent {
   let data: Record<string, unknown>;
   let metadata: EventMetadata;
   try {
-    data = JSON.parse(row.data) as Record<string, unknown>;
-    metadata = JSON.parse(row.metadata) as EventMetadata;
+    data = JSON.parse(row[5]) as Record<string, unknown>;
+    metadata = JSON.parse(row[6]) as EventMetadata;
   } catch (error) {
-    throw new EventStoreError('CORRUPT', `event at position ${row.position} has a payload that is not JSON`, {
+    throw new EventStoreError('CORRUPT', `event at position ${row[0]} has a payload that is not JSON`, {
       cause: error,
     });
   }
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: positionOf(row.position),
-    type: row.type,
+    id: row[3],
+    streamId: row[1],
+    revision: row[2],
+    position: positionOf(row[0]),
+    type: row[4],
     data,
     metadata,
-    recordedAt: row.recorded_at,
+    recordedAt: row[7],
   };
 }
 
