@@ -70,11 +70,13 @@ export async function startApi(options: {
   eventStorePath: string;
   readModelPath: string;
   timeoutMs?: number;
+  /** Extra node flags for the API process (e.g. --cpu-prof when profiling). */
+  execArgv?: readonly string[];
 }): Promise<ApiProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = now();
-  const child = spawn(process.execPath, [API_MAIN], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), API_MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

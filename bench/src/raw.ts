@@ -27,6 +27,7 @@ const PRAGMAS = [
   'mmap_size',
   'temp_store',
   'page_size',
+  'wal_autocheckpoint',
 ] as const;
 
 export type Pragmas = Record<(typeof PRAGMAS)[number], string | number>;
@@ -37,6 +38,16 @@ export function storePragmas(store: SqliteEventStore): Pragmas {
   const out = {} as Pragmas;
   for (const name of PRAGMAS) out[name] = db.pragma(name, { simple: true }) as string | number;
   return out;
+}
+
+/** Gives a connection the store's settings (the page size only takes effect on a new file). */
+export function applyPragmas(db: Database.Database, pragmas: Pragmas): void {
+  db.pragma(`journal_mode = ${pragmas.journal_mode}`);
+  db.pragma(`synchronous = ${pragmas.synchronous}`);
+  db.pragma(`cache_size = ${pragmas.cache_size}`);
+  db.pragma(`mmap_size = ${pragmas.mmap_size}`);
+  db.pragma(`temp_store = ${pragmas.temp_store}`);
+  db.pragma(`wal_autocheckpoint = ${pragmas.wal_autocheckpoint}`);
 }
 
 /** The store's schema, copied from its file. */
@@ -72,11 +83,7 @@ export class RawStore {
     removeDb(path);
     this.db = new Database(path);
     this.db.pragma(`page_size = ${pragmas.page_size}`);
-    this.db.pragma(`journal_mode = ${pragmas.journal_mode}`);
-    this.db.pragma(`synchronous = ${pragmas.synchronous}`);
-    this.db.pragma(`cache_size = ${pragmas.cache_size}`);
-    this.db.pragma(`mmap_size = ${pragmas.mmap_size}`);
-    this.db.pragma(`temp_store = ${pragmas.temp_store}`);
+    applyPragmas(this.db, pragmas);
     for (const sql of schema) this.db.exec(sql);
     this.insert = this.db.prepare(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -14,6 +14,7 @@ import { SqliteEventStore, type EventToAppend } from '#event-store';
 import { COLLABORATORS, COORDINATORS, RHF_USERS } from '../data/corpus.js';
 import { toAppend } from '../data/generate.js';
 import { lifecycle, todayOf } from '../data/lifecycle.js';
+import { applyPragmas, storePragmas } from '../raw.js';
 import { median, now } from '../stats.js';
 
 export interface AggregateResult {
@@ -161,12 +162,12 @@ export async function aggregateBench(
     });
     commands.push(now() - t3);
   }
+  const pragmas = storePragmas(store);
   await store.close();
 
   // The reference: the same rows straight from better-sqlite3, parsed, and a one-row durable insert.
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  applyPragmas(db, pragmas);
   const select = db.prepare<[string], { data: string; metadata: string }>(
     'SELECT * FROM events WHERE stream_id = ? ORDER BY revision',
   );

@@ -6,7 +6,15 @@ import {
   viewEffectiveDeadline,
   type OppdragView,
 } from './oppdrag-view.js';
-import { boundOf, byKey, sortKeyOf, ViewIndex, ViewMap } from './view-index.js';
+import {
+  boundOf,
+  mergeFirst,
+  sortedViews,
+  sortKeyOf,
+  ViewIndex,
+  ViewMap,
+  type SortedViews,
+} from './view-index.js';
 
 export interface OppdragFilter {
   readonly year?: number | null;
@@ -76,40 +84,43 @@ export class OppdragQueries {
     const size = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
     const cursor = after ? decodeCursor(after) : null;
     const candidates = this.candidates(filter);
+    // Each list is sorted: count its matches, find the cursor in it, and merge only the page.
+    const lists: SortedViews[] = [];
     if (candidates) {
-      // Each candidate list is sorted: keep its matches, then merge only the page.
       const folded = filter.text ? fold(filter.text.trim()) : '';
-      const lists = candidates.lists.map((list) =>
-        candidates.residual ? list.filter((v) => this.matches(v, filter, today, folded)) : list,
-      );
-      let totalCount = 0;
-      let remaining = 0;
-      const head: OppdragView[] = [];
-      for (const list of lists) {
-        totalCount += list.length;
-        const start = cursor === null ? 0 : boundOf(list, cursor, true);
-        remaining += list.length - start;
-        for (let i = start; i < list.length && i < start + size; i++) head.push(list[i] as OppdragView);
+      for (const list of candidates.lists) {
+        if (!candidates.residual) {
+          lists.push(list);
+          continue;
+        }
+        const keys: string[] = [];
+        const views: OppdragView[] = [];
+        for (let i = 0; i < list.views.length; i++) {
+          const view = list.views[i] as OppdragView;
+          if (!this.matches(view, filter, today, folded)) continue;
+          keys.push(list.keys[i] as string);
+          views.push(view);
+        }
+        lists.push({ keys, views });
       }
-      const items = head.sort(byKey).slice(0, size);
-      const last = items[items.length - 1];
-      return {
-        items,
-        totalCount,
-        endCursor: last ? encodeCursor(sortKeyOf(last)) : null,
-        hasNextPage: remaining > size,
-      };
+    } else {
+      lists.push(sortedViews(this.filter(filter, today)));
     }
-    const matches = this.filter(filter, today).sort(byKey);
-    let start = 0;
-    if (cursor !== null) start = boundOf(matches, cursor, true);
-    const items = matches.slice(start, start + size);
+    let totalCount = 0;
+    let remaining = 0;
+    const ranges = lists.map((list) => {
+      const start = cursor === null ? 0 : boundOf(list.keys, cursor, true);
+      totalCount += list.views.length;
+      remaining += list.views.length - start;
+      return { list, start, end: list.views.length };
+    });
+    const items = mergeFirst(ranges, size);
     const last = items[items.length - 1];
     return {
       items,
-      totalCount: matches.length,
+      totalCount,
       endCursor: last ? encodeCursor(sortKeyOf(last)) : null,
-      hasNextPage: start + size < matches.length,
+      hasNextPage: remaining > size,
     };
   }
 
@@ -129,20 +140,20 @@ export class OppdragQueries {
       // Overdue: open, and the effective deadline (the first part of the sort key) is before the day.
       const below = `${day}|`;
       let totalCount = 0;
-      const head: OppdragView[] = [];
+      const ranges: Array<{ list: SortedViews; start: number; end: number }> = [];
       for (const group of this.index.groups()) {
         if (!OPEN.includes(group.status as OppdragStatus)) continue;
-        const end = boundOf(group.views, below);
+        const end = boundOf(group.list.keys, below);
         totalCount += end;
-        for (let i = 0; i < end && i < size; i++) head.push(group.views[i] as OppdragView);
+        ranges.push({ list: group.list, start: 0, end });
       }
-      return { items: head.sort(byKey).slice(0, size), totalCount };
+      return { items: mergeFirst(ranges, size), totalCount };
     }
-    const all = this.filter({ overdueOn: day }, day).sort(byKey);
+    const all = sortedViews(this.filter({ overdueOn: day }, day)).views;
     return { items: all.slice(0, size), totalCount: all.length };
   }
 
-  /** Who leads what: per RHF (and "no lead"), the oppdrag it leads that match the filter, soonest deadline first. */
+  /** Who leads what: per RHF (and "no lead"), the open oppdrag it leads, soonest deadline first. */
   whoLeadsWhat(
     filter: OppdragFilter,
     today: CalendarDate,
@@ -150,19 +161,18 @@ export class OppdragQueries {
   ): Array<{ lead: string | null; totalCount: number; items: OppdragView[] }> {
     const leads: Array<string | null> = [...RHF_IDS, null];
     const size = Math.min(limitPerLead, MAX_PAGE_SIZE);
-    const candidates = this.candidates({ ...filter, lead: null, withoutLead: null });
-    const restricted = filter.lead != null || filter.withoutLead;
-    if (this.index && candidates && !candidates.residual && !restricted && size >= 1) {
+    const restricted = filter.lead != null || !!filter.withoutLead;
+    const index = this.index;
+    if (index && !hasResidual(filter) && !restricted && size >= 1) {
       const statuses = statusesOf(filter);
       return leads.map((lead) => {
         let totalCount = 0;
-        const head: OppdragView[] = [];
-        for (const status of statuses) {
-          const list = this.index!.bucket(status, lead);
-          totalCount += list.length;
-          for (let i = 0; i < list.length && i < size; i++) head.push(list[i] as OppdragView);
-        }
-        return { lead, totalCount, items: head.sort(byKey).slice(0, size) };
+        const ranges = statuses.map((status) => {
+          const list = index.bucket(status, lead);
+          totalCount += list.views.length;
+          return { list, start: 0, end: list.views.length };
+        });
+        return { lead, totalCount, items: mergeFirst(ranges, size) };
       });
     }
     const groups = new Map<string | null, OppdragView[]>(leads.map((id) => [id, []]));
@@ -170,7 +180,7 @@ export class OppdragQueries {
     return [...groups.entries()].map(([lead, views]) => ({
       lead,
       totalCount: views.length,
-      items: views.sort(byKey).slice(0, size),
+      items: sortedViews(views).views.slice(0, size),
     }));
   }
 
@@ -225,28 +235,19 @@ export class OppdragQueries {
    * The sorted lists that hold every view the filter can match, when the index can narrow them by status
    * and lead; `residual` says whether other parts of the filter must still be checked view by view.
    */
-  private candidates(
-    filter: OppdragFilter,
-  ): { lists: ReadonlyArray<readonly OppdragView[]>; residual: boolean } | null {
+  private candidates(filter: OppdragFilter): { lists: readonly SortedViews[]; residual: boolean } | null {
     if (!this.index) return null;
     const statuses = statusesOf(filter);
     const byStatus = statuses.length < STATUSES.length;
     const byLead = filter.lead != null || !!filter.withoutLead;
-    const residual =
-      filter.year != null ||
-      filter.collaborator != null ||
-      filter.hovedmal != null ||
-      filter.overdueOn != null ||
-      filter.dueWithinDays != null ||
-      !!filter.text?.trim() ||
-      (filter.lead != null && !!filter.withoutLead);
+    const residual = hasResidual(filter);
     if (!byStatus && !byLead && residual) return null;
-    const lists: Array<readonly OppdragView[]> = [];
+    const lists: SortedViews[] = [];
     for (const group of this.index.groups()) {
       if (!statuses.includes(group.status as OppdragStatus)) continue;
       if (filter.lead != null && group.lead !== filter.lead) continue;
       if (filter.withoutLead && group.lead !== null) continue;
-      lists.push(group.views);
+      lists.push(group.list);
     }
     return { lists, residual };
   }
@@ -276,6 +277,19 @@ export class OppdragQueries {
     }
     return text;
   }
+}
+
+/** Whether a filter asks about more than status and lead (what the index cannot answer alone). */
+function hasResidual(filter: OppdragFilter): boolean {
+  return (
+    filter.year != null ||
+    filter.collaborator != null ||
+    filter.hovedmal != null ||
+    filter.overdueOn != null ||
+    filter.dueWithinDays != null ||
+    !!filter.text?.trim() ||
+    (filter.lead != null && !!filter.withoutLead)
+  );
 }
 
 /** The statuses a filter allows, each once, in a fixed order (all four when it names none). */

@@ -54,6 +54,7 @@ export class ReadModelStore {
     (views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string) => void
   >;
   private readonly statements;
+  private readonly control;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -76,27 +77,37 @@ export class ReadModelStore {
       ),
       allViews: this.db.prepare<[], { doc: string }>('SELECT doc FROM oppdrag_view'),
     };
+    this.control = {
+      begin: this.db.prepare('BEGIN'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    };
     this.writeBatch = this.db.transaction((views, audit, checkpoint) => {
       for (const view of views) this.statements.upsertView.run(view.oppdrag.id, JSON.stringify(view));
-      for (const a of audit) {
-        this.statements.insertAudit.run(
-          BigInt(a.position),
-          a.oppdragId,
-          a.revision,
-          a.eventId,
-          a.type,
-          a.recordedAt,
-          a.actorUserId,
-          a.actorName,
-          a.actorRole,
-          a.actorOrganisation,
-          a.commandId,
-          a.correlationId,
-          a.data,
-        );
-      }
+      this.insertAudit(audit);
       this.statements.setCheckpoint.run('oppdrag', checkpoint);
     });
+  }
+
+  private insertAudit(audit: readonly AuditEntry[]): void {
+    const insert = this.statements.insertAudit;
+    for (const a of audit) {
+      insert.run(
+        BigInt(a.position),
+        a.oppdragId,
+        a.revision,
+        a.eventId,
+        a.type,
+        a.recordedAt,
+        a.actorUserId,
+        a.actorName,
+        a.actorRole,
+        a.actorOrganisation,
+        a.commandId,
+        a.correlationId,
+        a.data,
+      );
+    }
   }
 
   /** The stored checkpoint (a position as `commit/prepare`), or null for a new store. */
@@ -108,13 +119,43 @@ export class ReadModelStore {
     return this.statements.allViews.all().map((row) => JSON.parse(row.doc) as OppdragView);
   }
 
+  /**
+   * Adds audit rows to the write in progress, opening it if none is: they are committed by the next
+   * {@link write}, in the same transaction as its views and checkpoint, and discarded if the store is
+   * closed (or the process stops) first. A long replay adds each batch's rows as it goes instead of
+   * holding them all in memory until the write.
+   */
+  addAudit(audit: readonly AuditEntry[]): void {
+    if (audit.length === 0) return;
+    if (!this.db.inTransaction) this.control.begin.run();
+    try {
+      this.insertAudit(audit);
+    } catch (error) {
+      this.discardPending();
+      throw error;
+    }
+  }
+
+  /** Writes views, audit rows and the checkpoint in one transaction, with any audit rows added before. */
   write(views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string): void {
-    this.writeBatch(views, audit, checkpoint);
+    const pending = this.db.inTransaction;
+    try {
+      this.writeBatch(views, audit, checkpoint);
+      if (pending) this.control.commit.run();
+    } catch (error) {
+      this.discardPending();
+      throw error;
+    }
   }
 
   /** Forgets everything, for a rebuild from zero. */
   clear(): void {
+    this.discardPending();
     this.db.exec('DELETE FROM oppdrag_view; DELETE FROM checkpoint; DELETE FROM audit_log;');
+  }
+
+  private discardPending(): void {
+    if (this.db.inTransaction) this.control.rollback.run();
   }
 
   audit(filter: AuditFilter): AuditEntry[] {
@@ -155,6 +196,8 @@ export class ReadModelStore {
   }
 
   close(): void {
+    // Audit rows added but never written with a checkpoint are dropped, as a crash would drop them.
+    this.discardPending();
     this.db.close();
   }
 }

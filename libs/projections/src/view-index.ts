@@ -51,26 +51,70 @@ export function sortKeyOf(view: OppdragView): string {
   return key;
 }
 
-export const byKey = (a: OppdragView, b: OppdragView): number => {
-  const ka = sortKeyOf(a);
-  const kb = sortKeyOf(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+/** Views in sort order, with their keys alongside (the same length, the same order). */
+export interface SortedViews {
+  readonly keys: readonly string[];
+  readonly views: readonly OppdragView[];
+}
 
-/** The first index in a sorted list whose key is not below `key` (or above it, when `strictlyAbove`). */
-export function boundOf(list: readonly OppdragView[], key: string, strictlyAbove = false): number {
+/** The first index in sorted keys whose key is not below `key` (or above it, when `strictlyAbove`). */
+export function boundOf(keys: readonly string[], key: string, strictlyAbove = false): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const k = sortKeyOf(list[mid] as OppdragView);
+    const k = keys[mid] as string;
     if (k < key || (strictlyAbove && k === key)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** Sorts views and returns them with their keys. */
+export function sortedViews(views: readonly OppdragView[]): SortedViews {
+  const pairs = views.map((view) => ({ key: sortKeyOf(view), view }));
+  pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { keys: pairs.map((p) => p.key), views: pairs.map((p) => p.view) };
+}
+
+/**
+ * The first `size` views, in sort order, of several sorted lists, each read from `start` up to (not
+ * including) `end`: a k-way merge that compares cached keys only.
+ */
+export function mergeFirst(
+  ranges: ReadonlyArray<{ readonly list: SortedViews; readonly start: number; readonly end: number }>,
+  size: number,
+): OppdragView[] {
+  const at = ranges.map((r) => r.start);
+  const out: OppdragView[] = [];
+  while (out.length < size) {
+    let best = -1;
+    let bestKey = '';
+    for (let r = 0; r < ranges.length; r++) {
+      const range = ranges[r]!;
+      const i = at[r]!;
+      if (i >= range.end) continue;
+      const key = range.list.keys[i] as string;
+      if (best === -1 || key < bestKey) {
+        best = r;
+        bestKey = key;
+      }
+    }
+    if (best === -1) break;
+    out.push(ranges[best]!.list.views[at[best]!] as OppdragView);
+    at[best]! += 1;
+  }
+  return out;
+}
+
 const bucketOf = (status: string, lead: string | null): string => `${status}\u0000${lead ?? ''}`;
+
+interface Bucket {
+  readonly keys: string[];
+  readonly views: OppdragView[];
+}
+
+const EMPTY: SortedViews = { keys: [], views: [] };
 
 /**
  * The views grouped by status and lead, each group kept sorted by (effective deadline, id). Built on the
@@ -78,7 +122,8 @@ const bucketOf = (status: string, lead: string | null): string => `${status}\u00
  * a page of one lead's oppdrag read a few sorted lists instead of every view.
  */
 export class ViewIndex {
-  private buckets: Map<string, OppdragView[]> | null = null;
+  private buckets: Map<string, Bucket> | null = null;
+  private groupList: Array<{ status: string; lead: string | null; list: SortedViews }> | null = null;
   private readonly stop: () => void;
 
   constructor(private readonly views: ViewMap) {
@@ -86,18 +131,24 @@ export class ViewIndex {
   }
 
   /** The sorted views of one status and lead (empty when there are none). */
-  bucket(status: string, lead: string | null): readonly OppdragView[] {
-    return this.built().get(bucketOf(status, lead)) ?? [];
+  bucket(status: string, lead: string | null): SortedViews {
+    return this.built().get(bucketOf(status, lead)) ?? EMPTY;
   }
 
-  /** Every (status, lead) group that has views, with its status and lead. */
-  groups(): Array<{ status: string; lead: string | null; views: readonly OppdragView[] }> {
-    const out: Array<{ status: string; lead: string | null; views: readonly OppdragView[] }> = [];
-    for (const [key, views] of this.built()) {
-      if (views.length === 0) continue;
+  /** Every (status, lead) group, with its status and lead (a group may be empty). */
+  groups(): ReadonlyArray<{
+    readonly status: string;
+    readonly lead: string | null;
+    readonly list: SortedViews;
+  }> {
+    const buckets = this.built();
+    if (this.groupList) return this.groupList;
+    const out: Array<{ status: string; lead: string | null; list: SortedViews }> = [];
+    for (const [key, list] of buckets) {
       const [status, lead] = key.split('\u0000') as [string, string];
-      out.push({ status, lead: lead === '' ? null : lead, views });
+      out.push({ status, lead: lead === '' ? null : lead, list });
     }
+    this.groupList = out;
     return out;
   }
 
@@ -105,17 +156,22 @@ export class ViewIndex {
     this.stop();
   }
 
-  private built(): Map<string, OppdragView[]> {
+  private built(): Map<string, Bucket> {
     if (this.buckets) return this.buckets;
-    const buckets = new Map<string, OppdragView[]>();
+    const grouped = new Map<string, OppdragView[]>();
     for (const view of this.views.values()) {
       const key = bucketOf(view.oppdrag.status, view.oppdrag.lead);
-      let list = buckets.get(key);
-      if (!list) buckets.set(key, (list = []));
+      let list = grouped.get(key);
+      if (!list) grouped.set(key, (list = []));
       list.push(view);
     }
-    for (const list of buckets.values()) list.sort(byKey);
+    const buckets = new Map<string, Bucket>();
+    for (const [key, list] of grouped) {
+      const sorted = sortedViews(list);
+      buckets.set(key, { keys: [...sorted.keys], views: [...sorted.views] });
+    }
     this.buckets = buckets;
+    this.groupList = null;
     return buckets;
   }
 
@@ -128,28 +184,31 @@ export class ViewIndex {
     }
     const { before, after } = change;
     if (before) {
-      const list = buckets.get(bucketOf(before.oppdrag.status, before.oppdrag.lead));
-      if (list) {
-        const at = boundOf(list, sortKeyOf(before));
-        // Several views may share a key only if one id was set twice; find this very object.
-        let i = at;
-        while (
-          i < list.length &&
-          list[i] !== before &&
-          sortKeyOf(list[i] as OppdragView) === sortKeyOf(before)
-        )
-          i++;
-        if (list[i] === before) list.splice(i, 1);
-        else this.buckets = null; // not where it should be: rebuild on the next question
+      const bucket = buckets.get(bucketOf(before.oppdrag.status, before.oppdrag.lead));
+      const key = sortKeyOf(before);
+      let i = bucket ? boundOf(bucket.keys, key) : -1;
+      // One view per id, so one entry per key; make sure it is this very object.
+      while (bucket && i < bucket.views.length && bucket.keys[i] === key && bucket.views[i] !== before) i++;
+      if (bucket && bucket.views[i] === before) {
+        bucket.keys.splice(i, 1);
+        bucket.views.splice(i, 1);
       } else {
+        // Not where it should be: forget the index and build it again on the next question.
         this.buckets = null;
+        return;
       }
     }
-    if (after && this.buckets) {
-      const key = bucketOf(after.oppdrag.status, after.oppdrag.lead);
-      let list = buckets.get(key);
-      if (!list) buckets.set(key, (list = []));
-      list.splice(boundOf(list, sortKeyOf(after)), 0, after);
+    if (after) {
+      const name = bucketOf(after.oppdrag.status, after.oppdrag.lead);
+      let bucket = buckets.get(name);
+      if (!bucket) {
+        buckets.set(name, (bucket = { keys: [], views: [] }));
+        this.groupList = null;
+      }
+      const key = sortKeyOf(after);
+      const i = boundOf(bucket.keys, key);
+      bucket.keys.splice(i, 0, key);
+      bucket.views.splice(i, 0, after);
     }
   }
 }
