@@ -133,6 +133,14 @@ export class SqliteEventStore implements EventStore {
            ORDER BY revision LIMIT ?`,
         )
         .raw(true),
+      // The common read (a whole stream, no instant, the default bound): a constant LIMIT, because
+      // binding the LIMIT as a parameter made each call about 20 µs slower here.
+      readWholeStream: this.db
+        .prepare<[string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ?
+           ORDER BY revision LIMIT ${MAX_READ_COUNT}`,
+        )
+        .raw(true),
       readAll: this.db
         .prepare<[number, number], EventRow>(
           `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -207,15 +215,20 @@ export class SqliteEventStore implements EventStore {
     try {
       this.assertOpen();
       const stream = validateStreamId(streamId);
-      const toInstant =
-        options.toInstant === undefined ? '9999-12-31T23:59:59.999Z' : normaliseInstant(options.toInstant);
-      const rows = this.statements.readStream.all(
-        stream,
-        options.fromRevision ?? 0,
-        options.toRevision ?? Number.MAX_SAFE_INTEGER,
-        toInstant,
-        boundedCount(options.maxCount, MAX_READ_COUNT),
-      );
+      const toInstant = options.toInstant === undefined ? null : normaliseInstant(options.toInstant);
+      const maxCount = boundedCount(options.maxCount, MAX_READ_COUNT);
+      const fromRevision = options.fromRevision ?? 0;
+      const toRevision = options.toRevision ?? Number.MAX_SAFE_INTEGER;
+      const rows =
+        toInstant === null && maxCount === MAX_READ_COUNT
+          ? this.statements.readWholeStream.all(stream, fromRevision, toRevision)
+          : this.statements.readStream.all(
+              stream,
+              fromRevision,
+              toRevision,
+              toInstant ?? '9999-12-31T23:59:59.999Z',
+              maxCount,
+            );
       return Promise.resolve(rows.map(toRecorded));
     } catch (error) {
       return Promise.reject(translate(error));
