@@ -236,6 +236,13 @@ suite('the dashboard in a browser', () => {
 
     await page.getByTestId('action-messages').getByText('Delleveransen er registrert.').waitFor();
     const row = page.locator('[data-testid=milestones] tr[data-milestone="statusrapport-1"]');
+    // The message comes first; the oppdrag is then read again and redrawn, so wait for the new row.
+    await row.filter({ hasText: 'Statusrapport HMN 2024-04.pdf' }).waitFor();
+    await page
+      .locator('[data-testid=timeline] > li')
+      .first()
+      .and(page.locator('[data-type="MilestoneReported"]'))
+      .waitFor();
     await expect(row.textContent()).resolves.toContain('Statusrapport HMN 2024-04.pdf');
     await expect(row.textContent()).resolves.toContain('1. mai 2024');
     const latest = page.locator('[data-testid=timeline] > li').first();
