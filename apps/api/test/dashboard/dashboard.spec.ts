@@ -356,6 +356,12 @@ suite('the dashboard in a browser', () => {
     await form.getByLabel(/Begrunnelse/).fill('Avtalt i oppfølgingsmøtet i april');
     await form.getByRole('button', { name: 'Endre frist' }).click();
     await page.getByTestId('action-messages').getByText('Fristen er endret.').waitFor();
+    await page.getByTestId('deadline').filter({ hasText: '30. september 2024' }).waitFor();
+    await page
+      .locator('[data-testid=timeline] > li')
+      .first()
+      .and(page.locator('[data-type="DeadlineChanged"]'))
+      .waitFor();
     await expect(page.getByTestId('deadline').textContent()).resolves.toContain('30. september 2024');
     const latest = page.locator('[data-testid=timeline] > li').first();
     await expect(latest.getAttribute('data-type')).resolves.toBe('DeadlineChanged');
@@ -400,6 +406,7 @@ suite('the dashboard in a browser', () => {
     await close.getByLabel('Begrunnelse').fill('Dekkes av oppdrag 2024-demo-06');
     await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
     await page.getByTestId('action-messages').getByText('Oppdraget er lukket.').waitFor();
+    await page.getByTestId('status').filter({ hasText: 'Lukket' }).waitFor();
     await expect(page.getByTestId('status').textContent()).resolves.toBe('Lukket');
     await expect(page.getByTestId('actions-note').textContent()).resolves.toContain('lukket');
     await expect(page.locator('[data-testid=actions] form').count()).resolves.toBe(0);
