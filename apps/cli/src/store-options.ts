@@ -30,7 +30,7 @@ export function storeOptions(
 
 export async function openStore(options: StoreOptions): Promise<EventStore> {
   if (/^[a-z+]+:\/\//.test(options.store)) {
-    const { KurrentDbEventStore } = await import('#event-store');
+    const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
     return KurrentDbEventStore.fromConnectionString(options.store);
   }
   return new SqliteEventStore({ path: options.store });

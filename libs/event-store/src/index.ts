@@ -2,4 +2,3 @@ export * from './port.js';
 export * from './errors.js';
 export * from './validation.js';
 export * from './sqlite-event-store.js';
-export * from './kurrentdb/kurrentdb-event-store.js';

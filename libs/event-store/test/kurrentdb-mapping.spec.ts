@@ -32,11 +32,13 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   KurrentDbEventStore,
-  comparePositions,
   translateKurrentDbError,
+  type KurrentDbClient,
+} from '../src/kurrentdb/kurrentdb-event-store.js';
+import {
+  comparePositions,
   type EventStore,
   type EventToAppend,
-  type KurrentDbClient,
   type Position,
   type RecordedEvent,
 } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { KurrentDbEventStore } from '../src/index.js';
+import { KurrentDbEventStore } from '../src/kurrentdb/kurrentdb-event-store.js';
 import { eventStoreContract } from './contract.js';
 
 /**

@@ -109,7 +109,7 @@ export class OppdragRuntime {
 /** Opens the configured event store. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.store.kind === 'sqlite') return new SqliteEventStore({ path: config.store.path });
-  const { KurrentDbEventStore } = await import('#event-store');
+  const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
   return KurrentDbEventStore.fromConnectionString(config.store.connectionString);
 }
 
