@@ -3,3 +3,4 @@ export * from './read-model-store.js';
 export * from './projector.js';
 export * from './queries.js';
 export * from './view-index.js';
+export * from './audit-trail.js';

@@ -8,7 +8,7 @@ import {
   type Subscription,
 } from '#event-store';
 import { applyToView, type OppdragView } from './oppdrag-view.js';
-import type { AuditEntry, ReadModelStore } from './read-model-store.js';
+import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
 import { ViewMap } from './view-index.js';
 
 export interface ProjectionChange {
@@ -128,7 +128,7 @@ export class OppdragProjector {
 
   private handleBatch(batch: readonly RecordedEvent[]): void {
     const replaying = !this.caughtUp;
-    const audit: AuditEntry[] = [];
+    const audit: AuditIndexEntry[] = [];
     for (const recorded of batch) {
       this.applied = recorded.position;
       if (!isOppdragStream(recorded.streamId)) continue;
@@ -146,7 +146,7 @@ export class OppdragProjector {
       if (!after || after === before) continue;
       this.views.set(stored.oppdragId, after);
       this.dirty.add(stored.oppdragId);
-      audit.push(auditEntryOf(stored));
+      audit.push(auditIndexEntryOf(stored));
       for (const listener of this.listeners) listener({ view: after, event: stored, replaying });
     }
     // The batch's audit rows go into the read-model write in progress; the next flush commits them with
@@ -178,21 +178,15 @@ export class OppdragProjector {
   }
 }
 
-function auditEntryOf(stored: StoredOppdragEvent): AuditEntry {
+function auditIndexEntryOf(stored: StoredOppdragEvent): AuditIndexEntry {
   const actor = stored.metadata.actor;
   return {
     position: stored.position.commit.toString(),
     oppdragId: stored.oppdragId,
     revision: stored.revision,
-    eventId: stored.eventId,
     type: stored.event.type,
     recordedAt: stored.recordedAt,
     actorUserId: actor?.userId ?? 'ukjent',
-    actorName: actor?.name ?? 'ukjent',
-    actorRole: actor?.role ?? 'ukjent',
     actorOrganisation: actor?.organisationId ?? 'ukjent',
-    commandId: stored.metadata.commandId ?? '',
-    correlationId: stored.metadata.correlationId ?? '',
-    data: JSON.stringify(stored.event.data),
   };
 }

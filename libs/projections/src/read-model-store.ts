@@ -3,21 +3,18 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { OppdragView } from './oppdrag-view.js';
 
-/** One line of the audit trail: who did what to which oppdrag, when. */
-export interface AuditEntry {
+/**
+ * What the read models keep of each event for the audit trail: enough to filter and order it. The entry
+ * itself is read from the event store (see {@link AuditTrail}).
+ */
+export interface AuditIndexEntry {
   readonly position: string;
   readonly oppdragId: string;
   readonly revision: number;
-  readonly eventId: string;
   readonly type: string;
   readonly recordedAt: string;
   readonly actorUserId: string;
-  readonly actorName: string;
-  readonly actorRole: string;
   readonly actorOrganisation: string;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly data: string;
 }
 
 export interface AuditFilter {
@@ -32,16 +29,24 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
+/**
+ * The layout of the read-model file. Read models can always be rebuilt from the events, so a file written
+ * by another version is emptied and rebuilt rather than migrated.
+ */
+const READ_MODEL_VERSION = 2;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS oppdrag_view (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoint (name TEXT PRIMARY KEY, position TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_log (
-  position INTEGER PRIMARY KEY, oppdrag_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL,
-  type TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_user TEXT NOT NULL, actor_name TEXT NOT NULL,
-  actor_role TEXT NOT NULL, actor_org TEXT NOT NULL, command_id TEXT NOT NULL, correlation_id TEXT NOT NULL,
-  data TEXT NOT NULL
+  position INTEGER PRIMARY KEY, oppdrag_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL,
+  recorded_at TEXT NOT NULL, actor_user TEXT NOT NULL, actor_org TEXT NOT NULL
 );
 `;
+
+/** Audit rows are inserted this many to a statement: far fewer calls into SQLite during a replay. */
+const AUDIT_ROWS_PER_INSERT = 64;
+const AUDIT_COLUMNS = 7;
 
 /**
  * Where one API instance keeps its read models: a SQLite file of its own (or memory). The views, the
@@ -51,7 +56,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
 export class ReadModelStore {
   private readonly db: Database.Database;
   private readonly writeBatch: Database.Transaction<
-    (views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string) => void
+    (views: readonly OppdragView[], audit: readonly AuditIndexEntry[], checkpoint: string) => void
   >;
   private readonly statements;
   private readonly control;
@@ -61,13 +66,20 @@ export class ReadModelStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    if (this.db.pragma('user_version', { simple: true }) !== READ_MODEL_VERSION) {
+      this.db.exec(
+        'DROP TABLE IF EXISTS oppdrag_view; DROP TABLE IF EXISTS checkpoint; DROP TABLE IF EXISTS audit_log;',
+      );
+      this.db.exec(SCHEMA);
+      this.db.pragma(`user_version = ${READ_MODEL_VERSION}`);
+    }
     this.statements = {
       upsertView: this.db.prepare(
         'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
       ),
-      insertAudit: this.db.prepare(
-        `INSERT OR IGNORE INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insertAudit: this.db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
+      insertAuditMany: this.db.prepare(
+        `INSERT OR IGNORE INTO audit_log VALUES ${auditRows(AUDIT_ROWS_PER_INSERT)}`,
       ),
       setCheckpoint: this.db.prepare(
         'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
@@ -89,25 +101,16 @@ export class ReadModelStore {
     });
   }
 
-  private insertAudit(audit: readonly AuditEntry[]): void {
-    const insert = this.statements.insertAudit;
-    for (const a of audit) {
-      insert.run(
-        BigInt(a.position),
-        a.oppdragId,
-        a.revision,
-        a.eventId,
-        a.type,
-        a.recordedAt,
-        a.actorUserId,
-        a.actorName,
-        a.actorRole,
-        a.actorOrganisation,
-        a.commandId,
-        a.correlationId,
-        a.data,
-      );
+  private insertAudit(audit: readonly AuditIndexEntry[]): void {
+    const { insertAudit: one, insertAuditMany: many } = this.statements;
+    const values: unknown[] = new Array<unknown>(AUDIT_ROWS_PER_INSERT * AUDIT_COLUMNS);
+    let i = 0;
+    for (; i + AUDIT_ROWS_PER_INSERT <= audit.length; i += AUDIT_ROWS_PER_INSERT) {
+      for (let j = 0; j < AUDIT_ROWS_PER_INSERT; j++) auditValues(audit[i + j]!, values, j * AUDIT_COLUMNS);
+      many.run(values);
     }
+    const single: unknown[] = new Array<unknown>(AUDIT_COLUMNS);
+    for (; i < audit.length; i++) one.run(auditValues(audit[i]!, single, 0));
   }
 
   /** The stored checkpoint (a position as `commit/prepare`), or null for a new store. */
@@ -129,7 +132,7 @@ export class ReadModelStore {
    * closed (or the process stops) first. A long replay adds each batch's rows as it goes instead of
    * holding them all in memory until the write.
    */
-  addAudit(audit: readonly AuditEntry[]): void {
+  addAudit(audit: readonly AuditIndexEntry[]): void {
     if (audit.length === 0) return;
     if (!this.db.inTransaction) this.control.begin.run();
     try {
@@ -141,7 +144,7 @@ export class ReadModelStore {
   }
 
   /** Writes views, audit rows and the checkpoint in one transaction, with any audit rows added before. */
-  write(views: readonly OppdragView[], audit: readonly AuditEntry[], checkpoint: string): void {
+  write(views: readonly OppdragView[], audit: readonly AuditIndexEntry[], checkpoint: string): void {
     const pending = this.db.inTransaction;
     try {
       this.writeBatch(views, audit, checkpoint);
@@ -162,7 +165,7 @@ export class ReadModelStore {
     if (this.db.inTransaction) this.control.rollback.run();
   }
 
-  audit(filter: AuditFilter): AuditEntry[] {
+  audit(filter: AuditFilter): AuditIndexEntry[] {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, ...values: unknown[]): void => {
@@ -186,16 +189,10 @@ export class ReadModelStore {
       position: String(r.position),
       oppdragId: String(r.oppdrag_id),
       revision: Number(r.revision),
-      eventId: String(r.event_id),
       type: String(r.type),
       recordedAt: String(r.recorded_at),
       actorUserId: String(r.actor_user),
-      actorName: String(r.actor_name),
-      actorRole: String(r.actor_role),
       actorOrganisation: String(r.actor_org),
-      commandId: String(r.command_id),
-      correlationId: String(r.correlation_id),
-      data: String(r.data),
     }));
   }
 
@@ -204,4 +201,22 @@ export class ReadModelStore {
     this.discardPending();
     this.db.close();
   }
+}
+
+const auditRows = (count: number): string =>
+  Array.from(
+    { length: count },
+    () => `(${Array.from({ length: AUDIT_COLUMNS }, () => '?').join(', ')})`,
+  ).join(', ');
+
+/** Puts one entry's column values into `values` from `at` on, in the table's column order. */
+function auditValues(entry: AuditIndexEntry, values: unknown[], at: number): unknown[] {
+  values[at] = BigInt(entry.position);
+  values[at + 1] = entry.oppdragId;
+  values[at + 2] = entry.revision;
+  values[at + 3] = entry.type;
+  values[at + 4] = entry.recordedAt;
+  values[at + 5] = entry.actorUserId;
+  values[at + 6] = entry.actorOrganisation;
+  return values;
 }

@@ -93,9 +93,7 @@ export class OppdragAsOfHandler implements IQueryHandler<OppdragAsOfQuery> {
 export class AuditTrailHandler implements IQueryHandler<AuditTrailQuery> {
   constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
   execute(q: AuditTrailQuery) {
-    return Promise.resolve(
-      this.runtime.readModels.audit({ ...q.filter, afterPosition: q.afterPosition, limit: q.limit }),
-    );
+    return this.runtime.auditTrail.query({ ...q.filter, afterPosition: q.afterPosition, limit: q.limit });
   }
 }
 

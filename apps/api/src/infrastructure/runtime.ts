@@ -10,7 +10,7 @@ import {
 } from '#application';
 import type { OppdragCommand } from '#domain';
 import { SqliteEventStore, type EventStore } from '#event-store';
-import { OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
+import { AuditTrail, OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
 import type { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../graphql/errors.js';
 
@@ -28,6 +28,7 @@ export class OppdragRuntime {
   readonly readModels: ReadModelStore;
   readonly projector: OppdragProjector;
   readonly queries: OppdragQueries;
+  readonly auditTrail: AuditTrail;
   readonly watcher: DeadlineWatcher;
   private inFlight = new Set<Promise<unknown>>();
   private accepting = true;
@@ -44,6 +45,7 @@ export class OppdragRuntime {
       onProblem: (message, error) => logger.error({ err: error }, message),
     });
     this.queries = new OppdragQueries(this.projector.views);
+    this.auditTrail = new AuditTrail(store, this.readModels);
     this.watcher = new DeadlineWatcher(this.handler, this.queries, clock, (message, error) =>
       logger.error({ err: error }, message),
     );
