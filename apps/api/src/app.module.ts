@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
-import { bearerToken, verifyToken } from './auth/tokens.js';
+import { bearerToken, type TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DemoController } from './demo/demo.controller.js';
 import { formatExecution } from './graphql/format-errors.js';
@@ -29,11 +29,13 @@ export interface AppModuleOptions {
   readonly config: AppConfig;
   readonly runtime: OppdragRuntime;
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+  /** Verifies bearer tokens (HTTP and WebSocket alike). */
+  readonly tokens: TokenVerifier;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, runtime, demoTokens }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, runtime, demoTokens, tokens }: AppModuleOptions): DynamicModule {
     const log = (error: unknown): void =>
       runtime.logger.error({ err: error }, 'internal error in a GraphQL request');
     return {
@@ -61,7 +63,7 @@ export class AppModule {
               const token = bearerToken(header.authorization ?? header.Authorization);
               if (!token) return false;
               try {
-                return { user: await verifyToken(config.jwt.secret, token, config.jwt.issuer) };
+                return { user: await tokens.verify(token) };
               } catch {
                 return false;
               }

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
-import { AuthError, bearerToken, DEMO_USERS, mintToken, verifyToken } from './auth/tokens.js';
+import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
@@ -77,6 +77,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     return payload;
   });
 
+  const tokens = new TokenVerifier(config.jwt.secret, { issuer: config.jwt.issuer });
   // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
   // the token in its connection_init payload instead.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -85,11 +86,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     const token = bearerToken(request.headers.authorization);
     try {
       if (!token) throw new AuthError('sign in: send Authorization: Bearer <token>');
-      (request as FastifyRequest & { user?: Actor }).user = await verifyToken(
-        config.jwt.secret,
-        token,
-        config.jwt.issuer,
-      );
+      (request as FastifyRequest & { user?: Actor }).user = await tokens.verify(token);
     } catch (error) {
       const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
       await reply
@@ -106,7 +103,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
         ? ['error', 'warn', 'log', 'debug']
         : ['error', 'warn', 'log'];
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, runtime, demoTokens }),
+    AppModule.forRoot({ config, runtime, demoTokens, tokens }),
     adapter,
     {
       logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),

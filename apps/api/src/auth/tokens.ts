@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { isRhfId, ROLES, type Actor, type Role } from '#domain';
 
@@ -27,11 +28,28 @@ export async function mintToken(
     .sign(encoder.encode(secret));
 }
 
+const HS256_KEY = { name: 'HMAC', hash: 'SHA-256' } as const;
+
 /** Verifies a token (signature, algorithm, issuer, expiry) and returns its actor; throws AuthError otherwise. */
 export async function verifyToken(secret: string, token: string, issuer = 'oppdragsflyt'): Promise<Actor> {
+  return (await verifyClaims(encoder.encode(secret), token, issuer)).actor;
+}
+
+interface VerifiedToken {
+  readonly actor: Actor;
+  /** The token's `exp` and `nbf` claims (seconds since the epoch), when it has them. */
+  readonly exp: number | undefined;
+  readonly nbf: number | undefined;
+}
+
+async function verifyClaims(
+  key: Uint8Array | webcrypto.CryptoKey,
+  token: string,
+  issuer: string,
+): Promise<VerifiedToken> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'], issuer }));
+    ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer }));
   } catch (error) {
     throw new AuthError(`the bearer token is not valid: ${(error as Error).message}`);
   }
@@ -45,7 +63,73 @@ export async function verifyToken(secret: string, token: string, issuer = 'oppdr
   if (typeof org !== 'string') throw new AuthError('the token has no org claim');
   if (role === 'rhf' && !isRhfId(org))
     throw new AuthError('an rhf token must name one of the four RHFs as org');
-  return { userId: sub, name, role: role as Role, organisationId: org };
+  return {
+    actor: Object.freeze({ userId: sub, name, role: role as Role, organisationId: org }),
+    exp: typeof payload.exp === 'number' ? payload.exp : undefined,
+    nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+  };
+}
+
+export interface TokenVerifierOptions {
+  readonly issuer?: string;
+  /** How many verified tokens to remember (least recently used go first). */
+  readonly maxEntries?: number;
+  /** Longer tokens are verified every time and never remembered. */
+  readonly maxTokenLength?: number;
+  /** Milliseconds since the epoch (tests). */
+  readonly now?: () => number;
+}
+
+/**
+ * Verifies bearer tokens with one secret, as `verifyToken` does, and remembers the tokens that passed so
+ * that a client sending the same token again costs a map lookup instead of an HMAC. A remembered token
+ * is accepted only while its `exp` (and `nbf`) still hold, checked on every use exactly as the JWT
+ * library checks them; otherwise it is forgotten and verified again, which gives the library's own
+ * error. The memory is bounded by `maxEntries` tokens of at most `maxTokenLength` characters.
+ */
+export class TokenVerifier {
+  private readonly issuer: string;
+  private readonly maxEntries: number;
+  private readonly maxTokenLength: number;
+  private readonly now: () => number;
+  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly verified = new Map<string, VerifiedToken>();
+
+  constructor(secret: string, options: TokenVerifierOptions = {}) {
+    this.issuer = options.issuer ?? 'oppdragsflyt';
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxTokenLength = options.maxTokenLength ?? 2048;
+    this.now = options.now ?? Date.now;
+    this.key = webcrypto.subtle.importKey('raw', encoder.encode(secret), HS256_KEY, false, ['verify']);
+    // Reported when used; a failed import must not be an unhandled rejection before then.
+    this.key.catch(() => undefined);
+  }
+
+  /** How many verified tokens are remembered now. */
+  get size(): number {
+    return this.verified.size;
+  }
+
+  async verify(token: string): Promise<Actor> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      this.verified.delete(token);
+      const now = Math.floor(this.now() / 1000);
+      if ((known.exp === undefined || known.exp > now) && (known.nbf === undefined || known.nbf <= now)) {
+        this.verified.set(token, known);
+        return known.actor;
+      }
+    }
+    const result = await verifyClaims(await this.key, token, this.issuer);
+    if (token.length <= this.maxTokenLength && this.maxEntries > 0) {
+      if (this.verified.size >= this.maxEntries) {
+        const oldest = this.verified.keys().next();
+        if (!oldest.done) this.verified.delete(oldest.value);
+      }
+      this.verified.set(token, result);
+    }
+    return result.actor;
+  }
 }
 
 /** Reads `Bearer <token>` from an Authorization header value. */
