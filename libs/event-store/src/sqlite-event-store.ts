@@ -56,6 +56,8 @@ type EventRow = [
   metadata: string,
   recordedAt: string,
 ];
+/** Multi-row INSERT statements up to this many rows are prepared once and kept. */
+const CACHED_INSERT_ROWS = 64;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
 const SCHEMA = `
@@ -84,9 +86,8 @@ INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', '1');
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly appendOne: Database.Transaction<
-    (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) => AppendResult
-  >;
+  /** Multi-row inserts by row count, prepared on first use (see {@link insertStatement}). */
+  private readonly inserts = new Map<number, Database.Statement>();
   private readonly appendGroup: Database.Transaction<(group: PendingAppend[]) => Array<AppendResult | Error>>;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
@@ -117,12 +118,9 @@ export class SqliteEventStore implements EventStore {
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.statements = {
-      streamRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      streamRevision: this.db
+        .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
+        .pluck(true),
       byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
       ),
@@ -148,20 +146,22 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
-    this.appendOne = this.db.transaction(
-      (streamId: string, events: SerialisedEvent[], expected: ExpectedRevision) =>
-        this.appendInTransaction(streamId, events, expected),
-    );
-    // Each append of a group runs in a savepoint of its own: a refused append rolls back alone.
-    this.appendGroup = this.db.transaction((group: PendingAppend[]) =>
-      group.map((append) => {
+    // A refused append of a group leaves nothing behind and the others go on: its checks only read, and
+    // its rows are written by one INSERT statement, which SQLite undoes whole when it fails (see
+    // appendInTransaction). An error that ends the whole transaction fails the whole group.
+    this.appendGroup = this.db.transaction((group: PendingAppend[]) => {
+      const outcomes = new Array<AppendResult | Error>(group.length);
+      for (let i = 0; i < group.length; i++) {
+        const append = group[i] as PendingAppend;
         try {
-          return this.appendOne(append.streamId, append.events, append.expected);
+          outcomes[i] = this.appendInTransaction(append.streamId, append.events, append.expected);
         } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
+          if (!this.db.inTransaction) throw error;
+          outcomes[i] = error instanceof Error ? error : new Error(String(error));
         }
-      }),
-    );
+      }
+      return outcomes;
+    });
   }
 
   appendToStream(
@@ -203,11 +203,12 @@ export class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(translate(error));
       return;
     }
-    outcomes.forEach((outcome, index) => {
-      const append = group[index] as PendingAppend;
+    for (let i = 0; i < group.length; i++) {
+      const append = group[i] as PendingAppend;
+      const outcome = outcomes[i] as AppendResult | Error;
       if (outcome instanceof Error) append.reject(translate(outcome));
       else append.resolve(outcome);
-    });
+    }
     this.wakeSubscriptions();
   }
 
@@ -321,7 +322,7 @@ export class SqliteEventStore implements EventStore {
     events: SerialisedEvent[],
     expected: ExpectedRevision,
   ): AppendResult {
-    const current = this.statements.streamRevision.get(streamId)?.revision ?? null;
+    const current = this.statements.streamRevision.get(streamId) ?? null;
     const actual: number | 'no_stream' = current === null ? 'no_stream' : current;
     if (expected !== 'any' && expected !== actual) {
       const previous = this.previousAppend(streamId, events);
@@ -332,32 +333,73 @@ export class SqliteEventStore implements EventStore {
       const previous = this.previousAppend(streamId, events);
       if (previous) return previous;
     }
-    let revision = current === null ? -1 : current;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      try {
-        const info = this.statements.insert.run(
-          streamId,
-          revision,
-          event.id,
-          event.type,
-          event.data,
-          event.metadata,
-          event.recordedAt,
+    const first = current === null ? 0 : current + 1;
+    let info: Database.RunResult;
+    try {
+      info = this.insertRows(streamId, first, events);
+    } catch (error) {
+      if (isUniqueViolation(error, 'event_id')) {
+        // The statement wrote nothing; name the first event whose id is taken.
+        const taken = events.find((event) => this.statements.byEventId.get(event.id) !== undefined);
+        throw new InvalidAppendError(
+          'events.id',
+          `event id ${(taken ?? events[0])?.id} is already stored in another append`,
         );
-        position = Number(info.lastInsertRowid);
-      } catch (error) {
-        if (isUniqueViolation(error, 'event_id')) {
-          throw new InvalidAppendError(
-            'events.id',
-            `event id ${event.id} is already stored in another append`,
-          );
-        }
-        throw error;
       }
+      throw error;
     }
-    return { nextExpectedRevision: revision, position: positionOf(position) };
+    return {
+      nextExpectedRevision: first + events.length - 1,
+      position: positionOf(Number(info.lastInsertRowid)),
+    };
+  }
+
+  /**
+   * Writes the events of one append with a single INSERT statement. A statement that fails (a taken
+   * event id, a full disk) is undone whole by SQLite while the transaction goes on, so an append needs
+   * no savepoint of its own to leave nothing behind when it is refused.
+   */
+  private insertRows(streamId: string, firstRevision: number, events: SerialisedEvent[]): Database.RunResult {
+    if (events.length === 1) {
+      const event = events[0] as SerialisedEvent;
+      return this.insertStatement(1).run(
+        streamId,
+        firstRevision,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+        event.recordedAt,
+      );
+    }
+    const values: unknown[] = new Array<unknown>(events.length * 7);
+    let i = 0;
+    let revision = firstRevision;
+    for (const event of events) {
+      values[i++] = streamId;
+      values[i++] = revision++;
+      values[i++] = event.id;
+      values[i++] = event.type;
+      values[i++] = event.data;
+      values[i++] = event.metadata;
+      values[i++] = event.recordedAt;
+    }
+    return this.insertStatement(events.length).run(values);
+  }
+
+  /** The INSERT of `rows` rows; kept for the common small appends, prepared on each use for larger ones. */
+  private insertStatement(rows: number): Database.Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      statement = this.db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES ${Array.from(
+          { length: rows },
+          () => '(?, ?, ?, ?, ?, ?, ?)',
+        ).join(', ')}`,
+      );
+      if (rows <= CACHED_INSERT_ROWS) this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /**
