@@ -1,6 +1,13 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ApiError } from './errors.js';
+
+/** Whether any operation of the document declares variables (whose values may change its cost). */
+function usesVariables(document: DocumentNode): boolean {
+  return document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0,
+  );
+}
 
 /** A list field's cost grows with the page size it asks for; every other field costs one. */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -14,18 +21,28 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
  * Mercurius can keep caching parsed and validated queries) and sees the request's variables.
  */
 export function complexityLimit(maximum: number) {
+  // Mercurius hands the same parsed document to every request with the same query text. A document
+  // without variables has one complexity, so it is computed once per document (and per schema).
+  const known = new WeakMap<DocumentNode, { schema: GraphQLSchema; complexity: number }>();
   return (
     schema: GraphQLSchema,
     document: DocumentNode,
     _context: unknown,
     variables: Record<string, unknown> | undefined,
   ): void => {
-    const complexity = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-    });
+    const cached = known.get(document);
+    let complexity: number;
+    if (cached !== undefined && cached.schema === schema) {
+      complexity = cached.complexity;
+    } else {
+      complexity = getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
+      if (!usesVariables(document)) known.set(document, { schema, complexity });
+    }
     if (complexity > maximum) {
       throw new ApiError(
         'BAD_USER_INPUT',

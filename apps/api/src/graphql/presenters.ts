@@ -49,32 +49,89 @@ export function sourceModel(s: SourceReference): SourceReferenceModel {
 const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-export function oppdragModel(
-  oppdrag: ExistingOppdrag,
-  day: CalendarDate,
-  extra: Pick<OppdragView, 'revision' | 'lastChange' | 'deadlinePassedOn'> | null,
-): OppdragModel {
-  const effective = effectiveDeadline(oppdrag);
-  const overdue = isOverdueOn(oppdrag, day);
-  const view = extra ? ({ oppdrag, ...extra } as OppdragView) : ({ oppdrag } as OppdragView);
-  return {
-    id: oppdrag.id,
-    year: oppdrag.year,
-    title: oppdrag.title,
-    description: oppdrag.description,
-    hovedmal: oppdrag.hovedmal ? { number: oppdrag.hovedmal.number, title: oppdrag.hovedmal.title } : null,
-    sources: oppdrag.sources.map(sourceModel),
-    lead: oppdrag.lead ? organisationModel(oppdrag.lead) : null,
-    collaborators: oppdrag.collaborators.map(organisationModel),
-    status: oppdrag.status as OppdragStatusGql,
-    statedDeadline: oppdrag.deadline,
-    effectiveDeadline: effective,
-    deadlineSource:
-      deadlineSource(oppdrag) === 'stated' ? DeadlineSourceGql.STATED : DeadlineSourceGql.ANNUAL_REPORT,
-    overdue,
-    daysOverdue: overdue ? daysBetween(effective, day) : 0,
-    nextDue: nextDueDate(view),
-    milestones: oppdrag.milestones.map((m) => ({
+type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange' | 'deadlinePassedOn'>;
+
+/**
+ * One oppdrag as the GraphQL type `Oppdrag`. Every field is computed when the query reads it, and only
+ * then: a list query that selects five fields of fifty oppdrag does not build their milestones, sources
+ * and next due dates. The values are the same as when computed up front (the view and the day are fixed).
+ */
+class OppdragPresentation implements OppdragModel {
+  readonly #oppdrag: ExistingOppdrag;
+  readonly #day: CalendarDate;
+  readonly #extra: ViewExtra | null;
+  /** The view for `nextDueDate`, when the caller had one. */
+  readonly #view: OppdragView | null;
+  #effective: CalendarDate | undefined;
+
+  constructor(
+    oppdrag: ExistingOppdrag,
+    day: CalendarDate,
+    extra: ViewExtra | null,
+    view: OppdragView | null,
+  ) {
+    this.#oppdrag = oppdrag;
+    this.#day = day;
+    this.#extra = extra;
+    this.#view = view;
+  }
+
+  get id(): string {
+    return this.#oppdrag.id;
+  }
+  get year(): number {
+    return this.#oppdrag.year;
+  }
+  get title(): string {
+    return this.#oppdrag.title;
+  }
+  get description(): string {
+    return this.#oppdrag.description;
+  }
+  get hovedmal(): OppdragModel['hovedmal'] {
+    const { hovedmal } = this.#oppdrag;
+    return hovedmal ? { number: hovedmal.number, title: hovedmal.title } : null;
+  }
+  get sources(): SourceReferenceModel[] {
+    return this.#oppdrag.sources.map(sourceModel);
+  }
+  get lead(): OrganisationModel | null {
+    return this.#oppdrag.lead ? organisationModel(this.#oppdrag.lead) : null;
+  }
+  get collaborators(): OrganisationModel[] {
+    return this.#oppdrag.collaborators.map(organisationModel);
+  }
+  get status(): OppdragStatusGql {
+    return this.#oppdrag.status as OppdragStatusGql;
+  }
+  get statedDeadline(): string | null {
+    return this.#oppdrag.deadline;
+  }
+  get effectiveDeadline(): CalendarDate {
+    return (this.#effective ??= effectiveDeadline(this.#oppdrag));
+  }
+  get deadlineSource(): DeadlineSourceGql {
+    return deadlineSource(this.#oppdrag) === 'stated'
+      ? DeadlineSourceGql.STATED
+      : DeadlineSourceGql.ANNUAL_REPORT;
+  }
+  get overdue(): boolean {
+    return isOverdueOn(this.#oppdrag, this.#day);
+  }
+  get daysOverdue(): number {
+    return this.overdue ? daysBetween(this.effectiveDeadline, this.#day) : 0;
+  }
+  get nextDue(): OppdragModel['nextDue'] {
+    const oppdrag = this.#oppdrag;
+    const extra = this.#extra;
+    return nextDueDate(
+      this.#view ?? (extra ? ({ oppdrag, ...extra } as OppdragView) : ({ oppdrag } as OppdragView)),
+    );
+  }
+  get milestones(): OppdragModel['milestones'] {
+    const oppdrag = this.#oppdrag;
+    const day = this.#day;
+    return oppdrag.milestones.map((m) => ({
       id: m.id,
       kind: m.kind,
       title: m.title,
@@ -83,26 +140,47 @@ export function oppdragModel(
       documentRef: m.documentRef,
       late: m.late,
       overdue: isMilestoneOverdueOn(oppdrag, m, day),
-    })),
-    startedOn: oppdrag.startedOn,
-    reportedOn: oppdrag.reportedOn,
-    documentRef: oppdrag.documentRef,
-    reportedLate: oppdrag.reportedLate,
-    closed: oppdrag.closed
-      ? {
-          outcome: oppdrag.closed.outcome as CloseOutcomeGql,
-          closedOn: oppdrag.closed.closedOn,
-          reason: oppdrag.closed.reason,
-        }
-      : null,
-    deadlinePassedOn: extra?.deadlinePassedOn ?? null,
-    revision: extra?.revision ?? -1,
-    lastChange: extra?.lastChange ?? null,
-  };
+    }));
+  }
+  get startedOn(): string | null {
+    return this.#oppdrag.startedOn;
+  }
+  get reportedOn(): string | null {
+    return this.#oppdrag.reportedOn;
+  }
+  get documentRef(): string | null {
+    return this.#oppdrag.documentRef;
+  }
+  get reportedLate(): boolean {
+    return this.#oppdrag.reportedLate;
+  }
+  get closed(): OppdragModel['closed'] {
+    const { closed } = this.#oppdrag;
+    return closed
+      ? { outcome: closed.outcome as CloseOutcomeGql, closedOn: closed.closedOn, reason: closed.reason }
+      : null;
+  }
+  get deadlinePassedOn(): string | null {
+    return this.#extra?.deadlinePassedOn ?? null;
+  }
+  get revision(): number {
+    return this.#extra?.revision ?? -1;
+  }
+  get lastChange(): OppdragModel['lastChange'] {
+    return this.#extra?.lastChange ?? null;
+  }
+}
+
+export function oppdragModel(
+  oppdrag: ExistingOppdrag,
+  day: CalendarDate,
+  extra: ViewExtra | null,
+): OppdragModel {
+  return new OppdragPresentation(oppdrag, day, extra, null);
 }
 
 export const viewModel = (view: OppdragView, day: CalendarDate): OppdragModel =>
-  oppdragModel(view.oppdrag, day, view);
+  new OppdragPresentation(view.oppdrag, day, view, view);
 
 function actorModel(
   actor: { userId?: string; name?: string; role?: string; organisationId?: string } | undefined,
