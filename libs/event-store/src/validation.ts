@@ -42,40 +42,65 @@ export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEve
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidAppendError('events', `an append carries at most ${MAX_EVENTS_PER_APPEND} events`);
   }
-  const ids = new Set<string>();
-  return events.map((event, index) => {
-    const at = `events[${index}]`;
-    if (typeof event !== 'object' || event === null) throw new InvalidAppendError(at, 'must be an object');
-    if (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id))
-      throw new InvalidAppendError(`${at}.id`, 'must be a lower-case UUID');
-    if (ids.has(event.id)) throw new InvalidAppendError(`${at}.id`, 'is used twice in one append');
-    ids.add(event.id);
-    if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type)) {
-      throw new InvalidAppendError(`${at}.type`, 'must be a PascalCase name of letters and digits');
-    }
-    if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
-      throw new InvalidAppendError(`${at}.data`, 'must be a JSON object');
-    }
-    if (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata)) {
-      throw new InvalidAppendError(`${at}.metadata`, 'must be a JSON object');
-    }
-    const ms = typeof event.metadata.recordedAt === 'string' ? Date.parse(event.metadata.recordedAt) : NaN;
-    if (Number.isNaN(ms)) throw new InvalidAppendError(`${at}.metadata.recordedAt`, 'must be an ISO instant');
-    const recordedAt = new Date(ms).toISOString();
-    const data = stringify(`${at}.data`, event.data);
-    const metadata = stringify(`${at}.metadata`, { ...event.metadata, recordedAt });
-    const bytes = Buffer.byteLength(data) + Buffer.byteLength(metadata);
-    if (bytes > MAX_EVENT_BYTES) {
-      throw new InvalidAppendError(at, `is ${bytes} bytes; an event may have at most ${MAX_EVENT_BYTES}`);
-    }
-    return { id: event.id, type: event.type, data, metadata, recordedAt };
-  });
+  const serialised = new Array<SerialisedEvent>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    serialised[index] = serialiseEvent(events[index] as EventToAppend, index, serialised);
+  }
+  return serialised;
 }
 
-function stringify(field: string, value: unknown): string {
+/** A string of this many UTF-16 code units has at most three times as many bytes in UTF-8. */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
+/** Checks and serialises the `index`-th event of an append; `before` holds the events before it. */
+function serialiseEvent(
+  event: EventToAppend,
+  index: number,
+  before: readonly SerialisedEvent[],
+): SerialisedEvent {
+  // Field names are built only when a check fails.
+  const at = (field = ''): string => `events[${index}]${field}`;
+  if (typeof event !== 'object' || event === null) throw new InvalidAppendError(at(), 'must be an object');
+  if (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id))
+    throw new InvalidAppendError(at('.id'), 'must be a lower-case UUID');
+  for (let other = 0; other < index; other++) {
+    if ((before[other] as SerialisedEvent).id === event.id)
+      throw new InvalidAppendError(at('.id'), 'is used twice in one append');
+  }
+  if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type)) {
+    throw new InvalidAppendError(at('.type'), 'must be a PascalCase name of letters and digits');
+  }
+  if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
+    throw new InvalidAppendError(at('.data'), 'must be a JSON object');
+  }
+  const given = event.metadata;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new InvalidAppendError(at('.metadata'), 'must be a JSON object');
+  }
+  const instant = given.recordedAt;
+  const ms = typeof instant === 'string' ? Date.parse(instant) : NaN;
+  if (Number.isNaN(ms)) throw new InvalidAppendError(at('.metadata.recordedAt'), 'must be an ISO instant');
+  const recordedAt = new Date(ms).toISOString();
+  // Metadata whose instant is already in normal form is stored as given; otherwise with the normal form.
+  const metadataToStore =
+    recordedAt === instant && Object.getPrototypeOf(given) === Object.prototype
+      ? given
+      : { ...given, recordedAt };
+  const data = stringify(event.data, at, '.data');
+  const metadata = stringify(metadataToStore, at, '.metadata');
+  if ((data.length + metadata.length) * MAX_UTF8_BYTES_PER_UNIT > MAX_EVENT_BYTES) {
+    const bytes = Buffer.byteLength(data) + Buffer.byteLength(metadata);
+    if (bytes > MAX_EVENT_BYTES) {
+      throw new InvalidAppendError(at(), `is ${bytes} bytes; an event may have at most ${MAX_EVENT_BYTES}`);
+    }
+  }
+  return { id: event.id, type: event.type, data, metadata, recordedAt };
+}
+
+function stringify(value: unknown, at: (field: string) => string, field: string): string {
   try {
     return JSON.stringify(value);
   } catch (error) {
-    throw new InvalidAppendError(field, `cannot be stored as JSON (${(error as Error).message})`);
+    throw new InvalidAppendError(at(field), `cannot be stored as JSON (${(error as Error).message})`);
   }
 }
