@@ -2,17 +2,30 @@ import {
   decide,
   DomainError,
   encodeEvent,
+  evolve,
   fold,
+  initialState,
   streamIdFor,
   type Actor,
   type OppdragCommand,
   type OppdragEvent,
   type OppdragState,
 } from '#domain';
-import { EventStoreError, type EventStore, type EventToAppend, type Position } from '#event-store';
+import {
+  EventStoreError,
+  type EventStore,
+  type EventToAppend,
+  type Position,
+  type RecordedEvent,
+} from '#event-store';
 import type { Clock } from './clock.js';
 import { eventIdFor, isUuid } from './ids.js';
-import { loadOppdrag, type OppdragEventMetadata, type StoredOppdragEvent } from './oppdrag-repository.js';
+import {
+  loadOppdrag,
+  toStoredOppdragEvent,
+  type OppdragEventMetadata,
+  type StoredOppdragEvent,
+} from './oppdrag-repository.js';
 
 export interface CommandMetadata {
   /** A UUID chosen by the caller; a retry with the same id is answered without writing again. */
@@ -39,16 +52,36 @@ export interface CommandResult {
   readonly duplicate: boolean;
 }
 
+/** An oppdrag as folded up to a revision, with the ids of the commands that wrote it. */
+interface Snapshot {
+  readonly revision: number;
+  readonly state: OppdragState;
+  /** The command ids of the events up to `revision` (and possibly of later ones: only ever stored ids). */
+  readonly commandIds: Set<string>;
+}
+
+/** How many folded oppdrag a handler keeps by default (least recently used ones go first). */
+export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
+
 /**
  * The one generic command handler: load → fold → decide → append with the revision it read. A conflict
  * with another writer is retried by re-reading, a bounded number of times, unless the caller named the
  * revision it expected, in which case the conflict is the caller's answer.
+ *
+ * The load starts from the state this handler last folded for the oppdrag, if it still has it, and reads
+ * only the events stored after that revision: stored events never change, so folding the new ones onto
+ * it gives the same state as folding the whole stream, and events appended by anyone else (another
+ * process, another handler) are read as before. The append still states the revision read, so the store
+ * decides conflicts exactly as without the snapshot.
  */
 export class OppdragCommandHandler {
+  private readonly snapshots = new Map<string, Snapshot>();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly maxAttempts = 5,
+    private readonly snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
   ) {}
 
   async handle(
@@ -60,9 +93,13 @@ export class OppdragCommandHandler {
       throw new DomainError('VALIDATION', 'commandId: must be a UUID', 'commandId');
     const oppdragId = command.data.oppdragId;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await loadOppdrag(this.store, oppdragId);
-      const earlier = loaded.events.filter((e) => e.metadata.commandId === metadata.commandId);
-      if (earlier.length > 0) return repeatOf(oppdragId, earlier, loaded.state);
+      const loaded = await this.load(oppdragId);
+      if (loaded.commandIds.has(metadata.commandId)) {
+        // Handled before: answer from the stored events of that command.
+        const full = await loadOppdrag(this.store, oppdragId);
+        const earlier = full.events.filter((e) => e.metadata.commandId === metadata.commandId);
+        if (earlier.length > 0) return repeatOf(oppdragId, earlier, full.state);
+      }
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
         throw new DomainError(
           'CONFLICT',
@@ -77,12 +114,24 @@ export class OppdragCommandHandler {
         const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
           expectedRevision: loaded.revision,
         });
+        const state = fold(events, loaded.state);
+        const base = loaded.revision === 'no_stream' ? -1 : loaded.revision;
+        // Keep the new state only when this append is what follows the revision read (the store may
+        // instead have answered with an identical append made earlier).
+        if (result.nextExpectedRevision === base + toAppend.length) {
+          loaded.commandIds.add(metadata.commandId);
+          this.remember(oppdragId, {
+            revision: result.nextExpectedRevision,
+            state,
+            commandIds: loaded.commandIds,
+          });
+        }
         return {
           oppdragId,
           events,
           revision: result.nextExpectedRevision,
           position: result.position,
-          state: fold(events, loaded.state),
+          state,
           duplicate: false,
         };
       } catch (error) {
@@ -95,6 +144,50 @@ export class OppdragCommandHandler {
         }
         throw error;
       }
+    }
+  }
+
+  /** The oppdrag as stored now: the kept snapshot, if any, with the events stored after it folded on. */
+  private async load(
+    oppdragId: string,
+  ): Promise<{ state: OppdragState; revision: number | 'no_stream'; commandIds: Set<string> }> {
+    const known = this.snapshots.get(oppdragId);
+    const recorded = await this.store.readStream(
+      streamIdFor(oppdragId),
+      known ? { fromRevision: known.revision + 1 } : {},
+    );
+    if (recorded.length === 0) {
+      if (!known) return { state: initialState(), revision: 'no_stream', commandIds: new Set() };
+      this.remember(oppdragId, known);
+      return known;
+    }
+    let state = known ? known.state : initialState();
+    const commandIds = known ? known.commandIds : new Set<string>();
+    for (const stored of recorded) {
+      const event = toStoredOppdragEvent(stored);
+      state = evolve(state, event.event);
+      commandIds.add(event.metadata.commandId);
+    }
+    const snapshot = {
+      revision: (recorded[recorded.length - 1] as RecordedEvent).revision,
+      state,
+      commandIds,
+    };
+    this.remember(oppdragId, snapshot);
+    return snapshot;
+  }
+
+  /** Keeps a snapshot as the most recently used, unless a later one is kept already. */
+  private remember(oppdragId: string, snapshot: Snapshot): void {
+    const kept = this.snapshots.get(oppdragId);
+    if (kept) {
+      if (kept.revision > snapshot.revision) return;
+      this.snapshots.delete(oppdragId);
+    }
+    this.snapshots.set(oppdragId, snapshot);
+    if (this.snapshots.size > this.snapshotCapacity) {
+      const oldest = this.snapshots.keys().next();
+      if (!oldest.done) this.snapshots.delete(oldest.value);
     }
   }
 

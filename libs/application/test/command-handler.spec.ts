@@ -120,6 +120,68 @@ describe('the generic command handler (load, decide, append with the revision re
     expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(1);
   });
 
+  it('decides on events another writer appended after this handler last read the oppdrag', async () => {
+    const other = new OppdragCommandHandler(store, clock);
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    await other.handle(
+      {
+        type: 'AddCollaborator',
+        data: { oppdragId: '2024-hmn-01', collaborator: { id: 'nav', name: 'NAV' }, reason: 'Trengs' },
+      },
+      { commandId: randomUUID(), actor: coordinator },
+    );
+    // Only the other handler has seen NAV added; removing it through this one must see it too.
+    const removed = await handler.handle(
+      {
+        type: 'RemoveCollaborator',
+        data: { oppdragId: '2024-hmn-01', collaboratorId: 'nav', reason: 'Ikke lenger' },
+      },
+      { commandId: randomUUID(), actor: coordinator },
+    );
+    expect(removed.revision).toBe(2);
+    expect(removed.state).toEqual((await loadOppdrag(store, '2024-hmn-01')).state);
+    // A write the handler did not make, with a stale revision, is still refused by the store.
+    await expect(
+      store.appendToStream(
+        'oppdrag-2024-hmn-01',
+        [{ id: randomUUID(), type: 'OppdragStarted', data: {}, metadata: { recordedAt: clock.now() } }],
+        { expectedRevision: 1 },
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('gives the same answers with room for a single folded oppdrag, retries included', async () => {
+    const small = new OppdragCommandHandler(store, clock, 5, 1);
+    const firstId = randomUUID();
+    await small.handle(assignCommand(), { commandId: firstId, actor: coordinator });
+    await small.handle(assignCommand({ oppdragId: '2024-hmn-02' }), {
+      commandId: randomUUID(),
+      actor: coordinator,
+    });
+    const startId = randomUUID();
+    const start = {
+      type: 'StartOppdrag',
+      data: { oppdragId: '2024-hmn-01', startedOn: '2024-05-01' as CalendarDate },
+    } as const;
+    const started = await small.handle(start, { commandId: startId, actor: hmn });
+    expect(started.revision).toBe(1);
+    await small.handle(
+      {
+        type: 'StartOppdrag',
+        data: { oppdragId: '2024-hmn-02', startedOn: '2024-05-01' as CalendarDate },
+      },
+      { commandId: randomUUID(), actor: hmn },
+    );
+    // 2024-hmn-01 was pushed out by 2024-hmn-02: the retries are still recognised.
+    const retry = await small.handle(start, { commandId: startId, actor: hmn });
+    expect(retry.duplicate).toBe(true);
+    expect(retry.revision).toBe(1);
+    const assignRetry = await small.handle(assignCommand(), { commandId: firstId, actor: coordinator });
+    expect(assignRetry.duplicate).toBe(true);
+    expect(assignRetry.state).toEqual((await loadOppdrag(store, '2024-hmn-01')).state);
+    expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(2);
+  });
+
   it('refuses a command id that is not a UUID', async () => {
     await expect(
       handler.handle(assignCommand(), { commandId: 'retry-me', actor: coordinator }),
