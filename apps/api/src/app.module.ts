@@ -7,6 +7,7 @@ import type { Actor } from '#domain';
 import { bearerToken, type TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DemoController } from './demo/demo.controller.js';
+import { JIT_AFTER, interpretDocumentsWithVariables } from './graphql/compiled-execution.js';
 import { formatExecution } from './graphql/format-errors.js';
 import { CQRS_HANDLERS } from './graphql/handlers.js';
 import { complexityLimit } from './graphql/limits.js';
@@ -49,7 +50,10 @@ export class AppModule {
           sortSchema: true,
           graphiql: config.mode === 'development',
           queryDepth: config.limits.queryDepth,
-          hooks: { preExecution: complexityLimit(config.limits.queryComplexity) },
+          jit: JIT_AFTER,
+          hooks: {
+            preExecution: [complexityLimit(config.limits.queryComplexity), interpretDocumentsWithVariables],
+          },
           errorFormatter: (execution) =>
             formatExecution(execution, log, { bodyBytes: config.limits.bodyBytes }),
           context: (request: FastifyRequest) => ({

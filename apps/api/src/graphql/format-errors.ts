@@ -43,6 +43,19 @@ function refusalMessage(error: Error, refusal: RequestRefusal, limits: FormatOpt
   return error.message;
 }
 
+/**
+ * A client-facing copy of an execution error with another message and extensions, at the same place in
+ * the query and the result. graphql-js's errors name the query's nodes; a query compiled by graphql-jit
+ * reports the same places as `locations` without nodes, which are kept as they are.
+ */
+function located(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  const copy = new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions });
+  if (copy.locations === undefined && error.locations !== undefined) {
+    (copy as { locations: GraphQLError['locations'] }).locations = error.locations;
+  }
+  return copy;
+}
+
 export interface FormatOptions {
   /** The request body limit, to name it when a body is refused. */
   readonly bodyBytes?: number;
@@ -82,25 +95,13 @@ export function formatExecution(
       if (typeof existing === 'string') return [error];
       // Parse and validation errors (including depth and complexity limits): the query itself is wrong.
       if (execution.data === undefined) statusCode = 400;
-      return [
-        new GraphQLError(error.message, {
-          nodes: error.nodes,
-          path: error.path,
-          extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-        }),
-      ];
+      return [located(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT' })];
     }
     const { code, message, field } = classify(original);
     if (code === 'INTERNAL_SERVER_ERROR') log(original);
     // Refused before execution (e.g. the complexity limit in a pre-execution hook): nothing ran.
     if (execution.data === undefined && code === 'BAD_USER_INPUT') statusCode = 400;
-    return [
-      new GraphQLError(message, {
-        nodes: error.nodes,
-        path: error.path,
-        extensions: field ? { code, field } : { code },
-      }),
-    ];
+    return [located(error, message, field ? { code, field } : { code })];
   });
   return { statusCode, response: { data: execution.data ?? null, errors } };
 }

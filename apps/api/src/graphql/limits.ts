@@ -1,13 +1,7 @@
-import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { declaresVariables } from './compiled-execution.js';
 import { ApiError } from './errors.js';
-
-/** Whether any operation of the document declares variables (whose values may change its cost). */
-function usesVariables(document: DocumentNode): boolean {
-  return document.definitions.some(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0,
-  );
-}
 
 /** A list field's cost grows with the page size it asks for; every other field costs one. */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -41,7 +35,7 @@ export function complexityLimit(maximum: number) {
         variables: variables ?? {},
         estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
       });
-      if (!usesVariables(document)) known.set(document, { schema, complexity });
+      if (!declaresVariables(document)) known.set(document, { schema, complexity });
     }
     if (complexity > maximum) {
       throw new ApiError(
