@@ -68,11 +68,13 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * with another writer is retried by re-reading, a bounded number of times, unless the caller named the
  * revision it expected, in which case the conflict is the caller's answer.
  *
- * The load starts from the state this handler last folded for the oppdrag, if it still has it, and reads
- * only the events stored after that revision: stored events never change, so folding the new ones onto
- * it gives the same state as folding the whole stream, and events appended by anyone else (another
- * process, another handler) are read as before. The append still states the revision read, so the store
- * decides conflicts exactly as without the snapshot.
+ * The load starts from the state this handler last folded from the stream, if it still has it, and
+ * reads only the events stored after that revision: stored events never change, so folding the new ones
+ * onto it gives the same state as folding the whole stream, and events appended by anyone else (another
+ * process, another handler) are read as before. Snapshots are folded from stored events only, never from
+ * what a command decided (the store may have answered an append with an identical one made earlier by
+ * another writer). The append still states the revision read, so the store decides conflicts exactly as
+ * without the snapshot.
  */
 export class OppdragCommandHandler {
   private readonly snapshots = new Map<string, Snapshot>();
@@ -114,24 +116,12 @@ export class OppdragCommandHandler {
         const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
           expectedRevision: loaded.revision,
         });
-        const state = fold(events, loaded.state);
-        const base = loaded.revision === 'no_stream' ? -1 : loaded.revision;
-        // Keep the new state only when this append is what follows the revision read (the store may
-        // instead have answered with an identical append made earlier).
-        if (result.nextExpectedRevision === base + toAppend.length) {
-          loaded.commandIds.add(metadata.commandId);
-          this.remember(oppdragId, {
-            revision: result.nextExpectedRevision,
-            state,
-            commandIds: loaded.commandIds,
-          });
-        }
         return {
           oppdragId,
           events,
           revision: result.nextExpectedRevision,
           position: result.position,
-          state,
+          state: fold(events, loaded.state),
           duplicate: false,
         };
       } catch (error) {

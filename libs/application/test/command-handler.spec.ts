@@ -182,6 +182,41 @@ describe('the generic command handler (load, decide, append with the revision re
     expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(2);
   });
 
+  it('keeps deciding on the stored events after the same command raced on two handlers', async () => {
+    const later = new OppdragCommandHandler(store, new ManualClock('2024-05-02T10:00:00.000Z'));
+    await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+    await later.handle(
+      {
+        type: 'AddCollaborator',
+        data: { oppdragId: '2024-hmn-01', collaborator: { id: 'nav', name: 'NAV' }, reason: 'Trengs' },
+      },
+      { commandId: randomUUID(), actor: coordinator },
+    );
+    // The same close, sent twice at once, decided on two days: one is stored, the other answered with it.
+    const close = {
+      type: 'CloseOppdrag',
+      data: { oppdragId: '2024-hmn-01', outcome: 'withdrawn', reason: 'Trukket', supersededBy: null },
+    } as const;
+    const commandId = randomUUID();
+    await Promise.all([
+      handler.handle(close, { commandId, actor: coordinator }),
+      later.handle(close, { commandId, actor: coordinator }),
+    ]);
+    expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(3);
+    const stored = (await loadOppdrag(store, '2024-hmn-01')).state;
+    for (const h of [handler, later]) {
+      // Each handler decides the next command on what was stored (a refusal here), whichever close it sent.
+      await expect(
+        h.handle(
+          { type: 'ReopenOppdrag', data: { oppdragId: '2024-hmn-01', reason: 'Feil' } },
+          { commandId: randomUUID(), actor: coordinator },
+        ),
+      ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      const kept = (h as unknown as { snapshots: Map<string, { state: unknown }> }).snapshots;
+      expect(kept.get('2024-hmn-01')?.state).toEqual(stored);
+    }
+  });
+
   it('refuses a command id that is not a UUID', async () => {
     await expect(
       handler.handle(assignCommand(), { commandId: 'retry-me', actor: coordinator }),
