@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventToAppend } from '../src/index.js';
+
+const event = (recordedAt = new Date().toISOString(), id = randomUUID()): EventToAppend => ({
+  id,
+  type: 'ThingHappened',
+  data: { id },
+  metadata: { recordedAt, commandId: id, actor: { userId: 'u1' } },
+});
+
+describe('embedded store: appends that share one commit', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-append-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an append whose third event id is taken, writing none of it, while the others land', async () => {
+    const taken = event();
+    await store.appendToStream('thing-taken', [taken], { expectedRevision: 'no_stream' });
+    // Appended in one turn of the event loop: one group, one commit.
+    const [before, refused, after] = await Promise.allSettled([
+      store.appendToStream('thing-before', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('thing-refused', [event(), event(), { ...event(), id: taken.id }], {
+        expectedRevision: 'no_stream',
+      }),
+      store.appendToStream('thing-after', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(before).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+    expect(refused).toMatchObject({
+      status: 'rejected',
+      reason: {
+        code: 'VALIDATION',
+        field: 'events.id',
+        message: `events.id: event id ${taken.id} is already stored in another append`,
+      },
+    });
+    expect(after).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0 } });
+    expect(await store.readStream('thing-refused')).toEqual([]);
+    expect(await store.readStream('thing-before')).toHaveLength(2);
+    // The refused append can be made again with fresh ids, from no_stream.
+    await expect(
+      store.appendToStream('thing-refused', [event()], { expectedRevision: 'no_stream' }),
+    ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+  });
+
+  it('of two appends in one commit carrying the same event id, the first lands and the second is refused whole', async () => {
+    const shared = event();
+    const [first, second] = await Promise.allSettled([
+      store.appendToStream('thing-one', [shared], { expectedRevision: 'no_stream' }),
+      store.appendToStream('thing-two', [event(), shared], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'VALIDATION', field: 'events.id' } });
+    expect(await store.readStream('thing-two')).toEqual([]);
+  });
+
+  it('numbers the events of appends of every size, small and large, one after the other', async () => {
+    let revision = -1;
+    for (const size of [1, 2, 64, 65, 300, 3]) {
+      const result = await store.appendToStream(
+        'thing-sizes',
+        Array.from({ length: size }, () => event()),
+        { expectedRevision: revision < 0 ? 'no_stream' : revision },
+      );
+      revision += size;
+      expect(result.nextExpectedRevision).toBe(revision);
+    }
+    const stored = await store.readStream('thing-sizes');
+    expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: revision + 1 }, (_, i) => i));
+    const head = await store.headPosition();
+    expect(stored[stored.length - 1]?.position).toEqual(head);
+  });
+
+  it('stores each instant in normal form, in the row and in the metadata, other metadata as given', async () => {
+    const cases: Array<[string, string]> = [
+      ['2024-03-01T07:00:00.000Z', '2024-03-01T07:00:00.000Z'],
+      ['2024-02-28T23:59:59.999Z', '2024-02-28T23:59:59.999Z'],
+      ['2024-02-30T10:00:00.000Z', '2024-03-01T10:00:00.000Z'],
+      ['2023-04-31T10:00:00.000Z', '2023-05-01T10:00:00.000Z'],
+      ['2024-03-01T24:00:00.000Z', '2024-03-02T00:00:00.000Z'],
+      ['2024-03-01T08:00:00+01:00', '2024-03-01T07:00:00.000Z'],
+      ['2024-03-01T08:00:00Z', '2024-03-01T08:00:00.000Z'],
+      ['2024-03-01T08:00Z', '2024-03-01T08:00:00.000Z'],
+    ];
+    for (const [given, normal] of cases) {
+      const stream = `thing-${randomUUID().slice(0, 8)}`;
+      const appended = event(given);
+      await store.appendToStream(stream, [appended], { expectedRevision: 'no_stream' });
+      const [stored] = await store.readStream(stream);
+      expect(stored?.recordedAt).toBe(normal);
+      expect(stored?.metadata).toEqual({ ...appended.metadata, recordedAt: normal });
+      expect(Object.keys(stored?.metadata ?? {})).toEqual(['recordedAt', 'commandId', 'actor']);
+    }
+  });
+});
