@@ -49,6 +49,19 @@ export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEve
   return serialised;
 }
 
+/** `YYYY-MM-DDTHH:mm:ss.sssZ` with a day of month up to 28 and an hour up to 23. */
+const NORMAL_INSTANT = /^\d{4}-\d{2}-(?:[01]\d|2[0-8])T(?:[01]\d|2[0-3]):\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether an instant that `Date.parse` accepted is already what `toISOString` would give back, so the
+ * (comparatively costly) formatting can be skipped. `Date.parse` refuses a month, minute or second out of
+ * range but rolls a day past the month's end or hour 24 over into the next day; days up to 28 and hours
+ * up to 23 cannot roll over.
+ */
+function isNormalInstant(text: string): boolean {
+  return text.length === 24 && NORMAL_INSTANT.test(text);
+}
+
 /** A string of this many UTF-16 code units has at most three times as many bytes in UTF-8. */
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 
@@ -80,7 +93,7 @@ function serialiseEvent(
   const instant = given.recordedAt;
   const ms = typeof instant === 'string' ? Date.parse(instant) : NaN;
   if (Number.isNaN(ms)) throw new InvalidAppendError(at('.metadata.recordedAt'), 'must be an ISO instant');
-  const recordedAt = new Date(ms).toISOString();
+  const recordedAt = isNormalInstant(instant) ? instant : new Date(ms).toISOString();
   // Metadata whose instant is already in normal form is stored as given; otherwise with the normal form.
   const metadataToStore =
     recordedAt === instant && Object.getPrototypeOf(given) === Object.prototype
