@@ -49,6 +49,19 @@ export function sourceModel(s: SourceReference): SourceReferenceModel {
 const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+/** Without a stated deadline the effective deadline depends only on the year: computed once per year. */
+const annualReportDeadlines = new Map<number, CalendarDate>();
+
+function effectiveDeadlineOf(oppdrag: ExistingOppdrag): CalendarDate {
+  if ((oppdrag.deadline ?? null) !== null) return effectiveDeadline(oppdrag);
+  let deadline = annualReportDeadlines.get(oppdrag.year);
+  if (deadline === undefined) {
+    deadline = effectiveDeadline(oppdrag);
+    if (annualReportDeadlines.size < 1000) annualReportDeadlines.set(oppdrag.year, deadline);
+  }
+  return deadline;
+}
+
 type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange' | 'deadlinePassedOn'>;
 
 /**
@@ -108,7 +121,7 @@ class OppdragPresentation implements OppdragModel {
     return this.#oppdrag.deadline;
   }
   get effectiveDeadline(): CalendarDate {
-    return (this.#effective ??= effectiveDeadline(this.#oppdrag));
+    return (this.#effective ??= effectiveDeadlineOf(this.#oppdrag));
   }
   get deadlineSource(): DeadlineSourceGql {
     return deadlineSource(this.#oppdrag) === 'stated'
