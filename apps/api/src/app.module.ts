@@ -7,7 +7,11 @@ import type { Actor } from '#domain';
 import { bearerToken, type TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DemoController } from './demo/demo.controller.js';
-import { JIT_AFTER, interpretDocumentsWithVariables } from './graphql/compiled-execution.js';
+import {
+  interpretDocumentsWithVariables,
+  JIT_AFTER,
+  withoutPropertyResolvers,
+} from './graphql/compiled-execution.js';
 import { formatExecution } from './graphql/format-errors.js';
 import { CQRS_HANDLERS } from './graphql/handlers.js';
 import { complexityLimit } from './graphql/limits.js';
@@ -48,6 +52,7 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
+          transformSchema: withoutPropertyResolvers,
           graphiql: config.mode === 'development',
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,

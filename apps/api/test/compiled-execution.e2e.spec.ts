@@ -1,3 +1,5 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { isObjectType } from 'graphql';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 /**
@@ -73,6 +75,19 @@ describe('a query answers the same on its first run and once compiled', () => {
   });
 });
 
+describe('the served schema', () => {
+  it('reads object fields as plain properties; root fields keep their resolvers', () => {
+    const { schema } = server.app.get(GraphQLSchemaHost);
+    const oppdrag = schema.getType('Oppdrag');
+    if (!isObjectType(oppdrag)) throw new Error('no Oppdrag type');
+    for (const field of Object.values(oppdrag.getFields())) expect(field.resolve).toBeUndefined();
+    const query = schema.getQueryType();
+    expect(query?.getFields().overdue?.resolve).toBeInstanceOf(Function);
+    expect(schema.getMutationType()?.getFields().assignOppdrag?.resolve).toBeInstanceOf(Function);
+    expect(schema.getSubscriptionType()?.getFields().oppdragChanged?.subscribe).toBeInstanceOf(Function);
+  });
+});
+
 describe('requests with variables', () => {
   const assign = `mutation ($input: AssignOppdragInput!) { assignOppdrag(input: $input) { revision oppdrag { id collaborators { id } milestones { id } } } }`;
 
@@ -103,4 +118,23 @@ describe('requests with variables', () => {
     const fine = await repeated(coordinator, query, { n: 2 });
     for (const answer of fine) expect(answer.body.errors).toBeUndefined();
   });
+
+  it('refuse a bad input the same way before and after the same text was accepted', async () => {
+    const start = `mutation ($input: StartOppdragInput!) { startOppdrag(input: $input) { revision } }`;
+    const bad = { input: { oppdragId: d(4), startedOn: 17 } };
+    const first = await server.gql(vest, start, bad);
+    expect(first.status).toBe(400);
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const good = await server.gql(vest, start, {
+      input: { oppdragId: 'finnes-ikke', startedOn: '2024-05-01' },
+    });
+    expect(good.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    for (let i = 0; i < 3; i += 1) {
+      const again = await server.gql(vest, start, bad);
+      expect(again.status).toBe(first.status);
+      expect(again.body).toEqual(first.body);
+    }
+  });
 });
+
+const d = (n: number): string => `2024-demo-${String(n).padStart(2, '0')}`;

@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { isObjectType, Kind, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 
 /**
  * Mercurius compiles a query text with graphql-jit once it has run `JIT_AFTER` times, and runs the
@@ -28,4 +28,37 @@ export function interpretDocumentsWithVariables(
   document: DocumentNode,
 ): { document: DocumentNode } | undefined {
   return declaresVariables(document) ? { document } : undefined;
+}
+
+/**
+ * Whether a field's resolver is the one Nest gives every field of a code-first object type: read the
+ * property of the same name from the parent, or the field's `defaultValue` when it is undefined. Probed
+ * rather than assumed: it must return the parent's property and undefined for a parent without it.
+ */
+function readsOwnProperty(field: GraphQLField<unknown, unknown>): boolean {
+  const resolve = field.resolve as ((parent: unknown) => unknown) | undefined;
+  if (resolve === undefined || resolve.name !== 'rootFieldResolver') return false;
+  const marker = {};
+  try {
+    return resolve({ [field.name]: marker }) === marker && resolve(Object.create(null)) === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the property-reading resolvers Nest puts on every field of an object type (not on the root
+ * Query, Mutation and Subscription fields, which are the real resolvers). Without them graphql-js's
+ * default resolver reads the same property, and a compiled query reads it inline instead of calling a
+ * function per field per object, which was most of the field time of the list queries.
+ */
+export function withoutPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.subscribe === undefined && readsOwnProperty(field)) field.resolve = undefined;
+    }
+  }
+  return schema;
 }
