@@ -544,9 +544,9 @@ describe('history and oppdragAsOf: read from the stream', () => {
   });
 
   it('oppdragAsOf is replayed from the stream, not read from the read model', async () => {
-    const views = server.runtime.projector.views;
-    const view = views.get(d(3))!;
-    views.delete(d(3));
+    const summaries = server.runtime.projector.summaries;
+    const summary = summaries.get(d(3))!;
+    summaries.delete(d(3));
     try {
       expect(dataOf(await server.gql(auditor, `{ oppdrag(id: "${d(3)}") { id } }`))).toEqual({
         oppdrag: null,
@@ -557,7 +557,7 @@ describe('history and oppdragAsOf: read from the stream', () => {
         oppdrag: { status: 'REPORTED', reportedOn: '2024-03-17' },
       });
     } finally {
-      views.set(d(3), view);
+      summaries.set(d(3), summary);
     }
   });
 

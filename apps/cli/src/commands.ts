@@ -107,27 +107,28 @@ export async function rebuildCommand(args: string[], out: Out, env: Env): Promis
       const projector = new OppdragProjector(store, readModels);
       await projector.rebuild();
       await projector.stop();
+      const digest = digestViews(projector.allViews());
       readModels.close();
       out(
-        `rebuilt ${projector.views.size} oppdrag to ${positionText(projector.position())} in ${Math.round(performance.now() - started)} ms`,
+        `rebuilt ${projector.summaries.size} oppdrag to ${positionText(projector.position())} in ${Math.round(performance.now() - started)} ms`,
       );
-      out(`digest ${digestViews(projector.views.values())}`);
+      out(`digest ${digest}`);
       return 0;
     }
     const storedModels = new ReadModelStore(options.readModels);
-    const stored = new Map(storedModels.loadViews().map((v) => [v.oppdrag.id, v]));
+    const stored = new Map([...storedModels.allViews()].map((v) => [v.oppdrag.id, v]));
     const checkpoint = storedModels.checkpoint();
     storedModels.close();
     await fresh.start();
     await fresh.stop();
-    const differing = [...new Set([...stored.keys(), ...fresh.views.keys()])].filter(
-      (id) => JSON.stringify(stored.get(id)) !== JSON.stringify(fresh.views.get(id)),
+    const differing = [...new Set([...stored.keys(), ...fresh.summaries.keys()])].filter(
+      (id) => JSON.stringify(stored.get(id)) !== JSON.stringify(fresh.view(id)),
     );
     out(
-      `replayed ${fresh.views.size} oppdrag to ${positionText(fresh.position())} in ${Math.round(performance.now() - started)} ms`,
+      `replayed ${fresh.summaries.size} oppdrag to ${positionText(fresh.position())} in ${Math.round(performance.now() - started)} ms`,
     );
     out(`stored read models: ${stored.size} oppdrag at checkpoint ${checkpoint ?? 'none'}`);
-    out(`digest replayed ${digestViews(fresh.views.values())}`);
+    out(`digest replayed ${digestViews(fresh.allViews())}`);
     out(`digest stored   ${digestViews(stored.values())}`);
     if (differing.length === 0) {
       out('identical: the replay rebuilds exactly the stored read models');

@@ -32,7 +32,7 @@ async function replay(eventsPath: string, readModelPath: string): Promise<object
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const position = Number(projector.position()?.commit ?? 0n);
-  const views = projector.views.size;
+  const views = projector.summaries.size;
   const peak = rss();
   await projector.stop();
   readModels.close();

@@ -9,7 +9,7 @@ async function instance(store: SqliteEventStore, clock: ManualClock) {
   const handler = new OppdragCommandHandler(store, clock);
   const projector = new OppdragProjector(store, new ReadModelStore(':memory:'));
   await projector.start();
-  const watcher = new DeadlineWatcher(handler, new OppdragQueries(projector.views), clock);
+  const watcher = new DeadlineWatcher(handler, new OppdragQueries(projector), clock);
   return { handler, projector, watcher };
 }
 
@@ -81,7 +81,7 @@ describe('the deadline watcher records passed deadlines and due milestones as ev
     clock.set('2024-11-02T08:00:00.000Z');
     const stale = new DeadlineWatcher(
       new OppdragCommandHandler(store, clock),
-      new OppdragQueries(a.projector.views),
+      new OppdragQueries(a.projector),
       clock,
     );
     const outcome = await stale.runOnce();

@@ -9,6 +9,7 @@ import {
   type CalendarDate,
   type ExistingOppdrag,
   type OppdragEventType,
+  type OppdragStatus,
 } from '#domain';
 import type { StoredOppdragEvent } from '#application';
 
@@ -58,6 +59,68 @@ export function applyToView(
       stored.event.type === 'DeadlinePassed' ? stored.event.data.passedOn : (view?.deadlinePassedOn ?? null),
   };
 }
+
+/**
+ * What the queries need to know of one oppdrag, kept in memory for every oppdrag. The whole view (with
+ * description, sources and milestone details) stays in the read-model file and is read when asked for.
+ */
+export interface OppdragSummary {
+  readonly id: string;
+  readonly revision: number;
+  readonly year: number;
+  readonly status: OppdragStatus;
+  readonly lead: string | null;
+  readonly collaborators: readonly string[];
+  readonly hovedmal: number | null;
+  readonly effectiveDeadline: CalendarDate;
+  /** The order of every list: effective deadline, then id. */
+  readonly sortKey: string;
+  readonly reportedLate: boolean;
+  /** The effective deadline the engine last recorded as passed (see the domain's deadlinePassedFor). */
+  readonly deadlinePassedFor: CalendarDate | null;
+  /** Unreported milestones whose due date has not been recorded as passed. */
+  readonly unrecordedMilestones: ReadonlyArray<{ readonly id: string; readonly dueDate: CalendarDate }>;
+  /** Id, title, description and main goal, folded for free-text search (see {@link foldText}). */
+  readonly text: string;
+}
+
+/** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
+export const foldText = (text: string): string =>
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ø/g, 'o')
+    .replace(/æ/g, 'ae');
+
+/** The summary of a view. */
+export function summaryOf(view: OppdragView): OppdragSummary {
+  const o = view.oppdrag;
+  const due = effectiveDeadline(o);
+  return {
+    id: o.id,
+    revision: view.revision,
+    year: o.year,
+    status: o.status,
+    lead: o.lead,
+    collaborators: o.collaborators.map((c) => c.id),
+    hovedmal: o.hovedmal?.number ?? null,
+    effectiveDeadline: due,
+    sortKey: `${due}|${o.id}`,
+    reportedLate: o.reportedLate,
+    deadlinePassedFor: o.deadlinePassedFor,
+    unrecordedMilestones: o.milestones
+      .filter((m) => m.reportedOn === null && !m.dueRecorded)
+      .map((m) => ({ id: m.id, dueDate: m.dueDate })),
+    text: foldText(`${o.id} ${o.title} ${o.description} ${o.hovedmal?.title ?? ''}`),
+  };
+}
+
+export const isSummaryOpen = (s: OppdragSummary): boolean =>
+  s.status === 'assigned' || s.status === 'started';
+/** The domain's rule (see isOverdueOn), on a summary. */
+export const isSummaryOverdueOn = (s: OppdragSummary, day: CalendarDate): boolean =>
+  isSummaryOpen(s) && s.effectiveDeadline < day;
 
 export const viewEffectiveDeadline = (view: OppdragView): CalendarDate => effectiveDeadline(view.oppdrag);
 export const viewDeadlineSource = (view: OppdragView): 'stated' | 'annual-report' =>

@@ -7,9 +7,10 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '#event-store';
-import { applyToView, type OppdragView } from './oppdrag-view.js';
+import { applyToView, summaryOf, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
-import { ViewMap } from './view-index.js';
+import type { ViewSource } from './queries.js';
+import { SummaryMap } from './view-index.js';
 
 export interface ProjectionChange {
   readonly view: OppdragView;
@@ -22,20 +23,29 @@ export interface ProjectorOptions {
   /** Write views and checkpoint at least every this many events while catching up. */
   readonly flushEveryEvents?: number;
   readonly batchSize?: number;
+  /** How many whole views to keep in memory (default 20,000); others are read from the file when needed. */
+  readonly cachedViews?: number;
   readonly onProblem?: (message: string, error: unknown) => void;
 }
 
 /**
- * Feeds the read models from the store's catch-up subscription, never from an in-process bus. The views
- * live in memory for queries and are written, with the audit index and the checkpoint, in one transaction
- * whenever the projector catches up (and at intervals during a long replay).
+ * Feeds the read models from the store's catch-up subscription, never from an in-process bus. A summary
+ * of every oppdrag lives in memory for the queries; whole views live in the read-model file, with the
+ * most recently used and those changed since the last write kept in memory. Views, summaries, the audit
+ * index and the checkpoint are written in one transaction whenever the projector catches up, at
+ * intervals during a long replay, and when it stops.
  */
-export class OppdragProjector {
-  /** The views by oppdrag id (a Map that tells query indexes about changes). */
-  readonly views: Map<string, OppdragView> = new ViewMap();
+export class OppdragProjector implements ViewSource {
+  /** A summary of every oppdrag, by id (a Map that tells query indexes about changes). */
+  readonly summaries = new SummaryMap();
   private subscription: Subscription | null = null;
   private applied: Position | null = null;
+  /** Views in memory, least recently used first: those changed or read lately. */
+  private loaded = new Map<string, OppdragView>();
+  /** Views in memory changed since they were last written. */
   private dirty = new Set<string>();
+  /** Changed views whose summaries are not yet made (see {@link summarise}). */
+  private unsummarised = new Set<string>();
   private sinceFlush = 0;
   private caughtUp = false;
   private waiters: Array<{ commit: bigint; resolve: () => void }> = [];
@@ -52,7 +62,7 @@ export class OppdragProjector {
   /** Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. */
   start(): Promise<void> {
     const checkpoint = this.readModels.checkpoint();
-    for (const view of this.readModels.loadViews()) this.views.set(view.oppdrag.id, view);
+    for (const summary of this.readModels.loadSummaries()) this.summaries.set(summary.id, summary);
     this.applied = checkpoint === null ? null : parsePosition(checkpoint);
     return new Promise<void>((resolve, reject) => {
       this.subscription = this.store.subscribeToAll({
@@ -85,10 +95,37 @@ export class OppdragProjector {
   async rebuild(): Promise<void> {
     await this.stop();
     this.readModels.clear();
-    this.views.clear();
+    this.summaries.clear();
+    this.loaded.clear();
+    this.dirty.clear();
+    this.unsummarised.clear();
     this.applied = null;
     this.caughtUp = false;
     await this.start();
+  }
+
+  /** The whole view of one oppdrag: from memory when changed or used lately, else from the file. */
+  view(id: string): OppdragView | undefined {
+    // The summaries say which oppdrag exist (with the changed ones not yet summarised).
+    if (!this.summaries.has(id) && !this.unsummarised.has(id)) return undefined;
+    const inMemory = this.loaded.get(id);
+    if (inMemory) {
+      // Most recently used last.
+      this.loaded.delete(id);
+      this.loaded.set(id, inMemory);
+      return inMemory;
+    }
+    const read = this.readModels.loadView(id);
+    if (read) this.keep(read, false);
+    return read;
+  }
+
+  /** Every view, in id order, read one at a time (for tools that compare or digest all of them). */
+  *allViews(): Generator<OppdragView> {
+    for (const id of [...this.summaries.keys()].sort()) {
+      const view = this.view(id);
+      if (view) yield view;
+    }
   }
 
   /** True once the projector has applied everything stored when it last looked. */
@@ -141,11 +178,12 @@ export class OppdragProjector {
         this.options.onProblem?.(message, error);
         continue;
       }
-      const before = this.views.get(stored.oppdragId);
+      const id = stored.oppdragId;
+      const before = this.view(id);
       const after = applyToView(before, stored);
       if (!after || after === before) continue;
-      this.views.set(stored.oppdragId, after);
-      this.dirty.add(stored.oppdragId);
+      this.keep(after, true);
+      this.unsummarised.add(id);
       audit.push(auditIndexEntryOf(stored));
       for (const listener of this.listeners) listener({ view: after, event: stored, replaying });
     }
@@ -153,20 +191,70 @@ export class OppdragProjector {
     // the views and the checkpoint, in one transaction.
     this.readModels.addAudit(audit);
     this.sinceFlush += batch.length;
+    // While catching up, summaries are made when the views are written (once per view instead of once per
+    // event); once live, after every batch, so that a query after a command sees its effect.
     if (this.sinceFlush >= (this.options.flushEveryEvents ?? 100_000)) this.flush();
+    else if (!replaying) this.summarise();
     this.releaseWaiters();
   }
 
   private flush(): void {
     if (!this.applied || (this.sinceFlush === 0 && this.dirty.size === 0)) return;
-    // In id order: the upserts then walk the views table's index in order instead of at random.
-    const views = [...this.dirty]
-      .sort()
-      .map((id) => this.views.get(id))
-      .filter((v): v is OppdragView => v !== undefined);
-    this.readModels.write(views, [], formatPosition(this.applied));
+    this.summarise();
+    this.readModels.write(this.changedViews([...this.dirty]), formatPosition(this.applied));
     this.dirty.clear();
     this.sinceFlush = 0;
+  }
+
+  /** The views of these ids with their summaries, in id order (the upserts then walk the table in order). */
+  private changedViews(ids: string[]): Array<{ view: OppdragView; summary: OppdragSummary }> {
+    const changed: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
+    for (const id of ids.sort()) {
+      const view = this.loaded.get(id);
+      const summary = this.summaries.get(id);
+      if (view && summary) changed.push({ view, summary });
+    }
+    return changed;
+  }
+
+  /** Brings the summaries of the views changed since they were last made up to date. */
+  private summarise(): void {
+    for (const id of this.unsummarised) {
+      const view = this.loaded.get(id);
+      if (view) this.summaries.set(id, summaryOf(view));
+    }
+    this.unsummarised.clear();
+  }
+
+  /**
+   * Keeps a view in memory as the most recently used. Beyond the limit, the least recently used are let
+   * go; those changed since they were written are first added to the write in progress (committed with
+   * the next checkpoint), so nothing is lost and a later event reads them back from the file.
+   */
+  private keep(view: OppdragView, changed: boolean): void {
+    const id = view.oppdrag.id;
+    this.loaded.delete(id);
+    this.loaded.set(id, view);
+    if (changed) this.dirty.add(id);
+    const limit = this.options.cachedViews ?? 20_000;
+    if (this.loaded.size <= limit) return;
+    // Let go of a tenth at a time, so that the writes go in batches.
+    const excess = this.loaded.size - limit + Math.ceil(limit / 10);
+    const gone: string[] = [];
+    for (const old of this.loaded.keys()) {
+      if (gone.length >= excess) break;
+      if (old !== id) gone.push(old);
+    }
+    const toWrite = gone.filter((old) => this.dirty.has(old));
+    if (toWrite.length > 0) {
+      for (const old of toWrite) {
+        const v = this.loaded.get(old);
+        if (v && this.unsummarised.delete(old)) this.summaries.set(old, summaryOf(v));
+      }
+      this.readModels.stageViews(this.changedViews(toWrite));
+      for (const old of toWrite) this.dirty.delete(old);
+    }
+    for (const old of gone) this.loaded.delete(old);
   }
 
   private releaseWaiters(): void {

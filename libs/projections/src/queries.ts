@@ -1,20 +1,40 @@
-import { RHF_IDS, type CalendarDate, type OppdragStatus } from '#domain';
+import { addDays, effectiveDeadline, RHF_IDS, type CalendarDate, type OppdragStatus } from '#domain';
 import {
-  isDueWithin,
-  isOpen,
-  isViewOverdueOn,
-  viewEffectiveDeadline,
+  foldText,
+  isSummaryOpen,
+  isSummaryOverdueOn,
+  summaryOf,
+  type OppdragSummary,
   type OppdragView,
 } from './oppdrag-view.js';
 import {
   boundOf,
   mergeFirst,
-  sortedViews,
-  sortKeyOf,
-  ViewIndex,
-  ViewMap,
-  type SortedViews,
+  sortedSummaries,
+  SummaryIndex,
+  SummaryMap,
+  type SortedSummaries,
 } from './view-index.js';
+
+/**
+ * Where the queries read from: a summary of every oppdrag, in memory, and each whole view on demand.
+ * The projector is one; {@link viewsInMemory} makes one of a plain list of views.
+ */
+export interface ViewSource {
+  readonly summaries: ReadonlyMap<string, OppdragSummary>;
+  view(id: string): OppdragView | undefined;
+}
+
+/** A view source over views held in memory (for tests, tools and small read models). */
+export function viewsInMemory(views: Iterable<OppdragView>): ViewSource {
+  const byId = new Map<string, OppdragView>();
+  const summaries = new Map<string, OppdragSummary>();
+  for (const view of views) {
+    byId.set(view.oppdrag.id, view);
+    summaries.set(view.oppdrag.id, summaryOf(view));
+  }
+  return { summaries, view: (id) => byId.get(id) };
+}
 
 export interface OppdragFilter {
   readonly year?: number | null;
@@ -50,33 +70,26 @@ export interface Workload {
 
 export const MAX_PAGE_SIZE = 100;
 
-/** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
-const fold = (text: string): string =>
-  text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae');
-
 const STATUSES: readonly OppdragStatus[] = ['assigned', 'started', 'reported', 'closed'];
 const OPEN: readonly OppdragStatus[] = ['assigned', 'started'];
 
 /**
- * Read-only questions over the in-memory views. Every answer is bounded. Over the projector's views (a
- * {@link ViewMap}) the common questions read an index of the views by status and lead, kept sorted and up
- * to date as the views change; over any other map, and for other filters, they scan the views.
+ * Read-only questions over the oppdrag summaries; the items of an answer are whole views, read from the
+ * source. Every answer is bounded. Over the projector's summaries (a {@link SummaryMap}) the common
+ * questions read an index by status and lead, kept sorted and up to date as the summaries change; over
+ * any other map, and for other filters, they scan the summaries.
  */
 export class OppdragQueries {
-  private searchText = new WeakMap<OppdragView, string>();
-  private readonly index: ViewIndex | null;
+  private readonly index: SummaryIndex | null;
+  private readonly summaries: ReadonlyMap<string, OppdragSummary>;
 
-  constructor(private readonly views: ReadonlyMap<string, OppdragView>) {
-    this.index = views instanceof ViewMap ? new ViewIndex(views) : null;
+  constructor(private readonly source: ViewSource) {
+    this.summaries = source.summaries;
+    this.index = this.summaries instanceof SummaryMap ? new SummaryIndex(this.summaries) : null;
   }
 
   byId(id: string): OppdragView | undefined {
-    return this.views.get(id);
+    return this.source.view(id);
   }
 
   /** Matching oppdrag sorted by effective deadline then id, one page after `after` (an opaque cursor). */
@@ -85,52 +98,43 @@ export class OppdragQueries {
     const cursor = after ? decodeCursor(after) : null;
     const candidates = this.candidates(filter);
     // Each list is sorted: count its matches, find the cursor in it, and merge only the page.
-    const lists: SortedViews[] = [];
+    const lists: SortedSummaries[] = [];
     if (candidates) {
-      const folded = filter.text ? fold(filter.text.trim()) : '';
+      const folded = filter.text ? foldText(filter.text.trim()) : '';
       for (const list of candidates.lists) {
         if (!candidates.residual) {
           lists.push(list);
           continue;
         }
         const keys: string[] = [];
-        const views: OppdragView[] = [];
-        for (let i = 0; i < list.views.length; i++) {
-          const view = list.views[i] as OppdragView;
-          if (!this.matches(view, filter, today, folded)) continue;
+        const items: OppdragSummary[] = [];
+        for (let i = 0; i < list.items.length; i++) {
+          const summary = list.items[i] as OppdragSummary;
+          if (!matches(summary, filter, today, folded)) continue;
           keys.push(list.keys[i] as string);
-          views.push(view);
+          items.push(summary);
         }
-        lists.push({ keys, views });
+        lists.push({ keys, items });
       }
     } else {
-      lists.push(sortedViews(this.filter(filter, today)));
+      lists.push(sortedSummaries(this.filter(filter, today)));
     }
     let totalCount = 0;
     let remaining = 0;
     const ranges = lists.map((list) => {
       const start = cursor === null ? 0 : boundOf(list.keys, cursor, true);
-      totalCount += list.views.length;
-      remaining += list.views.length - start;
-      return { list, start, end: list.views.length };
+      totalCount += list.items.length;
+      remaining += list.items.length - start;
+      return { list, start, end: list.items.length };
     });
-    const items = mergeFirst(ranges, size);
-    const last = items[items.length - 1];
+    const page = mergeFirst(ranges, size);
+    const last = page[page.length - 1];
     return {
-      items,
+      items: this.viewsOf(page),
       totalCount,
-      endCursor: last ? encodeCursor(sortKeyOf(last)) : null,
+      endCursor: last ? encodeCursor(last.sortKey) : null,
       hasNextPage: remaining > size,
     };
-  }
-
-  filter(filter: OppdragFilter, today: CalendarDate): OppdragView[] {
-    const text = filter.text ? fold(filter.text.trim()) : '';
-    const out: OppdragView[] = [];
-    for (const view of this.views.values()) {
-      if (this.matches(view, filter, today, text)) out.push(view);
-    }
-    return out;
   }
 
   /** What is overdue on a day, most overdue first. */
@@ -140,17 +144,17 @@ export class OppdragQueries {
       // Overdue: open, and the effective deadline (the first part of the sort key) is before the day.
       const below = `${day}|`;
       let totalCount = 0;
-      const ranges: Array<{ list: SortedViews; start: number; end: number }> = [];
+      const ranges: Array<{ list: SortedSummaries; start: number; end: number }> = [];
       for (const group of this.index.groups()) {
         if (!OPEN.includes(group.status as OppdragStatus)) continue;
         const end = boundOf(group.list.keys, below);
         totalCount += end;
         ranges.push({ list: group.list, start: 0, end });
       }
-      return { items: mergeFirst(ranges, size), totalCount };
+      return { items: this.viewsOf(mergeFirst(ranges, size)), totalCount };
     }
-    const all = sortedViews(this.filter({ overdueOn: day }, day)).views;
-    return { items: all.slice(0, size), totalCount: all.length };
+    const all = sortedSummaries(this.filter({ overdueOn: day }, day)).items;
+    return { items: this.viewsOf(all.slice(0, Math.max(size, 0))), totalCount: all.length };
   }
 
   /** Who leads what: per RHF (and "no lead"), the open oppdrag it leads, soonest deadline first. */
@@ -169,18 +173,18 @@ export class OppdragQueries {
         let totalCount = 0;
         const ranges = statuses.map((status) => {
           const list = index.bucket(status, lead);
-          totalCount += list.views.length;
-          return { list, start: 0, end: list.views.length };
+          totalCount += list.items.length;
+          return { list, start: 0, end: list.items.length };
         });
-        return { lead, totalCount, items: mergeFirst(ranges, size) };
+        return { lead, totalCount, items: this.viewsOf(mergeFirst(ranges, size)) };
       });
     }
-    const groups = new Map<string | null, OppdragView[]>(leads.map((id) => [id, []]));
-    for (const view of this.filter(filter, today)) groups.get(view.oppdrag.lead)?.push(view);
-    return [...groups.entries()].map(([lead, views]) => ({
+    const groups = new Map<string | null, OppdragSummary[]>(leads.map((id) => [id, []]));
+    for (const summary of this.filter(filter, today)) groups.get(summary.lead)?.push(summary);
+    return [...groups.entries()].map(([lead, summaries]) => ({
       lead,
-      totalCount: views.length,
-      items: sortedViews(views).views.slice(0, size),
+      totalCount: summaries.length,
+      items: this.viewsOf(sortedSummaries(summaries).items.slice(0, Math.max(size, 0))),
     }));
   }
 
@@ -190,20 +194,19 @@ export class OppdragQueries {
       string,
       { leads: number; collaboratesOn: number; open: number; overdue: number; reportedLate: number }
     >(RHF_IDS.map((id) => [id, { leads: 0, collaboratesOn: 0, open: 0, overdue: 0, reportedLate: 0 }]));
-    for (const view of this.views.values()) {
-      const o = view.oppdrag;
-      if (year !== null && o.year !== year) continue;
-      if (o.lead) {
-        const row = rows.get(o.lead);
+    for (const s of this.summaries.values()) {
+      if (year !== null && s.year !== year) continue;
+      if (s.lead) {
+        const row = rows.get(s.lead);
         if (row) {
           row.leads += 1;
-          if (isOpen(view)) row.open += 1;
-          if (isViewOverdueOn(view, day)) row.overdue += 1;
-          if (o.reportedLate) row.reportedLate += 1;
+          if (isSummaryOpen(s)) row.open += 1;
+          if (isSummaryOverdueOn(s, day)) row.overdue += 1;
+          if (s.reportedLate) row.reportedLate += 1;
         }
       }
-      for (const c of o.collaborators) {
-        const row = rows.get(c.id);
+      for (const c of s.collaborators) {
+        const row = rows.get(c);
         if (row) row.collaboratesOn += 1;
       }
     }
@@ -215,34 +218,49 @@ export class OppdragQueries {
     today: CalendarDate,
   ): Array<{ oppdragId: string; deadline: boolean; milestoneIds: string[] }> {
     const out: Array<{ oppdragId: string; deadline: boolean; milestoneIds: string[] }> = [];
-    for (const view of this.views.values()) {
-      const o = view.oppdrag;
-      if (o.status === 'closed') continue;
-      const deadline = isViewOverdueOn(view, today) && o.deadlinePassedFor !== viewEffectiveDeadline(view);
-      const milestoneIds = o.milestones
-        .filter((m) => m.reportedOn === null && !m.dueRecorded && m.dueDate < today)
-        .map((m) => m.id);
-      if (deadline || milestoneIds.length > 0) out.push({ oppdragId: o.id, deadline, milestoneIds });
+    for (const s of this.summaries.values()) {
+      if (s.status === 'closed') continue;
+      const deadline = isSummaryOverdueOn(s, today) && s.deadlinePassedFor !== s.effectiveDeadline;
+      const milestoneIds = s.unrecordedMilestones.filter((m) => m.dueDate < today).map((m) => m.id);
+      if (deadline || milestoneIds.length > 0) out.push({ oppdragId: s.id, deadline, milestoneIds });
     }
     return out;
   }
 
   count(): number {
-    return this.views.size;
+    return this.summaries.size;
+  }
+
+  /** Every summary the filter matches, in no particular order (not bounded: for tools and tests). */
+  filter(filter: OppdragFilter, today: CalendarDate): OppdragSummary[] {
+    const text = filter.text ? foldText(filter.text.trim()) : '';
+    const out: OppdragSummary[] = [];
+    for (const summary of this.summaries.values()) {
+      if (matches(summary, filter, today, text)) out.push(summary);
+    }
+    return out;
+  }
+
+  private viewsOf(summaries: readonly OppdragSummary[]): OppdragView[] {
+    return summaries.map((s) => {
+      const view = this.source.view(s.id);
+      if (!view) throw new Error(`the read models hold a summary of ${s.id} but not its view`);
+      return view;
+    });
   }
 
   /**
-   * The sorted lists that hold every view the filter can match, when the index can narrow them by status
-   * and lead; `residual` says whether other parts of the filter must still be checked view by view.
+   * The sorted lists that hold every summary the filter can match, when the index can narrow them by
+   * status and lead; `residual` says whether other parts of the filter must still be checked one by one.
    */
-  private candidates(filter: OppdragFilter): { lists: readonly SortedViews[]; residual: boolean } | null {
+  private candidates(filter: OppdragFilter): { lists: readonly SortedSummaries[]; residual: boolean } | null {
     if (!this.index) return null;
     const statuses = statusesOf(filter);
     const byStatus = statuses.length < STATUSES.length;
     const byLead = filter.lead != null || !!filter.withoutLead;
     const residual = hasResidual(filter);
     if (!byStatus && !byLead && residual) return null;
-    const lists: SortedViews[] = [];
+    const lists: SortedSummaries[] = [];
     for (const group of this.index.groups()) {
       if (!statuses.includes(group.status as OppdragStatus)) continue;
       if (filter.lead != null && group.lead !== filter.lead) continue;
@@ -251,32 +269,24 @@ export class OppdragQueries {
     }
     return { lists, residual };
   }
+}
 
-  private matches(view: OppdragView, filter: OppdragFilter, today: CalendarDate, folded?: string): boolean {
-    const o = view.oppdrag;
-    if (filter.year != null && o.year !== filter.year) return false;
-    if (filter.lead != null && o.lead !== filter.lead) return false;
-    if (filter.withoutLead && o.lead !== null) return false;
-    if (filter.collaborator != null && !o.collaborators.some((c) => c.id === filter.collaborator))
-      return false;
-    if (filter.status && filter.status.length > 0 && !filter.status.includes(o.status)) return false;
-    if (filter.hovedmal != null && o.hovedmal?.number !== filter.hovedmal) return false;
-    if (filter.overdueOn != null && !isViewOverdueOn(view, filter.overdueOn)) return false;
-    if (filter.dueWithinDays != null && !isDueWithin(view, today, filter.dueWithinDays)) return false;
-    const text = folded ?? (filter.text ? fold(filter.text.trim()) : '');
-    if (text && !this.textOf(view).includes(text)) return false;
-    return true;
-  }
+function matches(s: OppdragSummary, filter: OppdragFilter, today: CalendarDate, folded: string): boolean {
+  if (filter.year != null && s.year !== filter.year) return false;
+  if (filter.lead != null && s.lead !== filter.lead) return false;
+  if (filter.withoutLead && s.lead !== null) return false;
+  if (filter.collaborator != null && !s.collaborators.includes(filter.collaborator)) return false;
+  if (filter.status && filter.status.length > 0 && !filter.status.includes(s.status)) return false;
+  if (filter.hovedmal != null && s.hovedmal !== filter.hovedmal) return false;
+  if (filter.overdueOn != null && !isSummaryOverdueOn(s, filter.overdueOn)) return false;
+  if (filter.dueWithinDays != null && !isDueWithin(s, today, filter.dueWithinDays)) return false;
+  if (folded && !s.text.includes(folded)) return false;
+  return true;
+}
 
-  private textOf(view: OppdragView): string {
-    let text = this.searchText.get(view);
-    if (text === undefined) {
-      const o = view.oppdrag;
-      text = fold(`${o.id} ${o.title} ${o.description} ${o.hovedmal?.title ?? ''}`);
-      this.searchText.set(view, text);
-    }
-    return text;
-  }
+/** Open and due within `days` days from `today` (inclusive), not yet overdue. */
+function isDueWithin(s: OppdragSummary, today: CalendarDate, days: number): boolean {
+  return isSummaryOpen(s) && s.effectiveDeadline >= today && s.effectiveDeadline <= addDays(today, days);
 }
 
 /** Whether a filter asks about more than status and lead (what the index cannot answer alone). */
@@ -300,7 +310,8 @@ function statusesOf(filter: OppdragFilter): OppdragStatus[] {
 const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 
 /** The cursor of one view in a list: pass it as `after` to continue after that view. */
-export const cursorOf = (view: OppdragView): string => encodeCursor(sortKeyOf(view));
+export const cursorOf = (view: OppdragView): string =>
+  encodeCursor(`${effectiveDeadline(view.oppdrag)}|${view.oppdrag.id}`);
 function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^\d{4}-\d{2}-\d{2}\|[a-z0-9-]+$/.test(key))

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { OppdragView } from './oppdrag-view.js';
+import type { OppdragSummary, OppdragView } from './oppdrag-view.js';
 
 /**
  * What the read models keep of each event for the audit trail: enough to filter and order it. The entry
@@ -15,6 +15,12 @@ export interface AuditIndexEntry {
   readonly recordedAt: string;
   readonly actorUserId: string;
   readonly actorOrganisation: string;
+}
+
+/** A view to write, with its summary. */
+export interface ChangedView {
+  readonly view: OppdragView;
+  readonly summary: OppdragSummary;
 }
 
 export interface AuditFilter {
@@ -33,10 +39,12 @@ export interface AuditFilter {
  * The layout of the read-model file. Read models can always be rebuilt from the events, so a file written
  * by another version is emptied and rebuilt rather than migrated.
  */
-const READ_MODEL_VERSION = 2;
+const READ_MODEL_VERSION = 3;
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS oppdrag_view (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS oppdrag_view (
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, summary TEXT NOT NULL, search_text TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS checkpoint (name TEXT PRIMARY KEY, position TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_log (
   position INTEGER PRIMARY KEY, oppdrag_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL,
@@ -55,9 +63,6 @@ const AUDIT_COLUMNS = 7;
  */
 export class ReadModelStore {
   private readonly db: Database.Database;
-  private readonly writeBatch: Database.Transaction<
-    (views: readonly OppdragView[], audit: readonly AuditIndexEntry[], checkpoint: string) => void
-  >;
   private readonly statements;
   private readonly control;
 
@@ -66,6 +71,8 @@ export class ReadModelStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // 64 MiB of page cache (the default is 2 MiB): a long replay updates views all over the table.
+    this.db.pragma('cache_size = -65536');
     if (this.db.pragma('user_version', { simple: true }) !== READ_MODEL_VERSION) {
       this.db.exec(
         'DROP TABLE IF EXISTS oppdrag_view; DROP TABLE IF EXISTS checkpoint; DROP TABLE IF EXISTS audit_log;',
@@ -75,8 +82,13 @@ export class ReadModelStore {
     }
     this.statements = {
       upsertView: this.db.prepare(
-        'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+        `INSERT INTO oppdrag_view (id, doc, summary, search_text) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, summary = excluded.summary, search_text = excluded.search_text`,
       ),
+      getView: this.db.prepare<[string], string>('SELECT doc FROM oppdrag_view WHERE id = ?').pluck(true),
+      allSummaries: this.db
+        .prepare<[], [string, string]>('SELECT summary, search_text FROM oppdrag_view')
+        .raw(true),
       insertAudit: this.db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
       insertAuditMany: this.db.prepare(
         `INSERT OR IGNORE INTO audit_log VALUES ${auditRows(AUDIT_ROWS_PER_INSERT)}`,
@@ -94,11 +106,6 @@ export class ReadModelStore {
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
     };
-    this.writeBatch = this.db.transaction((views, audit, checkpoint) => {
-      for (const view of views) this.statements.upsertView.run(view.oppdrag.id, JSON.stringify(view));
-      this.insertAudit(audit);
-      this.statements.setCheckpoint.run('oppdrag', checkpoint);
-    });
   }
 
   private insertAudit(audit: readonly AuditIndexEntry[]): void {
@@ -118,12 +125,23 @@ export class ReadModelStore {
     return this.statements.getCheckpoint.get('oppdrag')?.position ?? null;
   }
 
-  loadViews(): OppdragView[] {
-    // One row at a time: each document's text can be collected as soon as it is parsed, instead of
-    // holding every document (about 340 MB at a million events) and every view at once.
-    const views: OppdragView[] = [];
-    for (const doc of this.statements.allViews.iterate()) views.push(JSON.parse(doc) as OppdragView);
-    return views;
+  /** The summary of every oppdrag, parsed one row at a time. */
+  loadSummaries(): OppdragSummary[] {
+    const summaries: OppdragSummary[] = [];
+    for (const [summary, text] of this.statements.allSummaries.iterate())
+      summaries.push({ ...(JSON.parse(summary) as Omit<OppdragSummary, 'text'>), text });
+    return summaries;
+  }
+
+  /** The whole view of one oppdrag as last written, or undefined. */
+  loadView(id: string): OppdragView | undefined {
+    const doc = this.statements.getView.get(id);
+    return doc === undefined ? undefined : (JSON.parse(doc) as OppdragView);
+  }
+
+  /** Every written view (for tools that compare read models; a large read model takes a while). */
+  *allViews(): Generator<OppdragView> {
+    for (const doc of this.statements.allViews.iterate()) yield JSON.parse(doc) as OppdragView;
   }
 
   /**
@@ -134,24 +152,44 @@ export class ReadModelStore {
    */
   addAudit(audit: readonly AuditIndexEntry[]): void {
     if (audit.length === 0) return;
+    this.pending(() => this.insertAudit(audit));
+  }
+
+  /**
+   * Adds views to the write in progress, as {@link addAudit} adds audit rows: a long replay writes the
+   * views it no longer keeps in memory, and reads them back (uncommitted, on this connection) if needed.
+   */
+  stageViews(changed: readonly ChangedView[]): void {
+    if (changed.length === 0) return;
+    this.pending(() => this.upsertViews(changed));
+  }
+
+  /** Writes views and the checkpoint, and commits them with everything added before, in one transaction. */
+  write(changed: readonly ChangedView[], checkpoint: string): void {
+    this.pending(() => {
+      this.upsertViews(changed);
+      this.statements.setCheckpoint.run('oppdrag', checkpoint);
+    });
+    this.control.commit.run();
+  }
+
+  /** Runs `work` inside the write in progress (opening one if none is), discarding it all on failure. */
+  private pending(work: () => void): void {
     if (!this.db.inTransaction) this.control.begin.run();
     try {
-      this.insertAudit(audit);
+      work();
     } catch (error) {
       this.discardPending();
       throw error;
     }
   }
 
-  /** Writes views, audit rows and the checkpoint in one transaction, with any audit rows added before. */
-  write(views: readonly OppdragView[], audit: readonly AuditIndexEntry[], checkpoint: string): void {
-    const pending = this.db.inTransaction;
-    try {
-      this.writeBatch(views, audit, checkpoint);
-      if (pending) this.control.commit.run();
-    } catch (error) {
-      this.discardPending();
-      throw error;
+  private upsertViews(changed: readonly ChangedView[]): void {
+    const upsert = this.statements.upsertView;
+    for (const { view, summary } of changed) {
+      // The folded text goes in a column of its own: it is read back as it is, without JSON.
+      const { text, ...rest } = summary;
+      upsert.run(view.oppdrag.id, JSON.stringify(view), JSON.stringify(rest), text);
     }
   }
 

@@ -1,22 +1,22 @@
-import { effectiveDeadline } from '#domain';
-import type { OppdragView } from './oppdrag-view.js';
+import type { OppdragSummary } from './oppdrag-view.js';
 
-type Change = { readonly before: OppdragView | undefined; readonly after: OppdragView | undefined } | 'reset';
+type Change =
+  { readonly before: OppdragSummary | undefined; readonly after: OppdragSummary | undefined } | 'reset';
 
 /**
- * The projector's views: a Map that tells its observers about every change, so that query indexes can
- * follow the views without scanning them. It is a Map in every other respect.
+ * The projector's summaries: a Map that tells its observers about every change, so that query indexes
+ * can follow the summaries without scanning them. It is a Map in every other respect.
  */
-export class ViewMap extends Map<string, OppdragView> {
+export class SummaryMap extends Map<string, OppdragSummary> {
   private readonly observers = new Set<(change: Change) => void>();
 
-  override set(id: string, view: OppdragView): this {
+  override set(id: string, summary: OppdragSummary): this {
     // Map's constructor may call set before the observers exist.
     const observers = this.observers as Set<(change: Change) => void> | undefined;
-    if (!observers || observers.size === 0) return super.set(id, view);
+    if (!observers || observers.size === 0) return super.set(id, summary);
     const before = super.get(id);
-    super.set(id, view);
-    for (const observe of observers) observe({ before, after: view });
+    super.set(id, summary);
+    for (const observe of observers) observe({ before, after: summary });
     return this;
   }
 
@@ -39,22 +39,10 @@ export class ViewMap extends Map<string, OppdragView> {
   }
 }
 
-const sortKeys = new WeakMap<OppdragView, string>();
-
-/** The order of every list: effective deadline, then id (views never change, so the key is cached). */
-export function sortKeyOf(view: OppdragView): string {
-  let key = sortKeys.get(view);
-  if (key === undefined) {
-    key = `${effectiveDeadline(view.oppdrag)}|${view.oppdrag.id}`;
-    sortKeys.set(view, key);
-  }
-  return key;
-}
-
-/** Views in sort order, with their keys alongside (the same length, the same order). */
-export interface SortedViews {
+/** Summaries in sort order (effective deadline, then id), with their keys alongside. */
+export interface SortedSummaries {
   readonly keys: readonly string[];
-  readonly views: readonly OppdragView[];
+  readonly items: readonly OppdragSummary[];
 }
 
 /** The first index in sorted keys whose key is not below `key` (or above it, when `strictlyAbove`). */
@@ -70,23 +58,22 @@ export function boundOf(keys: readonly string[], key: string, strictlyAbove = fa
   return lo;
 }
 
-/** Sorts views and returns them with their keys. */
-export function sortedViews(views: readonly OppdragView[]): SortedViews {
-  const pairs = views.map((view) => ({ key: sortKeyOf(view), view }));
-  pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { keys: pairs.map((p) => p.key), views: pairs.map((p) => p.view) };
+/** Sorts summaries and returns them with their keys. */
+export function sortedSummaries(summaries: readonly OppdragSummary[]): SortedSummaries {
+  const items = [...summaries].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  return { keys: items.map((s) => s.sortKey), items };
 }
 
 /**
- * The first `size` views, in sort order, of several sorted lists, each read from `start` up to (not
- * including) `end`: a k-way merge that compares cached keys only.
+ * The first `size` summaries, in sort order, of several sorted lists, each read from `start` up to (not
+ * including) `end`: a k-way merge that compares keys only.
  */
 export function mergeFirst(
-  ranges: ReadonlyArray<{ readonly list: SortedViews; readonly start: number; readonly end: number }>,
+  ranges: ReadonlyArray<{ readonly list: SortedSummaries; readonly start: number; readonly end: number }>,
   size: number,
-): OppdragView[] {
+): OppdragSummary[] {
   const at = ranges.map((r) => r.start);
-  const out: OppdragView[] = [];
+  const out: OppdragSummary[] = [];
   while (out.length < size) {
     let best = -1;
     let bestKey = '';
@@ -101,7 +88,7 @@ export function mergeFirst(
       }
     }
     if (best === -1) break;
-    out.push(ranges[best]!.list.views[at[best]!] as OppdragView);
+    out.push(ranges[best]!.list.items[at[best]!] as OppdragSummary);
     at[best]! += 1;
   }
   return out;
@@ -111,27 +98,27 @@ const bucketOf = (status: string, lead: string | null): string => `${status}\u00
 
 interface Bucket {
   readonly keys: string[];
-  readonly views: OppdragView[];
+  readonly items: OppdragSummary[];
 }
 
-const EMPTY: SortedViews = { keys: [], views: [] };
+const EMPTY: SortedSummaries = { keys: [], items: [] };
 
 /**
- * The views grouped by status and lead, each group kept sorted by (effective deadline, id). Built on the
- * first question and then kept up to date view by view, so that "what is overdue", "who leads what" and
- * a page of one lead's oppdrag read a few sorted lists instead of every view.
+ * The summaries grouped by status and lead, each group kept sorted by (effective deadline, id). Built on
+ * the first question and then kept up to date change by change, so that "what is overdue", "who leads
+ * what" and a page of one lead's oppdrag read a few sorted lists instead of every oppdrag.
  */
-export class ViewIndex {
+export class SummaryIndex {
   private buckets: Map<string, Bucket> | null = null;
-  private groupList: Array<{ status: string; lead: string | null; list: SortedViews }> | null = null;
+  private groupList: Array<{ status: string; lead: string | null; list: SortedSummaries }> | null = null;
   private readonly stop: () => void;
 
-  constructor(private readonly views: ViewMap) {
-    this.stop = views.observe((change) => this.apply(change));
+  constructor(private readonly summaries: SummaryMap) {
+    this.stop = summaries.observe((change) => this.apply(change));
   }
 
-  /** The sorted views of one status and lead (empty when there are none). */
-  bucket(status: string, lead: string | null): SortedViews {
+  /** The sorted summaries of one status and lead (empty when there are none). */
+  bucket(status: string, lead: string | null): SortedSummaries {
     return this.built().get(bucketOf(status, lead)) ?? EMPTY;
   }
 
@@ -139,11 +126,11 @@ export class ViewIndex {
   groups(): ReadonlyArray<{
     readonly status: string;
     readonly lead: string | null;
-    readonly list: SortedViews;
+    readonly list: SortedSummaries;
   }> {
     const buckets = this.built();
     if (this.groupList) return this.groupList;
-    const out: Array<{ status: string; lead: string | null; list: SortedViews }> = [];
+    const out: Array<{ status: string; lead: string | null; list: SortedSummaries }> = [];
     for (const [key, list] of buckets) {
       const [status, lead] = key.split('\u0000') as [string, string];
       out.push({ status, lead: lead === '' ? null : lead, list });
@@ -158,17 +145,17 @@ export class ViewIndex {
 
   private built(): Map<string, Bucket> {
     if (this.buckets) return this.buckets;
-    const grouped = new Map<string, OppdragView[]>();
-    for (const view of this.views.values()) {
-      const key = bucketOf(view.oppdrag.status, view.oppdrag.lead);
+    const grouped = new Map<string, OppdragSummary[]>();
+    for (const summary of this.summaries.values()) {
+      const key = bucketOf(summary.status, summary.lead);
       let list = grouped.get(key);
       if (!list) grouped.set(key, (list = []));
-      list.push(view);
+      list.push(summary);
     }
     const buckets = new Map<string, Bucket>();
     for (const [key, list] of grouped) {
-      const sorted = sortedViews(list);
-      buckets.set(key, { keys: [...sorted.keys], views: [...sorted.views] });
+      const sorted = sortedSummaries(list);
+      buckets.set(key, { keys: [...sorted.keys], items: [...sorted.items] });
     }
     this.buckets = buckets;
     this.groupList = null;
@@ -184,14 +171,14 @@ export class ViewIndex {
     }
     const { before, after } = change;
     if (before) {
-      const bucket = buckets.get(bucketOf(before.oppdrag.status, before.oppdrag.lead));
-      const key = sortKeyOf(before);
+      const bucket = buckets.get(bucketOf(before.status, before.lead));
+      const key = before.sortKey;
       let i = bucket ? boundOf(bucket.keys, key) : -1;
-      // One view per id, so one entry per key; make sure it is this very object.
-      while (bucket && i < bucket.views.length && bucket.keys[i] === key && bucket.views[i] !== before) i++;
-      if (bucket && bucket.views[i] === before) {
+      // One summary per id, so one entry per key; make sure it is this very object.
+      while (bucket && i < bucket.items.length && bucket.keys[i] === key && bucket.items[i] !== before) i++;
+      if (bucket && bucket.items[i] === before) {
         bucket.keys.splice(i, 1);
-        bucket.views.splice(i, 1);
+        bucket.items.splice(i, 1);
       } else {
         // Not where it should be: forget the index and build it again on the next question.
         this.buckets = null;
@@ -199,16 +186,15 @@ export class ViewIndex {
       }
     }
     if (after) {
-      const name = bucketOf(after.oppdrag.status, after.oppdrag.lead);
+      const name = bucketOf(after.status, after.lead);
       let bucket = buckets.get(name);
       if (!bucket) {
-        buckets.set(name, (bucket = { keys: [], views: [] }));
+        buckets.set(name, (bucket = { keys: [], items: [] }));
         this.groupList = null;
       }
-      const key = sortKeyOf(after);
-      const i = boundOf(bucket.keys, key);
-      bucket.keys.splice(i, 0, key);
-      bucket.views.splice(i, 0, after);
+      const i = boundOf(bucket.keys, after.sortKey);
+      bucket.keys.splice(i, 0, after.sortKey);
+      bucket.items.splice(i, 0, after);
     }
   }
 }

@@ -118,7 +118,7 @@ describe('the audit trail', () => {
     expect(readModels.checkpoint()).toBeNull();
     const projector = new OppdragProjector(store, readModels);
     await projector.start();
-    expect(projector.views.size).toBe(2);
+    expect(projector.summaries.size).toBe(2);
     expect(await new AuditTrail(store, readModels).query({ limit: 10 })).toHaveLength(3);
     await projector.stop();
     readModels.close();

@@ -205,7 +205,7 @@ export class LettersResolver {
         phrase: d.phrase,
         convention: d.convention,
       })),
-      alreadyAssigned: this.runtime.projector.views.has(p.oppdragId),
+      alreadyAssigned: this.runtime.projector.summaries.has(p.oppdragId),
     };
   }
 }

@@ -20,7 +20,7 @@ export class HealthController {
     void reply.status(ready ? 200 : 503);
     return {
       status: ready ? 'ready' : 'catching-up',
-      oppdrag: this.runtime.projector.views.size,
+      oppdrag: this.runtime.projector.summaries.size,
       position: this.runtime.projector.position()?.commit.toString() ?? null,
       problems: this.runtime.projector.problemLog().length,
     };

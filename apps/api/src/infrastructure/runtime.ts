@@ -44,7 +44,7 @@ export class OppdragRuntime {
     this.projector = new OppdragProjector(store, this.readModels, {
       onProblem: (message, error) => logger.error({ err: error }, message),
     });
-    this.queries = new OppdragQueries(this.projector.views);
+    this.queries = new OppdragQueries(this.projector);
     this.auditTrail = new AuditTrail(store, this.readModels);
     this.watcher = new DeadlineWatcher(this.handler, this.queries, clock, (message, error) =>
       logger.error({ err: error }, message),
@@ -56,7 +56,7 @@ export class OppdragRuntime {
     await this.projector.start();
     this.logger.info(
       {
-        oppdrag: this.projector.views.size,
+        oppdrag: this.projector.summaries.size,
         position: this.projector.position()?.commit.toString() ?? null,
         ms: Date.now() - started,
       },
@@ -88,7 +88,7 @@ export class OppdragRuntime {
           );
         }
       }
-      return { ...result, view: this.projector.views.get(result.oppdragId) };
+      return { ...result, view: this.projector.view(result.oppdragId) };
     })();
     this.inFlight.add(run);
     try {
