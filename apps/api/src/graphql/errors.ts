@@ -1,4 +1,4 @@
-import { ValidationPipe, type Type } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, EventDecodingError } from '#domain';
@@ -88,17 +88,58 @@ export function validationFailure(errors: readonly ValidationError[]): ApiError 
   return new ApiError('BAD_USER_INPUT', problems.join('; ') || 'input is invalid', first);
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/**
+ * A validation pipe for one query argument that remembers the inputs it accepted: validating a filter
+ * (class-transformer, then class-validator) cost more than answering some queries, and clients send the
+ * same filters again and again. Validation is a pure function of the argument's value, so an input with
+ * the same JSON as one accepted before gets the same validated instance, frozen so that no request can
+ * change what the next one gets. Refused inputs are not remembered (they are refused again, the same
+ * way); at most `capacity` inputs of at most 2,048 characters are kept.
+ */
+class RememberingValidationPipe extends ValidationPipe {
+  private readonly accepted = new Map<string, unknown>();
+
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly capacity = 256,
+  ) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value === null || typeof value !== 'object') return super.transform(value, metadata);
+    const key = JSON.stringify(value);
+    if (key === undefined || key.length > 2048) return super.transform(value, metadata);
+    if (this.accepted.has(key)) return this.accepted.get(key);
+    const result: unknown = await super.transform(value, metadata);
+    if (this.accepted.size >= this.capacity) this.accepted.clear();
+    this.accepted.set(key, deepFreeze(result));
+    return result;
+  }
+}
+
 /**
  * The validation every argument gets (installed globally at boot). Pass the input class for a nullable
  * argument: decorator metadata records `T | null` as Object, and the pipe validates only what the metadata
- * names, so without `expectedType` a nullable input's rules would never run.
+ * names, so without `expectedType` a nullable input's rules would never run. A pipe for a named input
+ * class belongs to one argument and remembers the inputs it accepted (see RememberingValidationPipe).
  */
 export function inputValidation(expectedType?: Type<unknown>): ValidationPipe {
-  return new ValidationPipe({
+  const options = {
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationFailure(errors),
-    ...(expectedType ? { expectedType } : {}),
-  });
+    exceptionFactory: (errors: ValidationError[]) => validationFailure(errors),
+  };
+  return expectedType
+    ? new RememberingValidationPipe({ ...options, expectedType })
+    : new ValidationPipe(options);
 }
