@@ -20,10 +20,14 @@ export interface ProjectionChange {
 }
 
 export interface ProjectorOptions {
-  /** Write views and checkpoint at least every this many events while catching up. */
+  /**
+   * Write views and checkpoint at least every this many events (default 500,000). In between, views let
+   * go of and audit rows are written into the transaction in progress; a crash before the next checkpoint
+   * only means replaying from the last one, since applying an event a view already has changes nothing.
+   */
   readonly flushEveryEvents?: number;
   readonly batchSize?: number;
-  /** How many whole views to keep in memory (default 20,000); others are read from the file when needed. */
+  /** How many whole views to keep in memory (default 50,000); others are read from the file when needed. */
   readonly cachedViews?: number;
   readonly onProblem?: (message: string, error: unknown) => void;
 }
@@ -40,8 +44,9 @@ export class OppdragProjector implements ViewSource {
   readonly summaries = new SummaryMap();
   private subscription: Subscription | null = null;
   private applied: Position | null = null;
-  /** Views in memory, least recently used first: those changed or read lately. */
-  private loaded = new Map<string, OppdragView>();
+  /** Views in memory (those changed or read lately), each with when it was last used. */
+  private loaded = new Map<string, { view: OppdragView; used: number }>();
+  private uses = 0;
   /** Views in memory changed since they were last written. */
   private dirty = new Set<string>();
   /** Changed views whose summaries are not yet made (see {@link summarise}). */
@@ -110,10 +115,8 @@ export class OppdragProjector implements ViewSource {
     if (!this.summaries.has(id) && !this.unsummarised.has(id)) return undefined;
     const inMemory = this.loaded.get(id);
     if (inMemory) {
-      // Most recently used last.
-      this.loaded.delete(id);
-      this.loaded.set(id, inMemory);
-      return inMemory;
+      inMemory.used = ++this.uses;
+      return inMemory.view;
     }
     const read = this.readModels.loadView(id);
     if (read) this.keep(read, false);
@@ -182,8 +185,8 @@ export class OppdragProjector implements ViewSource {
       const before = this.view(id);
       const after = applyToView(before, stored);
       if (!after || after === before) continue;
-      this.keep(after, true);
       this.unsummarised.add(id);
+      this.keep(after, true);
       audit.push(auditIndexEntryOf(stored));
       for (const listener of this.listeners) listener({ view: after, event: stored, replaying });
     }
@@ -193,7 +196,7 @@ export class OppdragProjector implements ViewSource {
     this.sinceFlush += batch.length;
     // While catching up, summaries are made when the views are written (once per view instead of once per
     // event); once live, after every batch, so that a query after a command sees its effect.
-    if (this.sinceFlush >= (this.options.flushEveryEvents ?? 100_000)) this.flush();
+    if (this.sinceFlush >= (this.options.flushEveryEvents ?? 500_000)) this.flush();
     else if (!replaying) this.summarise();
     this.releaseWaiters();
   }
@@ -210,7 +213,7 @@ export class OppdragProjector implements ViewSource {
   private changedViews(ids: string[]): Array<{ view: OppdragView; summary: OppdragSummary }> {
     const changed: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     for (const id of ids.sort()) {
-      const view = this.loaded.get(id);
+      const view = this.loaded.get(id)?.view;
       const summary = this.summaries.get(id);
       if (view && summary) changed.push({ view, summary });
     }
@@ -220,7 +223,7 @@ export class OppdragProjector implements ViewSource {
   /** Brings the summaries of the views changed since they were last made up to date. */
   private summarise(): void {
     for (const id of this.unsummarised) {
-      const view = this.loaded.get(id);
+      const view = this.loaded.get(id)?.view;
       if (view) this.summaries.set(id, summaryOf(view));
     }
     this.unsummarised.clear();
@@ -233,28 +236,32 @@ export class OppdragProjector implements ViewSource {
    */
   private keep(view: OppdragView, changed: boolean): void {
     const id = view.oppdrag.id;
-    this.loaded.delete(id);
-    this.loaded.set(id, view);
+    const entry = this.loaded.get(id);
+    if (entry) {
+      entry.view = view;
+      entry.used = ++this.uses;
+    } else this.loaded.set(id, { view, used: ++this.uses });
     if (changed) this.dirty.add(id);
-    const limit = this.options.cachedViews ?? 20_000;
-    if (this.loaded.size <= limit) return;
-    // Let go of a tenth at a time, so that the writes go in batches.
-    const excess = this.loaded.size - limit + Math.ceil(limit / 10);
-    const gone: string[] = [];
-    for (const old of this.loaded.keys()) {
-      if (gone.length >= excess) break;
-      if (old !== id) gone.push(old);
+    const limit = this.options.cachedViews ?? 50_000;
+    // Never the view just kept (the most recently used), whatever the limit.
+    if (this.loaded.size > limit)
+      this.letGo(Math.min(this.loaded.size - 1, this.loaded.size - limit + Math.ceil(limit / 10)));
+  }
+
+  /** Lets go of the `count` least recently used views (a tenth of the limit at a time, so writes batch). */
+  private letGo(count: number): void {
+    const oldest = [...this.loaded].sort((a, b) => a[1].used - b[1].used).slice(0, count);
+    const toWrite: string[] = [];
+    for (const [id, { view }] of oldest) {
+      if (!this.dirty.has(id)) continue;
+      toWrite.push(id);
+      if (this.unsummarised.delete(id)) this.summaries.set(id, summaryOf(view));
     }
-    const toWrite = gone.filter((old) => this.dirty.has(old));
     if (toWrite.length > 0) {
-      for (const old of toWrite) {
-        const v = this.loaded.get(old);
-        if (v && this.unsummarised.delete(old)) this.summaries.set(old, summaryOf(v));
-      }
       this.readModels.stageViews(this.changedViews(toWrite));
-      for (const old of toWrite) this.dirty.delete(old);
+      for (const id of toWrite) this.dirty.delete(id);
     }
-    for (const old of gone) this.loaded.delete(old);
+    for (const [id] of oldest) this.loaded.delete(id);
   }
 
   private releaseWaiters(): void {

@@ -169,12 +169,12 @@ describe('the projector', () => {
     await live.waitFor((await store.headPosition())!);
     await live.stop();
 
-    // Written every 37 events, and only 3 written views kept in memory: most events then apply to a view
+    // Written every 37 events, and only 1 view kept in memory: most events then apply to a view
     // read back from the file, as in a long replay.
     const rebuilt = new OppdragProjector(store, new ReadModelStore(join(dir, 'rebuilt.db')), {
       batchSize: 10,
       flushEveryEvents: 37,
-      cachedViews: 3,
+      cachedViews: 1,
     });
     await rebuilt.start();
     expect(rebuilt.summaries.size).toBe(live.summaries.size);
