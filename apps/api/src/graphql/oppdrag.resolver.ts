@@ -112,8 +112,16 @@ export class OppdragResolver {
     @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
   ) {}
 
+  /** The last day asked for, by the second it was asked in: the date in Oslo is the same all second. */
+  private lastToday: { readonly second: number; readonly day: CalendarDate } | null = null;
+
   private today(): CalendarDate {
-    return osloDate(this.runtime.clock.now());
+    const now = this.runtime.clock.now();
+    const second = Math.floor(Date.parse(now) / 1000);
+    if (this.lastToday !== null && this.lastToday.second === second) return this.lastToday.day;
+    const day = osloDate(now);
+    this.lastToday = { second, day };
+    return day;
   }
 
   @Query(() => MeModel, { description: 'Who the token says you are.' })
