@@ -80,8 +80,6 @@ export interface OppdragSummary {
   readonly deadlinePassedFor: CalendarDate | null;
   /** Unreported milestones whose due date has not been recorded as passed. */
   readonly unrecordedMilestones: ReadonlyArray<{ readonly id: string; readonly dueDate: CalendarDate }>;
-  /** Id, title, description and main goal, folded for free-text search (see {@link foldText}). */
-  readonly text: string;
 }
 
 /** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
@@ -112,9 +110,14 @@ export function summaryOf(view: OppdragView): OppdragSummary {
     unrecordedMilestones: o.milestones
       .filter((m) => m.reportedOn === null && !m.dueRecorded)
       .map((m) => ({ id: m.id, dueDate: m.dueDate })),
-    text: foldText(`${o.id} ${o.title} ${o.description} ${o.hovedmal?.title ?? ''}`),
   };
 }
+
+/** Id, title, description and main goal, folded for free-text search. */
+export const searchTextOf = (view: OppdragView): string =>
+  foldText(
+    `${view.oppdrag.id} ${view.oppdrag.title} ${view.oppdrag.description} ${view.oppdrag.hovedmal?.title ?? ''}`,
+  );
 
 export const isSummaryOpen = (s: OppdragSummary): boolean =>
   s.status === 'assigned' || s.status === 'started';

@@ -7,7 +7,13 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '#event-store';
-import { applyToView, summaryOf, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
+import {
+  applyToView,
+  searchTextOf,
+  summaryOf,
+  type OppdragSummary,
+  type OppdragView,
+} from './oppdrag-view.js';
 import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
@@ -47,6 +53,8 @@ export class OppdragProjector implements ViewSource {
   /** Views in memory (those changed or read lately), each with when it was last used. */
   private loaded = new Map<string, { view: OppdragView; used: number }>();
   private uses = 0;
+  /** The folded search text of every oppdrag, read from the file when a query first searches text. */
+  private texts: Map<string, string> | null = null;
   /** Views in memory changed since they were last written. */
   private dirty = new Set<string>();
   /** Changed views whose summaries are not yet made (see {@link summarise}). */
@@ -104,6 +112,7 @@ export class OppdragProjector implements ViewSource {
     this.loaded.clear();
     this.dirty.clear();
     this.unsummarised.clear();
+    this.texts = null;
     this.applied = null;
     this.caughtUp = false;
     await this.start();
@@ -121,6 +130,19 @@ export class OppdragProjector implements ViewSource {
     const read = this.readModels.loadView(id);
     if (read) this.keep(read, false);
     return read;
+  }
+
+  searchText(id: string): string {
+    if (!this.texts) {
+      const texts = this.readModels.loadSearchTexts();
+      // Views changed since they were written may be newer than their stored text.
+      for (const id of this.dirty) {
+        const view = this.loaded.get(id)?.view;
+        if (view) texts.set(id, searchTextOf(view));
+      }
+      this.texts = texts;
+    }
+    return this.texts.get(id) ?? '';
   }
 
   /** Every view, in id order, read one at a time (for tools that compare or digest all of them). */
@@ -224,7 +246,9 @@ export class OppdragProjector implements ViewSource {
   private summarise(): void {
     for (const id of this.unsummarised) {
       const view = this.loaded.get(id)?.view;
-      if (view) this.summaries.set(id, summaryOf(view));
+      if (!view) continue;
+      this.summaries.set(id, summaryOf(view));
+      this.texts?.set(id, searchTextOf(view));
     }
     this.unsummarised.clear();
   }
@@ -255,7 +279,10 @@ export class OppdragProjector implements ViewSource {
     for (const [id, { view }] of oldest) {
       if (!this.dirty.has(id)) continue;
       toWrite.push(id);
-      if (this.unsummarised.delete(id)) this.summaries.set(id, summaryOf(view));
+      if (this.unsummarised.delete(id)) {
+        this.summaries.set(id, summaryOf(view));
+        this.texts?.set(id, searchTextOf(view));
+      }
     }
     if (toWrite.length > 0) {
       this.readModels.stageViews(this.changedViews(toWrite));

@@ -3,6 +3,7 @@ import {
   foldText,
   isSummaryOpen,
   isSummaryOverdueOn,
+  searchTextOf,
   summaryOf,
   type OppdragSummary,
   type OppdragView,
@@ -23,17 +24,21 @@ import {
 export interface ViewSource {
   readonly summaries: ReadonlyMap<string, OppdragSummary>;
   view(id: string): OppdragView | undefined;
+  /** The folded search text of one oppdrag (see {@link searchTextOf}). */
+  searchText(id: string): string;
 }
 
 /** A view source over views held in memory (for tests, tools and small read models). */
 export function viewsInMemory(views: Iterable<OppdragView>): ViewSource {
   const byId = new Map<string, OppdragView>();
   const summaries = new Map<string, OppdragSummary>();
+  const texts = new Map<string, string>();
   for (const view of views) {
     byId.set(view.oppdrag.id, view);
     summaries.set(view.oppdrag.id, summaryOf(view));
+    texts.set(view.oppdrag.id, searchTextOf(view));
   }
-  return { summaries, view: (id) => byId.get(id) };
+  return { summaries, view: (id) => byId.get(id), searchText: (id) => texts.get(id) ?? '' };
 }
 
 export interface OppdragFilter {
@@ -110,7 +115,7 @@ export class OppdragQueries {
         const items: OppdragSummary[] = [];
         for (let i = 0; i < list.items.length; i++) {
           const summary = list.items[i] as OppdragSummary;
-          if (!matches(summary, filter, today, folded)) continue;
+          if (!this.matches(summary, filter, today, folded)) continue;
           keys.push(list.keys[i] as string);
           items.push(summary);
         }
@@ -236,9 +241,22 @@ export class OppdragQueries {
     const text = filter.text ? foldText(filter.text.trim()) : '';
     const out: OppdragSummary[] = [];
     for (const summary of this.summaries.values()) {
-      if (matches(summary, filter, today, text)) out.push(summary);
+      if (this.matches(summary, filter, today, text)) out.push(summary);
     }
     return out;
+  }
+
+  private matches(s: OppdragSummary, filter: OppdragFilter, today: CalendarDate, folded: string): boolean {
+    if (filter.year != null && s.year !== filter.year) return false;
+    if (filter.lead != null && s.lead !== filter.lead) return false;
+    if (filter.withoutLead && s.lead !== null) return false;
+    if (filter.collaborator != null && !s.collaborators.includes(filter.collaborator)) return false;
+    if (filter.status && filter.status.length > 0 && !filter.status.includes(s.status)) return false;
+    if (filter.hovedmal != null && s.hovedmal !== filter.hovedmal) return false;
+    if (filter.overdueOn != null && !isSummaryOverdueOn(s, filter.overdueOn)) return false;
+    if (filter.dueWithinDays != null && !isDueWithin(s, today, filter.dueWithinDays)) return false;
+    if (folded && !this.source.searchText(s.id).includes(folded)) return false;
+    return true;
   }
 
   private viewsOf(summaries: readonly OppdragSummary[]): OppdragView[] {
@@ -269,19 +287,6 @@ export class OppdragQueries {
     }
     return { lists, residual };
   }
-}
-
-function matches(s: OppdragSummary, filter: OppdragFilter, today: CalendarDate, folded: string): boolean {
-  if (filter.year != null && s.year !== filter.year) return false;
-  if (filter.lead != null && s.lead !== filter.lead) return false;
-  if (filter.withoutLead && s.lead !== null) return false;
-  if (filter.collaborator != null && !s.collaborators.includes(filter.collaborator)) return false;
-  if (filter.status && filter.status.length > 0 && !filter.status.includes(s.status)) return false;
-  if (filter.hovedmal != null && s.hovedmal !== filter.hovedmal) return false;
-  if (filter.overdueOn != null && !isSummaryOverdueOn(s, filter.overdueOn)) return false;
-  if (filter.dueWithinDays != null && !isDueWithin(s, today, filter.dueWithinDays)) return false;
-  if (folded && !s.text.includes(folded)) return false;
-  return true;
 }
 
 /** Open and due within `days` days from `today` (inclusive), not yet overdue. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { OppdragSummary, OppdragView } from './oppdrag-view.js';
+import { searchTextOf, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 
 /**
  * What the read models keep of each event for the audit trail: enough to filter and order it. The entry
@@ -89,8 +89,9 @@ export class ReadModelStore {
          ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
       ),
       getView: this.db.prepare<[string], string>('SELECT doc FROM oppdrag_view WHERE id = ?').pluck(true),
-      allSummaries: this.db
-        .prepare<[], [string, string]>('SELECT summary, search_text FROM oppdrag_summary')
+      allSummaries: this.db.prepare<[], string>('SELECT summary FROM oppdrag_summary').pluck(true),
+      allSearchTexts: this.db
+        .prepare<[], [string, string]>('SELECT id, search_text FROM oppdrag_summary')
         .raw(true),
       insertAudit: this.db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
       insertAuditMany: this.db.prepare(
@@ -131,13 +132,16 @@ export class ReadModelStore {
   /** The summary of every oppdrag, parsed one row at a time. */
   loadSummaries(): OppdragSummary[] {
     const summaries: OppdragSummary[] = [];
-    for (const [json, text] of this.statements.allSummaries.iterate()) {
-      // Adding the text to the parsed object costs half as much as spreading it into a new one.
-      const summary = JSON.parse(json) as { text?: string };
-      summary.text = text;
-      summaries.push(summary as OppdragSummary);
-    }
+    for (const json of this.statements.allSummaries.iterate())
+      summaries.push(JSON.parse(json) as OppdragSummary);
     return summaries;
+  }
+
+  /** The folded search text of every oppdrag written, by id. */
+  loadSearchTexts(): Map<string, string> {
+    const texts = new Map<string, string>();
+    for (const [id, text] of this.statements.allSearchTexts.iterate()) texts.set(id, text);
+    return texts;
   }
 
   /** The whole view of one oppdrag as last written, or undefined. */
@@ -196,9 +200,8 @@ export class ReadModelStore {
     for (const { view, summary } of changed) {
       upsertView.run(view.oppdrag.id, JSON.stringify(view));
       // The summaries have a table of their own, so that start-up reads them without the views; the
-      // folded text goes in a column of its own, read back as it is, without JSON.
-      const { text, ...rest } = summary;
-      upsertSummary.run(summary.id, JSON.stringify(rest), text);
+      // search text a column of its own, read only when a query first searches text.
+      upsertSummary.run(summary.id, JSON.stringify(summary), searchTextOf(view));
     }
   }
 
