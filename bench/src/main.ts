@@ -84,7 +84,7 @@ interface SizeResult {
     readonly warmPeakRssBytes: number | null;
     readonly readEventsWallMs: number;
     readonly readEventsRssBytes: number;
-    readonly readViewsWallMs: number;
+    readonly readSummariesWallMs: number;
   };
   readonly appends: AppendResults;
   readonly load?: {
@@ -189,7 +189,7 @@ async function benchSize(
     'read-events',
     eventsPath,
   ]);
-  const readViews = await runChild<{ views: number; ms: number }>(['read-views', readModelPath]);
+  const readSummaries = await runChild<{ summaries: number; ms: number }>(['read-summaries', readModelPath]);
   log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
 
   // 4. Queries and mutations under load, at one size, against the warm API.
@@ -224,7 +224,7 @@ async function benchSize(
       warmPeakRssBytes: warmPeak,
       readEventsWallMs: readEvents.wallMs,
       readEventsRssBytes: readEvents.result.maxRssBytes,
-      readViewsWallMs: readViews.wallMs,
+      readSummariesWallMs: readSummaries.wallMs,
     },
     appends,
     ...(load ? { load } : {}),
@@ -386,8 +386,8 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
         figure: `[${s}] Start-up to ready, warm (read models on disk)`,
         ours: r.startup.warmMs,
         unit: 'ms',
-        reference: r.startup.readViewsWallMs,
-        referenceLabel: 'node process that reads + parses every stored view, spawn to exit',
+        reference: r.startup.readSummariesWallMs,
+        referenceLabel: 'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
       },
       {
         key: `startup.cold.${r.size}`,

@@ -9,7 +9,8 @@ import { OppdragProjector, ReadModelStore } from '#projections';
  *   child.js replay <events.db> <readmodels.db>   rebuild all read models from zero
  *   child.js scan <events.db>                     raw ordered scan, then scan + JSON.parse (the ceiling)
  *   child.js read-events <events.db>              one raw scan + JSON.parse pass, then exit
- *   child.js read-views <readmodels.db>           read and JSON.parse every stored view, then exit
+ *   child.js read-summaries <readmodels.db>       read and JSON.parse every stored summary (what a warm
+ *                                                 start-up reads), then exit
  */
 
 const BATCH = 5000;
@@ -107,15 +108,14 @@ function readEvents(eventsPath: string): object {
   }
 }
 
-function readViews(readModelPath: string): object {
+function readSummaries(readModelPath: string): object {
   const db = new Database(readModelPath, { readonly: true });
   try {
     const t0 = performance.now();
-    const views = db
-      .prepare<[], { doc: string }>('SELECT doc FROM oppdrag_view')
-      .all()
-      .map((r) => JSON.parse(r.doc) as unknown);
-    return { views: views.length, ms: performance.now() - t0, maxRssBytes: rss() };
+    const summaries: unknown[] = [];
+    for (const text of db.prepare<[], string>('SELECT summary FROM oppdrag_summary').pluck().iterate())
+      summaries.push(JSON.parse(text));
+    return { summaries: summaries.length, ms: performance.now() - t0, maxRssBytes: rss() };
   } finally {
     db.close();
   }
@@ -127,8 +127,8 @@ async function main(): Promise<void> {
   if (mode === 'replay' && a && b) result = await replay(a, b);
   else if (mode === 'scan' && a) result = scan(a);
   else if (mode === 'read-events' && a) result = readEvents(a);
-  else if (mode === 'read-views' && a) result = readViews(a);
-  else throw new Error(`usage: child.js replay|scan|read-events|read-views <paths> (got ${mode})`);
+  else if (mode === 'read-summaries' && a) result = readSummaries(a);
+  else throw new Error(`usage: child.js replay|scan|read-events|read-summaries <paths> (got ${mode})`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
