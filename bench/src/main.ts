@@ -387,7 +387,8 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
         ours: r.startup.warmMs,
         unit: 'ms',
         reference: r.startup.readSummariesWallMs,
-        referenceLabel: 'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
+        referenceLabel:
+          'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
       },
       {
         key: `startup.cold.${r.size}`,
