@@ -157,7 +157,7 @@ export class SqliteEventStore implements EventStore {
           outcomes[i] = this.appendInTransaction(append.streamId, append.events, append.expected);
         } catch (error) {
           if (!this.db.inTransaction) throw error;
-          outcomes[i] = error instanceof Error ? error : new Error(String(error));
+          outcomes[i] = isError(error) ? error : new Error(String(error));
         }
       }
       return outcomes;
@@ -206,7 +206,7 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < group.length; i++) {
       const append = group[i] as PendingAppend;
       const outcome = outcomes[i] as AppendResult | Error;
-      if (outcome instanceof Error) append.reject(translate(outcome));
+      if (isError(outcome)) append.reject(translate(outcome));
       else append.resolve(outcome);
     }
     this.wakeSubscriptions();
@@ -477,9 +477,21 @@ function normaliseInstant(text: string): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * Whether a thrown value is an error. `instanceof Error` does not do: better-sqlite3's errors inherit from
+ * the Error of the context that loaded the addon first, which need not be this one (vm contexts, as in
+ * test runners); they are no native errors either, so anything with a string name and message counts.
+ */
+function isError(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, message } = value as { name?: unknown; message?: unknown };
+  return typeof name === 'string' && typeof message === 'string';
+}
+
 function isUniqueViolation(error: unknown, column: string): boolean {
   return (
-    error instanceof Error &&
+    isError(error) &&
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     error.message.includes(column)
   );
@@ -495,5 +507,5 @@ function translate(error: unknown): Error {
   }
   if (code.startsWith('SQLITE_'))
     return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
+  return isError(error) ? error : new Error(String(error));
 }
