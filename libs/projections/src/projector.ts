@@ -83,7 +83,14 @@ export class OppdragProjector implements ViewSource {
         // Batches of 1,000 keep a long replay's peak memory down (fewer events alive at once) at no cost
         // in speed compared with 5,000.
         batchSize: this.options.batchSize ?? 1000,
-        handle: (batch) => this.handleBatch(batch),
+        handle: (batch) => {
+          this.handleBatch(batch);
+          // After a full batch (more is probably waiting), let the event loop run (a health check, a
+          // timer, a request), so that an instance far behind keeps answering while it catches up.
+          return batch.length < (this.options.batchSize ?? 1000)
+            ? undefined
+            : new Promise<void>((resolve) => setImmediate(resolve));
+        },
         onCaughtUp: () => {
           this.flush();
           this.caughtUp = true;

@@ -285,3 +285,27 @@ describe('the projector and events it cannot read', () => {
     await store.close();
   });
 });
+
+describe('the projector catching up', () => {
+  it('lets the event loop run between full batches, so that other work runs before it has caught up', async () => {
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 10 });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    for (let i = 0; i < 40; i++) {
+      await handler.handle(assignCommand({ oppdragId: `2024-c-${i}` }), {
+        commandId: randomUUID(),
+        actor: coordinator,
+      });
+    }
+    const projector = new OppdragProjector(store, new ReadModelStore(':memory:'), { batchSize: 5 });
+    let seenAt: bigint | null = null;
+    setImmediate(() => (seenAt = projector.position()?.commit ?? 0n));
+    await projector.start();
+    // The callback ran while the projector was part of the way through the 40 events.
+    expect(seenAt).not.toBeNull();
+    expect(seenAt!).toBeLessThan(40n);
+    expect(projector.position()?.commit).toBe(40n);
+    expect(projector.summaries.size).toBe(40);
+    await projector.stop();
+    await store.close();
+  });
+});
