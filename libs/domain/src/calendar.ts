@@ -65,10 +65,9 @@ const annualReportDates = new Map<number, CalendarDate>();
 /** The due date of the Årlig melding for a letter's year: 15 March of the following year. */
 export function annualReportDate(year: number): CalendarDate {
   // Asked for on every overdue check of an oppdrag without a stated deadline: built once per year.
-  let date = annualReportDates.get(year);
-  if (date === undefined) {
-    date = calendarDate(year + 1, 3, 15) as CalendarDate;
-    if (date !== undefined && annualReportDates.size < 1000) annualReportDates.set(year, date);
-  }
-  return date;
+  const known = annualReportDates.get(year);
+  if (known !== undefined) return known;
+  const date = calendarDate(year + 1, 3, 15);
+  if (date !== undefined && annualReportDates.size < 1000) annualReportDates.set(year, date);
+  return date as CalendarDate;
 }
