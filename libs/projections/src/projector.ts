@@ -32,6 +32,11 @@ export interface ProjectorOptions {
    * only means replaying from the last one, since applying an event a view already has changes nothing.
    */
   readonly flushEveryEvents?: number;
+  /**
+   * Once caught up, write views and checkpoint after a batch when this many milliseconds have passed
+   * since the last write (default 5,000), so that a restart after a crash has little to replay.
+   */
+  readonly liveFlushMs?: number;
   readonly batchSize?: number;
   /** How many whole views to keep in memory (default 50,000); others are read from the file when needed. */
   readonly cachedViews?: number;
@@ -60,6 +65,7 @@ export class OppdragProjector implements ViewSource {
   /** Changed views whose summaries are not yet made (see {@link summarise}). */
   private unsummarised = new Set<string>();
   private sinceFlush = 0;
+  private lastFlush = performance.now();
   private caughtUp = false;
   private waiters: Array<{ commit: bigint; resolve: () => void }> = [];
   private listeners = new Set<(change: ProjectionChange) => void>();
@@ -225,7 +231,11 @@ export class OppdragProjector implements ViewSource {
     this.sinceFlush += batch.length;
     // While catching up, summaries are made when the views are written (once per view instead of once per
     // event); once live, after every batch, so that a query after a command sees its effect.
-    if (this.sinceFlush >= (this.options.flushEveryEvents ?? 500_000)) this.flush();
+    if (
+      this.sinceFlush >= (this.options.flushEveryEvents ?? 500_000) ||
+      (!replaying && performance.now() - this.lastFlush >= (this.options.liveFlushMs ?? 5000))
+    )
+      this.flush();
     else if (!replaying) this.summarise();
     this.releaseWaiters();
   }
@@ -236,6 +246,7 @@ export class OppdragProjector implements ViewSource {
     this.readModels.write(this.changedViews([...this.dirty]), formatPosition(this.applied));
     this.dirty.clear();
     this.sinceFlush = 0;
+    this.lastFlush = performance.now();
   }
 
   /** The views of these ids with their summaries, in id order (the upserts then walk the table in order). */

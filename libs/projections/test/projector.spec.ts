@@ -309,3 +309,34 @@ describe('the projector catching up', () => {
     await store.close();
   });
 });
+
+describe('the projector once live', () => {
+  it('writes views and checkpoint after a live batch once the interval has passed, not only at stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-live-'));
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    const path = join(dir, 'rm.db');
+    const readModels = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, readModels, { liveFlushMs: 0 });
+    try {
+      await projector.start();
+      expect(readModels.checkpoint()).toBeNull();
+      const result = await handler.handle(assignCommand({ oppdragId: '2024-live' }), {
+        commandId: randomUUID(),
+        actor: coordinator,
+      });
+      await projector.waitFor(result.position!);
+      // Another connection sees the committed view and checkpoint while the projector runs on.
+      const other = new ReadModelStore(path);
+      expect(other.checkpoint()).toBe(`${result.position!.commit}/${result.position!.prepare}`);
+      expect(other.loadView('2024-live')?.revision).toBe(0);
+      expect(other.loadSummaries().map((s) => s.id)).toEqual(['2024-live']);
+      other.close();
+    } finally {
+      await projector.stop();
+      readModels.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
