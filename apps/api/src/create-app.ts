@@ -21,12 +21,20 @@ export interface CreateAppOptions {
   readonly store?: EventStore;
   /** Run the deadline watcher on its interval (default true). */
   readonly watch?: boolean;
+  /**
+   * Resolve only once the read models have caught up (default true). When false, the app is built while
+   * they catch up: health answers at once (ready says 503 until caught up), GraphQL requests get
+   * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
+   */
+  readonly awaitReadModels?: boolean;
 }
 
 export interface CreatedApp {
   readonly app: NestFastifyApplication;
   readonly runtime: OppdragRuntime;
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+  /** Settles when the read models have caught up (rejects if they cannot). */
+  readonly readModelsReady: Promise<void>;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -52,7 +60,9 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     const count = await seedDemo(store, clock.now());
     fastify.log.info({ count }, 'demo oppdrag loaded');
   }
-  await runtime.start({ watch: options.watch ?? true });
+  const readModelsReady = runtime.start({ watch: options.watch ?? true });
+  if (options.awaitReadModels ?? true) await readModelsReady;
+  else readModelsReady.catch(() => undefined); // the caller handles it; never an unhandled rejection
 
   const demoTokens =
     config.mode === 'development' && config.jwt.generated
@@ -83,6 +93,22 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-correlation-id', String(request.id));
     if (!request.url.startsWith('/graphql') || request.headers.upgrade === 'websocket') return;
+    if (!runtime.projector.isCaughtUp()) {
+      await reply
+        .code(503)
+        .header('content-type', 'application/json')
+        .header('retry-after', '5')
+        .send({
+          data: null,
+          errors: [
+            {
+              message: 'the read models are catching up with the event store; try again shortly',
+              extensions: { code: 'SERVICE_UNAVAILABLE' },
+            },
+          ],
+        });
+      return;
+    }
     const token = bearerToken(request.headers.authorization);
     try {
       if (!token) throw new AuthError('sign in: send Authorization: Bearer <token>');
@@ -119,5 +145,5 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   });
   app.enableShutdownHooks();
   await app.init();
-  return { app, runtime, demoTokens };
+  return { app, runtime, demoTokens, readModelsReady };
 }

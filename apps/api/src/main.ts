@@ -5,7 +5,12 @@ import { createApp } from './create-app.js';
 async function main(): Promise<void> {
   // eslint-disable-next-line no-restricted-properties -- the one place the environment is read
   const config = loadConfig(process.env);
-  const { app, demoTokens } = await createApp({ config });
+  // Listen while the read models catch up: health answers at once, and ready (and GraphQL) once caught up.
+  const { app, demoTokens, readModelsReady } = await createApp({ config, awaitReadModels: false });
+  readModelsReady.catch((error: unknown) => {
+    process.stderr.write(`the read models could not catch up: ${String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const lines = [`Oppdragsflyt API: ${url}/graphql (${config.mode}, ${config.store.kind} store)`];

@@ -317,10 +317,18 @@ describe('health', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'catching-up' });
       expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
+      // GraphQL is refused with a clear code instead of answering from half-built read models.
+      const early = await server.gql(await server.token('coordinator'), '{ me { userId } }');
+      expect(early.status).toBe(503);
+      expect(early.body.errors?.[0]).toMatchObject({
+        message: 'the read models are catching up with the event store; try again shortly',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
       release();
       await rebuilding;
       const caughtUp = await fetch(`${server.url}/health/ready`);
       expect(caughtUp.status).toBe(200);
+      expect((await server.gql(await server.token('coordinator'), '{ me { userId } }')).status).toBe(200);
       const head = await store.headPosition();
       expect(await caughtUp.json()).toEqual({
         status: 'ready',
