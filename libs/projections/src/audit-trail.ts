@@ -51,19 +51,27 @@ export class AuditTrail {
   }
 }
 
-export function auditEntryOf(stored: StoredOppdragEvent): AuditEntry {
+/** What the read models keep of a stored event for the audit trail (see {@link AuditIndexEntry}). */
+export function auditIndexEntryOf(stored: StoredOppdragEvent): AuditIndexEntry {
   const actor = stored.metadata.actor;
   return {
     position: stored.position.commit.toString(),
     oppdragId: stored.oppdragId,
     revision: stored.revision,
-    eventId: stored.eventId,
     type: stored.event.type,
     recordedAt: stored.recordedAt,
     actorUserId: actor?.userId ?? 'ukjent',
-    actorName: actor?.name ?? 'ukjent',
-    actorRole: actor?.role ?? 'ukjent',
     actorOrganisation: actor?.organisationId ?? 'ukjent',
+  };
+}
+
+/** The whole audit entry of a stored event. */
+export function auditEntryOf(stored: StoredOppdragEvent): AuditEntry {
+  return {
+    ...auditIndexEntryOf(stored),
+    eventId: stored.eventId,
+    actorName: stored.metadata.actor?.name ?? 'ukjent',
+    actorRole: stored.metadata.actor?.role ?? 'ukjent',
     commandId: stored.metadata.commandId ?? '',
     correlationId: stored.metadata.correlationId ?? '',
     data: JSON.stringify(stored.event.data),

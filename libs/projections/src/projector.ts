@@ -14,6 +14,7 @@ import {
   type OppdragSummary,
   type OppdragView,
 } from './oppdrag-view.js';
+import { auditIndexEntryOf } from './audit-trail.js';
 import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
@@ -316,17 +317,4 @@ export class OppdragProjector implements ViewSource {
     this.waiters = this.waiters.filter((w) => w.commit > reached);
     for (const w of ready) w.resolve();
   }
-}
-
-function auditIndexEntryOf(stored: StoredOppdragEvent): AuditIndexEntry {
-  const actor = stored.metadata.actor;
-  return {
-    position: stored.position.commit.toString(),
-    oppdragId: stored.oppdragId,
-    revision: stored.revision,
-    type: stored.event.type,
-    recordedAt: stored.recordedAt,
-    actorUserId: actor?.userId ?? 'ukjent',
-    actorOrganisation: actor?.organisationId ?? 'ukjent',
-  };
 }
