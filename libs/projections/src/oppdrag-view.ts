@@ -137,12 +137,17 @@ export const isOpen = (view: OppdragView): boolean =>
 export function nextDueDate(view: OppdragView): { date: CalendarDate; what: string } | null {
   const { oppdrag } = view;
   if (oppdrag.status === 'closed') return null;
-  const candidates: Array<{ date: CalendarDate; what: string }> = oppdrag.milestones
-    .filter((m) => m.reportedOn === null)
-    .map((m) => ({ date: m.dueDate, what: m.title || m.kind }));
-  if (isOpen(view)) candidates.push({ date: effectiveDeadline(oppdrag), what: 'frist' });
-  candidates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return candidates[0] ?? null;
+  // On the same day, the milestone listed first wins, and a milestone wins over the deadline.
+  let next: { date: CalendarDate; what: string } | null = null;
+  for (const m of oppdrag.milestones) {
+    if (m.reportedOn === null && (next === null || m.dueDate < next.date))
+      next = { date: m.dueDate, what: m.title || m.kind };
+  }
+  if (isOpen(view)) {
+    const deadline = effectiveDeadline(oppdrag);
+    if (next === null || deadline < next.date) next = { date: deadline, what: 'frist' };
+  }
+  return next;
 }
 
 /** Unreported milestones due before `day` on an oppdrag that is not closed. */

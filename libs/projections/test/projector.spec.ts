@@ -8,6 +8,7 @@ import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
 import {
   applyToView,
+  nextDueDate,
   OppdragProjector,
   OppdragQueries,
   ReadModelStore,
@@ -338,5 +339,50 @@ describe('the projector once live', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the next due date of a view', () => {
+  const viewWith = (
+    status: 'assigned' | 'reported' | 'closed',
+    milestones: Array<{ title: string; dueDate: string; reportedOn: string | null }>,
+  ): OppdragView =>
+    ({
+      oppdrag: {
+        status,
+        year: 2024,
+        deadline: '2024-05-01',
+        milestones: milestones.map((m, i) => ({ id: `m${i}`, kind: 'statusrapport', ...m })),
+      },
+    }) as unknown as OppdragView;
+
+  it('is the earliest unreported milestone or the deadline; on the same day the first milestone listed wins', () => {
+    expect(
+      nextDueDate(
+        viewWith('assigned', [
+          { title: 'A', dueDate: '2024-05-01', reportedOn: null },
+          { title: 'B', dueDate: '2024-05-01', reportedOn: null },
+          { title: 'C', dueDate: '2024-04-01', reportedOn: '2024-03-30' },
+        ]),
+      ),
+    ).toEqual({ date: '2024-05-01', what: 'A' });
+    expect(
+      nextDueDate(viewWith('assigned', [{ title: 'B', dueDate: '2024-04-20', reportedOn: null }])),
+    ).toEqual({
+      date: '2024-04-20',
+      what: 'B',
+    });
+    expect(nextDueDate(viewWith('assigned', []))).toEqual({ date: '2024-05-01', what: 'frist' });
+    // Reported: only milestones still count; closed: nothing is due.
+    expect(nextDueDate(viewWith('reported', []))).toBeNull();
+    expect(
+      nextDueDate(viewWith('reported', [{ title: 'D', dueDate: '2024-06-01', reportedOn: null }])),
+    ).toEqual({
+      date: '2024-06-01',
+      what: 'D',
+    });
+    expect(
+      nextDueDate(viewWith('closed', [{ title: 'E', dueDate: '2024-06-01', reportedOn: null }])),
+    ).toBeNull();
   });
 });

@@ -46,8 +46,19 @@ export function sourceModel(s: SourceReference): SourceReferenceModel {
   };
 }
 
-const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/** Days since 1970-01-01 of a date; the few thousand dates in use are each parsed once. */
+const epochDays = new Map<CalendarDate, number>();
+function epochDayOf(date: CalendarDate): number {
+  let day = epochDays.get(date);
+  if (day === undefined) {
+    day = Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+    if (epochDays.size >= 20_000) epochDays.clear();
+    epochDays.set(date, day);
+  }
+  return day;
+}
+
+const daysBetween = (from: CalendarDate, to: CalendarDate): number => epochDayOf(to) - epochDayOf(from);
 
 /** Without a stated deadline the effective deadline depends only on the year: computed once per year. */
 const annualReportDeadlines = new Map<number, CalendarDate>();
