@@ -122,6 +122,11 @@ describe('the audit trail', () => {
     expect(await new AuditTrail(store, readModels).query({ limit: 10 })).toHaveLength(3);
     await projector.stop();
     readModels.close();
+    // A new file, with the page size of the current layout.
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.pragma('page_size', { simple: true })).toBe(16384);
+    expect(reopened.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    reopened.close();
     await store.close();
   });
 });
