@@ -67,6 +67,8 @@ export class OppdragProjector implements ViewSource {
   private unsummarised = new Set<string>();
   private sinceFlush = 0;
   private lastFlush = performance.now();
+  /** Writes live changes left unwritten when no further batch comes (see {@link liveFlushMs}). */
+  private idleFlush: NodeJS.Timeout | null = null;
   private caughtUp = false;
   private waiters: Array<{ commit: bigint; resolve: () => void }> = [];
   private listeners = new Set<(change: ProjectionChange) => void>();
@@ -99,6 +101,9 @@ export class OppdragProjector implements ViewSource {
             : new Promise<void>((resolve) => setImmediate(resolve));
         },
         onCaughtUp: () => {
+          // The store says so each time it has delivered everything; the first time ends the catch-up.
+          // Live changes after that are written on the interval (see liveFlushMs), not after every batch.
+          if (this.caughtUp) return;
           this.flush();
           this.caughtUp = true;
           resolve();
@@ -115,6 +120,7 @@ export class OppdragProjector implements ViewSource {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    this.cancelIdleFlush();
     this.flush();
   }
 
@@ -237,11 +243,36 @@ export class OppdragProjector implements ViewSource {
       (!replaying && performance.now() - this.lastFlush >= (this.options.liveFlushMs ?? 5000))
     )
       this.flush();
-    else if (!replaying) this.summarise();
+    else if (!replaying) {
+      this.summarise();
+      // Live changes are written with the next batch once the interval has passed, or by this timer
+      // if no batch comes.
+      this.idleFlush ??= setTimeout(() => {
+        this.idleFlush = null;
+        this.flushAfterProblemCheck();
+      }, this.options.liveFlushMs ?? 5000).unref();
+    }
     this.releaseWaiters();
   }
 
+  private cancelIdleFlush(): void {
+    if (this.idleFlush) clearTimeout(this.idleFlush);
+    this.idleFlush = null;
+  }
+
+  /** A write from the idle timer: a failure is reported as the subscription's would be. */
+  private flushAfterProblemCheck(): void {
+    if (this.failure !== null || !this.subscription) return;
+    try {
+      this.flush();
+    } catch (error) {
+      this.failure = error;
+      this.options.onProblem?.('the read models could not be written', error);
+    }
+  }
+
   private flush(): void {
+    this.cancelIdleFlush();
     if (!this.applied || (this.sinceFlush === 0 && this.dirty.size === 0)) return;
     this.summarise();
     this.readModels.write(this.changedViews([...this.dirty]), formatPosition(this.applied));

@@ -386,3 +386,39 @@ describe('the next due date of a view', () => {
     ).toBeNull();
   });
 });
+
+describe('the projector once live and then idle', () => {
+  it('writes the last live changes when the interval has passed even if no further batch comes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-idle-'));
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
+    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
+    const path = join(dir, 'rm.db');
+    const readModels = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, readModels, { liveFlushMs: 1000 });
+    const other = new ReadModelStore(path);
+    const assign = async (oppdragId: string) => {
+      const result = await handler.handle(assignCommand({ oppdragId }), {
+        commandId: randomUUID(),
+        actor: coordinator,
+      });
+      await projector.waitFor(result.position!);
+      return `${result.position!.commit}/${result.position!.prepare}`;
+    };
+    try {
+      await projector.start();
+      await assign('2024-idle-a');
+      const last = await assign('2024-idle-b');
+      // Right after the second change the interval has not passed since the last write: not yet written.
+      expect(other.checkpoint()).not.toBe(last);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(other.checkpoint()).toBe(last);
+      expect(other.loadView('2024-idle-b')?.revision).toBe(0);
+    } finally {
+      other.close();
+      await projector.stop();
+      readModels.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
