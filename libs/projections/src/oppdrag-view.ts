@@ -1,11 +1,7 @@
 import {
-  addDays,
-  deadlineSource,
   effectiveDeadline,
   evolve,
   initialState,
-  isMilestoneOverdueOn,
-  isOverdueOn,
   type CalendarDate,
   type ExistingOppdrag,
   type OppdragEventType,
@@ -125,11 +121,6 @@ export const isSummaryOpen = (s: OppdragSummary): boolean =>
 export const isSummaryOverdueOn = (s: OppdragSummary, day: CalendarDate): boolean =>
   isSummaryOpen(s) && s.effectiveDeadline < day;
 
-export const viewEffectiveDeadline = (view: OppdragView): CalendarDate => effectiveDeadline(view.oppdrag);
-export const viewDeadlineSource = (view: OppdragView): 'stated' | 'annual-report' =>
-  deadlineSource(view.oppdrag);
-export const isViewOverdueOn = (view: OppdragView, day: CalendarDate): boolean =>
-  isOverdueOn(view.oppdrag, day);
 export const isOpen = (view: OppdragView): boolean =>
   view.oppdrag.status === 'assigned' || view.oppdrag.status === 'started';
 
@@ -148,15 +139,4 @@ export function nextDueDate(view: OppdragView): { date: CalendarDate; what: stri
     if (next === null || deadline < next.date) next = { date: deadline, what: 'frist' };
   }
   return next;
-}
-
-/** Unreported milestones due before `day` on an oppdrag that is not closed. */
-export const overdueMilestones = (view: OppdragView, day: CalendarDate) =>
-  view.oppdrag.milestones.filter((m) => isMilestoneOverdueOn(view.oppdrag, m, day));
-
-/** Open and due within `days` days from `today` (inclusive), not yet overdue. */
-export function isDueWithin(view: OppdragView, today: CalendarDate, days: number): boolean {
-  if (!isOpen(view)) return false;
-  const due = effectiveDeadline(view.oppdrag);
-  return due >= today && due <= addDays(today, days);
 }

@@ -249,7 +249,7 @@ export class OppdragProjector implements ViewSource {
       // if no batch comes.
       this.idleFlush ??= setTimeout(() => {
         this.idleFlush = null;
-        this.flushAfterProblemCheck();
+        this.flushWhenIdle();
       }, this.options.liveFlushMs ?? 5000).unref();
     }
     this.releaseWaiters();
@@ -261,7 +261,7 @@ export class OppdragProjector implements ViewSource {
   }
 
   /** A write from the idle timer: a failure is reported as the subscription's would be. */
-  private flushAfterProblemCheck(): void {
+  private flushWhenIdle(): void {
     if (this.failure !== null || !this.subscription) return;
     try {
       this.flush();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ManualClock, OppdragCommandHandler, toStoredOppdragEvent } from '#application';
 import type { CalendarDate, OppdragCommand } from '#domain';
 import { SqliteEventStore } from '#event-store';
-import { assignCommand, coordinator, rhfUser } from '#testing';
+import { assignCommand, coordinator, rhfUser, seededRandom } from '#testing';
 import {
   applyToView,
   nextDueDate,
@@ -49,15 +49,6 @@ describe('the oppdrag view', () => {
   });
 });
 
-/** A deterministic pseudo-random sequence, so a failing run can be repeated. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe('the projector', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-proj-'))));
@@ -69,8 +60,7 @@ describe('the projector', () => {
     const handler = new OppdragCommandHandler(store, clock);
     const live = new OppdragProjector(store, new ReadModelStore(join(dir, 'live.db')));
     await live.start();
-    const random = rng(42);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const { next: random, pick } = seededRandom(42);
     const rhfs = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
     const ids = Array.from({ length: 25 }, (_, i) => `2024-r-${i}`);
     const leads = new Map<string, string | null>();
@@ -312,32 +302,63 @@ describe('the projector catching up', () => {
 });
 
 describe('the projector once live', () => {
-  it('writes views and checkpoint after a live batch once the interval has passed, not only at stop', async () => {
+  /** A projector caught up on an empty store, and a second connection to its read-model file. */
+  async function liveProjector(liveFlushMs: number) {
     const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-live-'));
     const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
     const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
     const path = join(dir, 'rm.db');
     const readModels = new ReadModelStore(path);
-    const projector = new OppdragProjector(store, readModels, { liveFlushMs: 0 });
+    const projector = new OppdragProjector(store, readModels, { liveFlushMs });
+    const other = new ReadModelStore(path);
+    await projector.start();
+    return {
+      other,
+      /** Assigns an oppdrag, waits until the projector has applied it and gives its position as stored. */
+      assign: async (oppdragId: string): Promise<string> => {
+        const result = await handler.handle(assignCommand({ oppdragId }), {
+          commandId: randomUUID(),
+          actor: coordinator,
+        });
+        await projector.waitFor(result.position!);
+        return `${result.position!.commit}/${result.position!.prepare}`;
+      },
+      close: async (): Promise<void> => {
+        other.close();
+        await projector.stop();
+        readModels.close();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('writes views and checkpoint after a live batch once the interval has passed, not only at stop', async () => {
+    const live = await liveProjector(0);
     try {
-      await projector.start();
-      expect(readModels.checkpoint()).toBeNull();
-      const result = await handler.handle(assignCommand({ oppdragId: '2024-live' }), {
-        commandId: randomUUID(),
-        actor: coordinator,
-      });
-      await projector.waitFor(result.position!);
-      // Another connection sees the committed view and checkpoint while the projector runs on.
-      const other = new ReadModelStore(path);
-      expect(other.checkpoint()).toBe(`${result.position!.commit}/${result.position!.prepare}`);
-      expect(other.loadView('2024-live')?.revision).toBe(0);
-      expect(other.loadSummaries().map((s) => s.id)).toEqual(['2024-live']);
-      other.close();
+      expect(live.other.checkpoint()).toBeNull();
+      const position = await live.assign('2024-live');
+      // Another connection sees the committed view, summary and checkpoint while the projector runs on.
+      expect(live.other.checkpoint()).toBe(position);
+      expect(live.other.loadView('2024-live')?.revision).toBe(0);
+      expect(live.other.loadSummaries().map((s) => s.id)).toEqual(['2024-live']);
     } finally {
-      await projector.stop();
-      readModels.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await live.close();
+    }
+  });
+
+  it('writes the last live changes when the interval has passed even if no further batch comes', async () => {
+    const live = await liveProjector(1000);
+    try {
+      await live.assign('2024-idle-a');
+      const last = await live.assign('2024-idle-b');
+      // Right after the second change the interval has not passed since the last write: not yet written.
+      expect(live.other.checkpoint()).not.toBe(last);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(live.other.checkpoint()).toBe(last);
+      expect(live.other.loadView('2024-idle-b')?.revision).toBe(0);
+    } finally {
+      await live.close();
     }
   });
 });
@@ -384,41 +405,5 @@ describe('the next due date of a view', () => {
     expect(
       nextDueDate(viewWith('closed', [{ title: 'E', dueDate: '2024-06-01', reportedOn: null }])),
     ).toBeNull();
-  });
-});
-
-describe('the projector once live and then idle', () => {
-  it('writes the last live changes when the interval has passed even if no further batch comes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-idle-'));
-    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
-    const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
-    const path = join(dir, 'rm.db');
-    const readModels = new ReadModelStore(path);
-    const projector = new OppdragProjector(store, readModels, { liveFlushMs: 1000 });
-    const other = new ReadModelStore(path);
-    const assign = async (oppdragId: string) => {
-      const result = await handler.handle(assignCommand({ oppdragId }), {
-        commandId: randomUUID(),
-        actor: coordinator,
-      });
-      await projector.waitFor(result.position!);
-      return `${result.position!.commit}/${result.position!.prepare}`;
-    };
-    try {
-      await projector.start();
-      await assign('2024-idle-a');
-      const last = await assign('2024-idle-b');
-      // Right after the second change the interval has not passed since the last write: not yet written.
-      expect(other.checkpoint()).not.toBe(last);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(other.checkpoint()).toBe(last);
-      expect(other.loadView('2024-idle-b')?.revision).toBe(0);
-    } finally {
-      other.close();
-      await projector.stop();
-      readModels.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ManualClock, OppdragCommandHandler } from '#application';
 import type { Actor, CalendarDate, OppdragCommand, OppdragStatus } from '#domain';
 import { SqliteEventStore } from '#event-store';
-import { assignCommand, coordinator, rhfUser } from '#testing';
+import { assignCommand, coordinator, rhfUser, seededRandom } from '#testing';
 import {
   OppdragProjector,
   OppdragQueries,
@@ -12,15 +12,6 @@ import {
   type OppdragFilter,
   type OppdragView,
 } from '../src/index.js';
-
-/** A deterministic pseudo-random sequence, so a failing run can be repeated. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const RHFS = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
 const STATUSES: OppdragStatus[] = ['assigned', 'started', 'reported', 'closed'];
@@ -35,8 +26,7 @@ describe('the indexed queries', () => {
     await projector.start();
     expect(projector.summaries).toBeInstanceOf(SummaryMap);
     const indexed = new OppdragQueries(projector);
-    const random = rng(7);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const { next: random, pick } = seededRandom(7);
     const oppdragIds = Array.from({ length: 60 }, (_, i) => `2023-x-${String(i).padStart(2, '0')}`);
     const leads = new Map<string, string | null>();
 

@@ -60,19 +60,6 @@ function epochDayOf(date: CalendarDate): number {
 
 const daysBetween = (from: CalendarDate, to: CalendarDate): number => epochDayOf(to) - epochDayOf(from);
 
-/** Without a stated deadline the effective deadline depends only on the year: computed once per year. */
-const annualReportDeadlines = new Map<number, CalendarDate>();
-
-function effectiveDeadlineOf(oppdrag: ExistingOppdrag): CalendarDate {
-  if ((oppdrag.deadline ?? null) !== null) return effectiveDeadline(oppdrag);
-  let deadline = annualReportDeadlines.get(oppdrag.year);
-  if (deadline === undefined) {
-    deadline = effectiveDeadline(oppdrag);
-    if (annualReportDeadlines.size < 1000) annualReportDeadlines.set(oppdrag.year, deadline);
-  }
-  return deadline;
-}
-
 type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange' | 'deadlinePassedOn'>;
 
 /**
@@ -132,7 +119,7 @@ class OppdragPresentation implements OppdragModel {
     return this.#oppdrag.deadline;
   }
   get effectiveDeadline(): CalendarDate {
-    return (this.#effective ??= effectiveDeadlineOf(this.#oppdrag));
+    return (this.#effective ??= effectiveDeadline(this.#oppdrag));
   }
   get deadlineSource(): DeadlineSourceGql {
     return deadlineSource(this.#oppdrag) === 'stated'
