@@ -14,7 +14,7 @@ import {
   type Actor,
   type CalendarDate,
   type CloseOutcome,
-  type OppdragAssigned,
+  type AssignData,
   type OppdragCommand,
   type OppdragEvent,
   type OppdragState,
@@ -92,7 +92,7 @@ interface Plan {
   readonly index: number;
   readonly id: string;
   readonly rng: Rng;
-  readonly assign: OppdragAssigned['data'];
+  readonly assign: AssignData;
   readonly assignAt: number;
   readonly steps: Array<{ readonly at: number; readonly step: Step }>;
   cursor: number;
@@ -333,7 +333,7 @@ function planOppdrag(
       dueDate: shift(assignDate, Math.round((span * m) / (milestoneCount + 1))),
     });
   }
-  const assign: OppdragAssigned['data'] = {
+  const assign: AssignData = {
     oppdragId: id,
     year,
     title,

@@ -1,4 +1,4 @@
-import { DomainError, type Actor, type OppdragAssigned } from '#domain';
+import { DomainError, type Actor, type AssignData } from '#domain';
 import type { Position } from '#event-store';
 import type { OppdragCommandHandler } from './command-handler.js';
 import { uuidFromName } from './ids.js';
@@ -22,7 +22,7 @@ export interface ImportOutcome {
  */
 export async function assignPlanned(
   handler: OppdragCommandHandler,
-  planned: readonly OppdragAssigned['data'][],
+  planned: readonly AssignData[],
   actor: Actor,
   correlationId?: string,
 ): Promise<ImportOutcome> {

@@ -306,3 +306,41 @@ export function organisationRef(nameOrId: string): OrganisationRef {
   const name = nameOrId.replace(/\s+/g, ' ').trim();
   return { id: slugForOrganisationName(name), name };
 }
+
+/** Edit distance between two short strings (insertions, deletions and substitutions count 1). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The registry's organisations whose name or an alias is nearest to `name` (a misspelling such as
+ * "Helsedirektortet"), closest first; at most `limit`, and only those close enough to be meant.
+ */
+export function nearestOrganisations(name: string, limit = 3): Organisation[] {
+  const key = normaliseOrganisationName(name);
+  if (key.length === 0) return [];
+  const best = new Map<string, { org: Organisation; distance: number }>();
+  for (const [candidate, org] of byName) {
+    const distance = editDistance(key, candidate);
+    const allowed = Math.max(2, Math.floor(Math.max(key.length, candidate.length) / 4));
+    if (distance > allowed) continue;
+    const seen = best.get(org.id);
+    if (!seen || distance < seen.distance) best.set(org.id, { org, distance });
+  }
+  return [...best.values()]
+    .sort((a, b) => a.distance - b.distance || a.org.name.localeCompare(b.org.name))
+    .slice(0, limit)
+    .map((b) => b.org);
+}
+
+/** Whether the registry knows this organisation id. */
+export const isKnownOrganisationId = (id: string): boolean => byId.has(id);

@@ -19,9 +19,9 @@ describe('encodeEvent', () => {
   it('stores the event data with its current schema version', () => {
     expect(encodeEvent(ONE_OF_EACH_EVENT.OppdragStarted)).toEqual({
       type: 'OppdragStarted',
-      data: { oppdragId: ID, startedOn: '2024-03-01', schemaVersion: 1 },
+      data: { oppdragId: ID, part: 'helse-midt-norge', startedOn: '2024-03-01', schemaVersion: 2 },
     });
-    expect(encodeEvent(ONE_OF_EACH_EVENT.OppdragAssigned).data.schemaVersion).toBe(2);
+    expect(encodeEvent(ONE_OF_EACH_EVENT.OppdragAssigned).data.schemaVersion).toBe(3);
   });
 
   it.each(everyEvent.map((e) => [e.type, e] as const))(
@@ -57,9 +57,16 @@ describe('decodeEvent', () => {
     },
   );
 
-  it('reads a payload of a current version-1 type that carries no schema version', () => {
-    expect(decodeEvent('OppdragStarted', { oppdragId: ID, startedOn: '2024-03-01' })).toEqual(
-      ONE_OF_EACH_EVENT.OppdragStarted,
+  it("reads a payload that carries no schema version as version 1 (the lead's part, before parts existed)", () => {
+    expect(decodeEvent('OppdragStarted', { oppdragId: ID, startedOn: '2024-03-01' })).toEqual({
+      type: 'OppdragStarted',
+      data: { oppdragId: ID, part: null, startedOn: '2024-03-01' },
+    });
+    expect(decodeEvent('CollaboratorRemoved', { oppdragId: ID, collaboratorId: 'nav', reason: 'x' })).toEqual(
+      {
+        type: 'CollaboratorRemoved',
+        data: { oppdragId: ID, collaboratorId: 'nav', reason: 'x' },
+      },
     );
   });
 
@@ -89,11 +96,11 @@ describe('decodeEvent', () => {
 
   it('refuses a schema version from a newer build', () => {
     expect(() =>
-      decodeEvent('OppdragAssigned', { ...ONE_OF_EACH_EVENT.OppdragAssigned.data, schemaVersion: 3 }),
-    ).toThrow(new EventDecodingError('OppdragAssigned has schema version 3; this build reads 1 to 2'));
+      decodeEvent('OppdragAssigned', { ...ONE_OF_EACH_EVENT.OppdragAssigned.data, schemaVersion: 4 }),
+    ).toThrow(new EventDecodingError('OppdragAssigned has schema version 4; this build reads 1 to 3'));
     expect(() =>
-      decodeEvent('OppdragStarted', { oppdragId: ID, startedOn: '2024-03-01', schemaVersion: 2 }),
-    ).toThrow(new EventDecodingError('OppdragStarted has schema version 2; this build reads 1 to 1'));
+      decodeEvent('OppdragStarted', { oppdragId: ID, startedOn: '2024-03-01', schemaVersion: 3 }),
+    ).toThrow(new EventDecodingError('OppdragStarted has schema version 3; this build reads 1 to 2'));
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses schema version %p', (schemaVersion) => {
@@ -109,7 +116,7 @@ describe('decodeEvent', () => {
         decodeEvent('OppdragAssigned', { ...ONE_OF_EACH_EVENT.OppdragAssigned.data, schemaVersion }),
       ).toThrow(
         new EventDecodingError(
-          `OppdragAssigned has schema version ${JSON.stringify(schemaVersion)}; this build reads 1 to 2`,
+          `OppdragAssigned has schema version ${JSON.stringify(schemaVersion)}; this build reads 1 to 3`,
         ),
       );
     },
@@ -165,6 +172,9 @@ describe('upcasting OppdragAssigned from version 1 (the first pilot)', () => {
         ],
         deadline: '2021-11-01',
         milestones: [],
+        // Before parts: a led oppdrag was its lead's alone, and the day it was assigned was not kept.
+        addressees: ['helse-midt-norge'],
+        assignedOn: null,
       },
     });
   });
@@ -219,10 +229,10 @@ describe('upcasting OppdragAssigned from version 1 (the first pilot)', () => {
     expect(decodeEvent('OppdragAssigned', bare)).toMatchObject({ data: { lead: null, sources: [] } });
   });
 
-  it('is stored again as version 2 and reads back unchanged', () => {
+  it('is stored again as the current version and reads back unchanged', () => {
     const upcast = decodeEvent('OppdragAssigned', v1);
     const stored = encodeEvent(upcast);
-    expect(stored.data.schemaVersion).toBe(2);
+    expect(stored.data.schemaVersion).toBe(3);
     expect(stored.data).not.toHaveProperty('leadRhf');
     expect(stored.data).not.toHaveProperty('letter');
     expect(decodeEvent(stored.type, JSON.parse(JSON.stringify(stored.data)))).toEqual(upcast);

@@ -187,19 +187,40 @@ describe('recording that a deadline passed', () => {
         .then(passed('2025-03-15', '2025-03-16'));
     });
 
-    it('stays recorded through a late report and a reopen', () => {
-      given(...history, started('2024-03-01'), reported('2024-06-05'), reopened())
+    it('is recorded again after a reopen past the deadline, for the day of the reopening', () => {
+      const history2 = [
+        ...history,
+        started('2024-03-01'),
+        reported('2024-06-05'),
+        reopened('Mangler del', '2024-06-10'),
+      ];
+      const state = given(...history2)
         .when(recordDeadlinePassed(), { actor: engine, now: '2024-06-14T08:00:00Z' })
+        .then(passed('2024-06-01', '2024-06-10'));
+      expect(state).toMatchObject({ deadlinePassedFor: '2024-06-01', deadlinePassedOn: '2024-06-10' });
+      given(...history2, ...passed('2024-06-01', '2024-06-10'))
+        .when(recordDeadlinePassed(), { actor: engine, now: '2024-06-15T08:00:00Z' })
         .thenRefuses('INVALID_TRANSITION', 'is already recorded');
     });
   });
 
-  it('is recorded for an oppdrag reported on time, then reopened after its deadline', () => {
+  it('is recorded for an oppdrag reported on time, then reopened after its deadline, from the reopening', () => {
     given(
       assigned({ deadline: day('2024-06-01') }),
       started('2024-03-01'),
       reported('2024-05-20'),
-      reopened(),
+      reopened('Mangler del', '2024-06-08'),
+    )
+      .when(recordDeadlinePassed(), { actor: engine, now: '2024-06-14T08:00:00Z' })
+      .then(passed('2024-06-01', '2024-06-08'));
+  });
+
+  it('counts from the day after the deadline when the reopening came before it', () => {
+    given(
+      assigned({ deadline: day('2024-06-01') }),
+      started('2024-03-01'),
+      reported('2024-05-20'),
+      reopened('Mangler del', '2024-05-25'),
     )
       .when(recordDeadlinePassed(), { actor: engine, now: '2024-06-14T08:00:00Z' })
       .then(passed('2024-06-01', '2024-06-02'));

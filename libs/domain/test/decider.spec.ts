@@ -20,6 +20,7 @@ import {
   helsedirektoratet,
   helseVest,
   ID,
+  LEAD,
   leadRhfUser,
   milestoneReported,
   reassignLead,
@@ -170,14 +171,18 @@ describe('an assigned oppdrag', () => {
     it('is started by its lead RHF on a past day', () => {
       const state = given(...history)
         .when(start('2024-06-03'), { actor: leadRhfUser })
-        .then([{ type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-06-03') } }]);
+        .then([
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-06-03') } },
+        ]);
       expect(state).toMatchObject({ status: 'started', startedOn: '2024-06-03' });
     });
 
     it('may be started today', () => {
       given(...history)
         .when(start('2024-06-14'), { actor: leadRhfUser })
-        .then([{ type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-06-14') } }]);
+        .then([
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-06-14') } },
+        ]);
     });
 
     it('refuses a start date in the future (Oslo time)', () => {
@@ -189,7 +194,9 @@ describe('an assigned oppdrag', () => {
     it('accepts tomorrow-in-UTC once it is already that day in Oslo', () => {
       given(...history)
         .when(start('2024-06-15'), { actor: leadRhfUser, now: '2024-06-14T22:30:00Z' })
-        .then([{ type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-06-15') } }]);
+        .then([
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-06-15') } },
+        ]);
     });
 
     it('refuses a start date that is no date', () => {
@@ -206,11 +213,12 @@ describe('an assigned oppdrag', () => {
           actor: leadRhfUser,
         })
         .then([
-          { type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-04-20') } },
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-04-20') } },
           {
             type: 'MilestoneReported',
             data: {
               oppdragId: ID,
+              part: LEAD,
               milestoneId: statusrapport.id,
               reportedOn: day('2024-04-20'),
               documentRef: 'sak 24/555',
@@ -252,11 +260,12 @@ describe('an assigned oppdrag', () => {
       const state = given(...history)
         .when(report('2024-06-10', '  sak 24/1234 ', 'Utredningen er levert'), { actor: leadRhfUser })
         .then([
-          { type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-06-10') } },
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-06-10') } },
           {
             type: 'OppdragReported',
             data: {
               oppdragId: ID,
+              part: LEAD,
               reportedOn: day('2024-06-10'),
               documentRef: 'sak 24/1234',
               summary: 'Utredningen er levert',
@@ -276,10 +285,16 @@ describe('an assigned oppdrag', () => {
       given(...history)
         .when(report('2024-06-10', 'sak 24/1234', '   '), { actor: leadRhfUser })
         .then([
-          { type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-06-10') } },
+          { type: 'OppdragStarted', data: { oppdragId: ID, part: LEAD, startedOn: day('2024-06-10') } },
           {
             type: 'OppdragReported',
-            data: { oppdragId: ID, reportedOn: day('2024-06-10'), documentRef: 'sak 24/1234', summary: null },
+            data: {
+              oppdragId: ID,
+              part: LEAD,
+              reportedOn: day('2024-06-10'),
+              documentRef: 'sak 24/1234',
+              summary: null,
+            },
           },
         ]);
     });
@@ -302,7 +317,7 @@ describe('an assigned oppdrag', () => {
       .when(reopen(), { actor: coordinator })
       .thenRefuses(
         'INVALID_TRANSITION',
-        `oppdrag ${ID} is assigned; only a reported oppdrag can be reopened`,
+        `Helse Midt-Norge RHF's part of oppdrag ${ID} is assigned; only a reported part or a closed oppdrag can be reopened`,
       );
   });
 
@@ -478,8 +493,18 @@ describe('an assigned oppdrag', () => {
         .when(reassignLead('helse-nord', 'Helse Nord overtar'), { actor: coordinator })
         .then([
           {
+            type: 'AddresseeAdded',
+            data: { oppdragId: ID, addressee: 'helse-nord', reason: 'Helse Nord overtar' },
+          },
+          {
             type: 'LeadReassigned',
-            data: { oppdragId: ID, from: 'helse-midt-norge', to: 'helse-nord', reason: 'Helse Nord overtar' },
+            data: {
+              oppdragId: ID,
+              from: 'helse-midt-norge',
+              to: 'helse-nord',
+              reason: 'Helse Nord overtar',
+              carriesPart: false,
+            },
           },
         ]);
       expect(state).toMatchObject({ lead: 'helse-nord' });
@@ -491,7 +516,13 @@ describe('an assigned oppdrag', () => {
         .then([
           {
             type: 'LeadReassigned',
-            data: { oppdragId: ID, from: 'helse-midt-norge', to: null, reason: 'Alle RHF-ene hver for seg' },
+            data: {
+              oppdragId: ID,
+              from: 'helse-midt-norge',
+              to: null,
+              reason: 'Alle RHF-ene hver for seg',
+              carriesPart: false,
+            },
           },
         ]);
     });
@@ -610,8 +641,18 @@ describe('an assigned oppdrag', () => {
         .when(reassignLead('helse-vest', 'Helse Vest leder'), { actor: coordinator })
         .then([
           {
+            type: 'AddresseeAdded',
+            data: { oppdragId: ID, addressee: 'helse-vest', reason: 'Helse Vest leder' },
+          },
+          {
             type: 'LeadReassigned',
-            data: { oppdragId: ID, from: 'helse-midt-norge', to: 'helse-vest', reason: 'Helse Vest leder' },
+            data: {
+              oppdragId: ID,
+              from: 'helse-midt-norge',
+              to: 'helse-vest',
+              reason: 'Helse Vest leder',
+              carriesPart: false,
+            },
           },
         ]);
     });
@@ -657,7 +698,10 @@ describe('a started oppdrag', () => {
   it('cannot be started again', () => {
     given(...history)
       .when(start('2024-06-01'), { actor: leadRhfUser })
-      .thenRefuses('INVALID_TRANSITION', `oppdrag ${ID} is started; only an assigned oppdrag can be started`);
+      .thenRefuses(
+        'INVALID_TRANSITION',
+        `Helse Midt-Norge RHF's part of oppdrag ${ID} is started; only an assigned part can be started`,
+      );
   });
 
   it('records a milestone without starting it again', () => {
@@ -668,6 +712,7 @@ describe('a started oppdrag', () => {
           type: 'MilestoneReported',
           data: {
             oppdragId: ID,
+            part: LEAD,
             milestoneId: statusrapport.id,
             reportedOn: day('2024-04-20'),
             documentRef: 'sak 24/555',
@@ -682,7 +727,7 @@ describe('a started oppdrag', () => {
       .when(recordMilestone(statusrapport.id, '2024-04-21'), { actor: leadRhfUser })
       .thenRefuses(
         'INVALID_TRANSITION',
-        `milestone ${statusrapport.id} of oppdrag ${ID} was already reported on 2024-04-20`,
+        `milestone ${statusrapport.id} of oppdrag ${ID} was already reported by Helse Midt-Norge RHF on 2024-04-20`,
       );
   });
 
@@ -692,7 +737,13 @@ describe('a started oppdrag', () => {
       .then([
         {
           type: 'OppdragReported',
-          data: { oppdragId: ID, reportedOn: day('2024-06-10'), documentRef: 'sak 24/1234', summary: null },
+          data: {
+            oppdragId: ID,
+            part: LEAD,
+            reportedOn: day('2024-06-10'),
+            documentRef: 'sak 24/1234',
+            summary: null,
+          },
         },
       ]);
     expect(state).toMatchObject({ status: 'reported', startedOn: '2024-03-01', reportedOn: '2024-06-10' });
@@ -709,7 +760,7 @@ describe('a started oppdrag', () => {
       .when(report('2024-02-29'), { actor: leadRhfUser })
       .thenRefuses(
         'VALIDATION',
-        'reportedOn: must not be before the day the oppdrag was started (2024-03-01)',
+        "reportedOn: must not be before the day Helse Midt-Norge RHF's part was started (2024-03-01)",
       );
   });
 
@@ -722,7 +773,10 @@ describe('a started oppdrag', () => {
   it('cannot be reopened', () => {
     given(...history)
       .when(reopen(), { actor: coordinator })
-      .thenRefuses('INVALID_TRANSITION', `oppdrag ${ID} is started; only a reported oppdrag can be reopened`);
+      .thenRefuses(
+        'INVALID_TRANSITION',
+        `Helse Midt-Norge RHF's part of oppdrag ${ID} is started; only a reported part or a closed oppdrag can be reopened`,
+      );
   });
 
   it('may be withdrawn with a reason', () => {
@@ -757,9 +811,13 @@ describe('a started oppdrag', () => {
       );
   });
 
-  it.each<[string, OppdragCommand, OppdragEvent['type']]>([
+  it.each<[string, OppdragCommand, string]>([
     ['change the deadline', changeDeadline('2024-12-01'), 'DeadlineChanged'],
-    ['reassign the lead', reassignLead('helse-nord'), 'LeadReassigned'],
+    [
+      'reassign the lead (to an RHF not yet addressed)',
+      reassignLead('helse-nord'),
+      'AddresseeAdded,LeadReassigned',
+    ],
     ['add a collaborator', addCollaborator(), 'CollaboratorAdded'],
     ['remove a collaborator', removeCollaborator(), 'CollaboratorRemoved'],
   ])('lets a coordinator %s', (_what, command, type) => {
@@ -768,7 +826,7 @@ describe('a started oppdrag', () => {
         .when(command, { actor: coordinator })
         .accepted()
         .map((e) => e.type),
-    ).toEqual([type]);
+    ).toEqual(type.split(','));
   });
 
   it.each<[string, OppdragCommand]>([
@@ -791,7 +849,7 @@ describe('a reported oppdrag', () => {
       .when(start('2024-06-01'), { actor: leadRhfUser })
       .thenRefuses(
         'INVALID_TRANSITION',
-        `oppdrag ${ID} is reported; only an assigned oppdrag can be started`,
+        `Helse Midt-Norge RHF's part of oppdrag ${ID} is reported; only an assigned part can be started`,
       );
   });
 
@@ -812,6 +870,7 @@ describe('a reported oppdrag', () => {
           type: 'MilestoneReported',
           data: {
             oppdragId: ID,
+            part: LEAD,
             milestoneId: statusrapport.id,
             reportedOn: day('2024-06-02'),
             documentRef: 'sak 24/555',
@@ -827,7 +886,16 @@ describe('a reported oppdrag', () => {
       const state = given(...history)
         .when(reopen('  Rapporten manglet økonomidelen '), { actor: coordinator })
         .then([
-          { type: 'OppdragReopened', data: { oppdragId: ID, reason: 'Rapporten manglet økonomidelen' } },
+          {
+            type: 'OppdragReopened',
+            data: {
+              oppdragId: ID,
+              reason: 'Rapporten manglet økonomidelen',
+              scope: 'report',
+              part: LEAD,
+              reopenedOn: day('2024-06-14'),
+            },
+          },
         ]);
       expect(state).toMatchObject({
         status: 'started',
@@ -849,7 +917,13 @@ describe('a reported oppdrag', () => {
         .then([
           {
             type: 'OppdragReported',
-            data: { oppdragId: ID, reportedOn: day('2024-06-12'), documentRef: 'sak 24/2000', summary: null },
+            data: {
+              oppdragId: ID,
+              part: LEAD,
+              reportedOn: day('2024-06-12'),
+              documentRef: 'sak 24/2000',
+              summary: null,
+            },
           },
         ]);
     });
@@ -925,9 +999,13 @@ describe('a reported oppdrag', () => {
     });
   });
 
-  it.each<[string, OppdragCommand, OppdragEvent['type']]>([
+  it.each<[string, OppdragCommand, string]>([
     ['change the deadline', changeDeadline('2024-12-01'), 'DeadlineChanged'],
-    ['reassign the lead', reassignLead('helse-nord'), 'LeadReassigned'],
+    [
+      'reassign the lead (to an RHF not yet addressed)',
+      reassignLead('helse-nord'),
+      'AddresseeAdded,LeadReassigned',
+    ],
     ['add a collaborator', addCollaborator(), 'CollaboratorAdded'],
     ['remove a collaborator', removeCollaborator(), 'CollaboratorRemoved'],
   ])('still lets a coordinator %s', (_what, command, type) => {
@@ -936,7 +1014,7 @@ describe('a reported oppdrag', () => {
         .when(command, { actor: coordinator })
         .accepted()
         .map((e) => e.type),
-    ).toEqual([type]);
+    ).toEqual(type.split(','));
   });
 
   it('does not have its deadline recorded as passed, since it was met', () => {
@@ -981,7 +1059,6 @@ describe('a closed oppdrag', () => {
       closedMessage('record a milestone on'),
     ],
     ['ReportOppdrag', report(), leadRhfUser, closedMessage('report')],
-    ['ReopenOppdrag', reopen(), coordinator, closedMessage('reopen')],
     ['CloseOppdrag (completed)', close('completed'), coordinator, closedMessage('close')],
     ['CloseOppdrag (withdrawn)', close('withdrawn', 'Trukket'), coordinator, closedMessage('close')],
     ['ChangeDeadline', changeDeadline('2024-12-01'), coordinator, closedMessage('change the deadline of')],

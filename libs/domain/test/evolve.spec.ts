@@ -196,25 +196,51 @@ describe('the decider, driven through a whole life', () => {
         'De regionale helseforetakene skal, under ledelse av Helse Midt-Norge RHF, utrede en felles løsning.',
       hovedmal: { number: 2, title: 'Bedre samhandling' },
       sources: assignment().sources,
+      addressees: ['helse-midt-norge'],
+      parts: [
+        {
+          rhf: 'helse-midt-norge',
+          status: 'reported',
+          startedOn: '2024-04-29',
+          reportedOn: '2024-11-15',
+          documentRef: 'sak 24/2100',
+          summary: null,
+          reportedLate: true,
+        },
+      ],
       lead: 'helse-midt-norge',
       collaborators: [helseVest, helsedirektoratet],
       deadline: day('2024-12-01'),
       milestones: [
         {
           ...statusrapport,
+          reports: [
+            {
+              rhf: 'helse-midt-norge',
+              reportedOn: '2024-04-29',
+              documentRef: 'sak 24/555',
+              note: null,
+              late: false,
+            },
+          ],
           reportedOn: '2024-04-29',
           documentRef: 'sak 24/555',
           late: false,
           dueRecorded: false,
         },
-        { ...underveis, reportedOn: null, documentRef: null, late: false, dueRecorded: true },
+        { ...underveis, reports: [], reportedOn: null, documentRef: null, late: false, dueRecorded: true },
       ],
+      assignedOn: '2024-01-10',
       startedOn: '2024-04-29',
       reportedOn: '2024-11-15',
       documentRef: 'sak 24/2100',
       reportedLate: true,
-      closed: { outcome: 'completed', closedOn: '2024-12-01', reason: 'Levert' },
-      deadlinePassedFor: '2024-10-01',
+      closed: { outcome: 'completed', closedOn: '2024-12-01', reason: 'Levert', supersededBy: null },
+      reopenedOn: '2024-10-20',
+      // Reopened after the deadline had passed: its passing is a new fact from then on, and the
+      // moved deadline was met. The DeadlinePassed of 2024-10-01 stays in the history (events above).
+      deadlinePassedFor: null,
+      deadlinePassedOn: null,
     });
   });
 

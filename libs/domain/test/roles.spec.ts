@@ -2,9 +2,22 @@
  * Who may do what: every role against every command, on an oppdrag where the command would otherwise be
  * accepted, so that a refusal can only come from the role rules. Each refusal names the rule that refused it.
  */
-import type { Actor, OppdragCommand, OppdragCommandType, OppdragEvent } from '../src/index.js';
 import {
+  RHF_IDS,
+  type Actor,
+  type OppdragCommand,
+  type OppdragCommandType,
+  type OppdragEvent,
+} from '../src/index.js';
+import {
+  addAddressee,
   addCollaborator,
+  addMilestone,
+  addSource,
+  changeMilestone,
+  correctDetails,
+  removeAddressee,
+  removeMilestone,
   assign,
   assigned,
   auditor,
@@ -16,6 +29,7 @@ import {
   engine,
   EVERY_COMMAND_TYPE,
   ID,
+  LEAD,
   leadRhfUser,
   otherRhfUser,
   reassignLead,
@@ -60,6 +74,16 @@ const SETUPS: Record<OppdragCommandType, { history: OppdragEvent[]; command: Opp
   ReassignLead: { history: [assigned()], command: reassignLead('helse-nord') },
   AddCollaborator: { history: [assigned()], command: addCollaborator() },
   RemoveCollaborator: { history: [assigned()], command: removeCollaborator() },
+  AddAddressee: { history: [assigned()], command: addAddressee() },
+  RemoveAddressee: { history: [assigned({ addressees: [LEAD, 'helse-nord'] })], command: removeAddressee() },
+  AddSource: { history: [assigned()], command: addSource() },
+  CorrectDetails: {
+    history: [assigned()],
+    command: correctDetails({ title: 'Utrede felles kjernejournal' }),
+  },
+  AddMilestone: { history: [assigned()], command: addMilestone() },
+  ChangeMilestone: { history: [assigned()], command: changeMilestone({ dueDate: '2024-05-15' }) },
+  RemoveMilestone: { history: [assigned()], command: removeMilestone() },
   RecordDeadlinePassed: {
     history: [assigned({ deadline: day('2024-05-31') })],
     command: recordDeadlinePassed(),
@@ -68,26 +92,33 @@ const SETUPS: Record<OppdragCommandType, { history: OppdragEvent[]; command: Opp
 };
 
 const COORDINATOR_RULE = (type: string): string => `rule "only a HOD coordinator may ${type}"`;
-const LEAD_RULE = (type: string): string => `rule "only a member of the lead RHF may ${type}"`;
+const PART_RULE = (): string => 'rule "an RHF acts only on its own part of an oppdrag addressed to it"';
 const ENGINE_RULE = (type: string): string => `rule "only the engine records ${type}"`;
 const AUDITOR_RULE = 'rule "auditors write nothing"';
 
 const coordinatorCommand = { rule: COORDINATOR_RULE, allowed: ['coordinator@hod'] as RoleName[] };
-const leadCommand = { rule: LEAD_RULE, allowed: ['rhf of the lead'] as RoleName[] };
+const partCommand = { rule: PART_RULE, allowed: ['rhf of the lead'] as RoleName[] };
 const engineCommand = { rule: ENGINE_RULE, allowed: ['system'] as RoleName[] };
 
 /** The table of the domain document ("Who may do what"), plus the engine's own commands. */
 const MATRIX: Record<OppdragCommandType, { rule: (type: string) => string; allowed: RoleName[] }> = {
   AssignOppdrag: coordinatorCommand,
-  StartOppdrag: leadCommand,
-  RecordMilestone: leadCommand,
-  ReportOppdrag: leadCommand,
+  StartOppdrag: partCommand,
+  RecordMilestone: partCommand,
+  ReportOppdrag: partCommand,
   ReopenOppdrag: coordinatorCommand,
   CloseOppdrag: coordinatorCommand,
   ChangeDeadline: coordinatorCommand,
   ReassignLead: coordinatorCommand,
   AddCollaborator: coordinatorCommand,
   RemoveCollaborator: coordinatorCommand,
+  AddAddressee: coordinatorCommand,
+  RemoveAddressee: coordinatorCommand,
+  AddSource: coordinatorCommand,
+  CorrectDetails: coordinatorCommand,
+  AddMilestone: coordinatorCommand,
+  ChangeMilestone: coordinatorCommand,
+  RemoveMilestone: coordinatorCommand,
   RecordDeadlinePassed: engineCommand,
   RecordMilestoneDue: engineCommand,
 };
@@ -102,8 +133,8 @@ const cases = EVERY_COMMAND_TYPE.flatMap((type) =>
 
 describe('the role matrix', () => {
   it('covers every command type and every role', () => {
-    expect(new Set(cases.map((c) => c.type)).size).toBe(12);
-    expect(cases).toHaveLength(12 * 6);
+    expect(new Set(cases.map((c) => c.type)).size).toBe(19);
+    expect(cases).toHaveLength(19 * 6);
   });
 
   it.each(cases.filter((c) => c.allowed))('$role may $type', ({ type, role }) => {
@@ -143,20 +174,20 @@ describe('the rules, as a person reads them', () => {
       );
   });
 
-  it('refuses a user of one RHF reporting on an oppdrag another RHF leads, naming the lead', () => {
+  it('refuses a user of an RHF the oppdrag is not addressed to, naming the addressees', () => {
     given(assigned())
       .when(report(), { actor: otherRhfUser })
       .thenRefuses(
         'FORBIDDEN',
-        `rule "only a member of the lead RHF may ReportOppdrag": oppdrag ${ID} is led by Helse Midt-Norge RHF, not helse-vest`,
+        `rule "an RHF acts only on its own part of an oppdrag addressed to it": oppdrag ${ID} is addressed to Helse Midt-Norge RHF, not Helse Vest RHF`,
       );
   });
 
-  it('refuses a collaborating RHF too: collaborating is not leading', () => {
+  it('refuses a collaborating RHF too: collaborating is not being addressed', () => {
     // Helse Vest collaborates on the default oppdrag.
     given(assigned())
       .when(start(), { actor: otherRhfUser })
-      .thenRefuses('FORBIDDEN', `oppdrag ${ID} is led by Helse Midt-Norge RHF, not helse-vest`);
+      .thenRefuses('FORBIDDEN', `oppdrag ${ID} is addressed to Helse Midt-Norge RHF, not Helse Vest RHF`);
   });
 
   it('refuses a coordinator who tries to report on behalf of an RHF', () => {
@@ -164,8 +195,20 @@ describe('the rules, as a person reads them', () => {
       .when(report(), { actor: coordinator })
       .thenRefuses(
         'FORBIDDEN',
-        'rule "only a member of the lead RHF may ReportOppdrag": Kari Nordmann is coordinator',
+        'rule "an RHF acts only on its own part of an oppdrag addressed to it": Kari Nordmann is coordinator at hod, not an RHF user',
       );
+  });
+
+  it("refuses an RHF user who names another RHF's part, even of an oppdrag addressed to both", () => {
+    given(assigned({ addressees: [LEAD, 'helse-vest'], collaborators: [] }))
+      .when(
+        {
+          type: 'ReportOppdrag',
+          data: { oppdragId: ID, part: LEAD, reportedOn: day('2024-06-10'), documentRef: 'x', summary: null },
+        },
+        { actor: otherRhfUser },
+      )
+      .thenRefuses('FORBIDDEN', "Per Vest of Helse Vest RHF cannot act on Helse Midt-Norge RHF's part");
   });
 
   it('refuses a user recording time-driven events by hand', () => {
@@ -177,22 +220,16 @@ describe('the rules, as a person reads them', () => {
       );
   });
 
-  describe('an oppdrag with no lead ("all RHFs, each for itself")', () => {
-    const noLead = assigned({ lead: null, collaborators: [] });
+  describe('an oppdrag with no lead, addressed to all four RHFs ("each for itself")', () => {
+    const noLead = assigned({ lead: null, addressees: [...RHF_IDS], collaborators: [] });
 
-    it.each(['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'])(
-      'refuses every lead command from a member of %s',
-      (organisationId) => {
-        const actor: Actor = {
-          userId: `u-${organisationId}`,
-          name: 'RHF-bruker',
-          role: 'rhf',
-          organisationId,
-        };
+    it.each([...RHF_IDS])(
+      'lets a member of %s start, record milestones on and report its own part',
+      (rhf) => {
+        const actor: Actor = { userId: `u-${rhf}`, name: 'RHF-bruker', role: 'rhf', organisationId: rhf };
         for (const command of [start(), recordMilestone(), report()]) {
-          given(noLead)
-            .when(command, { actor })
-            .thenRefuses('FORBIDDEN', `oppdrag ${ID} is led by no RHF, not ${organisationId}`);
+          const events = given(noLead).when(command, { actor }).accepted();
+          expect(events.every((e) => 'part' in e.data && e.data.part === rhf)).toBe(true);
         }
       },
     );
@@ -202,10 +239,20 @@ describe('the rules, as a person reads them', () => {
     const history = [
       assigned(),
       {
+        type: 'AddresseeAdded',
+        data: { oppdragId: ID, addressee: 'helse-nord', reason: 'Helse Nord overtar' },
+      },
+      {
         type: 'LeadReassigned',
-        data: { oppdragId: ID, from: 'helse-midt-norge', to: 'helse-nord', reason: 'Helse Nord overtar' },
-      } satisfies OppdragEvent,
-    ];
+        data: {
+          oppdragId: ID,
+          from: 'helse-midt-norge',
+          to: 'helse-nord',
+          reason: 'Helse Nord overtar',
+          carriesPart: false,
+        },
+      },
+    ] satisfies OppdragEvent[];
     const helseNordUser: Actor = {
       userId: 'u-nils',
       name: 'Nils Nord',
@@ -213,16 +260,16 @@ describe('the rules, as a person reads them', () => {
       organisationId: 'helse-nord',
     };
 
-    it('lets the new lead report', () => {
-      given(...history)
-        .when(report(), { actor: helseNordUser })
-        .accepted();
+    it('lets the new lead report, which reports the oppdrag', () => {
+      const decision = given(...history).when(report(), { actor: helseNordUser });
+      expect(decision.accepted().map((e) => e.type)).toEqual(['OppdragStarted', 'OppdragReported']);
+      expect(decision.state().status).toBe('reported');
     });
 
-    it('refuses the former lead', () => {
-      given(...history)
-        .when(report(), { actor: leadRhfUser })
-        .thenRefuses('FORBIDDEN', `oppdrag ${ID} is led by Helse Nord RHF, not helse-midt-norge`);
+    it('lets the former lead, still addressed, report its own part, which does not report the oppdrag', () => {
+      const decision = given(...history).when(report(), { actor: leadRhfUser });
+      expect(decision.accepted().map((e) => e.type)).toEqual(['OppdragStarted', 'OppdragReported']);
+      expect(decision.state().status).toBe('started');
     });
   });
 

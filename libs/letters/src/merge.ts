@@ -2,7 +2,7 @@ import {
   HOD_ID,
   isRhfId,
   type CalendarDate,
-  type OppdragAssigned,
+  type AssignData,
   type OrganisationRef,
   type PlannedMilestone,
   type SourceReference,
@@ -316,7 +316,7 @@ function summarise(parsed: readonly ParsedLetter[], passages: readonly Passage[]
 }
 
 /** Exactly the data of an `AssignOppdrag` command (`OppdragAssigned['data']`), without the reader's extras. */
-export function toAssignData(planned: PlannedOppdrag): OppdragAssigned['data'] {
+export function toAssignData(planned: PlannedOppdrag): AssignData {
   return {
     oppdragId: planned.oppdragId,
     year: planned.year,

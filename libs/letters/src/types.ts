@@ -1,4 +1,4 @@
-import type { CalendarDate, OppdragAssigned, OrganisationRef, PlannedMilestone, RhfId } from '#domain';
+import type { AssignData, CalendarDate, OrganisationRef, PlannedMilestone, RhfId } from '#domain';
 import type { DateKind } from './dates.js';
 
 export type LetterKind = 'hoveddokument' | 'tilleggsdokument';
@@ -95,7 +95,7 @@ export interface PlannedEvidence extends OppdragEvidence {
 }
 
 /** The data of an `AssignOppdrag` command, plus how sure the reader is and why. */
-export type PlannedOppdrag = OppdragAssigned['data'] & {
+export type PlannedOppdrag = AssignData & {
   readonly confidence: number;
   readonly evidence: PlannedEvidence;
 };

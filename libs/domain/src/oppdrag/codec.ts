@@ -1,4 +1,10 @@
-import { isRhfId, organisationRef, resolveOrganisation, type OrganisationRef } from '../organisations.js';
+import {
+  isRhfId,
+  organisationRef,
+  resolveOrganisation,
+  RHF_IDS,
+  type OrganisationRef,
+} from '../organisations.js';
 import { OPPDRAG_EVENT_TYPES, type OppdragEvent, type OppdragEventType } from './events.js';
 
 /**
@@ -6,16 +12,23 @@ import { OPPDRAG_EVENT_TYPES, type OppdragEvent, type OppdragEventType } from '.
  * older shapes are upcast here, at the store boundary, so the decider only ever sees the current shape.
  */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<OppdragEventType, number>> = {
-  OppdragAssigned: 2,
-  OppdragStarted: 1,
-  MilestoneReported: 1,
-  OppdragReported: 1,
-  OppdragReopened: 1,
+  OppdragAssigned: 3,
+  OppdragStarted: 2,
+  MilestoneReported: 2,
+  OppdragReported: 2,
+  OppdragReopened: 2,
   OppdragClosed: 1,
   DeadlineChanged: 1,
-  LeadReassigned: 1,
+  LeadReassigned: 2,
   CollaboratorAdded: 1,
   CollaboratorRemoved: 1,
+  AddresseeAdded: 1,
+  AddresseeRemoved: 1,
+  SourceAdded: 1,
+  OppdragDetailsCorrected: 1,
+  MilestoneAdded: 1,
+  MilestoneChanged: 1,
+  MilestoneRemoved: 1,
   DeadlinePassed: 1,
   MilestoneDue: 1,
 };
@@ -31,11 +44,29 @@ type Payload = Record<string, unknown>;
 type Upcaster = (data: Payload) => Payload;
 
 /**
+ * Events of one RHF's part recorded before parts existed (version 1) were the oppdrag's one part, which
+ * belonged to its lead: `part: null` reads as the lead's part when the event is folded.
+ */
+const leadsPart: Upcaster = (v1) => ({ ...v1, part: null });
+
+/**
  * Upcasters by type and the version they read. Version 1 of `OppdragAssigned` (the first pilot's shape)
  * named the lead `leadRhf` by display name, kept collaborators as bare names and had one `letter` string.
+ * Version 2 had no addressees: a led oppdrag was its lead's alone, and one with no lead was every RHF's
+ * ("each for itself"); nor the day it was assigned.
  */
 const UPCASTERS: Partial<Record<OppdragEventType, Record<number, Upcaster>>> = {
+  OppdragStarted: { 1: leadsPart },
+  MilestoneReported: { 1: leadsPart },
+  OppdragReported: { 1: leadsPart },
+  OppdragReopened: { 1: (v1) => ({ ...v1, scope: 'report', part: null, reopenedOn: null }) },
+  LeadReassigned: { 1: (v1) => ({ ...v1, carriesPart: true }) },
   OppdragAssigned: {
+    2: (v2) => ({
+      ...v2,
+      addressees: typeof v2.lead === 'string' ? [v2.lead] : [...RHF_IDS],
+      assignedOn: null,
+    }),
     1: (v1) => {
       const leadName = typeof v1.leadRhf === 'string' ? v1.leadRhf : null;
       const collaborators = Array.isArray(v1.collaborators) ? (v1.collaborators as unknown[]) : [];

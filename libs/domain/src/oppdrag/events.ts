@@ -32,22 +32,33 @@ export type OppdragAssigned = {
     readonly description: string;
     readonly hovedmal: { readonly number: number | null; readonly title: string } | null;
     readonly sources: readonly SourceReference[];
+    /** The RHFs that must do and report it, each with a part of its own; the lead is always one. */
+    readonly addressees: readonly string[];
     readonly lead: string | null;
     readonly collaborators: readonly OrganisationRef[];
     readonly deadline: CalendarDate | null;
     readonly milestones: readonly PlannedMilestone[];
+    /** The day it was assigned (Oslo); null on oppdrag recorded before the day was kept. */
+    readonly assignedOn: CalendarDate | null;
   };
 };
 
+/**
+ * Which part an RHF's own event is about. Events recorded before parts existed carry `null`, which reads
+ * as the lead's part (the only part there was).
+ */
+export type PartRef = string | null;
+
 export type OppdragStarted = {
   readonly type: 'OppdragStarted';
-  readonly data: { readonly oppdragId: string; readonly startedOn: CalendarDate };
+  readonly data: { readonly oppdragId: string; readonly part: PartRef; readonly startedOn: CalendarDate };
 };
 
 export type MilestoneReported = {
   readonly type: 'MilestoneReported';
   readonly data: {
     readonly oppdragId: string;
+    readonly part: PartRef;
     readonly milestoneId: string;
     readonly reportedOn: CalendarDate;
     readonly documentRef: string;
@@ -59,15 +70,27 @@ export type OppdragReported = {
   readonly type: 'OppdragReported';
   readonly data: {
     readonly oppdragId: string;
+    readonly part: PartRef;
     readonly reportedOn: CalendarDate;
     readonly documentRef: string;
     readonly summary: string | null;
   };
 };
 
+/**
+ * A coordinator reopens either one part's report (`scope: 'report'`; `part: null` is the lead's part, as
+ * stored before parts existed) or a closed oppdrag (`scope: 'closure'`), always with a reason.
+ */
 export type OppdragReopened = {
   readonly type: 'OppdragReopened';
-  readonly data: { readonly oppdragId: string; readonly reason: string };
+  readonly data: {
+    readonly oppdragId: string;
+    readonly reason: string;
+    readonly scope: 'report' | 'closure';
+    readonly part: PartRef;
+    /** The day it was reopened (Oslo); null on events recorded before the day was kept. */
+    readonly reopenedOn: CalendarDate | null;
+  };
 };
 
 export type OppdragClosed = {
@@ -98,6 +121,11 @@ export type LeadReassigned = {
     readonly from: string | null;
     readonly to: string | null;
     readonly reason: string;
+    /**
+     * Whether the progress recorded so far moves with the lead. True only on events recorded before parts
+     * existed, when the oppdrag's one part belonged to whoever led it; with parts, each part stays its RHF's.
+     */
+    readonly carriesPart: boolean;
   };
 };
 
@@ -113,6 +141,67 @@ export type CollaboratorAdded = {
 export type CollaboratorRemoved = {
   readonly type: 'CollaboratorRemoved';
   readonly data: { readonly oppdragId: string; readonly collaboratorId: string; readonly reason: string };
+};
+
+/** An RHF is added to the addressees (it gets a part of its own), with a reason. */
+export type AddresseeAdded = {
+  readonly type: 'AddresseeAdded';
+  readonly data: { readonly oppdragId: string; readonly addressee: string; readonly reason: string };
+};
+
+/** An RHF is no longer addressed; its part leaves the oppdrag (its events stay in the history). */
+export type AddresseeRemoved = {
+  readonly type: 'AddresseeRemoved';
+  readonly data: { readonly oppdragId: string; readonly addressee: string; readonly reason: string };
+};
+
+/** The same oppdrag was found in another letter: its source, and the addressees it adds, if any. */
+export type SourceAdded = {
+  readonly type: 'SourceAdded';
+  readonly data: {
+    readonly oppdragId: string;
+    readonly source: SourceReference;
+    readonly addressees: readonly string[];
+  };
+};
+
+/** A correction of the title, the description or the hovedmål; only the fields given change. */
+export type OppdragDetailsCorrected = {
+  readonly type: 'OppdragDetailsCorrected';
+  readonly data: {
+    readonly oppdragId: string;
+    readonly title?: string;
+    readonly description?: string;
+    readonly hovedmal?: { readonly number: number | null; readonly title: string } | null;
+    readonly reason: string;
+  };
+};
+
+export type MilestoneAdded = {
+  readonly type: 'MilestoneAdded';
+  readonly data: {
+    readonly oppdragId: string;
+    readonly milestone: PlannedMilestone;
+    readonly reason: string;
+  };
+};
+
+/** A correction of a planned milestone's kind, title or due date; only the fields given change. */
+export type MilestoneChanged = {
+  readonly type: 'MilestoneChanged';
+  readonly data: {
+    readonly oppdragId: string;
+    readonly milestoneId: string;
+    readonly kind?: string;
+    readonly title?: string;
+    readonly dueDate?: CalendarDate;
+    readonly reason: string;
+  };
+};
+
+export type MilestoneRemoved = {
+  readonly type: 'MilestoneRemoved';
+  readonly data: { readonly oppdragId: string; readonly milestoneId: string; readonly reason: string };
 };
 
 /** Recorded by the engine on the first day after an unmet effective deadline. */
@@ -147,6 +236,13 @@ export type OppdragEvent =
   | LeadReassigned
   | CollaboratorAdded
   | CollaboratorRemoved
+  | AddresseeAdded
+  | AddresseeRemoved
+  | SourceAdded
+  | OppdragDetailsCorrected
+  | MilestoneAdded
+  | MilestoneChanged
+  | MilestoneRemoved
   | DeadlinePassed
   | MilestoneDue;
 
@@ -164,6 +260,13 @@ export const OPPDRAG_EVENT_TYPES: readonly OppdragEventType[] = [
   'LeadReassigned',
   'CollaboratorAdded',
   'CollaboratorRemoved',
+  'AddresseeAdded',
+  'AddresseeRemoved',
+  'SourceAdded',
+  'OppdragDetailsCorrected',
+  'MilestoneAdded',
+  'MilestoneChanged',
+  'MilestoneRemoved',
   'DeadlinePassed',
   'MilestoneDue',
 ];

@@ -75,6 +75,9 @@ export const underveis: PlannedMilestone = {
 
 export type AssignmentData = OppdragAssigned['data'];
 
+/** The lead of the default oppdrag, whose part the default events are about. */
+export const LEAD = 'helse-midt-norge';
+
 /** The data of a 2024 oppdrag led by Helse Midt-Norge with a stated deadline of 1 October 2024. */
 export function assignment(overrides: Partial<AssignmentData> = {}): AssignmentData {
   return {
@@ -95,10 +98,12 @@ export function assignment(overrides: Partial<AssignmentData> = {}): AssignmentD
         lineEnd: 124,
       },
     ],
+    addressees: ['helse-midt-norge'],
     lead: 'helse-midt-norge',
     collaborators: [helseVest, fhi],
     deadline: day('2024-10-01'),
     milestones: [statusrapport, underveis],
+    assignedOn: day('2024-01-10'),
     ...overrides,
   };
 }
@@ -111,19 +116,35 @@ export const assigned = (overrides: Partial<AssignmentData> = {}): OppdragEvent 
 });
 export const started = (startedOn = '2024-03-01'): OppdragEvent => ({
   type: 'OppdragStarted',
-  data: { oppdragId: ID, startedOn: day(startedOn) },
+  data: { oppdragId: ID, part: LEAD, startedOn: day(startedOn) },
 });
 export const reported = (reportedOn = '2024-06-01', documentRef = 'sak 24/1234'): OppdragEvent => ({
   type: 'OppdragReported',
-  data: { oppdragId: ID, reportedOn: day(reportedOn), documentRef, summary: null },
+  data: { oppdragId: ID, part: LEAD, reportedOn: day(reportedOn), documentRef, summary: null },
 });
 export const milestoneReported = (milestoneId: string, reportedOn: string): OppdragEvent => ({
   type: 'MilestoneReported',
-  data: { oppdragId: ID, milestoneId, reportedOn: day(reportedOn), documentRef: 'sak 24/999', note: null },
+  data: {
+    oppdragId: ID,
+    part: LEAD,
+    milestoneId,
+    reportedOn: day(reportedOn),
+    documentRef: 'sak 24/999',
+    note: null,
+  },
 });
-export const reopened = (reason = 'Rapporten manglet økonomidelen'): OppdragEvent => ({
+export const reopened = (
+  reason = 'Rapporten manglet økonomidelen',
+  reopenedOn: string | null = null,
+): OppdragEvent => ({
   type: 'OppdragReopened',
-  data: { oppdragId: ID, reason },
+  data: {
+    oppdragId: ID,
+    reason,
+    scope: 'report',
+    part: LEAD,
+    reopenedOn: reopenedOn === null ? null : day(reopenedOn),
+  },
 });
 export const closed = (outcome: CloseOutcome = 'completed', closedOn = '2024-06-10'): OppdragEvent => ({
   type: 'OppdragClosed',
@@ -228,6 +249,84 @@ export const recordMilestoneDue = (milestoneId = statusrapport.id): OppdragComma
   data: { oppdragId: ID, milestoneId },
 });
 
+export const addAddressee = (
+  addressee = 'helse-nord',
+  reason = 'Gjelder også Helse Nord',
+): OppdragCommand => ({
+  type: 'AddAddressee',
+  data: { oppdragId: ID, addressee, reason },
+});
+export const removeAddressee = (
+  addressee = 'helse-nord',
+  reason = 'Gjelder ikke Helse Nord',
+): OppdragCommand => ({
+  type: 'RemoveAddressee',
+  data: { oppdragId: ID, addressee, reason },
+});
+export const addSource = (
+  letter = 'oppdragsdokument-2024-helse-nord',
+  addressees = ['helse-nord'],
+): OppdragCommand => ({
+  type: 'AddSource',
+  data: {
+    oppdragId: ID,
+    source: {
+      letter,
+      recipient: addressees[0] ?? null,
+      letterKind: 'hoveddokument',
+      section: { number: 2, title: 'Bedre samhandling' },
+      heading: null,
+      lineStart: 98,
+      lineEnd: 101,
+    },
+    addressees,
+  },
+});
+export const correctDetails = (
+  changes: {
+    title?: string;
+    description?: string;
+    hovedmal?: { number: number | null; title: string } | null;
+  },
+  reason = 'Skrivefeil',
+): OppdragCommand => ({
+  type: 'CorrectDetails',
+  data: { oppdragId: ID, ...changes, reason },
+});
+export const addMilestone = (
+  milestone: PlannedMilestone = {
+    id: 'rapport-3',
+    kind: 'rapport',
+    title: 'Sluttrapport',
+    dueDate: day('2024-12-01'),
+  },
+  reason = 'Avtalt i oppfølgingsmøtet',
+): OppdragCommand => ({
+  type: 'AddMilestone',
+  data: { oppdragId: ID, milestone, reason },
+});
+export const changeMilestone = (
+  changes: { kind?: string; title?: string; dueDate?: string },
+  milestoneId = statusrapport.id,
+  reason = 'Utsatt',
+): OppdragCommand => ({
+  type: 'ChangeMilestone',
+  data: {
+    oppdragId: ID,
+    milestoneId,
+    ...changes,
+    dueDate: changes.dueDate === undefined ? undefined : day(changes.dueDate),
+    reason,
+  },
+});
+export const removeMilestone = (
+  milestoneId = underveis.id,
+  reason = 'Ikke lenger nødvendig',
+): OppdragCommand => ({
+  type: 'RemoveMilestone',
+  data: { oppdragId: ID, milestoneId, reason },
+});
+
 /** Every command type, so that tables over "every command" can be checked for completeness. */
 export const EVERY_COMMAND_TYPE = [
   'AssignOppdrag',
@@ -240,6 +339,13 @@ export const EVERY_COMMAND_TYPE = [
   'ReassignLead',
   'AddCollaborator',
   'RemoveCollaborator',
+  'AddAddressee',
+  'RemoveAddressee',
+  'AddSource',
+  'CorrectDetails',
+  'AddMilestone',
+  'ChangeMilestone',
+  'RemoveMilestone',
   'RecordDeadlinePassed',
   'RecordMilestoneDue',
 ] as const satisfies readonly OppdragCommand['type'][];
@@ -248,11 +354,15 @@ export const EVERY_COMMAND_TYPE = [
 export const ONE_OF_EACH_EVENT: { readonly [T in OppdragEvent['type']]: Extract<OppdragEvent, { type: T }> } =
   {
     OppdragAssigned: { type: 'OppdragAssigned', data: assignment() },
-    OppdragStarted: { type: 'OppdragStarted', data: { oppdragId: ID, startedOn: day('2024-03-01') } },
+    OppdragStarted: {
+      type: 'OppdragStarted',
+      data: { oppdragId: ID, part: LEAD, startedOn: day('2024-03-01') },
+    },
     MilestoneReported: {
       type: 'MilestoneReported',
       data: {
         oppdragId: ID,
+        part: LEAD,
         milestoneId: statusrapport.id,
         reportedOn: day('2024-04-20'),
         documentRef: 'sak 24/555',
@@ -261,9 +371,24 @@ export const ONE_OF_EACH_EVENT: { readonly [T in OppdragEvent['type']]: Extract<
     },
     OppdragReported: {
       type: 'OppdragReported',
-      data: { oppdragId: ID, reportedOn: day('2024-06-01'), documentRef: 'sak 24/1234', summary: 'Levert' },
+      data: {
+        oppdragId: ID,
+        part: LEAD,
+        reportedOn: day('2024-06-01'),
+        documentRef: 'sak 24/1234',
+        summary: 'Levert',
+      },
     },
-    OppdragReopened: { type: 'OppdragReopened', data: { oppdragId: ID, reason: 'Mangler økonomidelen' } },
+    OppdragReopened: {
+      type: 'OppdragReopened',
+      data: {
+        oppdragId: ID,
+        reason: 'Mangler økonomidelen',
+        scope: 'report',
+        part: LEAD,
+        reopenedOn: day('2024-06-05'),
+      },
+    },
     OppdragClosed: {
       type: 'OppdragClosed',
       data: {
@@ -280,7 +405,62 @@ export const ONE_OF_EACH_EVENT: { readonly [T in OppdragEvent['type']]: Extract<
     },
     LeadReassigned: {
       type: 'LeadReassigned',
-      data: { oppdragId: ID, from: 'helse-midt-norge', to: 'helse-nord', reason: 'Helse Nord overtar' },
+      data: {
+        oppdragId: ID,
+        from: 'helse-midt-norge',
+        to: 'helse-nord',
+        reason: 'Helse Nord overtar',
+        carriesPart: false,
+      },
+    },
+    AddresseeAdded: {
+      type: 'AddresseeAdded',
+      data: { oppdragId: ID, addressee: 'helse-nord', reason: 'Gjelder også Helse Nord' },
+    },
+    AddresseeRemoved: {
+      type: 'AddresseeRemoved',
+      data: { oppdragId: ID, addressee: 'helse-nord', reason: 'Gjelder ikke Helse Nord' },
+    },
+    SourceAdded: {
+      type: 'SourceAdded',
+      data: {
+        oppdragId: ID,
+        source: {
+          letter: 'oppdragsdokument-2024-helse-nord',
+          recipient: 'helse-nord',
+          letterKind: 'hoveddokument',
+          section: { number: 2, title: 'Bedre samhandling' },
+          heading: null,
+          lineStart: 98,
+          lineEnd: 101,
+        },
+        addressees: ['helse-nord'],
+      },
+    },
+    OppdragDetailsCorrected: {
+      type: 'OppdragDetailsCorrected',
+      data: { oppdragId: ID, title: 'Utrede felles kjernejournal', reason: 'Skrivefeil i tittelen' },
+    },
+    MilestoneAdded: {
+      type: 'MilestoneAdded',
+      data: {
+        oppdragId: ID,
+        milestone: { id: 'rapport-3', kind: 'rapport', title: 'Sluttrapport', dueDate: day('2024-12-01') },
+        reason: 'Avtalt i oppfølgingsmøtet',
+      },
+    },
+    MilestoneChanged: {
+      type: 'MilestoneChanged',
+      data: {
+        oppdragId: ID,
+        milestoneId: statusrapport.id,
+        dueDate: day('2024-05-15'),
+        reason: 'Utsatt to uker',
+      },
+    },
+    MilestoneRemoved: {
+      type: 'MilestoneRemoved',
+      data: { oppdragId: ID, milestoneId: underveis.id, reason: 'Ikke lenger nødvendig' },
     },
     CollaboratorAdded: {
       type: 'CollaboratorAdded',

@@ -39,6 +39,11 @@ export class Decision {
     return fold([...this.history, ...events]);
   }
 
+  /** The state after the accepted command's events. */
+  state(): OppdragState {
+    return fold([...this.history, ...this.accepted()]);
+  }
+
   /** The events of an accepted command, for assertions `then` cannot express. */
   accepted(): OppdragEvent[] {
     if (this.outcome.kind === 'error') {
