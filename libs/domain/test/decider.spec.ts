@@ -2,7 +2,7 @@
  * The oppdrag lifecycle as a specification: for each state, every command, what it yields or why it is refused.
  * Role rules have their own specification (roles.spec.ts); time-driven events theirs (deadlines.spec.ts).
  */
-import type { OppdragCommand, OppdragEvent } from '../src/index.js';
+import type { OppdragCommand } from '../src/index.js';
 import {
   addCollaborator,
   assign,
