@@ -17,6 +17,7 @@ import { CQRS_HANDLERS } from './graphql/handlers.js';
 import { complexityLimit } from './graphql/limits.js';
 import { LettersResolver } from './graphql/letters.resolver.js';
 import { OppdragResolver } from './graphql/oppdrag.resolver.js';
+import { OppdragActionsResolver, OverdueListResolver, PartsResolver } from './graphql/parts.resolver.js';
 import { SubscriptionsResolver } from './graphql/subscriptions.resolver.js';
 import { HealthController } from './health/health.controller.js';
 import { OppdragRuntime } from './infrastructure/runtime.js';
@@ -88,6 +89,9 @@ export class AppModule {
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
         OppdragResolver,
+        PartsResolver,
+        OverdueListResolver,
+        OppdragActionsResolver,
         SubscriptionsResolver,
         LettersResolver,
       ],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CalendarDate } from '#domain';
+import { CURRENT_SCHEMA_VERSION, type CalendarDate } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
 import { loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';
@@ -33,7 +33,7 @@ describe('the generic command handler (load, decide, append with the revision re
       correlationId,
       causationId: commandId,
     });
-    expect(stored?.data.schemaVersion).toBe(2);
+    expect(stored?.data.schemaVersion).toBe(CURRENT_SCHEMA_VERSION.OppdragAssigned);
   });
 
   it('a retried command (same command id) appends nothing new and returns the same result', async () => {
@@ -208,7 +208,10 @@ describe('the generic command handler (load, decide, append with the revision re
       // Each handler decides the next command on what was stored (a refusal here), whichever close it sent.
       await expect(
         h.handle(
-          { type: 'ReopenOppdrag', data: { oppdragId: '2024-hmn-01', reason: 'Feil' } },
+          {
+            type: 'ChangeDeadline',
+            data: { oppdragId: '2024-hmn-01', deadline: null, reason: 'Feil' },
+          },
           { commandId: randomUUID(), actor: coordinator },
         ),
       ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });

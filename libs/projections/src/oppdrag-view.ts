@@ -1,11 +1,15 @@
 import {
+  currentDeadlinePassedOn,
   effectiveDeadline,
   evolve,
   initialState,
+  isOpenStatus,
+  isOverdueOn,
   type CalendarDate,
   type ExistingOppdrag,
   type OppdragEventType,
   type OppdragStatus,
+  type PartStatus,
 } from '#domain';
 import type { StoredOppdragEvent } from '#application';
 
@@ -25,7 +29,7 @@ export interface OppdragView {
     readonly actorName: string;
     readonly actorOrganisation: string;
   };
-  /** The day the engine recorded the effective deadline as passed, if it did. */
+  /** The day the engine recorded the current effective deadline as passed, if it did (see the domain). */
   readonly deadlinePassedOn: CalendarDate | null;
 }
 
@@ -51,8 +55,7 @@ export function applyToView(
       actorName: stored.metadata.actor?.name ?? 'ukjent',
       actorOrganisation: stored.metadata.actor?.organisationId ?? 'ukjent',
     },
-    deadlinePassedOn:
-      stored.event.type === 'DeadlinePassed' ? stored.event.data.passedOn : (view?.deadlinePassedOn ?? null),
+    deadlinePassedOn: currentDeadlinePassedOn(state),
   };
 }
 
@@ -66,6 +69,14 @@ export interface OppdragSummary {
   readonly year: number;
   readonly status: OppdragStatus;
   readonly lead: string | null;
+  /** The stated deadline, if any. */
+  readonly deadline: CalendarDate | null;
+  /** One per addressee: its part's status and whether it reported late. */
+  readonly parts: ReadonlyArray<{
+    readonly rhf: string;
+    readonly status: PartStatus;
+    readonly reportedLate: boolean;
+  }>;
   readonly collaborators: readonly string[];
   readonly hovedmal: number | null;
   readonly effectiveDeadline: CalendarDate;
@@ -74,8 +85,12 @@ export interface OppdragSummary {
   readonly reportedLate: boolean;
   /** The effective deadline the engine last recorded as passed (see the domain's deadlinePassedFor). */
   readonly deadlinePassedFor: CalendarDate | null;
-  /** Unreported milestones whose due date has not been recorded as passed. */
-  readonly unrecordedMilestones: ReadonlyArray<{ readonly id: string; readonly dueDate: CalendarDate }>;
+  /** Milestones not yet met, with whether the engine has recorded their due date as passed. */
+  readonly openMilestones: ReadonlyArray<{
+    readonly id: string;
+    readonly dueDate: CalendarDate;
+    readonly recorded: boolean;
+  }>;
 }
 
 /** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
@@ -97,15 +112,17 @@ export function summaryOf(view: OppdragView): OppdragSummary {
     year: o.year,
     status: o.status,
     lead: o.lead,
+    deadline: o.deadline,
+    parts: o.parts.map((p) => ({ rhf: p.rhf, status: p.status, reportedLate: p.reportedLate })),
     collaborators: o.collaborators.map((c) => c.id),
     hovedmal: o.hovedmal?.number ?? null,
     effectiveDeadline: due,
     sortKey: `${due}|${o.id}`,
     reportedLate: o.reportedLate,
     deadlinePassedFor: o.deadlinePassedFor,
-    unrecordedMilestones: o.milestones
-      .filter((m) => m.reportedOn === null && !m.dueRecorded)
-      .map((m) => ({ id: m.id, dueDate: m.dueDate })),
+    openMilestones: o.milestones
+      .filter((m) => m.reportedOn === null)
+      .map((m) => ({ id: m.id, dueDate: m.dueDate, recorded: m.dueRecorded })),
   };
 }
 
@@ -115,14 +132,11 @@ export const searchTextOf = (view: OppdragView): string =>
     `${view.oppdrag.id} ${view.oppdrag.title} ${view.oppdrag.description} ${view.oppdrag.hovedmal?.title ?? ''}`,
   );
 
-export const isSummaryOpen = (s: OppdragSummary): boolean =>
-  s.status === 'assigned' || s.status === 'started';
-/** The domain's rule (see isOverdueOn), on a summary. */
-export const isSummaryOverdueOn = (s: OppdragSummary, day: CalendarDate): boolean =>
-  isSummaryOpen(s) && s.effectiveDeadline < day;
+export const isSummaryOpen = (s: OppdragSummary): boolean => isOpenStatus(s.status);
+/** The domain's one overdue rule, asked of a summary (it holds what the rule reads). */
+export const isSummaryOverdueOn = (s: OppdragSummary, day: CalendarDate): boolean => isOverdueOn(s, day);
 
-export const isOpen = (view: OppdragView): boolean =>
-  view.oppdrag.status === 'assigned' || view.oppdrag.status === 'started';
+export const isOpen = (view: OppdragView): boolean => isOpenStatus(view.oppdrag.status);
 
 /** The next date something is due: an unreported milestone or the effective deadline, whichever is first. */
 export function nextDueDate(view: OppdragView): { date: CalendarDate; what: string } | null {

@@ -1,4 +1,16 @@
-import { addDays, effectiveDeadline, RHF_IDS, type CalendarDate, type OppdragStatus } from '#domain';
+import {
+  addDays,
+  annualReportDate,
+  effectiveDeadline,
+  isMilestoneOverdueOn,
+  isPartOverdueOn,
+  owesJointDelivery,
+  partDueDate,
+  RHF_IDS,
+  type CalendarDate,
+  type OppdragStatus,
+  type PartStatus,
+} from '#domain';
 import {
   foldText,
   isSummaryOpen,
@@ -64,13 +76,51 @@ export interface Page<T> {
   readonly hasNextPage: boolean;
 }
 
+/** One RHF's load, counted in parts: each oppdrag addressed to it is a part it owns. */
 export interface Workload {
   readonly organisationId: string;
   readonly leads: number;
   readonly collaboratesOn: number;
+  /** The parts it owns (the oppdrag addressed to it). */
+  readonly parts: number;
+  /** Its parts not yet reported, of oppdrag not closed. */
   readonly open: number;
+  /** Its parts overdue on the day (see the domain's isPartOverdueOn). */
   readonly overdue: number;
+  /** Its parts once reported late. */
   readonly reportedLate: number;
+}
+
+/** How an RHF stands to an oppdrag: it leads it, is addressed (owns a part), or only collaborates. */
+export type Involvement = 'lead' | 'addressee' | 'collaborator';
+
+/** One oppdrag an RHF is involved in, with its own part and what it owes, as of a day. */
+export interface PartItem {
+  readonly view: OppdragView;
+  readonly involvement: Involvement;
+  /** Its part's status (null for a collaborator, which owns no part). */
+  readonly partStatus: PartStatus | null;
+  /** The day its part's report is due (null for a collaborator). */
+  readonly dueDate: CalendarDate | null;
+  readonly overdue: boolean;
+  /** Milestones its part owes and has not met that are due before the day. */
+  readonly overdueMilestones: readonly string[];
+}
+
+/** Something an RHF still owes: its part's report, or a milestone its part owes. */
+export interface OwedItem {
+  readonly view: OppdragView;
+  readonly what: 'report' | 'milestone';
+  readonly milestoneId: string | null;
+  readonly dueDate: CalendarDate;
+  readonly overdue: boolean;
+}
+
+/** An unmet milestone that is overdue on a day. */
+export interface OverdueMilestone {
+  readonly view: OppdragView;
+  readonly milestoneId: string;
+  readonly dueDate: CalendarDate;
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -193,22 +243,30 @@ export class OppdragQueries {
     }));
   }
 
-  /** Per RHF: how many it leads, collaborates on, has open, overdue on `day`, and reported late. */
+  /**
+   * Per RHF: how many oppdrag it leads and collaborates on, and its parts: how many, open, overdue on
+   * `day`, and reported late.
+   */
   workload(day: CalendarDate, year: number | null): Workload[] {
-    const rows = new Map<
-      string,
-      { leads: number; collaboratesOn: number; open: number; overdue: number; reportedLate: number }
-    >(RHF_IDS.map((id) => [id, { leads: 0, collaboratesOn: 0, open: 0, overdue: 0, reportedLate: 0 }]));
+    const rows = new Map(
+      RHF_IDS.map((id) => [
+        id as string,
+        { leads: 0, collaboratesOn: 0, parts: 0, open: 0, overdue: 0, reportedLate: 0 },
+      ]),
+    );
     for (const s of this.summaries.values()) {
       if (year !== null && s.year !== year) continue;
       if (s.lead) {
         const row = rows.get(s.lead);
-        if (row) {
-          row.leads += 1;
-          if (isSummaryOpen(s)) row.open += 1;
-          if (isSummaryOverdueOn(s, day)) row.overdue += 1;
-          if (s.reportedLate) row.reportedLate += 1;
-        }
+        if (row) row.leads += 1;
+      }
+      for (const part of s.parts) {
+        const row = rows.get(part.rhf);
+        if (!row) continue;
+        row.parts += 1;
+        if (s.status !== 'closed' && part.status !== 'reported') row.open += 1;
+        if (isPartOverdueOn(s, part, day)) row.overdue += 1;
+        if (part.reportedLate) row.reportedLate += 1;
       }
       for (const c of s.collaborators) {
         const row = rows.get(c);
@@ -216,6 +274,152 @@ export class OppdragQueries {
       }
     }
     return [...rows.entries()].map(([organisationId, r]) => ({ organisationId, ...r }));
+  }
+
+  /**
+   * An RHF's parts: the oppdrag it leads, those addressed to it, and those it collaborates on, soonest due
+   * first (then id), one page after `after` (the last id of the page before). Closed oppdrag are left out
+   * unless asked for.
+   */
+  partsOf(
+    rhf: string,
+    day: CalendarDate,
+    options: { year?: number | null; includeClosed?: boolean; first: number; after?: string | null },
+  ): Page<PartItem> {
+    const size = Math.min(Math.max(options.first, 1), MAX_PAGE_SIZE);
+    const rows: Array<{ key: string; summary: OppdragSummary; involvement: Involvement }> = [];
+    for (const s of this.summaries.values()) {
+      if (options.year != null && s.year !== options.year) continue;
+      if (s.status === 'closed' && !options.includeClosed) continue;
+      const part = s.parts.find((p) => p.rhf === rhf);
+      const involvement: Involvement | null =
+        s.lead === rhf ? 'lead' : part ? 'addressee' : s.collaborators.includes(rhf) ? 'collaborator' : null;
+      if (!involvement) continue;
+      const due = part ? partDueDate(s, rhf) : s.effectiveDeadline;
+      rows.push({ key: `${due}|${s.id}`, summary: s, involvement });
+    }
+    rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const start = options.after ? rows.findIndex((r) => r.key > decodeCursor(options.after!)) : 0;
+    const from = start === -1 ? rows.length : start;
+    const page = rows.slice(from, from + size);
+    const items = page.map(({ summary: s, involvement }): PartItem => {
+      const view = this.viewsOf([s])[0] as OppdragView;
+      const part = s.parts.find((p) => p.rhf === rhf);
+      const owesMilestones = part !== undefined && owesJointDelivery(s, rhf);
+      return {
+        view,
+        involvement,
+        partStatus: part?.status ?? null,
+        dueDate: part ? partDueDate(s, rhf) : null,
+        overdue: part ? isPartOverdueOn(s, part, day) : false,
+        overdueMilestones: owesMilestones ? this.overdueMilestonesOf(view, rhf, day) : [],
+      };
+    });
+    const last = page[page.length - 1];
+    return {
+      items,
+      totalCount: rows.length,
+      endCursor: last ? encodeCursor(last.key) : null,
+      hasNextPage: from + size < rows.length,
+    };
+  }
+
+  /**
+   * What an RHF still owes for one year's letters before its Årlig melding (15 March the year after): each
+   * unreported part of an open oppdrag addressed to it, and each milestone its part owes and has not met,
+   * soonest due first. At most `limit` items; `totalCount` counts them all.
+   */
+  stillOwes(
+    rhf: string,
+    year: number,
+    day: CalendarDate,
+    limit: number,
+  ): { annualReportDate: CalendarDate; totalCount: number; items: OwedItem[] } {
+    const size = Math.min(Math.max(limit, 0), MAX_PAGE_SIZE);
+    const owed: Array<{
+      key: string;
+      summary: OppdragSummary;
+      what: 'report' | 'milestone';
+      milestoneId: string | null;
+      dueDate: CalendarDate;
+    }> = [];
+    for (const s of this.summaries.values()) {
+      if (s.year !== year || s.status === 'closed') continue;
+      const part = s.parts.find((p) => p.rhf === rhf);
+      if (!part || part.status === 'reported') continue;
+      const dueDate = partDueDate(s, rhf);
+      owed.push({ key: `${dueDate}|${s.id}|`, summary: s, what: 'report', milestoneId: null, dueDate });
+      if (!owesJointDelivery(s, rhf)) continue;
+      for (const m of s.openMilestones) {
+        owed.push({
+          key: `${m.dueDate}|${s.id}|${m.id}`,
+          summary: s,
+          what: 'milestone',
+          milestoneId: m.id,
+          dueDate: m.dueDate,
+        });
+      }
+    }
+    owed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // A milestone the lead's part owes may be met by it alone: ask the view whether this part has reported it.
+    const items: OwedItem[] = [];
+    let totalCount = 0;
+    for (const o of owed) {
+      if (o.what === 'milestone') {
+        const view = this.source.view(o.summary.id);
+        const milestone = view?.oppdrag.milestones.find((m) => m.id === o.milestoneId);
+        if (milestone?.reports.some((r) => r.rhf === rhf)) continue;
+      }
+      totalCount += 1;
+      if (items.length >= size) continue;
+      items.push({
+        view: this.viewsOf([o.summary])[0] as OppdragView,
+        what: o.what,
+        milestoneId: o.milestoneId,
+        dueDate: o.dueDate,
+        overdue: o.dueDate < day,
+      });
+    }
+    return { annualReportDate: annualReportDate(year), totalCount, items };
+  }
+
+  /** Unmet milestones overdue on a day, most overdue first; optionally only those one RHF's part owes. */
+  overdueMilestonesOn(
+    day: CalendarDate,
+    limit: number,
+    rhf: string | null = null,
+  ): { items: OverdueMilestone[]; totalCount: number } {
+    const size = Math.min(Math.max(limit, 0), MAX_PAGE_SIZE);
+    const found: Array<{ key: string; summary: OppdragSummary; milestoneId: string; dueDate: CalendarDate }> =
+      [];
+    for (const s of this.summaries.values()) {
+      if (rhf !== null && !s.parts.some((p) => p.rhf === rhf && owesJointDelivery(s, rhf))) continue;
+      for (const m of s.openMilestones) {
+        if (!isMilestoneOverdueOn(s, { reportedOn: null, dueDate: m.dueDate }, day)) continue;
+        found.push({
+          key: `${m.dueDate}|${s.id}|${m.id}`,
+          summary: s,
+          milestoneId: m.id,
+          dueDate: m.dueDate,
+        });
+      }
+    }
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      totalCount: found.length,
+      items: found.slice(0, size).map((f) => ({
+        view: this.viewsOf([f.summary])[0] as OppdragView,
+        milestoneId: f.milestoneId,
+        dueDate: f.dueDate,
+      })),
+    };
+  }
+
+  private overdueMilestonesOf(view: OppdragView, rhf: string, day: CalendarDate): string[] {
+    const { oppdrag } = view;
+    return oppdrag.milestones
+      .filter((m) => isMilestoneOverdueOn(oppdrag, m, day) && !m.reports.some((r) => r.rhf === rhf))
+      .map((m) => m.id);
   }
 
   /** Open oppdrag whose effective deadline or milestones have passed unrecorded: work for the deadline watcher. */
@@ -226,7 +430,11 @@ export class OppdragQueries {
     for (const s of this.summaries.values()) {
       if (s.status === 'closed') continue;
       const deadline = isSummaryOverdueOn(s, today) && s.deadlinePassedFor !== s.effectiveDeadline;
-      const milestoneIds = s.unrecordedMilestones.filter((m) => m.dueDate < today).map((m) => m.id);
+      const milestoneIds = s.openMilestones
+        .filter(
+          (m) => !m.recorded && isMilestoneOverdueOn(s, { reportedOn: null, dueDate: m.dueDate }, today),
+        )
+        .map((m) => m.id);
       if (deadline || milestoneIds.length > 0) out.push({ oppdragId: s.id, deadline, milestoneIds });
     }
     return out;

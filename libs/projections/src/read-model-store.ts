@@ -39,7 +39,7 @@ export interface AuditFilter {
  * The layout of the read-model file. Read models can always be rebuilt from the events, so a file written
  * by another version is replaced by a new one and rebuilt rather than migrated.
  */
-const READ_MODEL_VERSION = 5;
+const READ_MODEL_VERSION = 6;
 
 /** 16 KiB pages: views of about 2 KB each are written with a quarter of the page overhead of 4 KiB pages. */
 const PAGE_SIZE = 16384;

@@ -60,7 +60,7 @@ describe('the audit trail', () => {
       actorOrganisation: 'helse-midt-norge',
       commandId: '00000000-0000-4000-8000-000000000003',
       correlationId: 'corr-1',
-      data: JSON.stringify({ oppdragId: '2024-hmn-01', startedOn: '2024-02-01' }),
+      data: JSON.stringify({ oppdragId: '2024-hmn-01', part: 'helse-midt-norge', startedOn: '2024-02-01' }),
     });
 
     // Filters run on the index; the page after a cursor continues in order.

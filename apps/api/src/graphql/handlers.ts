@@ -8,8 +8,11 @@ import {
   GetOppdragQuery,
   HistoryQuery,
   ListOppdragQuery,
+  MyPartsQuery,
   OppdragAsOfQuery,
+  OverdueMilestonesQuery,
   OverdueQuery,
+  StillOwesQuery,
   WhoLeadsWhatQuery,
   WorkloadQuery,
 } from './messages.js';
@@ -97,7 +100,34 @@ export class AuditTrailHandler implements IQueryHandler<AuditTrailQuery> {
   }
 }
 
+@QueryHandler(MyPartsQuery)
+export class MyPartsHandler implements IQueryHandler<MyPartsQuery> {
+  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  execute(q: MyPartsQuery) {
+    return Promise.resolve(this.runtime.queries.partsOf(q.rhf, q.on, q.options));
+  }
+}
+
+@QueryHandler(StillOwesQuery)
+export class StillOwesHandler implements IQueryHandler<StillOwesQuery> {
+  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  execute(q: StillOwesQuery) {
+    return Promise.resolve(this.runtime.queries.stillOwes(q.rhf, q.year, q.on, q.first));
+  }
+}
+
+@QueryHandler(OverdueMilestonesQuery)
+export class OverdueMilestonesHandler implements IQueryHandler<OverdueMilestonesQuery> {
+  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  execute(q: OverdueMilestonesQuery) {
+    return Promise.resolve(this.runtime.queries.overdueMilestonesOn(q.on, q.first, q.rhf));
+  }
+}
+
 export const CQRS_HANDLERS = [
+  MyPartsHandler,
+  StillOwesHandler,
+  OverdueMilestonesHandler,
   ExecuteOppdragHandler,
   GetOppdragHandler,
   ListOppdragHandler,

@@ -184,15 +184,50 @@ export class AssignOppdragInput extends CommandInput {
   @Type(() => SourceInput)
   @ArrayMaxSize(20)
   sources!: SourceInput[];
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The RHFs that must do and report it (RHF ids). Default: the lead, or all four with no lead.',
+  })
+  @IsOptional()
+  @IsIn([...RHF_IDS], { each: true, message: '$property must list RHF ids only' })
+  @ArrayMaxSize(4)
+  addressees?: string[] | null;
+  @Field(() => String, { nullable: true, description: 'The day it was assigned (default today).' })
+  @IsOptional()
+  @IsCalendarDate()
+  assignedOn?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "A deadline before the letter's year is meant." })
+  @IsOptional()
+  @IsBoolean()
+  confirmPastDeadline?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'A collaborator the registry does not know is a new organisation, not a misspelling.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  registerNewOrganisation?: boolean | null;
+}
+
+@InputType({ isAbstract: true })
+abstract class PartCommandInput extends CommandInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The part (an RHF id); default and only allowed value: your own RHF.',
+  })
+  @IsOptional()
+  @IsIn([...RHF_IDS], { message: '$property must be one of the four RHF ids' })
+  part?: string | null;
 }
 
 @InputType()
-export class StartOppdragInput extends CommandInput {
+export class StartOppdragInput extends PartCommandInput {
   @Field({ description: 'The day the work started.' }) @IsCalendarDate() startedOn!: string;
 }
 
 @InputType()
-export class RecordMilestoneInput extends CommandInput {
+export class RecordMilestoneInput extends PartCommandInput {
   @Field()
   @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: '$property must name a milestone id' })
   milestoneId!: string;
@@ -206,7 +241,7 @@ export class RecordMilestoneInput extends CommandInput {
 }
 
 @InputType()
-export class ReportOppdragInput extends CommandInput {
+export class ReportOppdragInput extends PartCommandInput {
   @Field({ description: 'The day the report was delivered.' }) @IsCalendarDate() reportedOn!: string;
   @Field({ description: 'A reference to the delivered report.' })
   @IsString()
@@ -219,6 +254,14 @@ export class ReportOppdragInput extends CommandInput {
 @InputType()
 export class ReopenOppdragInput extends CommandInput {
   @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The part whose report to reopen (default the lead's); leave out to reopen a closed oppdrag.",
+  })
+  @IsOptional()
+  @IsIn([...RHF_IDS], { message: '$property must be one of the four RHF ids' })
+  part?: string | null;
 }
 
 @InputType()
@@ -239,6 +282,10 @@ export class ChangeDeadlineInput extends CommandInput {
   @IsCalendarDate()
   deadline?: string | null;
   @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @Field(() => Boolean, { nullable: true, description: "A deadline before the letter's year is meant." })
+  @IsOptional()
+  @IsBoolean()
+  confirmPastDeadline?: boolean | null;
 }
 
 @InputType()
@@ -258,10 +305,75 @@ export class AddCollaboratorInput extends CommandInput {
   @MaxLength(200)
   collaborator!: string;
   @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The registry does not know it: register it as a new organisation.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  registerNewOrganisation?: boolean | null;
 }
 
 @InputType()
 export class RemoveCollaboratorInput extends CommandInput {
   @Field() @Matches(ID_PATTERN, ID_RULE) collaboratorId!: string;
+  @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+}
+
+@InputType()
+export class AddresseeInput extends CommandInput {
+  @Field({ description: 'An RHF id.' })
+  @IsIn([...RHF_IDS], { message: '$property must be one of the four RHF ids' })
+  addressee!: string;
+  @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+}
+
+@InputType()
+export class CorrectDetailsInput extends CommandInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MinLength(1) @MaxLength(300) title?:
+    string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(20_000) description?:
+    string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(99) hovedmalNumber?:
+    number | null;
+  @Field(() => String, { nullable: true, description: "The hovedmål's title; with it, the hovedmål is set." })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  hovedmalTitle?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Remove the hovedmål.' })
+  @IsOptional()
+  @IsBoolean()
+  clearHovedmal?: boolean | null;
+  @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+}
+
+@InputType()
+export class AddMilestoneInput extends CommandInput {
+  @Field(() => MilestoneInput) @ValidateNested() @Type(() => MilestoneInput) milestone!: MilestoneInput;
+  @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() confirmPastDeadline?: boolean | null;
+}
+
+@InputType()
+export class ChangeMilestoneInput extends CommandInput {
+  @Field()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: '$property must name a milestone id' })
+  milestoneId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) kind?:
+    string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MinLength(1) @MaxLength(300) title?:
+    string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsCalendarDate() dueDate?: string | null;
+  @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() confirmPastDeadline?: boolean | null;
+}
+
+@InputType()
+export class RemoveMilestoneInput extends CommandInput {
+  @Field()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: '$property must name a milestone id' })
+  milestoneId!: string;
   @Field() @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
 }

@@ -195,6 +195,7 @@ export class LettersResolver {
         documentRef: null,
         late: false,
         overdue: false,
+        reports: [],
       })),
       sources: p.sources.map(sourceModel),
       confidence: p.confidence,

@@ -1,7 +1,16 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type { CommandMetadata, HandleOptions, StoredOppdragEvent } from '#application';
 import type { Actor, CalendarDate, ExistingOppdrag, OppdragCommand } from '#domain';
-import type { AuditEntry, OppdragFilter, OppdragView, Page, Workload } from '#projections';
+import type {
+  AuditEntry,
+  OppdragFilter,
+  OppdragView,
+  OverdueMilestone,
+  OwedItem,
+  Page,
+  PartItem,
+  Workload,
+} from '#projections';
 import type { ExecutedCommand } from '../infrastructure/runtime.js';
 
 /** One typed command message for every oppdrag command: the generic handler does the rest. */
@@ -98,6 +107,41 @@ export class AuditTrailQuery extends Query<AuditEntry[]> {
     readonly afterPosition: string | null,
     readonly limit: number,
     readonly requestedBy: Actor,
+  ) {
+    super();
+  }
+}
+
+export class MyPartsQuery extends Query<Page<PartItem>> {
+  constructor(
+    readonly rhf: string,
+    readonly on: CalendarDate,
+    readonly options: { year: number | null; includeClosed: boolean; first: number; after: string | null },
+  ) {
+    super();
+  }
+}
+
+export class StillOwesQuery extends Query<{
+  annualReportDate: CalendarDate;
+  totalCount: number;
+  items: OwedItem[];
+}> {
+  constructor(
+    readonly rhf: string,
+    readonly year: number,
+    readonly on: CalendarDate,
+    readonly first: number,
+  ) {
+    super();
+  }
+}
+
+export class OverdueMilestonesQuery extends Query<{ items: OverdueMilestone[]; totalCount: number }> {
+  constructor(
+    readonly on: CalendarDate,
+    readonly first: number,
+    readonly rhf: string | null,
   ) {
     super();
   }

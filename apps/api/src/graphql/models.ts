@@ -29,6 +29,26 @@ export enum CloseOutcomeGql {
 }
 registerEnumType(CloseOutcomeGql, { name: 'CloseOutcome' });
 
+export enum PartStatusGql {
+  ASSIGNED = 'assigned',
+  STARTED = 'started',
+  REPORTED = 'reported',
+}
+registerEnumType(PartStatusGql, {
+  name: 'PartStatus',
+  description: "Where one addressed RHF's own part of an oppdrag is.",
+});
+
+export enum InvolvementGql {
+  LEAD = 'lead',
+  ADDRESSEE = 'addressee',
+  COLLABORATOR = 'collaborator',
+}
+registerEnumType(InvolvementGql, {
+  name: 'Involvement',
+  description: 'LEAD: leads it (and owns a part). ADDRESSEE: owns a part. COLLABORATOR: helps, owns no part.',
+});
+
 export enum RoleGql {
   COORDINATOR = 'coordinator',
   RHF = 'rhf',
@@ -71,7 +91,9 @@ export class MilestoneModel {
   @Field({ description: 'Calendar date (YYYY-MM-DD, Europe/Oslo).' }) dueDate!: string;
   @Field(() => String, { nullable: true }) reportedOn!: string | null;
   @Field(() => String, { nullable: true }) documentRef!: string | null;
-  @Field({ description: 'Reported after its due date. Stays true.' }) late!: boolean;
+  @Field({ description: 'Met after its due date. Stays true.' }) late!: boolean;
+  @Field(() => [MilestoneReportModel], { description: "Each part's report of it." })
+  reports!: MilestoneReportModel[];
   @Field({ description: 'Overdue today: due before today, not reported, oppdrag not closed.' })
   overdue!: boolean;
 }
@@ -81,6 +103,8 @@ export class ClosureModel {
   @Field(() => CloseOutcomeGql) outcome!: CloseOutcomeGql;
   @Field() closedOn!: string;
   @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The oppdrag that superseded it.' })
+  supersededBy!: string | null;
 }
 
 @ObjectType('NextDue')
@@ -97,6 +121,39 @@ export class LastChangeModel {
   @Field() actorOrganisation!: string;
 }
 
+@ObjectType('MilestoneReport')
+export class MilestoneReportModel {
+  @Field(() => OrganisationModel, { description: 'The RHF whose part reported it.' })
+  organisation!: OrganisationModel;
+  @Field() reportedOn!: string;
+  @Field() documentRef!: string;
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field({ description: 'Reported after the due date.' }) late!: boolean;
+}
+
+@ObjectType('Part')
+export class PartModel {
+  @Field(() => OrganisationModel, { description: 'The addressed RHF that owns this part.' })
+  organisation!: OrganisationModel;
+  @Field({ description: "This part is the lead's." }) lead!: boolean;
+  @Field(() => PartStatusGql) status!: PartStatusGql;
+  @Field(() => String, { nullable: true }) startedOn!: string | null;
+  @Field(() => String, { nullable: true }) reportedOn!: string | null;
+  @Field(() => String, { nullable: true }) documentRef!: string | null;
+  @Field(() => String, { nullable: true, description: 'The summary given with the report.' })
+  summary!: string | null;
+  @Field({
+    description:
+      "What this part owes: JOINT (the milestones and the deadline: the lead's part, or every part with no lead) or ANNUAL_REPORT (its own report by the Årlig melding).",
+  })
+  owes!: string;
+  @Field({ description: 'The day its report is due.' }) dueDate!: string;
+  @Field({ description: 'Overdue on the day asked about: due before it, not reported, oppdrag not closed.' })
+  overdue!: boolean;
+  @Field({ description: 'A report of this part was once delivered late. Stays true.' })
+  reportedLate!: boolean;
+}
+
 @ObjectType('Oppdrag')
 export class OppdragModel {
   @Field(() => ID) id!: string;
@@ -111,7 +168,18 @@ export class OppdragModel {
   })
   lead!: OrganisationModel | null;
   @Field(() => [OrganisationModel]) collaborators!: OrganisationModel[];
-  @Field(() => OppdragStatusGql) status!: OppdragStatusGql;
+  @Field(() => [OrganisationModel], { description: 'The RHFs that must do and report it; each owns a part.' })
+  addressees!: OrganisationModel[];
+  @Field(() => [PartModel], { description: "Each addressed RHF's own part." }) parts!: PartModel[];
+  @Field(() => [PartModel], { description: 'The parts overdue on the day asked about.' })
+  overdueParts!: PartModel[];
+  @Field(() => String, { nullable: true, description: 'The day it was assigned, where it was kept.' })
+  assignedOn!: string | null;
+  @Field(() => OppdragStatusGql, {
+    description:
+      "Derived from the parts: started when any part is, reported when the lead's (or, with no lead, every) part is.",
+  })
+  status!: OppdragStatusGql;
   @Field(() => String, {
     nullable: true,
     description: 'The deadline the letter or a coordinator set, if any.',
@@ -171,11 +239,19 @@ export class LeadGroupModel {
   @Field(() => [OppdragModel]) oppdrag!: OppdragModel[];
 }
 
+@ObjectType('OverdueMilestone')
+export class OverdueMilestoneModel {
+  @Field(() => OppdragModel) oppdrag!: OppdragModel;
+  @Field(() => MilestoneModel) milestone!: MilestoneModel;
+  @Field(() => Int, { description: 'Days past its due date.' }) daysOverdue!: number;
+}
+
 @ObjectType('OverdueList')
 export class OverdueListModel {
   @Field() on!: string;
   @Field(() => Int) totalCount!: number;
   @Field(() => [OppdragModel]) oppdrag!: OppdragModel[];
+  // milestones and milestonesTotalCount are resolved on demand (OverdueListResolver).
 }
 
 @ObjectType('Workload')
@@ -183,9 +259,10 @@ export class WorkloadModel {
   @Field(() => OrganisationModel) organisation!: OrganisationModel;
   @Field(() => Int) leads!: number;
   @Field(() => Int) collaboratesOn!: number;
-  @Field(() => Int) open!: number;
-  @Field(() => Int) overdue!: number;
-  @Field(() => Int) reportedLate!: number;
+  @Field(() => Int, { description: 'Its parts: the oppdrag addressed to it.' }) parts!: number;
+  @Field(() => Int, { description: 'Its parts not yet reported, of oppdrag not closed.' }) open!: number;
+  @Field(() => Int, { description: 'Its parts overdue on the day.' }) overdue!: number;
+  @Field(() => Int, { description: 'Its parts once reported late.' }) reportedLate!: number;
 }
 
 @ObjectType('Actor')
@@ -272,4 +349,43 @@ export class OppdragChangeModel {
   @Field() eventType!: string;
   @Field() recordedAt!: string;
   @Field(() => OppdragModel) oppdrag!: OppdragModel;
+}
+
+@ObjectType('MyPart')
+export class MyPartModel {
+  @Field(() => OppdragModel) oppdrag!: OppdragModel;
+  @Field(() => InvolvementGql) involvement!: InvolvementGql;
+  @Field(() => PartModel, { nullable: true, description: 'Its own part (none for a collaborator).' })
+  part!: PartModel | null;
+  @Field(() => String, { nullable: true, description: 'The day its part is due (none for a collaborator).' })
+  dueDate!: string | null;
+  @Field() overdue!: boolean;
+  @Field(() => [MilestoneModel], { description: 'Milestones its part owes that are overdue.' })
+  overdueMilestones!: MilestoneModel[];
+}
+
+@ObjectType('MyParts')
+export class MyPartsModel {
+  @Field(() => OrganisationModel) organisation!: OrganisationModel;
+  @Field(() => Int) totalCount!: number;
+  @Field(() => [MyPartModel]) items!: MyPartModel[];
+  @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+}
+
+@ObjectType('OwedItem')
+export class OwedItemModel {
+  @Field(() => OppdragModel) oppdrag!: OppdragModel;
+  @Field({ description: "REPORT (its part's report) or MILESTONE." }) what!: string;
+  @Field(() => MilestoneModel, { nullable: true }) milestone!: MilestoneModel | null;
+  @Field() dueDate!: string;
+  @Field() overdue!: boolean;
+}
+
+@ObjectType('StillOwes')
+export class StillOwesModel {
+  @Field(() => OrganisationModel) organisation!: OrganisationModel;
+  @Field(() => Int) year!: number;
+  @Field({ description: 'The Årlig melding for the year is due this day.' }) annualReportDate!: string;
+  @Field(() => Int) totalCount!: number;
+  @Field(() => [OwedItemModel]) items!: OwedItemModel[];
 }

@@ -15,7 +15,12 @@ import { OppdragRuntime, type ExecutedCommand } from '../infrastructure/runtime.
 import { ApiError, inputValidation } from './errors.js';
 import {
   AddCollaboratorInput,
+  AddMilestoneInput,
+  AddresseeInput,
   AssignOppdragInput,
+  ChangeMilestoneInput,
+  CorrectDetailsInput,
+  RemoveMilestoneInput,
   AuditFilterInput,
   ChangeDeadlineInput,
   CloseOppdragInput,
@@ -284,7 +289,6 @@ export class OppdragResolver {
         result.oppdrag && result.lastEvent
           ? oppdragModel(result.oppdrag, day, {
               revision: result.lastEvent.revision,
-              deadlinePassedOn: null,
               lastChange: {
                 type: result.lastEvent.event.type,
                 at: result.lastEvent.recordedAt,
@@ -364,11 +368,15 @@ export class OppdragResolver {
           title: m.title,
           dueDate: m.dueDate as CalendarDate,
         })),
+        ...(input.addressees ? { addressees: input.addressees } : {}),
+        assignedOn: (input.assignedOn ?? null) as CalendarDate | null,
+        confirmPastDeadline: input.confirmPastDeadline ?? false,
+        registerNewOrganisation: input.registerNewOrganisation ?? false,
       },
     });
   }
 
-  @Mutation(() => MutationResultModel, { description: 'Lead RHF: mark an oppdrag started.' })
+  @Mutation(() => MutationResultModel, { description: "RHF: mark your own RHF's part started." })
   startOppdrag(
     @CurrentUser() user: Actor,
     @CorrelationId() correlationId: string | undefined,
@@ -376,11 +384,17 @@ export class OppdragResolver {
   ) {
     return this.run(user, correlationId, input, {
       type: 'StartOppdrag',
-      data: { oppdragId: input.oppdragId, startedOn: input.startedOn as CalendarDate },
+      data: {
+        oppdragId: input.oppdragId,
+        part: input.part ?? null,
+        startedOn: input.startedOn as CalendarDate,
+      },
     });
   }
 
-  @Mutation(() => MutationResultModel, { description: 'Lead RHF: record a delivered milestone.' })
+  @Mutation(() => MutationResultModel, {
+    description: "RHF: record a milestone your own RHF's part delivered.",
+  })
   recordMilestone(
     @CurrentUser() user: Actor,
     @CorrelationId() correlationId: string | undefined,
@@ -390,6 +404,7 @@ export class OppdragResolver {
       type: 'RecordMilestone',
       data: {
         oppdragId: input.oppdragId,
+        part: input.part ?? null,
         milestoneId: input.milestoneId,
         reportedOn: input.reportedOn as CalendarDate,
         documentRef: input.documentRef,
@@ -399,7 +414,7 @@ export class OppdragResolver {
   }
 
   @Mutation(() => MutationResultModel, {
-    description: 'Lead RHF: report an oppdrag (starts it too if needed).',
+    description: "RHF: report your own RHF's part (starts it too if needed).",
   })
   reportOppdrag(
     @CurrentUser() user: Actor,
@@ -410,6 +425,7 @@ export class OppdragResolver {
       type: 'ReportOppdrag',
       data: {
         oppdragId: input.oppdragId,
+        part: input.part ?? null,
         reportedOn: input.reportedOn as CalendarDate,
         documentRef: input.documentRef,
         summary: input.summary ?? null,
@@ -418,7 +434,8 @@ export class OppdragResolver {
   }
 
   @Mutation(() => MutationResultModel, {
-    description: 'Coordinator: reopen a reported oppdrag, with a reason.',
+    description:
+      "Coordinator: reopen a closed oppdrag, or a part's report (the lead's unless another part is named), with a reason.",
   })
   reopenOppdrag(
     @CurrentUser() user: Actor,
@@ -427,7 +444,7 @@ export class OppdragResolver {
   ) {
     return this.run(user, correlationId, input, {
       type: 'ReopenOppdrag',
-      data: { oppdragId: input.oppdragId, reason: input.reason },
+      data: { oppdragId: input.oppdragId, reason: input.reason, part: input.part ?? null },
     });
   }
 
@@ -462,6 +479,7 @@ export class OppdragResolver {
         oppdragId: input.oppdragId,
         deadline: (input.deadline ?? null) as CalendarDate | null,
         reason: input.reason,
+        confirmPastDeadline: input.confirmPastDeadline ?? false,
       },
     });
   }
@@ -490,6 +508,7 @@ export class OppdragResolver {
         oppdragId: input.oppdragId,
         collaborator: organisationRef(input.collaborator),
         reason: input.reason,
+        registerNewOrganisation: input.registerNewOrganisation ?? false,
       },
     });
   }
@@ -503,6 +522,119 @@ export class OppdragResolver {
     return this.run(user, correlationId, input, {
       type: 'RemoveCollaborator',
       data: { oppdragId: input.oppdragId, collaboratorId: input.collaboratorId, reason: input.reason },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, {
+    description:
+      'Coordinator: address the oppdrag to one more RHF (it gets a part of its own), with a reason.',
+  })
+  addAddressee(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: AddresseeInput,
+  ) {
+    return this.run(user, correlationId, input, {
+      type: 'AddAddressee',
+      data: { oppdragId: input.oppdragId, addressee: input.addressee, reason: input.reason },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, {
+    description: 'Coordinator: no longer address the oppdrag to an RHF (not the lead), with a reason.',
+  })
+  removeAddressee(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: AddresseeInput,
+  ) {
+    return this.run(user, correlationId, input, {
+      type: 'RemoveAddressee',
+      data: { oppdragId: input.oppdragId, addressee: input.addressee, reason: input.reason },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, {
+    description: 'Coordinator: correct the title, description or hovedmål, with a reason.',
+  })
+  correctDetails(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: CorrectDetailsInput,
+  ) {
+    if (input.clearHovedmal && input.hovedmalTitle) {
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        'clearHovedmal: give either clearHovedmal or hovedmalTitle',
+        'clearHovedmal',
+      );
+    }
+    const hovedmal = input.clearHovedmal
+      ? null
+      : input.hovedmalTitle
+        ? { number: input.hovedmalNumber ?? null, title: input.hovedmalTitle }
+        : undefined;
+    return this.run(user, correlationId, input, {
+      type: 'CorrectDetails',
+      data: {
+        oppdragId: input.oppdragId,
+        title: input.title ?? null,
+        description: input.description ?? null,
+        ...(hovedmal !== undefined ? { hovedmal } : {}),
+        reason: input.reason,
+      },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, { description: 'Coordinator: add a milestone, with a reason.' })
+  addMilestone(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: AddMilestoneInput,
+  ) {
+    const m = input.milestone;
+    return this.run(user, correlationId, input, {
+      type: 'AddMilestone',
+      data: {
+        oppdragId: input.oppdragId,
+        milestone: { id: m.id, kind: m.kind, title: m.title, dueDate: m.dueDate as CalendarDate },
+        reason: input.reason,
+        confirmPastDeadline: input.confirmPastDeadline ?? false,
+      },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, {
+    description: "Coordinator: change a milestone's kind, title or due date, with a reason.",
+  })
+  changeMilestone(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: ChangeMilestoneInput,
+  ) {
+    return this.run(user, correlationId, input, {
+      type: 'ChangeMilestone',
+      data: {
+        oppdragId: input.oppdragId,
+        milestoneId: input.milestoneId,
+        kind: input.kind ?? null,
+        title: input.title ?? null,
+        dueDate: (input.dueDate ?? null) as CalendarDate | null,
+        reason: input.reason,
+        confirmPastDeadline: input.confirmPastDeadline ?? false,
+      },
+    });
+  }
+
+  @Mutation(() => MutationResultModel, { description: 'Coordinator: remove a milestone, with a reason.' })
+  removeMilestone(
+    @CurrentUser() user: Actor,
+    @CorrelationId() correlationId: string | undefined,
+    @Args('input') input: RemoveMilestoneInput,
+  ) {
+    return this.run(user, correlationId, input, {
+      type: 'RemoveMilestone',
+      data: { oppdragId: input.oppdragId, milestoneId: input.milestoneId, reason: input.reason },
     });
   }
 

@@ -1,9 +1,15 @@
 import {
+  currentDeadlinePassedOn,
   deadlineSource,
   effectiveDeadline,
   isMilestoneOverdueOn,
   isOverdueOn,
+  isPartOverdueOn,
   organisationById,
+  owesJointDelivery,
+  partDueDate,
+  type MilestoneState,
+  type PartState,
   type CalendarDate,
   type ExistingOppdrag,
   type OrganisationRef,
@@ -15,7 +21,10 @@ import {
   CloseOutcomeGql,
   DeadlineSourceGql,
   OppdragStatusGql,
+  PartStatusGql,
   RoleGql,
+  type MilestoneModel,
+  type PartModel,
   type ActorModel,
   type AuditEntryModel,
   type HistoryEntryModel,
@@ -60,7 +69,55 @@ function epochDayOf(date: CalendarDate): number {
 
 const daysBetween = (from: CalendarDate, to: CalendarDate): number => epochDayOf(to) - epochDayOf(from);
 
-type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange' | 'deadlinePassedOn'>;
+type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange'>;
+
+/** The oppdrag each presented model shows, for field resolvers that need more than its fields. */
+const presented = new WeakMap<object, ExistingOppdrag>();
+
+/** The oppdrag a model presents (undefined for an object this module did not make). */
+export const presentedOppdrag = (model: object): ExistingOppdrag | undefined => presented.get(model);
+
+/** One part as the GraphQL type `Part`, judged on a day. */
+export function partModel(oppdrag: ExistingOppdrag, part: PartState, day: CalendarDate): PartModel {
+  return {
+    organisation: organisationModel(part.rhf),
+    lead: oppdrag.lead === part.rhf,
+    status: part.status as PartStatusGql,
+    startedOn: part.startedOn,
+    reportedOn: part.reportedOn,
+    documentRef: part.documentRef,
+    summary: part.summary,
+    owes: owesJointDelivery(oppdrag, part.rhf) ? 'JOINT' : 'ANNUAL_REPORT',
+    dueDate: partDueDate(oppdrag, part.rhf),
+    overdue: isPartOverdueOn(oppdrag, part, day),
+    reportedLate: part.reportedLate,
+  };
+}
+
+/** One milestone as the GraphQL type `Milestone`, judged on a day. */
+export function milestoneModel(
+  oppdrag: ExistingOppdrag,
+  m: MilestoneState,
+  day: CalendarDate,
+): MilestoneModel {
+  return {
+    id: m.id,
+    kind: m.kind,
+    title: m.title,
+    dueDate: m.dueDate,
+    reportedOn: m.reportedOn,
+    documentRef: m.documentRef,
+    late: m.late,
+    overdue: isMilestoneOverdueOn(oppdrag, m, day),
+    reports: m.reports.map((r) => ({
+      organisation: organisationModel(r.rhf),
+      reportedOn: r.reportedOn,
+      documentRef: r.documentRef,
+      note: r.note,
+      late: r.late,
+    })),
+  };
+}
 
 /**
  * One oppdrag as the GraphQL type `Oppdrag`. Every field is computed when the query reads it, and only
@@ -85,6 +142,7 @@ class OppdragPresentation implements OppdragModel {
     this.#day = day;
     this.#extra = extra;
     this.#view = view;
+    presented.set(this, oppdrag);
   }
 
   get id(): string {
@@ -111,6 +169,18 @@ class OppdragPresentation implements OppdragModel {
   }
   get collaborators(): OrganisationModel[] {
     return this.#oppdrag.collaborators.map(organisationModel);
+  }
+  get addressees(): OrganisationModel[] {
+    return this.#oppdrag.addressees.map((a) => organisationModel(a));
+  }
+  get parts(): PartModel[] {
+    return this.#oppdrag.parts.map((p) => partModel(this.#oppdrag, p, this.#day));
+  }
+  get overdueParts(): PartModel[] {
+    return this.parts.filter((p) => p.overdue);
+  }
+  get assignedOn(): string | null {
+    return this.#oppdrag.assignedOn;
   }
   get status(): OppdragStatusGql {
     return this.#oppdrag.status as OppdragStatusGql;
@@ -140,18 +210,7 @@ class OppdragPresentation implements OppdragModel {
     );
   }
   get milestones(): OppdragModel['milestones'] {
-    const oppdrag = this.#oppdrag;
-    const day = this.#day;
-    return oppdrag.milestones.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      title: m.title,
-      dueDate: m.dueDate,
-      reportedOn: m.reportedOn,
-      documentRef: m.documentRef,
-      late: m.late,
-      overdue: isMilestoneOverdueOn(oppdrag, m, day),
-    }));
+    return this.#oppdrag.milestones.map((m) => milestoneModel(this.#oppdrag, m, this.#day));
   }
   get startedOn(): string | null {
     return this.#oppdrag.startedOn;
@@ -168,11 +227,16 @@ class OppdragPresentation implements OppdragModel {
   get closed(): OppdragModel['closed'] {
     const { closed } = this.#oppdrag;
     return closed
-      ? { outcome: closed.outcome as CloseOutcomeGql, closedOn: closed.closedOn, reason: closed.reason }
+      ? {
+          outcome: closed.outcome as CloseOutcomeGql,
+          closedOn: closed.closedOn,
+          reason: closed.reason,
+          supersededBy: closed.supersededBy,
+        }
       : null;
   }
   get deadlinePassedOn(): string | null {
-    return this.#extra?.deadlinePassedOn ?? null;
+    return currentDeadlinePassedOn(this.#oppdrag);
   }
   get revision(): number {
     return this.#extra?.revision ?? -1;

@@ -15,7 +15,7 @@ export type AssignOppdrag = {
   readonly data: Omit<OppdragAssigned['data'], 'addressees' | 'assignedOn'> & {
     /** Default: the lead alone, or all four RHFs when there is no lead. */
     readonly addressees?: readonly string[];
-    /** Default: today. */
+    /** Default: 1 January of its year, or today if that is sooner. */
     readonly assignedOn?: CalendarDate | null;
   } & Confirmations;
 };

@@ -977,7 +977,14 @@ function validateAssignment(
     milestoneIds.add(milestone.id);
     return milestone;
   });
-  const assignedOn = d.assignedOn == null ? today : businessDate('assignedOn', d.assignedOn, today);
+  // Not given: the start of the letter's year (its letter came then at the earliest), or today if sooner.
+  const yearStart = `${d.year}-01-01` as CalendarDate;
+  const assignedOn =
+    d.assignedOn == null
+      ? yearStart < today
+        ? yearStart
+        : today
+      : businessDate('assignedOn', d.assignedOn, today);
   if (d.sources.length > LIMITS.sources) throw validation('sources', `at most ${LIMITS.sources} sources`);
   return {
     oppdragId,

@@ -1,0 +1,228 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  allowedActions,
+  isRhfId,
+  osloDate,
+  resolveOrganisation,
+  RHF_IDS,
+  type Actor,
+  type CalendarDate,
+  type ExistingOppdrag,
+} from '#domain';
+import { MAX_PAGE_SIZE } from '#projections';
+import { CurrentUser } from '../auth/current-user.js';
+import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { ApiError } from './errors.js';
+import { MyPartsQuery, OverdueMilestonesQuery, StillOwesQuery } from './messages.js';
+import {
+  InvolvementGql,
+  MyPartsModel,
+  OppdragModel,
+  OverdueListModel,
+  OverdueMilestoneModel,
+  StillOwesModel,
+  type MilestoneModel,
+} from './models.js';
+import { milestoneModel, organisationModel, partModel, presentedOppdrag, viewModel } from './presenters.js';
+
+function firstArg(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `${field}: must be a whole number from 0 to ${MAX_PAGE_SIZE}`,
+      field,
+    );
+  }
+  return value;
+}
+
+function dayArg(value: string | null | undefined, today: CalendarDate): CalendarDate {
+  if (value === null || value === undefined) return today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new ApiError('BAD_USER_INPUT', 'on: must be a calendar date YYYY-MM-DD', 'on');
+  }
+  return value as CalendarDate;
+}
+
+/**
+ * The RHF a question is about: the one named (an id, a name or an alias such as "Helse Nord"), or the
+ * asking RHF user's own. Coordinators and auditors read every RHF's parts and must name one.
+ */
+function rhfArg(user: Actor, value: string | null | undefined): string {
+  if (value === null || value === undefined) {
+    if (user.role === 'rhf' && isRhfId(user.organisationId)) return user.organisationId;
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `rhf: name the RHF (one of ${RHF_IDS.join(', ')}); only an RHF user's own RHF is the default`,
+      'rhf',
+    );
+  }
+  const id = resolveOrganisation(value)?.id ?? value;
+  if (!isRhfId(id)) {
+    throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')} (or its name)`, 'rhf');
+  }
+  return id;
+}
+
+const milestoneOf = (oppdrag: ExistingOppdrag, id: string, day: CalendarDate): MilestoneModel | null => {
+  const m = oppdrag.milestones.find((x) => x.id === id);
+  return m ? milestoneModel(oppdrag, m, day) : null;
+};
+
+/** Each RHF's parts: what it leads, what is addressed to it, what it collaborates on, and what it owes. */
+@Resolver()
+export class PartsResolver {
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+  ) {}
+
+  private today(): CalendarDate {
+    return osloDate(this.runtime.clock.now());
+  }
+
+  @Query(() => MyPartsModel, {
+    description:
+      "An RHF's parts (default: your own RHF's): the oppdrag it leads, those addressed to it, and those it collaborates on, soonest due first, with what each part owes and its overdue milestones.",
+  })
+  async myParts(
+    @CurrentUser() user: Actor,
+    @Args('rhf', { type: () => String, nullable: true, description: 'An RHF id or name.' })
+    rhf: string | null,
+    @Args('year', { type: () => Int, nullable: true }) year: number | null,
+    @Args('includeClosed', { type: () => Boolean, defaultValue: false }) includeClosed: boolean,
+    @Args('on', { type: () => String, nullable: true, description: 'Judge overdue on this day.' })
+    on: string | null,
+    @Args('first', { type: () => Int, defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
+    first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<MyPartsModel> {
+    const id = rhfArg(user, rhf);
+    const day = dayArg(on, this.today());
+    let page;
+    try {
+      page = await this.queries.execute(
+        new MyPartsQuery(id, day, {
+          year: year ?? null,
+          includeClosed,
+          first: Math.max(firstArg('first', first), 1),
+          after: after ?? null,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof RangeError) throw new ApiError('BAD_USER_INPUT', error.message, 'after');
+      throw error;
+    }
+    return {
+      organisation: organisationModel(id),
+      totalCount: page.totalCount,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      items: page.items.map((item) => {
+        const oppdrag = item.view.oppdrag;
+        const part = oppdrag.parts.find((p) => p.rhf === id);
+        return {
+          oppdrag: viewModel(item.view, day),
+          involvement: item.involvement as InvolvementGql,
+          part: part ? partModel(oppdrag, part, day) : null,
+          dueDate: item.dueDate,
+          overdue: item.overdue,
+          overdueMilestones: item.overdueMilestones
+            .map((m) => milestoneOf(oppdrag, m, day))
+            .filter((m): m is MilestoneModel => m !== null),
+        };
+      }),
+    };
+  }
+
+  @Query(() => StillOwesModel, {
+    description:
+      "What an RHF (default: your own) still owes for one year's letters before its Årlig melding: each unreported part and each milestone its part owes, soonest due first.",
+  })
+  async stillOwes(
+    @CurrentUser() user: Actor,
+    @Args('year', { type: () => Int }) year: number,
+    @Args('rhf', { type: () => String, nullable: true, description: 'An RHF id or name.' })
+    rhf: string | null,
+    @Args('on', { type: () => String, nullable: true }) on: string | null,
+    @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE_SIZE}.` })
+    first: number,
+  ): Promise<StillOwesModel> {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+      throw new ApiError('BAD_USER_INPUT', 'year: must be a whole year from 2000 to 2100', 'year');
+    }
+    const id = rhfArg(user, rhf);
+    const day = dayArg(on, this.today());
+    const result = await this.queries.execute(new StillOwesQuery(id, year, day, firstArg('first', first)));
+    return {
+      organisation: organisationModel(id),
+      year,
+      annualReportDate: result.annualReportDate,
+      totalCount: result.totalCount,
+      items: result.items.map((item) => ({
+        oppdrag: viewModel(item.view, day),
+        what: item.what === 'report' ? 'REPORT' : 'MILESTONE',
+        milestone: item.milestoneId ? milestoneOf(item.view.oppdrag, item.milestoneId, day) : null,
+        dueDate: item.dueDate,
+        overdue: item.overdue,
+      })),
+    };
+  }
+}
+
+/** The overdue milestones of the overdue list, computed only when a query asks for them. */
+@Resolver(() => OverdueListModel)
+export class OverdueListResolver {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @ResolveField(() => [OverdueMilestoneModel])
+  async milestones(
+    @Parent() list: OverdueListModel,
+    @Args('first', { type: () => Int, defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
+    first: number,
+    @Args('rhf', { type: () => String, nullable: true, description: "Only those this RHF's part owes." })
+    rhf: string | null,
+  ): Promise<OverdueMilestoneModel[]> {
+    const day = list.on as CalendarDate;
+    const only = rhf === null ? null : rhfArgFor(rhf);
+    const result = await this.queries.execute(
+      new OverdueMilestonesQuery(day, firstArg('first', first), only),
+    );
+    return result.items.map((item) => {
+      const milestone = milestoneOf(item.view.oppdrag, item.milestoneId, day) as MilestoneModel;
+      return {
+        oppdrag: viewModel(item.view, day),
+        milestone,
+        daysOverdue: Math.round(
+          (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${item.dueDate}T00:00:00Z`)) / 86_400_000,
+        ),
+      };
+    });
+  }
+
+  @ResolveField(() => Int)
+  async milestonesTotalCount(@Parent() list: OverdueListModel): Promise<number> {
+    const result = await this.queries.execute(new OverdueMilestonesQuery(list.on as CalendarDate, 0, null));
+    return result.totalCount;
+  }
+}
+
+function rhfArgFor(value: string): string {
+  const id = resolveOrganisation(value)?.id ?? value;
+  if (!isRhfId(id)) throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')}`, 'rhf');
+  return id;
+}
+
+/** What the asking user may do on an oppdrag, from the domain's one table of rules. */
+@Resolver(() => OppdragModel)
+export class OppdragActionsResolver {
+  @ResolveField(() => [String], {
+    description:
+      'The actions you may take on it now (start, recordMilestone, report, reopen, close, changeDeadline, …), as the domain decides them.',
+  })
+  allowedActions(@Parent() oppdrag: OppdragModel, @CurrentUser() user: Actor): string[] {
+    const state = presentedOppdrag(oppdrag);
+    return state ? allowedActions(state, user) : [];
+  }
+}
