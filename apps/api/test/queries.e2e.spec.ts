@@ -399,13 +399,15 @@ describe('whoLeadsWhat, overdue, workload', () => {
         r.overdue,
         r.reportedLate,
       ]);
+    // Open, overdue and reported late count parts: 05 (no lead) is addressed to all four, so each RHF
+    // owns an open part of it besides the oppdrag it leads.
     expect(await rows({})).toEqual([
-      ['helse-sor-ost', 3, 1, 2, 1, 0],
-      ['helse-vest', 2, 0, 2, 2, 0],
-      ['helse-midt-norge', 2, 0, 1, 0, 1],
-      ['helse-nord', 2, 1, 1, 0, 1],
+      ['helse-sor-ost', 3, 1, 3, 1, 0],
+      ['helse-vest', 2, 0, 3, 2, 0],
+      ['helse-midt-norge', 2, 0, 2, 0, 1],
+      ['helse-nord', 2, 1, 2, 0, 1],
     ]);
-    expect((await rows({ on: '2024-05-20' }))[0]).toEqual(['helse-sor-ost', 3, 1, 2, 2, 0]);
+    expect((await rows({ on: '2024-05-20' }))[0]).toEqual(['helse-sor-ost', 3, 1, 3, 2, 0]);
     expect(await rows({ year: 2023 })).toEqual([
       ['helse-sor-ost', 0, 0, 0, 0, 0],
       ['helse-vest', 0, 0, 0, 0, 0],

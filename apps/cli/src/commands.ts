@@ -7,7 +7,7 @@ import {
   toStoredOppdragEvent,
   isOppdragStream,
 } from '#application';
-import { isRhfId, HOD_ID, type Actor, type Role } from '#domain';
+import { isCoordinator, isRhfId, HOD_ID, type Actor, type Role } from '#domain';
 import { formatPosition, type Position } from '#event-store';
 import { OppdragProjector, ReadModelStore, type OppdragView } from '#projections';
 import { SignJWT } from 'jose';
@@ -77,6 +77,8 @@ export async function mintTokenCommand(args: string[], out: Out, env: Env): Prom
   const org = flags.get('org') ?? (role === 'rhf' ? '' : HOD_ID);
   if (role === 'rhf' && !isRhfId(org))
     throw new UsageError('--org must be one of the four RHF ids for an rhf user');
+  if (role === 'coordinator' && !isCoordinator({ role, organisationId: org }))
+    throw new UsageError(`--org must be ${HOD_ID} for a coordinator: coordinators are users of HOD`);
   const user = flags.get('user') ?? `${role}@${org}`;
   const expires = flags.get('expires') ?? '12h';
   if (!/^\d+[smhdw]$/.test(expires)) throw new UsageError('--expires must look like 30m, 12h or 7d');

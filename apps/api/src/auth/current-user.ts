@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Actor, Role } from '#domain';
+import { isCoordinator, type Actor, type Role } from '#domain';
 import { ApiError } from '../graphql/errors.js';
 
 /** The GraphQL context: the verified actor (HTTP: bearer header; WebSocket: connection_init payload). */
@@ -24,7 +24,8 @@ export const CorrelationId = createParamDecorator(
 
 /** Refuses a read that the actor's role may not make, naming the rule. */
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
-  if (!roles.includes(actor.role)) {
+  // A coordinator is a user of HOD, by the domain's one rule, wherever a role is checked.
+  if (!roles.includes(actor.role) || (actor.role === 'coordinator' && !isCoordinator(actor))) {
     throw new ApiError(
       'FORBIDDEN',
       `rule "only ${roles.join(' or ')} may ${what}": ${actor.name} is ${actor.role}`,

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { isRhfId, ROLES, type Actor, type Role } from '#domain';
+import { HOD_ID, isRhfId, ROLES, type Actor, type Role } from '#domain';
 
 /** The people the product knows: an actor decoded from a verified bearer token. */
 export class AuthError extends Error {
@@ -63,6 +63,8 @@ async function verifyClaims(
   if (typeof org !== 'string') throw new AuthError('the token has no org claim');
   if (role === 'rhf' && !isRhfId(org))
     throw new AuthError('an rhf token must name one of the four RHFs as org');
+  if (role === 'coordinator' && org !== HOD_ID)
+    throw new AuthError(`a coordinator token must name ${HOD_ID} as org: coordinators are users of HOD`);
   return {
     actor: Object.freeze({ userId: sub, name, role: role as Role, organisationId: org }),
     exp: typeof payload.exp === 'number' ? payload.exp : undefined,
