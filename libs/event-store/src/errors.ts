@@ -1,6 +1,11 @@
 import type { ExpectedRevision } from './port.js';
 
-export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'CORRUPT';
+/**
+ * CONFLICT: the stream moved on since it was read. VALIDATION: the request itself is refused; sending it
+ * again cannot help. UNAVAILABLE: the store cannot answer now; try again. ACCESS_DENIED: the store
+ * refuses this client (its credentials or ACLs). CORRUPT: the store holds or says what it should not.
+ */
+export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'ACCESS_DENIED' | 'CORRUPT';
 
 /** The port's own errors: adapters translate their client's errors into these, once. */
 export class EventStoreError extends Error {

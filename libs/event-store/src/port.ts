@@ -25,7 +25,10 @@ export interface EventMetadata {
 }
 
 export interface EventToAppend {
-  /** A UUID. Derive it from the command id so that a retried command appends nothing new. */
+  /**
+   * A UUID, unique within its stream. Derive it from the command id so that a retried command appends
+   * nothing new (see {@link EventStore.appendToStream}).
+   */
   readonly id: string;
   readonly type: string;
   readonly data: Readonly<Record<string, unknown>>;
@@ -89,6 +92,17 @@ export interface Subscription {
 }
 
 export interface EventStore {
+  /**
+   * Appends events to a stream if it is at the expected revision, all or nothing.
+   *
+   * Idempotency, the same in every adapter. Event ids are unique within a stream; the same id in another
+   * stream is another event. An append whose events are all stored in this stream already, one after the
+   * other and in this order, is a retry: it writes nothing and answers as the first time did (the same
+   * revision and position), whatever revision it expects (the one the first attempt expected, the head
+   * it has reached since, `no_stream` or `any`) and however long ago, restarts included. An append that
+   * shares only some of its ids with what the stream holds, or holds them in another order, is refused
+   * with VALIDATION and writes nothing. Otherwise a stream not at the expected revision is a CONFLICT.
+   */
   appendToStream(
     streamId: string,
     events: readonly EventToAppend[],

@@ -15,7 +15,11 @@ eventStoreContract('KurrentDB through the real client, against the wire-level st
   return {
     category: 'oppdrag',
     open,
-    reopen: open,
+    // A restart of the node: its log stays, its cache of recent writes is gone.
+    reopen: async () => {
+      await standIn.restart();
+      return open();
+    },
     dispose: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await standIn.stop();

@@ -10,6 +10,7 @@ import {
   CancelledError,
   DeadlineExceededError,
   InvalidArgumentError,
+  InvalidTransactionError,
   KurrentDBClient,
   MaxAppendSizeExceededError,
   NotLeaderError,
@@ -29,6 +30,7 @@ import {
   type AppendStreamState,
   type CurrentStreamState,
   type Direction,
+  type EventData,
   type PrefixesFilter,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
@@ -54,6 +56,7 @@ import {
   type Subscription,
 } from '../port.js';
 import {
+  reusedIdsMessage,
   serialiseAppend,
   validateExpectedRevision,
   validateStreamId,
@@ -92,7 +95,9 @@ export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['oppdrag-'];
 
 /** How many events a read asks for when the first page did not hold enough served events. */
 const FOLLOW_UP_PAGE = 100;
-/** How many events a stream read asks for at a time when it has to filter by instant. */
+/** How many times an append with `any` reads the stream again when another writer came first. */
+const ANY_ATTEMPTS = 20;
+/** How many events a stream read asks for at a time when it has to filter by instant or read it whole. */
 const STREAM_PAGE = 1000;
 
 /** The event shape the client yields, for every read and subscription. */
@@ -186,24 +191,59 @@ export class KurrentDbEventStore implements EventStore {
       }),
     );
     try {
+      try {
+        return await this.appendChecked(stream, serialised, proposed, expected);
+      } catch (error) {
+        // After a leader change (or a reset connection) the client has already picked the node to talk
+        // to next, and the same event ids make a second attempt safe: it is recognised if the first
+        // one was written after all.
+        if (!isReconnection(error)) throw error;
+        return await this.appendChecked(stream, serialised, proposed, expected);
+      }
+    } catch (error) {
+      throw translateKurrentDbError(error, { streamId: stream, expected });
+    }
+  }
+
+  /**
+   * One attempt at an append that keeps the port's idempotency promise where the server does not: the
+   * server recognises a retry only when its events sit right after the revision it expects (or, with
+   * `any`, while their ids are in its cache of recent writes), and writes them again otherwise. So the
+   * adapter looks for the ids in the stream first, and never sends `any`: it appends at the revision it
+   * read instead, reading again when another writer came first.
+   */
+  private async appendChecked(
+    stream: string,
+    events: readonly SerialisedEvent[],
+    proposed: readonly EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      let state: AppendStreamState = toStreamState(expected);
+      if (expected !== 'no_stream') {
+        const stored = await this.readWholeStream(stream);
+        const previous = findAppend(stream, stored, events);
+        if (previous) return previous;
+        if (expected === 'any') state = stored.length === 0 ? NO_STREAM : BigInt(stored.length - 1);
+      }
       let result: ClientAppendResult;
       try {
-        result = await this.client.appendToStream(stream, proposed, { streamState: toStreamState(expected) });
+        result = await this.client.appendToStream(stream, [...proposed], { streamState: state });
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        const previous = await this.previousAppend(stream, serialised, expected);
+        const previous = findAppend(stream, await this.readWholeStream(stream), events);
         if (previous) return previous;
+        if (expected === 'any' && attempt < ANY_ATTEMPTS) continue;
         throw error;
       }
       if (!result.success) {
         // Only a client built with throwOnAppendFailure=false answers a conflict like this.
-        const previous = await this.previousAppend(stream, serialised, expected);
+        const previous = findAppend(stream, await this.readWholeStream(stream), events);
         if (previous) return previous;
+        if (expected === 'any' && attempt < ANY_ATTEMPTS) continue;
         throw new WrongExpectedRevisionError(stream, expected, toActualRevision(result.nextExpectedRevision));
       }
-      return await this.completeAppend(stream, serialised, result);
-    } catch (error) {
-      throw translateKurrentDbError(error, { streamId: stream, expected });
+      return await this.completeAppend(stream, events, result);
     }
   }
 
@@ -484,40 +524,28 @@ export class KurrentDbEventStore implements EventStore {
         position: { commit: result.position.commit, prepare: result.position.prepare },
       };
     }
-    // The server answers a recognised retry without a position: find the stored events.
+    // The server answers a recognised retry without a position when it cannot read its last event back
+    // (IndexWriter.CheckCommit): find the stored events.
     const first = nextExpectedRevision - events.length + 1;
     const stored = first >= 0 ? await this.readStreamPage(stream, first, events.length) : [];
-    const last = matchingAppend(stored, events);
-    if (last === 'none' || last === 'partial') {
+    const same = stored.length === events.length && stored.every((event, i) => event.id === events[i]?.id);
+    if (!same) {
       throw new EventStoreError(
         'CORRUPT',
         `KurrentDB accepted an append to ${stream} at revision ${nextExpectedRevision} but its events are not stored there`,
       );
     }
-    return { nextExpectedRevision, position: last.position };
+    return { nextExpectedRevision, position: (stored[stored.length - 1] as RecordedEvent).position };
   }
 
-  /**
-   * When every event of this append is stored right after the expected revision, in this order, the append
-   * was made before (a retried command): answer as the first time.
-   */
-  private async previousAppend(
-    stream: string,
-    events: readonly SerialisedEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult | null> {
-    if (expected === 'any') return null;
-    const first = expected === 'no_stream' ? 0 : expected + 1;
-    const stored = await this.readStreamPage(stream, first, events.length);
-    const last = matchingAppend(stored, events);
-    if (last === 'none') return null;
-    if (last === 'partial') {
-      throw new InvalidAppendError(
-        'events.id',
-        `the event ids of this append were stored before in a different append`,
-      );
+  /** Every event of a stream, paging as needed; none when it does not exist. */
+  private async readWholeStream(stream: string): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.readStreamPage(stream, events.length, STREAM_PAGE);
+      events.push(...page);
+      if (page.length < STREAM_PAGE) return events;
     }
-    return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   private toRecorded(event: ClientRecordedEvent): RecordedEvent {
@@ -581,7 +609,36 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 /**
- * Translates whatever the client threw into the port's errors. Port errors pass through; errors this
+ * Whether the client gave up on the node it talked to and will pick one again for the next call: a
+ * leader change (it was told the new leader) or a node it can no longer reach.
+ */
+function isReconnection(error: unknown): boolean {
+  return error instanceof NotLeaderError || error instanceof UnavailableError;
+}
+
+/**
+ * What the server said, in the words the client kept. The client turns the refusals its generated code
+ * has no type for into an UnknownError: inside a batch append it keeps only `Could not recognize
+ * <status message>` (KurrentDB's `Status` helpers name the refusal there), from a single append only
+ * the gRPC status.
+ */
+function unknownRefusal(error: UnknownError): 'busy' | 'bad-request' | 'too-large' | null {
+  const details = (error as { details?: unknown }).details;
+  const text = `${error.message} ${typeof details === 'string' ? details : ''}`;
+  if (/Server Is (Too )?Busy|Server Is Not Ready/i.test(text)) return 'busy';
+  if (/MaximumAppend(Event)?Size|Maximum Append (Event )?Size/i.test(text)) return 'too-large';
+  if (/\bBadRequest\b|Invalid Transaction/i.test(text)) return 'bad-request';
+  if ((error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) return 'bad-request';
+  return null;
+}
+
+const GRPC_INVALID_ARGUMENT = 3;
+
+/**
+ * Translates whatever the client threw into the port's errors, each as what it is: a conflict; a
+ * refusal of the request itself (VALIDATION: sending it again cannot help); a store that cannot answer
+ * now (UNAVAILABLE: try again); a store that refuses this client access (ACCESS_DENIED: fix the
+ * credentials); or what the store should not hold or say (CORRUPT). Port errors pass through; errors this
  * function does not recognise (a bug, not the store) pass through unchanged.
  */
 export function translateKurrentDbError(
@@ -612,9 +669,6 @@ export function translateKurrentDbError(
   ) {
     return new StoreUnavailableError(`KurrentDB is unavailable (${error.type}): ${error.message}`, cause);
   }
-  if (error instanceof UnknownError) {
-    return new StoreUnavailableError(`KurrentDB failed: ${error.message}`, cause);
-  }
   if (
     error instanceof MaxAppendSizeExceededError ||
     error instanceof AppendRecordSizeExceededError ||
@@ -622,12 +676,29 @@ export function translateKurrentDbError(
   ) {
     return new InvalidAppendError('events', `the append is larger than KurrentDB accepts (${error.type})`);
   }
-  if (error instanceof InvalidArgumentError) {
-    return new InvalidAppendError('request', error.message);
+  if (error instanceof InvalidArgumentError || error instanceof InvalidTransactionError) {
+    return new InvalidAppendError('request', `KurrentDB refused the request: ${error.message}`);
+  }
+  if (error instanceof UnknownError) {
+    switch (unknownRefusal(error)) {
+      case 'busy':
+        return new StoreUnavailableError(`KurrentDB is busy: ${error.message}`, cause);
+      case 'too-large':
+        return new InvalidAppendError(
+          'events',
+          `the append is larger than KurrentDB accepts: ${error.message}`,
+        );
+      case 'bad-request':
+        return new InvalidAppendError('request', `KurrentDB refused the request: ${error.message}`);
+      case null:
+        // Nothing says more; the server's own unknown failures (an unexpected result in an election,
+        // say) pass, and a retry with the same event ids is safe.
+        return new StoreUnavailableError(`KurrentDB failed: ${error.message}`, cause);
+    }
   }
   if (error instanceof AccessDeniedError) {
     return new EventStoreError(
-      'CORRUPT',
+      'ACCESS_DENIED',
       'KurrentDB refused access: check the credentials in the connection string and the ACLs',
       cause,
     );
@@ -707,20 +778,25 @@ function toSafeNumber(value: bigint, what: string): number {
 }
 
 /**
- * Whether `stored` (read from the first revision the append would have had) holds exactly the events of
- * this append: the last of them when it does, `partial` when only some ids match, `none` otherwise.
+ * The earlier append these events repeat, if the stream holds them all, one after the other in this
+ * order; null when it holds none of them. Holding only some is a reuse of ids, refused (see the port).
  */
-function matchingAppend(
+function findAppend(
+  stream: string,
   stored: readonly RecordedEvent[],
   events: readonly SerialisedEvent[],
-): RecordedEvent | 'none' | 'partial' {
-  let matched = 0;
-  for (const [index, event] of events.entries()) {
-    if (stored[index]?.id === event.id) matched += 1;
+): AppendResult | null {
+  const byId = new Map(stored.map((event) => [event.id, event]));
+  const found = events.map((event) => byId.get(event.id));
+  if (found.every((event) => event === undefined)) return null;
+  const first = found[0];
+  for (const [index, event] of found.entries()) {
+    if (!first || !event || event.revision !== first.revision + index) {
+      throw new InvalidAppendError('events.id', reusedIdsMessage(stream));
+    }
   }
-  if (matched === 0) return 'none';
-  if (matched < events.length) return 'partial';
-  return stored[events.length - 1] as RecordedEvent;
+  const last = found[found.length - 1] as RecordedEvent;
+  return { nextExpectedRevision: last.revision, position: last.position };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
