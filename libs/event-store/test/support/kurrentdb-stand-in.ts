@@ -134,9 +134,8 @@ export class KurrentDbStandIn {
   dropSubscriptions(): void {
     for (const subscription of [...this.subscriptions]) {
       this.subscriptions.delete(subscription);
-      subscription.call.destroy(
-        Object.assign(new Error('Server Is Not Ready'), { code: grpc.status.UNAVAILABLE }),
-      );
+      // grpc-js sends a server stream's 'error' as the call's status, then ends it.
+      subscription.call.emit('error', serviceError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
     }
   }
 
@@ -331,7 +330,7 @@ export class KurrentDbStandIn {
         if (refusal === 'not-leader' || refusal === 'unavailable') {
           // A node that is not (or no longer) the leader fails the whole call, as the server's
           // `ConvertMessage` throws for NotHandled/NotLeader.
-          call.destroy(rpcRefusal(refusal, this.port));
+          call.emit('error', rpcRefusal(refusal, this.port));
           return;
         }
         if (refusal) {
@@ -451,7 +450,7 @@ export class KurrentDbStandIn {
   private read(call: GrpcJs.ServerWritableStream<ReadReq, ReadResp>): void {
     const options = call.request.getOptions();
     if (!options) {
-      call.destroy(serviceError(grpc.status.INVALID_ARGUMENT, 'no options'));
+      call.emit('error', serviceError(grpc.status.INVALID_ARGUMENT, 'no options'));
       return;
     }
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
@@ -515,7 +514,7 @@ export class KurrentDbStandIn {
     structuredIds: boolean,
   ): void {
     if (!options.hasAll()) {
-      call.destroy(serviceError(grpc.status.UNIMPLEMENTED, 'the stand-in subscribes to $all only'));
+      call.emit('error', serviceError(grpc.status.UNIMPLEMENTED, 'the stand-in subscribes to $all only'));
       return;
     }
     this.subscriptionCalls += 1;
