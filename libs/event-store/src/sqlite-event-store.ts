@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
@@ -9,6 +10,7 @@ import {
 } from './errors.js';
 import {
   MAX_READ_COUNT,
+  comparePositions,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -266,6 +268,11 @@ export class SqliteEventStore implements EventStore {
     let wake: (() => void) | null = null;
     const run = async (): Promise<void> => {
       let checkpoint = options.after;
+      if (checkpoint !== null) {
+        const head = this.statements.head.get()?.position ?? null;
+        const last = head === null ? null : positionOf(head);
+        if (comparePositions(checkpoint, last) > 0) throw new CheckpointBeyondHeadError(checkpoint, last);
+      }
       let reportedCaughtUp = false;
       while (!stopped) {
         const batch = this.readAllSync(checkpoint, batchSize);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CheckpointBeyondHeadError,
   comparePositions,
   type EventStore,
   type EventToAppend,
@@ -454,6 +455,27 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         } finally {
           await restarted.close();
         }
+      });
+
+      it('refuses a checkpoint beyond the last event in the store, saying to rebuild, and delivers nothing', async () => {
+        await store.appendToStream(stream('ahead'), events(1), { expectedRevision: 'no_stream' });
+        const head = (await store.headPosition())!;
+        const beyond = { commit: head.commit + 1_000_000n, prepare: head.prepare + 1_000_000n };
+        let delivered = 0;
+        const error = await new Promise<unknown>((resolve) => {
+          store.subscribeToAll({
+            after: beyond,
+            handle: (batch) => {
+              delivered += batch.length;
+            },
+            onCaughtUp: () => resolve(new Error('reported caught up')),
+            onError: resolve,
+          });
+        });
+        expect(error).toBeInstanceOf(CheckpointBeyondHeadError);
+        expect(error).toMatchObject({ code: 'CORRUPT', checkpoint: beyond });
+        expect((error as Error).message).toMatch(/Rebuild the read models/);
+        expect(delivered).toBe(0);
       });
 
       it('reports when it has caught up, and stops cleanly', async () => {

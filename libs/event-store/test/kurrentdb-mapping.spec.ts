@@ -41,6 +41,8 @@ import {
   type EventToAppend,
   type Position,
   type RecordedEvent,
+  type Subscription,
+  type SubscriptionRetry,
 } from '../src/index.js';
 import { eventStoreContract, event } from './contract.js';
 
@@ -1200,15 +1202,72 @@ describe('KurrentDB adapter: subscriptions', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
-  it('a failing subscription reaches onError as a port error, once, and is released', async () => {
-    const { client, store } = setup();
+  it('a dropped subscription is resumed from the last delivered position after a back-off, each attempt reported', async () => {
+    const server = new FakeKurrentServer({ recognisesRetries: true, noise: false });
+    const client = new FakeKurrentClient(server, {
+      honourFilter: true,
+      subscriptionStartInclusive: false,
+      emitsCaughtUp: true,
+    });
+    const store = new KurrentDbEventStore({
+      client,
+      resubscribe: { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 10_000 },
+    });
     await seedOurs(store, 3);
     client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    const retries: SubscriptionRetry[] = [];
+    const errors: unknown[] = [];
+    const seen: number[] = [];
+    const started = Date.now();
+    const subscription = await new Promise<Subscription>((resolve) => {
+      const running: Subscription = store.subscribeToAll({
+        after: null,
+        handle: (batch) => {
+          seen.push(...batch.map((e) => e.data.i as number));
+        },
+        onRetry: (retry) => retries.push(retry),
+        onError: (error) => errors.push(error),
+        onCaughtUp: () => resolve(running),
+      });
+    });
+    await subscription.stop();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(errors).toEqual([]);
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2]);
+    expect(retries[0]?.error).toMatchObject(unavailableError());
+    // Jittered between half and all of each capped step: 20 ms, then 40 ms.
+    expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(10);
+    expect(retries[0]?.delayMs).toBeLessThanOrEqual(20);
+    expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(20);
+    expect(retries[1]?.delayMs).toBeLessThanOrEqual(40);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    expect(client.callsTo('subscribeToAll')).toHaveLength(3);
+    expect(client.subscriptions.every((s) => s.destroyed)).toBe(true);
+  });
+
+  it('a subscription that cannot be resumed within the give-up time reaches onError once, as a port error', async () => {
+    const server = new FakeKurrentServer({ recognisesRetries: true, noise: false });
+    const client = new FakeKurrentClient(server, {
+      honourFilter: true,
+      subscriptionStartInclusive: false,
+      emitsCaughtUp: true,
+    });
+    const store = new KurrentDbEventStore({
+      client,
+      resubscribe: { firstDelayMs: 5, maxDelayMs: 10, giveUpAfterMs: 100 },
+    });
+    await seedOurs(store, 3);
+    for (let i = 0; i < 100; i++) {
+      client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    }
+    const retries: SubscriptionRetry[] = [];
     const errors: unknown[] = [];
     await new Promise<void>((resolve) => {
       store.subscribeToAll({
         after: null,
-        handle: () => wait(5),
+        handle: () => undefined,
+        onRetry: (retry) => retries.push(retry),
         onError: (error) => {
           errors.push(error);
           resolve();
@@ -1217,8 +1276,13 @@ describe('KurrentDB adapter: subscriptions', () => {
     });
     await wait(20);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject(unavailableError());
-    expect(client.subscriptions[0]?.destroyed).toBe(true);
+    expect(errors[0]).toMatchObject({
+      ...unavailableError(),
+      message: expect.stringMatching(/could not be resumed for \d+ ms/),
+    });
+    expect(retries.length).toBeGreaterThan(3);
+    expect(retries.every((r) => r.delayMs <= 10)).toBe(true);
+    expect(client.subscriptions.every((s) => s.destroyed)).toBe(true);
   });
 
   it("a handler's error reaches onError as it is, and nothing more is delivered", async () => {

@@ -35,6 +35,7 @@ import {
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import {
+  CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
@@ -76,7 +77,28 @@ interface CommonOptions {
    * written that the store would not read back. Default `['oppdrag-']`.
    */
   readonly streamPrefixes?: readonly string[];
+  /** How a dropped subscription is resumed; see {@link DEFAULT_RESUBSCRIBE}. */
+  readonly resubscribe?: Partial<ResubscribeSettings>;
 }
+
+/** How a subscription the server dropped is resumed. */
+export interface ResubscribeSettings {
+  /** The delay before the first attempt (before jitter); default 250 ms. */
+  readonly firstDelayMs: number;
+  /** The cap on the delay, which doubles with each failed attempt; default 15 s. */
+  readonly maxDelayMs: number;
+  /**
+   * Stop trying (and call onError) when no attempt has worked for this long; default 5 minutes. A
+   * subscriber that cannot go on should then be restarted (the API's liveness check fails).
+   */
+  readonly giveUpAfterMs: number;
+}
+
+export const DEFAULT_RESUBSCRIBE: ResubscribeSettings = {
+  firstDelayMs: 250,
+  maxDelayMs: 15_000,
+  giveUpAfterMs: 5 * 60_000,
+};
 
 export interface KurrentDbConnectionOptions extends CommonOptions {
   /** `kurrentdb://host:2113?tls=false`, `kurrentdb+discover://…` for a cluster, and so on. */
@@ -148,10 +170,12 @@ export class KurrentDbEventStore implements EventStore {
   private readonly ownsClient: boolean;
   private readonly prefixes: readonly string[];
   private readonly subscriptions = new Set<Subscription>();
+  private readonly resubscribe: ResubscribeSettings;
   private closed = false;
 
   constructor(options: KurrentDbEventStoreOptions) {
     this.prefixes = validatePrefixes(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES);
+    this.resubscribe = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
     if ('client' in options) {
       this.client = options.client;
       this.ownsClient = options.ownsClient ?? true;
@@ -161,10 +185,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  static fromConnectionString(
-    connectionString: string,
-    options: { readonly streamPrefixes?: readonly string[] } = {},
-  ): KurrentDbEventStore {
+  static fromConnectionString(connectionString: string, options: CommonOptions = {}): KurrentDbEventStore {
     return new KurrentDbEventStore({ ...options, connectionString });
   }
 
@@ -307,19 +328,98 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     const batchSize = boundedCount('batchSize', options.batchSize, 5000);
     const after = positionOption(options.after);
-    let source: ReturnType<KurrentDbClient['subscribeToAll']>;
-    try {
-      source = this.client.subscribeToAll(
-        { fromPosition: after === null ? START : { ...after }, filter: this.filter(), resolveLinkTos: false },
-        { highWaterMark: batchSize },
-      );
-    } catch (error) {
-      throw translateKurrentDbError(error);
-    }
-
+    const settings = this.resubscribe;
     let stopped = false;
+    /** Wakes whatever the subscription waits for (the next event, or the delay before resubscribing). */
+    let wake: (() => void) | null = null;
+    const poke = (): void => {
+      const resolve = wake;
+      wake = null;
+      resolve?.();
+    };
+    const state = { checkpoint: after, attempt: 0, failingSince: null as number | null };
+
+    const run = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          await this.follow(state, options, batchSize, {
+            stopped: () => stopped,
+            sleep: (resolve) => {
+              wake = resolve;
+            },
+          });
+          return;
+        } catch (error) {
+          if (stopped) return;
+          if (error instanceof HandlerFailure) throw error;
+          const failure = translateKurrentDbError(error);
+          if (!(failure instanceof StoreUnavailableError)) throw failure;
+          state.attempt += 1;
+          state.failingSince ??= Date.now();
+          const failingFor = Date.now() - state.failingSince;
+          if (failingFor >= settings.giveUpAfterMs) {
+            throw new StoreUnavailableError(
+              `the subscription could not be resumed for ${failingFor} ms (${state.attempt - 1} attempts): ${failure.message}`,
+              { cause: failure },
+            );
+          }
+          const delayMs = backoff(state.attempt, settings);
+          options.onRetry?.({ attempt: state.attempt, delayMs, error: failure, after: state.checkpoint });
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delayMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    };
+
+    const running = run()
+      .catch((error: unknown) => {
+        if (stopped) return;
+        stopped = true;
+        options.onError?.(error instanceof HandlerFailure ? error.error : translateKurrentDbError(error));
+      })
+      .finally(() => this.subscriptions.delete(subscription));
+
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        poke();
+        await running;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * One subscription of the client, from the checkpoint, until it fails or the caller stops: delivers
+   * batches, moves the checkpoint, reports catching up. Throws what ended it.
+   */
+  private async follow(
+    state: { checkpoint: Position | null; attempt: number; failingSince: number | null },
+    options: SubscribeOptions,
+    batchSize: number,
+    control: { readonly stopped: () => boolean; readonly sleep: (resolve: () => void) => void },
+  ): Promise<void> {
+    // Checked each time, since a store can be restored under a running subscriber too. It also tells
+    // when a server that never sends caughtUp (before caught-up messages existed) is caught up: once the
+    // subscription has delivered the head the store had when it started.
+    const head = await this.readHead();
+    if (state.checkpoint !== null && comparePositions(state.checkpoint, head) > 0) {
+      throw new CheckpointBeyondHeadError(state.checkpoint, head);
+    }
+    const from = state.checkpoint;
+    const source = this.client.subscribeToAll(
+      { fromPosition: from === null ? START : { ...from }, filter: this.filter(), resolveLinkTos: false },
+      { highWaterMark: batchSize },
+    );
     let ended = false;
-    let failure: { error: unknown } | null = null;
+    // Set by the listeners below, which TypeScript does not follow into.
+    let failure = null as { error: unknown } | null;
     let serverCaughtUp = false;
     let wake: (() => void) | null = null;
     const poke = (): void => {
@@ -333,9 +433,6 @@ export class KurrentDbEventStore implements EventStore {
         serverCaughtUp = true;
         poke();
       },
-      fellBehind: (): void => {
-        serverCaughtUp = false;
-      },
       error: (error: Error): void => {
         failure ??= { error };
         poke();
@@ -347,18 +444,17 @@ export class KurrentDbEventStore implements EventStore {
     };
     source.on('readable', listeners.readable);
     source.on('caughtUp', listeners.caughtUp);
-    source.on('fellBehind', listeners.fellBehind);
     source.on('error', listeners.error);
     source.on('end', listeners.end);
     source.on('close', listeners.end);
-
-    const run = async (): Promise<void> => {
-      // Servers that never send caughtUp (before caught-up messages existed) are caught up once the
-      // subscription has delivered the head the store had when it started.
-      const head = await this.readHead();
-      let checkpoint = after;
+    /** The subscription works again: a later drop starts the back-off afresh. */
+    const working = (): void => {
+      state.attempt = 0;
+      state.failingSince = null;
+    };
+    try {
       let reported = false;
-      while (!stopped) {
+      while (!control.stopped()) {
         if (failure) throw failure.error;
         const batch: RecordedEvent[] = [];
         while (batch.length < batchSize) {
@@ -367,37 +463,40 @@ export class KurrentDbEventStore implements EventStore {
           const event = item.event;
           if (!event || !this.serves(event)) continue;
           const recorded = this.toRecorded(event);
-          const last = batch[batch.length - 1]?.position ?? checkpoint;
+          const last = batch[batch.length - 1]?.position ?? state.checkpoint;
           // Never deliver anything at or before the checkpoint, whatever the server's start semantics.
           if (last !== null && comparePositions(recorded.position, last) <= 0) continue;
           batch.push(recorded);
         }
         if (batch.length > 0) {
           reported = false;
+          working();
           try {
             await options.handle(batch);
           } catch (error) {
             throw new HandlerFailure(error);
           }
-          checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
+          state.checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
           continue;
         }
-        if (!reported && (serverCaughtUp || head === null || comparePositions(checkpoint, head) >= 0)) {
+        if (!reported && (serverCaughtUp || head === null || comparePositions(state.checkpoint, head) >= 0)) {
           reported = true;
-          options.onCaughtUp?.(checkpoint);
+          working();
+          options.onCaughtUp?.(state.checkpoint);
           continue;
         }
         if (ended) throw new StoreUnavailableError('KurrentDB ended the subscription');
         await new Promise<void>((resolve) => {
           wake = resolve;
+          // The caller's stop wakes this wait too.
+          control.sleep(() => {
+            poke();
+          });
         });
       }
-    };
-
-    const release = async (): Promise<void> => {
+    } finally {
       source.off('readable', listeners.readable);
       source.off('caughtUp', listeners.caughtUp);
-      source.off('fellBehind', listeners.fellBehind);
       source.off('error', listeners.error);
       source.off('end', listeners.end);
       source.off('close', listeners.end);
@@ -409,27 +508,7 @@ export class KurrentDbEventStore implements EventStore {
         // The call never started or is gone already: nothing to cancel.
       }
       source.destroy();
-    };
-
-    const running = run()
-      .catch((error: unknown) => {
-        if (stopped) return;
-        stopped = true;
-        options.onError?.(error instanceof HandlerFailure ? error.error : translateKurrentDbError(error));
-      })
-      .finally(release);
-
-    const subscription: Subscription = {
-      stop: async () => {
-        stopped = true;
-        poke();
-        await running;
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    void running.then(() => this.subscriptions.delete(subscription));
-    return subscription;
+    }
   }
 
   async close(): Promise<void> {
@@ -723,6 +802,12 @@ export function translateKurrentDbError(
     return new StoreUnavailableError(`cannot reach KurrentDB: ${error.message}`, cause);
   }
   return error;
+}
+
+/** Capped exponential back-off with jitter: a random delay between half and all of the capped step. */
+function backoff(attempt: number, settings: ResubscribeSettings): number {
+  const step = Math.min(settings.maxDelayMs, settings.firstDelayMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(step / 2 + Math.random() * (step / 2));
 }
 
 function isConnectionFailure(error: Error): boolean {
