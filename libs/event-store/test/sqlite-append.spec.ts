@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore, reusedIdsMessage, type EventToAppend } from '../src/index.js';
 
 const event = (recordedAt = new Date().toISOString(), id = randomUUID()): EventToAppend => ({
@@ -103,6 +104,50 @@ describe('embedded store: appends that share one commit', () => {
       expect(stored?.recordedAt).toBe(normal);
       expect(stored?.metadata).toEqual({ ...appended.metadata, recordedAt: normal });
       expect(Object.keys(stored?.metadata ?? {})).toEqual(['recordedAt', 'commandId', 'actor']);
+    }
+  });
+});
+
+describe('embedded store: a file made when event ids were unique in the whole store', () => {
+  it('is opened with ids unique per stream: the old index is replaced, the events kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-ids-'));
+    const path = join(dir, 'events.db');
+    try {
+      const shared = event();
+      const old = new SqliteEventStore({ path });
+      await old.appendToStream('thing-one', [shared], { expectedRevision: 'no_stream' });
+      await old.close();
+      // Put the file back as it was made before: one unique index on the event id alone.
+      const raw = new Database(path);
+      raw.exec(
+        'DROP INDEX events_stream_event_id; CREATE UNIQUE INDEX events_event_id ON events (event_id);',
+      );
+      raw.close();
+
+      const store = new SqliteEventStore({ path });
+      try {
+        await expect(
+          store.appendToStream('thing-two', [shared], { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        await expect(
+          store.appendToStream('thing-one', [shared], { expectedRevision: 0 }),
+        ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        expect(await store.readStream('thing-one')).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+      const check = new Database(path, { readonly: true });
+      const indexes = check
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'",
+        )
+        .all()
+        .map((row) => row.name);
+      check.close();
+      expect(indexes).toContain('events_stream_event_id');
+      expect(indexes).not.toContain('events_event_id');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
