@@ -151,19 +151,20 @@ class HandlerFailure extends Error {
  * Optimistic concurrency is the server's: an append carries the expected revision as the client's
  * `streamState`, and the server refuses it when the stream is elsewhere.
  *
- * Idempotency. KurrentDB deduplicates appends by event id. The client documents the guarantee: the server
- * assures idempotency for every expected revision except `any`, where it does its best but guarantees
- * nothing. In practice:
- * - with an exact expected revision (a number or `no_stream`), a retry whose events are stored right after
- *   that revision, in the same order, is answered as a success and writes nothing; such an answer carries
- *   the original revision but no log position;
- * - with `any`, the server recognises a retry only from its recent-write cache (not after a restart, nor
- *   once the ids have left the cache); a retry it misses is written again;
+ * Idempotency. The port promises more than the server keeps (read in KurrentDB's
+ * `IndexWriter.CheckCommit`, and kept by the tests' stand-in):
+ * - with an exact expected revision below the head (a number or `no_stream`), a retry whose events sit
+ *   right after that revision, in the same order, is answered as a success and writes nothing;
+ * - with an expected revision equal to the head, the events are written again, duplicates and all;
+ * - with `any`, a retry is recognised only from a cache of recent writes (not after a restart, nor once the
+ *   ids have left the cache); one it misses is written again;
  * - a retry whose ids match only in part is refused as a wrong expected version.
- * This adapter answers a retried append exactly as the first time: when the server gives no position it
- * reads the stored events to find it, and when the server answers a retry with a wrong expected version
- * (after the stream moved on, say) it checks whether the events already sit right after the expected
- * revision, as the embedded store does, before reporting a conflict.
+ * So the adapter looks for the append's ids in the stream before it sends an exact revision, and never
+ * sends `any` (it appends at the revision it read); it looks again after a wrong expected version. An
+ * append the stream holds already answers as the first time; one that shares only some ids is refused.
+ *
+ * Subscriptions survive the server: one it drops is subscribed again from the last delivered position
+ * (see {@link ResubscribeSettings}), and an append that failed on a leader change is sent once more.
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDbClient;
