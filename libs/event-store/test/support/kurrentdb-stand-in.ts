@@ -104,6 +104,7 @@ export class KurrentDbStandIn {
   private nextPosition = 1_000n;
   private answerDelayMs = 0;
   private readsHeld = false;
+  private subscriptionsRefused = false;
   /** How many appends (each call or batch) reached the log, refused or not. */
   appendCalls = 0;
   /** How many subscriptions the stand-in has accepted. */
@@ -163,6 +164,11 @@ export class KurrentDbStandIn {
   /** Refuses the next appends, one refusal each, in order. */
   refuseNextAppends(...refusals: Refusal[]): void {
     this.refusals.push(...refusals);
+  }
+
+  /** Refuses new subscriptions with UNAVAILABLE, as a node that is not ready does, or accepts them again. */
+  refuseSubscriptions(refused: boolean): void {
+    this.subscriptionsRefused = refused;
   }
 
   /** Delays every answer by this many milliseconds (0 to stop). */
@@ -518,6 +524,10 @@ export class KurrentDbStandIn {
       return;
     }
     this.subscriptionCalls += 1;
+    if (this.subscriptionsRefused) {
+      call.emit('error', serviceError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+      return;
+    }
     const all = options.getAll() as StreamsPb.ReadReq.Options.AllOptions;
     let cursor: bigint;
     if (all.hasPosition()) {
