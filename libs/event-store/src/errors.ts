@@ -1,6 +1,11 @@
-import type { ExpectedRevision } from './port.js';
+import { formatPosition, type ExpectedRevision, type Position } from './port.js';
 
-export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'CORRUPT';
+/**
+ * CONFLICT: the stream moved on since it was read. VALIDATION: the request itself is refused; sending it
+ * again cannot help. UNAVAILABLE: the store cannot answer now; try again. ACCESS_DENIED: the store
+ * refuses this client (its credentials or ACLs). CORRUPT: the store holds or says what it should not.
+ */
+export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'ACCESS_DENIED' | 'CORRUPT';
 
 /** The port's own errors: adapters translate their client's errors into these, once. */
 export class EventStoreError extends Error {
@@ -46,5 +51,25 @@ export class StoreUnavailableError extends EventStoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('UNAVAILABLE', message, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A subscription was asked to start after a position the store does not have: the store holds less than
+ * the subscriber has seen (restored from an older backup, or another store). Whatever was built from
+ * the old history must be rebuilt from this one.
+ */
+export class CheckpointBeyondHeadError extends EventStoreError {
+  constructor(
+    readonly checkpoint: Position,
+    readonly head: Position | null,
+  ) {
+    super(
+      'CORRUPT',
+      `the checkpoint ${formatPosition(checkpoint)} is beyond the last event in the event store (${
+        head === null ? 'it is empty' : formatPosition(head)
+      }): the store was restored from an older backup or is another store, and events after its last one would be skipped. Rebuild the read models from the store.`,
+    );
+    this.name = 'CheckpointBeyondHeadError';
   }
 }

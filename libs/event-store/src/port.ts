@@ -25,7 +25,10 @@ export interface EventMetadata {
 }
 
 export interface EventToAppend {
-  /** A UUID. Derive it from the command id so that a retried command appends nothing new. */
+  /**
+   * A UUID, unique within its stream. Derive it from the command id so that a retried command appends
+   * nothing new (see {@link EventStore.appendToStream}).
+   */
   readonly id: string;
   readonly type: string;
   readonly data: Readonly<Record<string, unknown>>;
@@ -76,11 +79,32 @@ export interface SubscribeOptions {
    * promise settles, so a handler that stores its checkpoint with its writes never skips or repeats.
    */
   readonly handle: (events: readonly RecordedEvent[]) => void | Promise<void>;
-  /** Called once if the subscription stops on an error (including a handler's). */
+  /**
+   * Called once if the subscription stops for good: on an error that subscribing again cannot mend (a
+   * handler's error, data the store cannot read, a refusal), when the checkpoint is beyond the store's
+   * last event ({@link CheckpointBeyondHeadError}, checked each time it subscribes), or when a store
+   * that resubscribes has not managed to within its give-up time.
+   */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Called each time the store lost the subscription (a server restart, a leader change, a reset
+   * connection) and will subscribe again from the last position delivered, after a capped, jittered
+   * delay. The next `onCaughtUp` says it is back. A store whose subscriptions cannot drop never calls it.
+   */
+  readonly onRetry?: (retry: SubscriptionRetry) => void;
   /** Called each time the subscription has delivered everything stored so far. */
   readonly onCaughtUp?: (position: Position | null) => void;
   readonly batchSize?: number;
+}
+
+export interface SubscriptionRetry {
+  /** 1 for the first attempt after a drop; counts up until a subscription delivers or catches up. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** Why the subscription was lost, as a port error. */
+  readonly error: Error;
+  /** The position it will resume after. */
+  readonly after: Position | null;
 }
 
 export interface Subscription {
@@ -89,6 +113,17 @@ export interface Subscription {
 }
 
 export interface EventStore {
+  /**
+   * Appends events to a stream if it is at the expected revision, all or nothing.
+   *
+   * Idempotency, the same in every adapter. Event ids are unique within a stream; the same id in another
+   * stream is another event. An append whose events are all stored in this stream already, one after the
+   * other and in this order, is a retry: it writes nothing and answers as the first time did (the same
+   * revision and position), whatever revision it expects (the one the first attempt expected, the head
+   * it has reached since, `no_stream` or `any`) and however long ago, restarts included. An append that
+   * shares only some of its ids with what the stream holds, or holds them in another order, is refused
+   * with VALIDATION and writes nothing. Otherwise a stream not at the expected revision is a CONFLICT.
+   */
   appendToStream(
     streamId: string,
     events: readonly EventToAppend[],

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
@@ -9,6 +10,7 @@ import {
 } from './errors.js';
 import {
   MAX_READ_COUNT,
+  comparePositions,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -22,6 +24,7 @@ import {
   type Subscription,
 } from './port.js';
 import {
+  reusedIdsMessage,
   serialiseAppend,
   validateExpectedRevision,
   validateStreamId,
@@ -72,7 +75,10 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
-CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+-- Event ids are unique within a stream (the port's idempotency promise); files made before that had
+-- them unique in the whole store, under another index.
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id);
+DROP INDEX IF EXISTS events_event_id;
 CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', '1');
 `;
@@ -121,8 +127,8 @@ export class SqliteEventStore implements EventStore {
       streamRevision: this.db
         .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
         .pluck(true),
-      byEventId: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
-        'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+      byEventId: this.db.prepare<[string, string], { revision: number; position: number }>(
+        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
       ),
       // Reads return rows as arrays (better-sqlite3's raw mode), which is cheaper than an object per row.
       readStream: this.db
@@ -262,6 +268,11 @@ export class SqliteEventStore implements EventStore {
     let wake: (() => void) | null = null;
     const run = async (): Promise<void> => {
       let checkpoint = options.after;
+      if (checkpoint !== null) {
+        const head = this.statements.head.get()?.position ?? null;
+        const last = head === null ? null : positionOf(head);
+        if (comparePositions(checkpoint, last) > 0) throw new CheckpointBeyondHeadError(checkpoint, last);
+      }
       let reportedCaughtUp = false;
       while (!stopped) {
         const batch = this.readAllSync(checkpoint, batchSize);
@@ -324,14 +335,11 @@ export class SqliteEventStore implements EventStore {
   ): AppendResult {
     const current = this.statements.streamRevision.get(streamId) ?? null;
     const actual: number | 'no_stream' = current === null ? 'no_stream' : current;
+    // A retry is recognised by its event ids, whatever revision it expects (see the port).
+    const previous = this.previousAppend(streamId, events);
+    if (previous) return previous;
     if (expected !== 'any' && expected !== actual) {
-      const previous = this.previousAppend(streamId, events);
-      if (previous) return previous;
       throw new WrongExpectedRevisionError(streamId, expected, actual);
-    }
-    if (expected === 'any') {
-      const previous = this.previousAppend(streamId, events);
-      if (previous) return previous;
     }
     const first = current === null ? 0 : current + 1;
     let info: Database.RunResult;
@@ -340,10 +348,10 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       if (isUniqueViolation(error, 'event_id')) {
         // The statement wrote nothing; name the first event whose id is taken.
-        const taken = events.find((event) => this.statements.byEventId.get(event.id) !== undefined);
+        const taken = events.find((event) => this.statements.byEventId.get(streamId, event.id) !== undefined);
         throw new InvalidAppendError(
           'events.id',
-          `event id ${(taken ?? events[0])?.id} is already stored in another append`,
+          `${reusedIdsMessage(streamId)} (event id ${(taken ?? events[0])?.id})`,
         );
       }
       throw error;
@@ -404,22 +412,19 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * When every event of this append is already stored, in this stream and in this order, the append was
-   * made before (a retried command): answer as the first time and write nothing.
+   * made before (a retried command): answer as the first time and write nothing. When only some are, or
+   * not in this order, the ids were reused: refuse.
    */
   private previousAppend(streamId: string, events: SerialisedEvent[]): AppendResult | null {
-    const first = this.statements.byEventId.get((events[0] as { id: string }).id);
-    if (!first) return null;
-    let last = first;
-    for (const [index, event] of events.entries()) {
-      const stored = this.statements.byEventId.get(event.id);
-      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + index) {
-        throw new InvalidAppendError(
-          'events.id',
-          `event id ${event.id} was stored before in a different append`,
-        );
+    const stored = events.map((event) => this.statements.byEventId.get(streamId, event.id));
+    const first = stored[0];
+    if (stored.every((found) => found === undefined)) return null;
+    for (const [index, found] of stored.entries()) {
+      if (!first || !found || found.revision !== first.revision + index) {
+        throw new InvalidAppendError('events.id', reusedIdsMessage(streamId));
       }
-      last = stored;
     }
+    const last = stored[stored.length - 1] as { revision: number; position: number };
     return { nextExpectedRevision: last.revision, position: positionOf(last.position) };
   }
 

@@ -117,3 +117,8 @@ function stringify(value: unknown, at: (field: string) => string, field: string)
     throw new InvalidAppendError(at(field), `cannot be stored as JSON (${(error as Error).message})`);
   }
 }
+
+/** The refusal of an append that shares some, not all, of its event ids with an earlier one. */
+export function reusedIdsMessage(streamId: string): string {
+  return `the append reuses event ids that ${streamId} holds from a different append: a retry must repeat the whole append`;
+}

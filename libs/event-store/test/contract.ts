@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CheckpointBeyondHeadError,
   comparePositions,
   type EventStore,
   type EventToAppend,
@@ -203,6 +204,69 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
         expect(await store.readStream(s)).toHaveLength(2);
       });
+
+      it('a retry that expects the head it reached (its own last event) writes nothing and answers as the first time', async () => {
+        const s = stream();
+        const batch = events(2);
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const retry = await store.appendToStream(s, batch, { expectedRevision: first.nextExpectedRevision });
+        expect(retry).toEqual(first);
+        expect((await store.readStream(s)).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      });
+
+      it('a retry is recognised wherever its events sit, with an exact revision or any', async () => {
+        const s = stream();
+        const batch = events(2);
+        await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
+        const first = await store.appendToStream(s, batch, { expectedRevision: 0 });
+        await store.appendToStream(s, events(3), { expectedRevision: 2 });
+        expect(await store.appendToStream(s, batch, { expectedRevision: 5 })).toEqual(first);
+        expect(await store.appendToStream(s, batch, { expectedRevision: 'any' })).toEqual(first);
+        expect(await store.readStream(s)).toHaveLength(6);
+      });
+
+      it('a retry with any is recognised after the store restarted', async () => {
+        const s = stream();
+        const batch = events(2);
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'any' });
+        const restarted = await h.reopen();
+        try {
+          expect(await restarted.appendToStream(s, batch, { expectedRevision: 'any' })).toEqual(first);
+          expect(await restarted.readStream(s)).toHaveLength(2);
+        } finally {
+          await restarted.close();
+        }
+      });
+
+      it('an append that shares only some of its ids with the stream is refused with VALIDATION, whatever it expects', async () => {
+        const s = stream();
+        const batch = events(2);
+        await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const head = await store.headPosition();
+        const reused = [batch[0]!, event()];
+        const reordered = [batch[1]!, batch[0]!];
+        for (const expectedRevision of ['no_stream', 1, 'any'] as const) {
+          await expectCode(store.appendToStream(s, reused, { expectedRevision }), 'VALIDATION');
+          await expectCode(store.appendToStream(s, reordered, { expectedRevision }), 'VALIDATION');
+        }
+        await expectCode(
+          store.appendToStream(s, [event(), batch[1]!], { expectedRevision: 1 }),
+          'VALIDATION',
+        );
+        expect(await store.readStream(s)).toHaveLength(2);
+        expect(comparePositions(await store.headPosition(), head)).toBe(0);
+      });
+
+      it('the same event id in another stream is another event', async () => {
+        const a = stream('a');
+        const b = stream('b');
+        const shared = event();
+        const inA = await store.appendToStream(a, [shared], { expectedRevision: 'no_stream' });
+        const inB = await store.appendToStream(b, [shared], { expectedRevision: 'no_stream' });
+        expect(comparePositions(inB.position, inA.position)).toBeGreaterThan(0);
+        expect((await store.readStream(a)).map((e) => e.id)).toEqual([shared.id]);
+        expect((await store.readStream(b)).map((e) => e.id)).toEqual([shared.id]);
+      });
     });
 
     describe('bad input is refused whole, and nothing is written', () => {
@@ -391,6 +455,27 @@ export function eventStoreContract(name: string, harness: () => StoreHarness): v
         } finally {
           await restarted.close();
         }
+      });
+
+      it('refuses a checkpoint beyond the last event in the store, saying to rebuild, and delivers nothing', async () => {
+        await store.appendToStream(stream('ahead'), events(1), { expectedRevision: 'no_stream' });
+        const head = (await store.headPosition())!;
+        const beyond = { commit: head.commit + 1_000_000n, prepare: head.prepare + 1_000_000n };
+        let delivered = 0;
+        const error = await new Promise<unknown>((resolve) => {
+          store.subscribeToAll({
+            after: beyond,
+            handle: (batch) => {
+              delivered += batch.length;
+            },
+            onCaughtUp: () => resolve(new Error('reported caught up')),
+            onError: resolve,
+          });
+        });
+        expect(error).toBeInstanceOf(CheckpointBeyondHeadError);
+        expect(error).toMatchObject({ code: 'CORRUPT', checkpoint: beyond });
+        expect((error as Error).message).toMatch(/Rebuild the read models/);
+        expect(delivered).toBe(0);
       });
 
       it('reports when it has caught up, and stops cleanly', async () => {

@@ -41,6 +41,8 @@ import {
   type EventToAppend,
   type Position,
   type RecordedEvent,
+  type Subscription,
+  type SubscriptionRetry,
 } from '../src/index.js';
 import { eventStoreContract, event } from './contract.js';
 
@@ -506,7 +508,7 @@ describe('KurrentDB adapter: construction', () => {
 });
 
 describe('KurrentDB adapter: appending', () => {
-  it('maps each expected revision to the client streamState: a number to a bigint revision, no_stream, any', async () => {
+  it('maps each expected revision to the client streamState: a number to a bigint revision, no_stream, and any to the revision it read', async () => {
     const { client, store } = setup();
     const s = streamOf();
     await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
@@ -515,7 +517,9 @@ describe('KurrentDB adapter: appending', () => {
     const states = client
       .callsTo('appendToStream')
       .map((c) => (c.args[2] as AppendToStreamOptions).streamState);
-    expect(states).toEqual([NO_STREAM, 0n, ANY]);
+    // The server recognises a retry with any only from its cache of recent writes: the adapter never
+    // sends any, it appends at the revision it read after looking for the ids in the stream.
+    expect(states).toEqual([NO_STREAM, 0n, 1n]);
     expect(typeof states[1]).toBe('bigint');
   });
 
@@ -654,7 +658,9 @@ describe('KurrentDB adapter: retried appends', () => {
     const atOne = await store.appendToStream(s, second, { expectedRevision: 1 });
     await store.appendToStream(s, [event()], { expectedRevision: 3 });
     expect(await store.appendToStream(s, second, { expectedRevision: 1 })).toEqual(atOne);
-    expect(client.callsTo('appendToStream')).toHaveLength(6);
+    // The no_stream retry reached the server and was refused; the retry at revision 1 was found in the
+    // stream before anything was sent.
+    expect(client.callsTo('appendToStream')).toHaveLength(5);
     expect(await store.readStream(s)).toHaveLength(5);
   });
 
@@ -945,14 +951,35 @@ describe('KurrentDB adapter: error mapping', () => {
       unavailable,
     ],
     [
-      'AccessDeniedError (not a transient outage)',
+      'AccessDeniedError (not a transient outage, nor corrupt data)',
       () => convertToCommandError(serviceError(16, 'Access denied')),
-      { code: 'CORRUPT', name: 'EventStoreError', message: expect.stringMatching(/refused access/) },
+      { code: 'ACCESS_DENIED', name: 'EventStoreError', message: expect.stringMatching(/refused access/) },
     ],
     [
       'AccessDeniedError from the metadata exception',
       () => new AccessDeniedError(serviceError(7, 'Access denied', { exception: 'access-denied' })),
-      { code: 'CORRUPT', name: 'EventStoreError' },
+      { code: 'ACCESS_DENIED', name: 'EventStoreError' },
+    ],
+    [
+      'a batch append refused as BadRequest (an UnknownError to the client)',
+      () => new UnknownError(undefined, 'Could not recognize BadRequest'),
+      { code: 'VALIDATION', name: 'InvalidAppendError', field: 'request' },
+    ],
+    [
+      'a batch append refused as MaximumAppendEventSizeExceeded (an UnknownError to the client)',
+      () => new UnknownError(undefined, 'Could not recognize MaximumAppendEventSizeExceeded'),
+      { code: 'VALIDATION', name: 'InvalidAppendError', field: 'events' },
+    ],
+    [
+      'a batch append answered "Server Is Busy" (an UnknownError to the client)',
+      () => new UnknownError(undefined, 'Could not recognize Server Is Busy'),
+      unavailable,
+    ],
+    [
+      'a single append refused as an invalid transaction',
+      () =>
+        convertToCommandError(serviceError(3, 'Invalid Transaction', { exception: 'invalid-transaction' })),
+      { code: 'VALIDATION', name: 'InvalidAppendError', field: 'request' },
     ],
     [
       'StreamDeletedError',
@@ -989,6 +1016,8 @@ describe('KurrentDB adapter: error mapping', () => {
   it('maps what the client throws on each call', async () => {
     const { client, store } = setup();
     const s = streamOf();
+    // An append is tried twice when the client reconnects (see the retry tests): fail both.
+    client.failNext('appendToStream', convertToCommandError(serviceError(14, 'No connection established')));
     client.failNext('appendToStream', convertToCommandError(serviceError(14, 'No connection established')));
     await expect(store.appendToStream(s, [event()], { expectedRevision: 'any' })).rejects.toMatchObject(
       unavailable,
@@ -1006,7 +1035,7 @@ describe('KurrentDB adapter: error mapping', () => {
     );
     await expect(store.readAll()).rejects.toMatchObject(unavailable);
     client.failNext('readAll', new AccessDeniedError());
-    await expect(store.headPosition()).rejects.toMatchObject({ code: 'CORRUPT' });
+    await expect(store.headPosition()).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     client.failNext('appendToStream', MaxAppendSizeExceededError.fromMaxAppendSize(10));
     await expect(store.appendToStream(s, [event()], { expectedRevision: 'any' })).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -1173,15 +1202,72 @@ describe('KurrentDB adapter: subscriptions', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
-  it('a failing subscription reaches onError as a port error, once, and is released', async () => {
-    const { client, store } = setup();
+  it('a dropped subscription is resumed from the last delivered position after a back-off, each attempt reported', async () => {
+    const server = new FakeKurrentServer({ recognisesRetries: true, noise: false });
+    const client = new FakeKurrentClient(server, {
+      honourFilter: true,
+      subscriptionStartInclusive: false,
+      emitsCaughtUp: true,
+    });
+    const store = new KurrentDbEventStore({
+      client,
+      resubscribe: { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 10_000 },
+    });
     await seedOurs(store, 3);
     client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    const retries: SubscriptionRetry[] = [];
+    const errors: unknown[] = [];
+    const seen: number[] = [];
+    const started = Date.now();
+    const subscription = await new Promise<Subscription>((resolve) => {
+      const running: Subscription = store.subscribeToAll({
+        after: null,
+        handle: (batch) => {
+          seen.push(...batch.map((e) => e.data.i as number));
+        },
+        onRetry: (retry) => retries.push(retry),
+        onError: (error) => errors.push(error),
+        onCaughtUp: () => resolve(running),
+      });
+    });
+    await subscription.stop();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(errors).toEqual([]);
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2]);
+    expect(retries[0]?.error).toMatchObject(unavailableError());
+    // Jittered between half and all of each capped step: 20 ms, then 40 ms.
+    expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(10);
+    expect(retries[0]?.delayMs).toBeLessThanOrEqual(20);
+    expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(20);
+    expect(retries[1]?.delayMs).toBeLessThanOrEqual(40);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    expect(client.callsTo('subscribeToAll')).toHaveLength(3);
+    expect(client.subscriptions.every((s) => s.destroyed)).toBe(true);
+  });
+
+  it('a subscription that cannot be resumed within the give-up time reaches onError once, as a port error', async () => {
+    const server = new FakeKurrentServer({ recognisesRetries: true, noise: false });
+    const client = new FakeKurrentClient(server, {
+      honourFilter: true,
+      subscriptionStartInclusive: false,
+      emitsCaughtUp: true,
+    });
+    const store = new KurrentDbEventStore({
+      client,
+      resubscribe: { firstDelayMs: 5, maxDelayMs: 10, giveUpAfterMs: 100 },
+    });
+    await seedOurs(store, 3);
+    for (let i = 0; i < 100; i++) {
+      client.failNext('subscribeToAll', convertToCommandError(serviceError(14, 'Connection dropped')));
+    }
+    const retries: SubscriptionRetry[] = [];
     const errors: unknown[] = [];
     await new Promise<void>((resolve) => {
       store.subscribeToAll({
         after: null,
-        handle: () => wait(5),
+        handle: () => undefined,
+        onRetry: (retry) => retries.push(retry),
         onError: (error) => {
           errors.push(error);
           resolve();
@@ -1190,8 +1276,13 @@ describe('KurrentDB adapter: subscriptions', () => {
     });
     await wait(20);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject(unavailableError());
-    expect(client.subscriptions[0]?.destroyed).toBe(true);
+    expect(errors[0]).toMatchObject({
+      ...unavailableError(),
+      message: expect.stringMatching(/could not be resumed for \d+ ms/),
+    });
+    expect(retries.length).toBeGreaterThan(3);
+    expect(retries.every((r) => r.delayMs <= 10)).toBe(true);
+    expect(client.subscriptions.every((s) => s.destroyed)).toBe(true);
   });
 
   it("a handler's error reaches onError as it is, and nothing more is delivered", async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventToAppend } from '../src/index.js';
+import Database from 'better-sqlite3';
+import { SqliteEventStore, reusedIdsMessage, type EventToAppend } from '../src/index.js';
 
 const event = (recordedAt = new Date().toISOString(), id = randomUUID()): EventToAppend => ({
   id,
@@ -24,14 +25,14 @@ describe('embedded store: appends that share one commit', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses an append whose third event id is taken, writing none of it, while the others land', async () => {
+  it('refuses an append whose third event id its stream holds, writing none of it, while the others land', async () => {
     const taken = event();
-    await store.appendToStream('thing-taken', [taken], { expectedRevision: 'no_stream' });
+    await store.appendToStream('thing-refused', [taken], { expectedRevision: 'no_stream' });
     // Appended in one turn of the event loop: one group, one commit.
     const [before, refused, after] = await Promise.allSettled([
       store.appendToStream('thing-before', [event(), event()], { expectedRevision: 'no_stream' }),
       store.appendToStream('thing-refused', [event(), event(), { ...event(), id: taken.id }], {
-        expectedRevision: 'no_stream',
+        expectedRevision: 0,
       }),
       store.appendToStream('thing-after', [event()], { expectedRevision: 'no_stream' }),
     ]);
@@ -41,27 +42,30 @@ describe('embedded store: appends that share one commit', () => {
       reason: {
         code: 'VALIDATION',
         field: 'events.id',
-        message: `events.id: event id ${taken.id} is already stored in another append`,
+        message: `events.id: ${reusedIdsMessage('thing-refused')}`,
       },
     });
     expect(after).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0 } });
-    expect(await store.readStream('thing-refused')).toEqual([]);
+    expect((await store.readStream('thing-refused')).map((e) => e.id)).toEqual([taken.id]);
     expect(await store.readStream('thing-before')).toHaveLength(2);
-    // The refused append can be made again with fresh ids, from no_stream.
+    // The refused append can be made again with fresh ids.
     await expect(
-      store.appendToStream('thing-refused', [event()], { expectedRevision: 'no_stream' }),
-    ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      store.appendToStream('thing-refused', [event()], { expectedRevision: 0 }),
+    ).resolves.toMatchObject({ nextExpectedRevision: 1 });
   });
 
-  it('of two appends in one commit carrying the same event id, the first lands and the second is refused whole', async () => {
+  it('of two appends to one stream in one commit carrying the same event id, the first lands and the second is refused whole', async () => {
     const shared = event();
-    const [first, second] = await Promise.allSettled([
+    const [first, second, elsewhere] = await Promise.allSettled([
       store.appendToStream('thing-one', [shared], { expectedRevision: 'no_stream' }),
+      store.appendToStream('thing-one', [event(), shared], { expectedRevision: 0 }),
       store.appendToStream('thing-two', [event(), shared], { expectedRevision: 'no_stream' }),
     ]);
     expect(first.status).toBe('fulfilled');
     expect(second).toMatchObject({ status: 'rejected', reason: { code: 'VALIDATION', field: 'events.id' } });
-    expect(await store.readStream('thing-two')).toEqual([]);
+    expect(await store.readStream('thing-one')).toHaveLength(1);
+    // Ids are unique within a stream: in another stream the same id is another event.
+    expect(elsewhere).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
   });
 
   it('numbers the events of appends of every size, small and large, one after the other', async () => {
@@ -100,6 +104,50 @@ describe('embedded store: appends that share one commit', () => {
       expect(stored?.recordedAt).toBe(normal);
       expect(stored?.metadata).toEqual({ ...appended.metadata, recordedAt: normal });
       expect(Object.keys(stored?.metadata ?? {})).toEqual(['recordedAt', 'commandId', 'actor']);
+    }
+  });
+});
+
+describe('embedded store: a file made when event ids were unique in the whole store', () => {
+  it('is opened with ids unique per stream: the old index is replaced, the events kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-ids-'));
+    const path = join(dir, 'events.db');
+    try {
+      const shared = event();
+      const old = new SqliteEventStore({ path });
+      await old.appendToStream('thing-one', [shared], { expectedRevision: 'no_stream' });
+      await old.close();
+      // Put the file back as it was made before: one unique index on the event id alone.
+      const raw = new Database(path);
+      raw.exec(
+        'DROP INDEX events_stream_event_id; CREATE UNIQUE INDEX events_event_id ON events (event_id);',
+      );
+      raw.close();
+
+      const store = new SqliteEventStore({ path });
+      try {
+        await expect(
+          store.appendToStream('thing-two', [shared], { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        await expect(
+          store.appendToStream('thing-one', [shared], { expectedRevision: 0 }),
+        ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        expect(await store.readStream('thing-one')).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+      const check = new Database(path, { readonly: true });
+      const indexes = check
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'",
+        )
+        .all()
+        .map((row) => row.name);
+      check.close();
+      expect(indexes).toContain('events_stream_event_id');
+      expect(indexes).not.toContain('events_event_id');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

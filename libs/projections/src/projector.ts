@@ -74,6 +74,8 @@ export class OppdragProjector implements ViewSource {
   private listeners = new Set<(change: ProjectionChange) => void>();
   private readonly problems: string[] = [];
   private failure: unknown = null;
+  /** Why the read models are not following the store just now, while the store resubscribes. */
+  private interruption: string | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -100,7 +102,14 @@ export class OppdragProjector implements ViewSource {
             ? undefined
             : new Promise<void>((resolve) => setImmediate(resolve));
         },
+        onRetry: (retry) => {
+          this.interruption = `the event store subscription was lost (${retry.error.message}); resubscribing from ${
+            retry.after === null ? 'the start' : formatPosition(retry.after)
+          } in ${retry.delayMs} ms, attempt ${retry.attempt}`;
+          this.options.onProblem?.(this.interruption, retry.error);
+        },
         onCaughtUp: () => {
+          this.interruption = null;
           // The store says so each time it has delivered everything; the first time ends the catch-up.
           // Live changes after that are written on the interval (see liveFlushMs), not after every batch.
           if (this.caughtUp) return;
@@ -176,6 +185,22 @@ export class OppdragProjector implements ViewSource {
   /** True once the projector has applied everything stored when it last looked. */
   isCaughtUp(): boolean {
     return this.caughtUp && this.failure === null;
+  }
+
+  /**
+   * Where the projector stands, and why when it is not ready: `failed` means it cannot go on (the
+   * instance should be restarted), `interrupted` that the store is resubscribing (the read models
+   * still answer, but fall behind until it has).
+   */
+  status(): { state: 'catching-up' | 'ready' | 'interrupted' | 'failed'; reason: string | null } {
+    if (this.failure !== null) {
+      const reason = this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure);
+      return { state: 'failed', reason: `the projection subscription stopped: ${reason}` };
+    }
+    if (this.interruption !== null) return { state: 'interrupted', reason: this.interruption };
+    if (!this.caughtUp)
+      return { state: 'catching-up', reason: 'the read models are catching up with the event store' };
+    return { state: 'ready', reason: null };
   }
 
   /** The position of the last event applied to the in-memory views. */

@@ -50,6 +50,8 @@ export function classify(error: unknown): { code: ApiErrorCode; message: string;
     if (error.code === 'VALIDATION') return { code: 'BAD_USER_INPUT', message: error.message };
     if (error.code === 'UNAVAILABLE')
       return { code: 'SERVICE_UNAVAILABLE', message: 'the event store is unavailable; try again' };
+    if (error.code === 'ACCESS_DENIED')
+      return { code: 'INTERNAL_SERVER_ERROR', message: 'the event store refuses this server access' };
     return {
       code: 'INTERNAL_SERVER_ERROR',
       message: 'the event store holds an event this server cannot read',

@@ -10,6 +10,7 @@ import {
   CancelledError,
   DeadlineExceededError,
   InvalidArgumentError,
+  InvalidTransactionError,
   KurrentDBClient,
   MaxAppendSizeExceededError,
   NotLeaderError,
@@ -29,10 +30,12 @@ import {
   type AppendStreamState,
   type CurrentStreamState,
   type Direction,
+  type EventData,
   type PrefixesFilter,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import {
+  CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
@@ -54,6 +57,7 @@ import {
   type Subscription,
 } from '../port.js';
 import {
+  reusedIdsMessage,
   serialiseAppend,
   validateExpectedRevision,
   validateStreamId,
@@ -73,7 +77,28 @@ interface CommonOptions {
    * written that the store would not read back. Default `['oppdrag-']`.
    */
   readonly streamPrefixes?: readonly string[];
+  /** How a dropped subscription is resumed; see {@link DEFAULT_RESUBSCRIBE}. */
+  readonly resubscribe?: Partial<ResubscribeSettings>;
 }
+
+/** How a subscription the server dropped is resumed. */
+export interface ResubscribeSettings {
+  /** The delay before the first attempt (before jitter); default 250 ms. */
+  readonly firstDelayMs: number;
+  /** The cap on the delay, which doubles with each failed attempt; default 15 s. */
+  readonly maxDelayMs: number;
+  /**
+   * Stop trying (and call onError) when no attempt has worked for this long; default 5 minutes. A
+   * subscriber that cannot go on should then be restarted (the API's liveness check fails).
+   */
+  readonly giveUpAfterMs: number;
+}
+
+export const DEFAULT_RESUBSCRIBE: ResubscribeSettings = {
+  firstDelayMs: 250,
+  maxDelayMs: 15_000,
+  giveUpAfterMs: 5 * 60_000,
+};
 
 export interface KurrentDbConnectionOptions extends CommonOptions {
   /** `kurrentdb://host:2113?tls=false`, `kurrentdb+discover://…` for a cluster, and so on. */
@@ -92,7 +117,9 @@ export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['oppdrag-'];
 
 /** How many events a read asks for when the first page did not hold enough served events. */
 const FOLLOW_UP_PAGE = 100;
-/** How many events a stream read asks for at a time when it has to filter by instant. */
+/** How many times an append with `any` reads the stream again when another writer came first. */
+const ANY_ATTEMPTS = 20;
+/** How many events a stream read asks for at a time when it has to filter by instant or read it whole. */
 const STREAM_PAGE = 1000;
 
 /** The event shape the client yields, for every read and subscription. */
@@ -124,29 +151,32 @@ class HandlerFailure extends Error {
  * Optimistic concurrency is the server's: an append carries the expected revision as the client's
  * `streamState`, and the server refuses it when the stream is elsewhere.
  *
- * Idempotency. KurrentDB deduplicates appends by event id. The client documents the guarantee: the server
- * assures idempotency for every expected revision except `any`, where it does its best but guarantees
- * nothing. In practice:
- * - with an exact expected revision (a number or `no_stream`), a retry whose events are stored right after
- *   that revision, in the same order, is answered as a success and writes nothing; such an answer carries
- *   the original revision but no log position;
- * - with `any`, the server recognises a retry only from its recent-write cache (not after a restart, nor
- *   once the ids have left the cache); a retry it misses is written again;
+ * Idempotency. The port promises more than the server keeps (read in KurrentDB's
+ * `IndexWriter.CheckCommit`, and kept by the tests' stand-in):
+ * - with an exact expected revision below the head (a number or `no_stream`), a retry whose events sit
+ *   right after that revision, in the same order, is answered as a success and writes nothing;
+ * - with an expected revision equal to the head, the events are written again, duplicates and all;
+ * - with `any`, a retry is recognised only from a cache of recent writes (not after a restart, nor once the
+ *   ids have left the cache); one it misses is written again;
  * - a retry whose ids match only in part is refused as a wrong expected version.
- * This adapter answers a retried append exactly as the first time: when the server gives no position it
- * reads the stored events to find it, and when the server answers a retry with a wrong expected version
- * (after the stream moved on, say) it checks whether the events already sit right after the expected
- * revision, as the embedded store does, before reporting a conflict.
+ * So the adapter looks for the append's ids in the stream before it sends an exact revision, and never
+ * sends `any` (it appends at the revision it read); it looks again after a wrong expected version. An
+ * append the stream holds already answers as the first time; one that shares only some ids is refused.
+ *
+ * Subscriptions survive the server: one it drops is subscribed again from the last delivered position
+ * (see {@link ResubscribeSettings}), and an append that failed on a leader change is sent once more.
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDbClient;
   private readonly ownsClient: boolean;
   private readonly prefixes: readonly string[];
   private readonly subscriptions = new Set<Subscription>();
+  private readonly resubscribe: ResubscribeSettings;
   private closed = false;
 
   constructor(options: KurrentDbEventStoreOptions) {
     this.prefixes = validatePrefixes(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES);
+    this.resubscribe = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
     if ('client' in options) {
       this.client = options.client;
       this.ownsClient = options.ownsClient ?? true;
@@ -156,10 +186,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  static fromConnectionString(
-    connectionString: string,
-    options: { readonly streamPrefixes?: readonly string[] } = {},
-  ): KurrentDbEventStore {
+  static fromConnectionString(connectionString: string, options: CommonOptions = {}): KurrentDbEventStore {
     return new KurrentDbEventStore({ ...options, connectionString });
   }
 
@@ -186,24 +213,59 @@ export class KurrentDbEventStore implements EventStore {
       }),
     );
     try {
+      try {
+        return await this.appendChecked(stream, serialised, proposed, expected);
+      } catch (error) {
+        // After a leader change (or a reset connection) the client has already picked the node to talk
+        // to next, and the same event ids make a second attempt safe: it is recognised if the first
+        // one was written after all.
+        if (!isReconnection(error)) throw error;
+        return await this.appendChecked(stream, serialised, proposed, expected);
+      }
+    } catch (error) {
+      throw translateKurrentDbError(error, { streamId: stream, expected });
+    }
+  }
+
+  /**
+   * One attempt at an append that keeps the port's idempotency promise where the server does not: the
+   * server recognises a retry only when its events sit right after the revision it expects (or, with
+   * `any`, while their ids are in its cache of recent writes), and writes them again otherwise. So the
+   * adapter looks for the ids in the stream first, and never sends `any`: it appends at the revision it
+   * read instead, reading again when another writer came first.
+   */
+  private async appendChecked(
+    stream: string,
+    events: readonly SerialisedEvent[],
+    proposed: readonly EventData[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      let state: AppendStreamState = toStreamState(expected);
+      if (expected !== 'no_stream') {
+        const stored = await this.readWholeStream(stream);
+        const previous = findAppend(stream, stored, events);
+        if (previous) return previous;
+        if (expected === 'any') state = stored.length === 0 ? NO_STREAM : BigInt(stored.length - 1);
+      }
       let result: ClientAppendResult;
       try {
-        result = await this.client.appendToStream(stream, proposed, { streamState: toStreamState(expected) });
+        result = await this.client.appendToStream(stream, [...proposed], { streamState: state });
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        const previous = await this.previousAppend(stream, serialised, expected);
+        const previous = findAppend(stream, await this.readWholeStream(stream), events);
         if (previous) return previous;
+        if (expected === 'any' && attempt < ANY_ATTEMPTS) continue;
         throw error;
       }
       if (!result.success) {
         // Only a client built with throwOnAppendFailure=false answers a conflict like this.
-        const previous = await this.previousAppend(stream, serialised, expected);
+        const previous = findAppend(stream, await this.readWholeStream(stream), events);
         if (previous) return previous;
+        if (expected === 'any' && attempt < ANY_ATTEMPTS) continue;
         throw new WrongExpectedRevisionError(stream, expected, toActualRevision(result.nextExpectedRevision));
       }
-      return await this.completeAppend(stream, serialised, result);
-    } catch (error) {
-      throw translateKurrentDbError(error, { streamId: stream, expected });
+      return await this.completeAppend(stream, events, result);
     }
   }
 
@@ -267,19 +329,98 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     const batchSize = boundedCount('batchSize', options.batchSize, 5000);
     const after = positionOption(options.after);
-    let source: ReturnType<KurrentDbClient['subscribeToAll']>;
-    try {
-      source = this.client.subscribeToAll(
-        { fromPosition: after === null ? START : { ...after }, filter: this.filter(), resolveLinkTos: false },
-        { highWaterMark: batchSize },
-      );
-    } catch (error) {
-      throw translateKurrentDbError(error);
-    }
-
+    const settings = this.resubscribe;
     let stopped = false;
+    /** Wakes whatever the subscription waits for (the next event, or the delay before resubscribing). */
+    let wake: (() => void) | null = null;
+    const poke = (): void => {
+      const resolve = wake;
+      wake = null;
+      resolve?.();
+    };
+    const state = { checkpoint: after, attempt: 0, failingSince: null as number | null };
+
+    const run = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          await this.follow(state, options, batchSize, {
+            stopped: () => stopped,
+            sleep: (resolve) => {
+              wake = resolve;
+            },
+          });
+          return;
+        } catch (error) {
+          if (stopped) return;
+          if (error instanceof HandlerFailure) throw error;
+          const failure = translateKurrentDbError(error);
+          if (!(failure instanceof StoreUnavailableError)) throw failure;
+          state.attempt += 1;
+          state.failingSince ??= Date.now();
+          const failingFor = Date.now() - state.failingSince;
+          if (failingFor >= settings.giveUpAfterMs) {
+            throw new StoreUnavailableError(
+              `the subscription could not be resumed for ${failingFor} ms (${state.attempt - 1} attempts): ${failure.message}`,
+              { cause: failure },
+            );
+          }
+          const delayMs = backoff(state.attempt, settings);
+          options.onRetry?.({ attempt: state.attempt, delayMs, error: failure, after: state.checkpoint });
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delayMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    };
+
+    const running = run()
+      .catch((error: unknown) => {
+        if (stopped) return;
+        stopped = true;
+        options.onError?.(error instanceof HandlerFailure ? error.error : translateKurrentDbError(error));
+      })
+      .finally(() => this.subscriptions.delete(subscription));
+
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        poke();
+        await running;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * One subscription of the client, from the checkpoint, until it fails or the caller stops: delivers
+   * batches, moves the checkpoint, reports catching up. Throws what ended it.
+   */
+  private async follow(
+    state: { checkpoint: Position | null; attempt: number; failingSince: number | null },
+    options: SubscribeOptions,
+    batchSize: number,
+    control: { readonly stopped: () => boolean; readonly sleep: (resolve: () => void) => void },
+  ): Promise<void> {
+    // Checked each time, since a store can be restored under a running subscriber too. It also tells
+    // when a server that never sends caughtUp (before caught-up messages existed) is caught up: once the
+    // subscription has delivered the head the store had when it started.
+    const head = await this.readHead();
+    if (state.checkpoint !== null && comparePositions(state.checkpoint, head) > 0) {
+      throw new CheckpointBeyondHeadError(state.checkpoint, head);
+    }
+    const from = state.checkpoint;
+    const source = this.client.subscribeToAll(
+      { fromPosition: from === null ? START : { ...from }, filter: this.filter(), resolveLinkTos: false },
+      { highWaterMark: batchSize },
+    );
     let ended = false;
-    let failure: { error: unknown } | null = null;
+    // Set by the listeners below, which TypeScript does not follow into.
+    let failure = null as { error: unknown } | null;
     let serverCaughtUp = false;
     let wake: (() => void) | null = null;
     const poke = (): void => {
@@ -293,9 +434,6 @@ export class KurrentDbEventStore implements EventStore {
         serverCaughtUp = true;
         poke();
       },
-      fellBehind: (): void => {
-        serverCaughtUp = false;
-      },
       error: (error: Error): void => {
         failure ??= { error };
         poke();
@@ -307,18 +445,17 @@ export class KurrentDbEventStore implements EventStore {
     };
     source.on('readable', listeners.readable);
     source.on('caughtUp', listeners.caughtUp);
-    source.on('fellBehind', listeners.fellBehind);
     source.on('error', listeners.error);
     source.on('end', listeners.end);
     source.on('close', listeners.end);
-
-    const run = async (): Promise<void> => {
-      // Servers that never send caughtUp (before caught-up messages existed) are caught up once the
-      // subscription has delivered the head the store had when it started.
-      const head = await this.readHead();
-      let checkpoint = after;
+    /** The subscription works again: a later drop starts the back-off afresh. */
+    const working = (): void => {
+      state.attempt = 0;
+      state.failingSince = null;
+    };
+    try {
       let reported = false;
-      while (!stopped) {
+      while (!control.stopped()) {
         if (failure) throw failure.error;
         const batch: RecordedEvent[] = [];
         while (batch.length < batchSize) {
@@ -327,37 +464,40 @@ export class KurrentDbEventStore implements EventStore {
           const event = item.event;
           if (!event || !this.serves(event)) continue;
           const recorded = this.toRecorded(event);
-          const last = batch[batch.length - 1]?.position ?? checkpoint;
+          const last = batch[batch.length - 1]?.position ?? state.checkpoint;
           // Never deliver anything at or before the checkpoint, whatever the server's start semantics.
           if (last !== null && comparePositions(recorded.position, last) <= 0) continue;
           batch.push(recorded);
         }
         if (batch.length > 0) {
           reported = false;
+          working();
           try {
             await options.handle(batch);
           } catch (error) {
             throw new HandlerFailure(error);
           }
-          checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
+          state.checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
           continue;
         }
-        if (!reported && (serverCaughtUp || head === null || comparePositions(checkpoint, head) >= 0)) {
+        if (!reported && (serverCaughtUp || head === null || comparePositions(state.checkpoint, head) >= 0)) {
           reported = true;
-          options.onCaughtUp?.(checkpoint);
+          working();
+          options.onCaughtUp?.(state.checkpoint);
           continue;
         }
         if (ended) throw new StoreUnavailableError('KurrentDB ended the subscription');
         await new Promise<void>((resolve) => {
           wake = resolve;
+          // The caller's stop wakes this wait too.
+          control.sleep(() => {
+            poke();
+          });
         });
       }
-    };
-
-    const release = async (): Promise<void> => {
+    } finally {
       source.off('readable', listeners.readable);
       source.off('caughtUp', listeners.caughtUp);
-      source.off('fellBehind', listeners.fellBehind);
       source.off('error', listeners.error);
       source.off('end', listeners.end);
       source.off('close', listeners.end);
@@ -369,27 +509,7 @@ export class KurrentDbEventStore implements EventStore {
         // The call never started or is gone already: nothing to cancel.
       }
       source.destroy();
-    };
-
-    const running = run()
-      .catch((error: unknown) => {
-        if (stopped) return;
-        stopped = true;
-        options.onError?.(error instanceof HandlerFailure ? error.error : translateKurrentDbError(error));
-      })
-      .finally(release);
-
-    const subscription: Subscription = {
-      stop: async () => {
-        stopped = true;
-        poke();
-        await running;
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    void running.then(() => this.subscriptions.delete(subscription));
-    return subscription;
+    }
   }
 
   async close(): Promise<void> {
@@ -484,40 +604,28 @@ export class KurrentDbEventStore implements EventStore {
         position: { commit: result.position.commit, prepare: result.position.prepare },
       };
     }
-    // The server answers a recognised retry without a position: find the stored events.
+    // The server answers a recognised retry without a position when it cannot read its last event back
+    // (IndexWriter.CheckCommit): find the stored events.
     const first = nextExpectedRevision - events.length + 1;
     const stored = first >= 0 ? await this.readStreamPage(stream, first, events.length) : [];
-    const last = matchingAppend(stored, events);
-    if (last === 'none' || last === 'partial') {
+    const same = stored.length === events.length && stored.every((event, i) => event.id === events[i]?.id);
+    if (!same) {
       throw new EventStoreError(
         'CORRUPT',
         `KurrentDB accepted an append to ${stream} at revision ${nextExpectedRevision} but its events are not stored there`,
       );
     }
-    return { nextExpectedRevision, position: last.position };
+    return { nextExpectedRevision, position: (stored[stored.length - 1] as RecordedEvent).position };
   }
 
-  /**
-   * When every event of this append is stored right after the expected revision, in this order, the append
-   * was made before (a retried command): answer as the first time.
-   */
-  private async previousAppend(
-    stream: string,
-    events: readonly SerialisedEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult | null> {
-    if (expected === 'any') return null;
-    const first = expected === 'no_stream' ? 0 : expected + 1;
-    const stored = await this.readStreamPage(stream, first, events.length);
-    const last = matchingAppend(stored, events);
-    if (last === 'none') return null;
-    if (last === 'partial') {
-      throw new InvalidAppendError(
-        'events.id',
-        `the event ids of this append were stored before in a different append`,
-      );
+  /** Every event of a stream, paging as needed; none when it does not exist. */
+  private async readWholeStream(stream: string): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = await this.readStreamPage(stream, events.length, STREAM_PAGE);
+      events.push(...page);
+      if (page.length < STREAM_PAGE) return events;
     }
-    return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   private toRecorded(event: ClientRecordedEvent): RecordedEvent {
@@ -581,7 +689,36 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 /**
- * Translates whatever the client threw into the port's errors. Port errors pass through; errors this
+ * Whether the client gave up on the node it talked to and will pick one again for the next call: a
+ * leader change (it was told the new leader) or a node it can no longer reach.
+ */
+function isReconnection(error: unknown): boolean {
+  return error instanceof NotLeaderError || error instanceof UnavailableError;
+}
+
+/**
+ * What the server said, in the words the client kept. The client turns the refusals its generated code
+ * has no type for into an UnknownError: inside a batch append it keeps only `Could not recognize
+ * <status message>` (KurrentDB's `Status` helpers name the refusal there), from a single append only
+ * the gRPC status.
+ */
+function unknownRefusal(error: UnknownError): 'busy' | 'bad-request' | 'too-large' | null {
+  const details = (error as { details?: unknown }).details;
+  const text = `${error.message} ${typeof details === 'string' ? details : ''}`;
+  if (/Server Is (Too )?Busy|Server Is Not Ready/i.test(text)) return 'busy';
+  if (/MaximumAppend(Event)?Size|Maximum Append (Event )?Size/i.test(text)) return 'too-large';
+  if (/\bBadRequest\b|Invalid Transaction/i.test(text)) return 'bad-request';
+  if ((error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) return 'bad-request';
+  return null;
+}
+
+const GRPC_INVALID_ARGUMENT = 3;
+
+/**
+ * Translates whatever the client threw into the port's errors, each as what it is: a conflict; a
+ * refusal of the request itself (VALIDATION: sending it again cannot help); a store that cannot answer
+ * now (UNAVAILABLE: try again); a store that refuses this client access (ACCESS_DENIED: fix the
+ * credentials); or what the store should not hold or say (CORRUPT). Port errors pass through; errors this
  * function does not recognise (a bug, not the store) pass through unchanged.
  */
 export function translateKurrentDbError(
@@ -612,9 +749,6 @@ export function translateKurrentDbError(
   ) {
     return new StoreUnavailableError(`KurrentDB is unavailable (${error.type}): ${error.message}`, cause);
   }
-  if (error instanceof UnknownError) {
-    return new StoreUnavailableError(`KurrentDB failed: ${error.message}`, cause);
-  }
   if (
     error instanceof MaxAppendSizeExceededError ||
     error instanceof AppendRecordSizeExceededError ||
@@ -622,12 +756,29 @@ export function translateKurrentDbError(
   ) {
     return new InvalidAppendError('events', `the append is larger than KurrentDB accepts (${error.type})`);
   }
-  if (error instanceof InvalidArgumentError) {
-    return new InvalidAppendError('request', error.message);
+  if (error instanceof InvalidArgumentError || error instanceof InvalidTransactionError) {
+    return new InvalidAppendError('request', `KurrentDB refused the request: ${error.message}`);
+  }
+  if (error instanceof UnknownError) {
+    switch (unknownRefusal(error)) {
+      case 'busy':
+        return new StoreUnavailableError(`KurrentDB is busy: ${error.message}`, cause);
+      case 'too-large':
+        return new InvalidAppendError(
+          'events',
+          `the append is larger than KurrentDB accepts: ${error.message}`,
+        );
+      case 'bad-request':
+        return new InvalidAppendError('request', `KurrentDB refused the request: ${error.message}`);
+      case null:
+        // Nothing says more; the server's own unknown failures (an unexpected result in an election,
+        // say) pass, and a retry with the same event ids is safe.
+        return new StoreUnavailableError(`KurrentDB failed: ${error.message}`, cause);
+    }
   }
   if (error instanceof AccessDeniedError) {
     return new EventStoreError(
-      'CORRUPT',
+      'ACCESS_DENIED',
       'KurrentDB refused access: check the credentials in the connection string and the ACLs',
       cause,
     );
@@ -652,6 +803,12 @@ export function translateKurrentDbError(
     return new StoreUnavailableError(`cannot reach KurrentDB: ${error.message}`, cause);
   }
   return error;
+}
+
+/** Capped exponential back-off with jitter: a random delay between half and all of the capped step. */
+function backoff(attempt: number, settings: ResubscribeSettings): number {
+  const step = Math.min(settings.maxDelayMs, settings.firstDelayMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(step / 2 + Math.random() * (step / 2));
 }
 
 function isConnectionFailure(error: Error): boolean {
@@ -707,20 +864,25 @@ function toSafeNumber(value: bigint, what: string): number {
 }
 
 /**
- * Whether `stored` (read from the first revision the append would have had) holds exactly the events of
- * this append: the last of them when it does, `partial` when only some ids match, `none` otherwise.
+ * The earlier append these events repeat, if the stream holds them all, one after the other in this
+ * order; null when it holds none of them. Holding only some is a reuse of ids, refused (see the port).
  */
-function matchingAppend(
+function findAppend(
+  stream: string,
   stored: readonly RecordedEvent[],
   events: readonly SerialisedEvent[],
-): RecordedEvent | 'none' | 'partial' {
-  let matched = 0;
-  for (const [index, event] of events.entries()) {
-    if (stored[index]?.id === event.id) matched += 1;
+): AppendResult | null {
+  const byId = new Map(stored.map((event) => [event.id, event]));
+  const found = events.map((event) => byId.get(event.id));
+  if (found.every((event) => event === undefined)) return null;
+  const first = found[0];
+  for (const [index, event] of found.entries()) {
+    if (!first || !event || event.revision !== first.revision + index) {
+      throw new InvalidAppendError('events.id', reusedIdsMessage(stream));
+    }
   }
-  if (matched === 0) return 'none';
-  if (matched < events.length) return 'partial';
-  return stored[events.length - 1] as RecordedEvent;
+  const last = found[found.length - 1] as RecordedEvent;
+  return { nextExpectedRevision: last.revision, position: last.position };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

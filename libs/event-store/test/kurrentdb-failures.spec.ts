@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
+import { KurrentDbEventStore } from '../src/kurrentdb/kurrentdb-event-store.js';
+import { event, uniqueStream } from './contract.js';
+import { KurrentDbStandIn, type Refusal } from './support/kurrentdb-stand-in.js';
+
+/*
+ * The KurrentDB adapter through the real client against the wire-level stand-in, where the server
+ * refuses, fails over or repeats itself.
+ */
+
+let standIn: KurrentDbStandIn;
+let store: KurrentDbEventStore;
+
+beforeAll(async () => {
+  standIn = await KurrentDbStandIn.start();
+  store = new KurrentDbEventStore({ connectionString: standIn.connectionString() });
+});
+afterAll(async () => {
+  await store.close();
+  await standIn.stop();
+});
+afterEach(() => {
+  standIn.delayAnswers(0);
+});
+
+const stream = (): string => uniqueStream('oppdrag', 'fail');
+
+describe('the stand-in keeps the server rules the adapter guards against', () => {
+  // What the adapter has to make up for, measured through the bare client.
+  let client: KurrentDBClient;
+  beforeAll(() => {
+    client = KurrentDBClient.connectionString(standIn.connectionString());
+  });
+  afterAll(async () => {
+    await client.dispose();
+  });
+  const proposed = () => [jsonEvent({ id: randomUUID(), type: 'ThingHappened', data: {} })];
+  const count = async (s: string): Promise<number> => {
+    let n = 0;
+    for await (const _ of client.readStream(s)) n += 1;
+    return n;
+  };
+
+  it('a retry expecting the head is written again', async () => {
+    const s = stream();
+    const batch = proposed();
+    const first = await client.appendToStream(s, batch, { streamState: 'no_stream' });
+    await client.appendToStream(s, batch, { streamState: first.nextExpectedRevision });
+    expect(await count(s)).toBe(2);
+  });
+
+  it('a retry with any is recognised from the cache of recent writes, and written again after a restart', async () => {
+    const s = stream();
+    const batch = proposed();
+    await client.appendToStream(s, batch, { streamState: 'any' });
+    await client.appendToStream(s, batch, { streamState: 'any' });
+    expect(await count(s)).toBe(1);
+    await standIn.restart();
+    // The first call after the reset fails while the client picks the node again.
+    await client.appendToStream(s, batch, { streamState: 'any' }).catch(() => undefined);
+    await client.appendToStream(s, batch, { streamState: 'any' });
+    expect(await count(s)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a retry right after the revision it expected is answered as a success, with its position', async () => {
+    const s = stream();
+    const batch = proposed();
+    const first = await client.appendToStream(s, batch, { streamState: 'no_stream' });
+    await client.appendToStream(s, proposed(), { streamState: 0n });
+    const retry = await client.appendToStream(s, batch, { streamState: 'no_stream' });
+    expect(retry).toEqual(first);
+    expect(await count(s)).toBe(2);
+  });
+});
+
+describe('KurrentDB refusals mapped to the port', () => {
+  const cases: Array<[Refusal, Record<string, unknown>]> = [
+    ['bad-request', { code: 'VALIDATION', field: 'request' }],
+    ['maximum-append-size', { code: 'VALIDATION', field: 'events' }],
+    ['maximum-event-size', { code: 'VALIDATION', field: 'events' }],
+    ['access-denied', { code: 'ACCESS_DENIED' }],
+    ['busy', { code: 'UNAVAILABLE' }],
+    ['timeout', { code: 'UNAVAILABLE' }],
+  ];
+
+  it.each(cases)('%s', async (refusal, expected) => {
+    const s = stream();
+    const calls = standIn.appendCalls;
+    standIn.refuseNextAppends(refusal);
+    await expect(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
+      expected,
+    );
+    // A refusal is answered at once: nothing is tried again.
+    expect(standIn.appendCalls - calls).toBe(1);
+    expect(await store.readStream(s)).toEqual([]);
+  });
+});
+
+describe('an append after a leader change', () => {
+  it('is tried once more with the same event ids, and lands once', async () => {
+    const s = stream();
+    const calls = standIn.appendCalls;
+    standIn.refuseNextAppends('not-leader');
+    const appended = [event(), event()];
+    const result = await store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    expect(result.nextExpectedRevision).toBe(1);
+    expect(standIn.appendCalls - calls).toBe(2);
+    expect((await store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
+  });
+
+  it('after a reset connection, a retry of an append that was written is recognised', async () => {
+    const s = stream();
+    await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+    const appended = [event()];
+    const first = await store.appendToStream(s, appended, { expectedRevision: 0 });
+    standIn.refuseNextAppends('unavailable');
+    // The caller did not hear the answer and sends the same command again.
+    expect(await store.appendToStream(s, appended, { expectedRevision: 0 })).toEqual(first);
+    expect(await store.readStream(s)).toHaveLength(2);
+  });
+
+  it('is tried only once more: a node that keeps failing is UNAVAILABLE', async () => {
+    const s = stream();
+    const calls = standIn.appendCalls;
+    standIn.refuseNextAppends('unavailable', 'unavailable');
+    await expect(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
+      { code: 'UNAVAILABLE' },
+    );
+    expect(standIn.appendCalls - calls).toBe(2);
+    expect(await store.readStream(s)).toEqual([]);
+  });
+});
