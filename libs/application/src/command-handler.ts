@@ -111,11 +111,18 @@ export class OppdragCommandHandler {
       }
       const now = this.clock.now();
       const events = decide(command, loaded.state, { actor: metadata.actor, now });
+      await this.checkReferences(command);
       const toAppend = events.map((event, index) => this.toAppend(event, index, command, metadata, now));
       try {
         const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
           expectedRevision: loaded.revision,
         });
+        if (result.repeated) {
+          // The same command raced itself and the other attempt wrote first: answer with what it wrote.
+          const full = await loadOppdrag(this.store, oppdragId);
+          const earlier = full.events.filter((e) => e.metadata.commandId === metadata.commandId);
+          if (earlier.length > 0) return repeatOf(oppdragId, earlier, full.state);
+        }
         return {
           oppdragId,
           events,
@@ -134,6 +141,19 @@ export class OppdragCommandHandler {
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * What the decider cannot see, since it reads one stream: an oppdrag named as superseding another must
+   * exist. Checked after the decision, so that the role and lifecycle rules answer first.
+   */
+  private async checkReferences(command: OppdragCommand): Promise<void> {
+    if (command.type !== 'CloseOppdrag' || command.data.supersededBy == null) return;
+    const target = command.data.supersededBy;
+    const found = await this.store.readStream(streamIdFor(target), { maxCount: 1 });
+    if (found.length === 0) {
+      throw new DomainError('VALIDATION', `supersededBy: oppdrag ${target} does not exist`, 'supersededBy');
     }
   }
 

@@ -51,6 +51,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** The global position of the last appended event. */
   readonly position: Position;
+  /**
+   * True when the stream already held these events (a retry, or the same append racing itself): nothing
+   * was written by this call, and the answer is that of the append that wrote them.
+   */
+  readonly repeated?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -425,7 +425,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     const last = stored[stored.length - 1] as { revision: number; position: number };
-    return { nextExpectedRevision: last.revision, position: positionOf(last.position) };
+    return { nextExpectedRevision: last.revision, position: positionOf(last.position), repeated: true };
   }
 
   private readAllSync(after: Position | null, maxCount: number): RecordedEvent[] {

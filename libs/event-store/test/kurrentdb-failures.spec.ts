@@ -116,7 +116,10 @@ describe('an append after a leader change', () => {
     const first = await store.appendToStream(s, appended, { expectedRevision: 0 });
     standIn.refuseNextAppends('unavailable');
     // The caller did not hear the answer and sends the same command again.
-    expect(await store.appendToStream(s, appended, { expectedRevision: 0 })).toEqual(first);
+    expect(await store.appendToStream(s, appended, { expectedRevision: 0 })).toEqual({
+      ...first,
+      repeated: true,
+    });
     expect(await store.readStream(s)).toHaveLength(2);
   });
 

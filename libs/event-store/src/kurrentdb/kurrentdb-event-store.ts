@@ -615,7 +615,11 @@ export class KurrentDbEventStore implements EventStore {
         `KurrentDB accepted an append to ${stream} at revision ${nextExpectedRevision} but its events are not stored there`,
       );
     }
-    return { nextExpectedRevision, position: (stored[stored.length - 1] as RecordedEvent).position };
+    return {
+      nextExpectedRevision,
+      position: (stored[stored.length - 1] as RecordedEvent).position,
+      repeated: true,
+    };
   }
 
   /** Every event of a stream, paging as needed; none when it does not exist. */
@@ -882,7 +886,7 @@ function findAppend(
     }
   }
   const last = found[found.length - 1] as RecordedEvent;
-  return { nextExpectedRevision: last.revision, position: last.position };
+  return { nextExpectedRevision: last.revision, position: last.position, repeated: true };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
