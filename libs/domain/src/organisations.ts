@@ -336,8 +336,13 @@ export function nearestOrganisations(name: string, limit = 3): Organisation[] {
     const seen = best.get(org.id);
     if (!seen || distance < seen.distance) best.set(org.id, { org, distance });
   }
-  return [...best.values()]
-    .sort((a, b) => a.distance - b.distance || a.org.name.localeCompare(b.org.name))
+  const sorted = [...best.values()].sort(
+    (a, b) => a.distance - b.distance || a.org.name.localeCompare(b.org.name),
+  );
+  // Only the closest: a name one letter off is meant; one four letters off beside it is noise.
+  const closest = sorted[0]?.distance ?? 0;
+  return sorted
+    .filter((b) => b.distance === closest)
     .slice(0, limit)
     .map((b) => b.org);
 }
