@@ -8,6 +8,7 @@ import {
   evolve,
   initialState,
   osloDate,
+  isRhfId,
   RHF_IDS,
   streamIdFor,
   SYSTEM_ACTOR,
@@ -314,8 +315,9 @@ function planOppdrag(
     lineStart,
     lineEnd: lineStart + rng.int(1, 12),
   }));
+  // With no lead, the oppdrag is addressed to all four RHFs: none of them also collaborates.
   const collaborators = rng
-    .shuffled(COLLABORATORS.filter((c) => c.id !== lead))
+    .shuffled(COLLABORATORS.filter((c) => c.id !== lead && !(lead === null && isRhfId(c.id))))
     .slice(0, rng.pick([0, 1, 1, 2, 2, 3]))
     .map((c) => ({ id: c.id, name: c.name }));
   const assignDate = dateOf(assignAt);
@@ -560,7 +562,12 @@ function emit(plan: Plan, action: Action): Emitted | 'refused' | null {
       case 'collab-add': {
         const candidate = plan.rng
           .shuffled(COLLABORATORS)
-          .find((c) => c.id !== state.lead && !state.collaborators.some((x) => x.id === c.id));
+          .find(
+            (c) =>
+              c.id !== state.lead &&
+              !state.addressees.includes(c.id) &&
+              !state.collaborators.some((x) => x.id === c.id),
+          );
         if (!candidate) return null;
         command = {
           type: 'AddCollaborator',

@@ -328,5 +328,7 @@ export function toAssignData(planned: PlannedOppdrag): AssignData {
     collaborators: planned.collaborators,
     deadline: planned.deadline,
     milestones: planned.milestones,
+    // The letter names the organisation: an import registers the ones the registry does not know.
+    registerNewOrganisation: true,
   };
 }

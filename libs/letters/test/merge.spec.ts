@@ -145,7 +145,7 @@ describe('planned oppdrag are AssignOppdrag data', () => {
     organisationId: 'hod',
   };
 
-  it('toAssignData returns exactly the fields of OppdragAssigned data', () => {
+  it('toAssignData returns exactly the fields of an AssignOppdrag command, registering the organisations the letter names', () => {
     const keys: (keyof OppdragAssigned['data'])[] = [
       'oppdragId',
       'year',
@@ -160,8 +160,11 @@ describe('planned oppdrag are AssignOppdrag data', () => {
     ];
     for (const o of plan.oppdrag) {
       const data = toAssignData(o);
-      expect(Object.keys(data).sort()).toEqual([...keys].sort());
-      expect(data).toEqual(Object.fromEntries(keys.map((k) => [k, o[k]])));
+      expect(Object.keys(data).sort()).toEqual([...keys, 'registerNewOrganisation'].sort());
+      expect(data).toEqual({
+        ...Object.fromEntries(keys.map((k) => [k, o[k as keyof typeof o]])),
+        registerNewOrganisation: true,
+      });
     }
   });
 
@@ -179,7 +182,14 @@ describe('planned oppdrag are AssignOppdrag data', () => {
         actor: coordinator,
         now: '2024-02-01T10:00:00Z',
       });
-      expect(events).toEqual([{ type: 'OppdragAssigned', data: toAssignData(o) }]);
+      const { registerNewOrganisation: _registered, ...stated } = toAssignData(o);
+      expect(events).toEqual([
+        {
+          type: 'OppdragAssigned',
+          // What the letter says, with the defaults the domain adds: the addressees and the day assigned.
+          data: { ...stated, addressees: expect.any(Array), assignedOn: '2024-01-01' },
+        },
+      ]);
     }
   });
 
