@@ -101,7 +101,8 @@ describe('oppdrag(id)', () => {
     expect(oppdrag).toEqual({
       id: d(5),
       year: 2024,
-      status: 'ASSIGNED',
+      // No lead, addressed to all four: Helse Nord has started its part, Vest and Midt-Norge reported theirs.
+      status: 'STARTED',
       lead: null,
       collaborators: [{ id: 'kommunene' }, { id: 'ks' }],
       statedDeadline: null,
@@ -109,13 +110,13 @@ describe('oppdrag(id)', () => {
       deadlineSource: 'ANNUAL_REPORT',
       overdue: false,
       daysOverdue: 0,
-      revision: 0,
+      revision: 5,
       hovedmal: { number: 2, title: 'Vi skal styrke samhandlingen med kommunene' },
       sources: [{ letter: 'Oppdragsdokument 2024 (demo)', letterKind: 'hoveddokument', sectionNumber: 2 }],
       lastChange: {
-        type: 'OppdragAssigned',
-        actorName: 'Kari Koordinator (HOD)',
-        actorOrganisation: 'hod',
+        type: 'OppdragReported',
+        actorName: 'Mari i Helse Midt-Norge',
+        actorOrganisation: 'helse-midt-norge',
       },
     });
   });
@@ -210,7 +211,7 @@ describe('oppdragList: every filter', () => {
 
   it('status, one or several', async () => {
     expect(await listIds({ status: ['REPORTED'] })).toEqual(ids(3, 10));
-    expect(await listIds({ status: ['ASSIGNED', 'CLOSED'] })).toEqual(ids(7, 9, 4, 5));
+    expect(await listIds({ status: ['ASSIGNED', 'CLOSED'] })).toEqual(ids(7, 9, 4));
   });
 
   it('hovedmål number', async () => {
@@ -379,13 +380,14 @@ describe('whoLeadsWhat, overdue, workload', () => {
     });
   });
 
-  it('workload per RHF: leads, collaborates on, open, overdue, reported late', async () => {
+  it('workload per RHF: leads, collaborates on, and its parts: how many, open, overdue, reported late', async () => {
     const query =
-      'query ($on: String, $year: Int) { workload(on: $on, year: $year) { organisation { id } leads collaboratesOn open overdue reportedLate } }';
+      'query ($on: String, $year: Int) { workload(on: $on, year: $year) { organisation { id } leads collaboratesOn parts open overdue reportedLate } }';
     type Row = {
       organisation: { id: string };
       leads: number;
       collaboratesOn: number;
+      parts: number;
       open: number;
       overdue: number;
       reportedLate: number;
@@ -395,24 +397,25 @@ describe('whoLeadsWhat, overdue, workload', () => {
         r.organisation.id,
         r.leads,
         r.collaboratesOn,
+        r.parts,
         r.open,
         r.overdue,
         r.reportedLate,
       ]);
-    // Open, overdue and reported late count parts: 05 (no lead) is addressed to all four, so each RHF
-    // owns an open part of it besides the oppdrag it leads.
+    // Parts: each oppdrag it leads, plus its part of 05 (no lead) and 08 (led by Helse Nord), both addressed
+    // to all four. Vest and Midt-Norge reported their parts of 05, Vest its part of 08: those are not open.
     expect(await rows({})).toEqual([
-      ['helse-sor-ost', 3, 1, 3, 1, 0],
-      ['helse-vest', 2, 0, 3, 2, 0],
-      ['helse-midt-norge', 2, 0, 2, 0, 1],
-      ['helse-nord', 2, 1, 2, 0, 1],
+      ['helse-sor-ost', 3, 1, 5, 4, 1, 0],
+      ['helse-vest', 2, 0, 4, 2, 2, 0],
+      ['helse-midt-norge', 2, 0, 4, 2, 0, 1],
+      ['helse-nord', 2, 1, 3, 2, 0, 1],
     ]);
-    expect((await rows({ on: '2024-05-20' }))[0]).toEqual(['helse-sor-ost', 3, 1, 3, 2, 0]);
+    expect((await rows({ on: '2024-05-20' }))[0]).toEqual(['helse-sor-ost', 3, 1, 5, 4, 2, 0]);
     expect(await rows({ year: 2023 })).toEqual([
-      ['helse-sor-ost', 0, 0, 0, 0, 0],
-      ['helse-vest', 0, 0, 0, 0, 0],
-      ['helse-midt-norge', 0, 0, 0, 0, 0],
-      ['helse-nord', 0, 0, 0, 0, 0],
+      ['helse-sor-ost', 0, 0, 0, 0, 0, 0],
+      ['helse-vest', 0, 0, 0, 0, 0, 0],
+      ['helse-midt-norge', 0, 0, 0, 0, 0, 0],
+      ['helse-nord', 0, 0, 0, 0, 0, 0],
     ]);
   });
 });
@@ -600,17 +603,20 @@ describe('auditTrail', () => {
 
   it('everything, oldest first, for an auditor and a coordinator alike', async () => {
     const all = await trail({ first: 100 });
-    expect(all.entries).toHaveLength(21);
+    expect(all.entries).toHaveLength(29);
     expect(all.hasNextPage).toBe(false);
     const positions = all.entries.map((e) => BigInt(e.position));
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect((await trail({ first: 100 }, coordinator)).entries).toHaveLength(21);
+    expect((await trail({ first: 100 }, coordinator)).entries).toHaveLength(29);
   });
 
   it('filtered by actor', async () => {
     const mari = await trail({ filter: { actorUserId: 'mari.midt' } });
     expect(summary(mari)).toEqual([
       `${d(2)}:OppdragStarted`,
+      // Her own part of the joint oppdrag 05: reporting an assigned part starts it too.
+      `${d(5)}:OppdragStarted`,
+      `${d(5)}:OppdragReported`,
       `${d(7)}:OppdragStarted`,
       `${d(7)}:OppdragReported`,
     ]);
@@ -621,6 +627,7 @@ describe('auditTrail', () => {
     expect(summary(await trail({ filter: { organisationId: 'helse-nord' } }))).toEqual([
       `${d(3)}:OppdragStarted`,
       `${d(3)}:OppdragReported`,
+      `${d(5)}:OppdragStarted`,
       `${d(8)}:OppdragStarted`,
     ]);
   });
@@ -628,8 +635,11 @@ describe('auditTrail', () => {
   it('filtered by event type, and by oppdrag', async () => {
     expect(summary(await trail({ filter: { types: ['OppdragClosed', 'OppdragReported'] } }))).toEqual([
       `${d(3)}:OppdragReported`,
+      `${d(5)}:OppdragReported`,
+      `${d(5)}:OppdragReported`,
       `${d(7)}:OppdragReported`,
       `${d(7)}:OppdragClosed`,
+      `${d(8)}:OppdragReported`,
       `${d(10)}:OppdragReported`,
     ]);
     expect((await trail({ filter: { oppdragId: d(7) } })).entries.map((e) => e.revision)).toEqual([
@@ -680,8 +690,9 @@ describe('auditTrail', () => {
       expect(page.endCursor).toBe(page.entries[page.entries.length - 1]!.position);
       after = page.endCursor;
     }
-    expect(pages).toBe(3);
-    expect(seen.sort()).toEqual(ids(1, 2, 3, 6, 7, 8, 10));
+    // Twelve starts, three a page: 01, 02, 03, 05 (three parts), 06, 07, 08 (three parts), 10.
+    expect(pages).toBe(4);
+    expect(seen.sort()).toEqual(ids(1, 2, 3, 5, 5, 5, 6, 7, 8, 8, 8, 10));
   });
 
   it('is for auditors and coordinators only: an RHF user gets FORBIDDEN naming the rule', async () => {

@@ -3,6 +3,7 @@ import { ManualClock, OppdragCommandHandler } from '#application';
 import {
   addDays,
   HOD_ID,
+  RHF_IDS,
   organisationRef,
   osloDate,
   type Actor,
@@ -21,6 +22,8 @@ interface DemoOppdrag {
   readonly description: string;
   readonly hovedmal: { number: number; title: string };
   readonly lead: string | null;
+  /** Addressed to all four RHFs ("De regionale helseforetakene skal …"); otherwise to the lead alone. */
+  readonly joint?: boolean;
   readonly collaborators: readonly string[];
   /** Days from today to the stated deadline; null: none stated (Årlig melding applies). */
   readonly deadlineInDays: number | null;
@@ -29,6 +32,8 @@ interface DemoOppdrag {
   readonly story: ReadonlyArray<{
     readonly kind: 'start' | 'milestone' | 'report' | 'close' | 'deadline';
     readonly day: number;
+    /** The RHF whose part it is (default: the lead's). */
+    readonly by?: string;
   }>;
 }
 
@@ -94,9 +99,14 @@ const DEMO: readonly DemoOppdrag[] = [
       'De regionale helseforetakene skal styrke samarbeidet med kommunene om utskrivningsklare pasienter og rapportere i Årlig melding.',
     hovedmal: HOVEDMAL[1]!,
     lead: null,
+    joint: true,
     collaborators: ['kommunene', 'KS'],
     deadlineInDays: null,
-    story: [],
+    story: [
+      { kind: 'start', day: -70, by: 'helse-nord' },
+      { kind: 'report', day: -45, by: 'helse-vest' },
+      { kind: 'report', day: -35, by: 'helse-midt-norge' },
+    ],
   },
   {
     n: 6,
@@ -131,10 +141,15 @@ const DEMO: readonly DemoOppdrag[] = [
       'De regionale helseforetakene skal, under ledelse av Helse Nord RHF, innføre pasientens legemiddelliste i samarbeid med Norsk helsenett og kommunene.',
     hovedmal: HOVEDMAL[2]!,
     lead: 'helse-nord',
+    joint: true,
     collaborators: ['Norsk helsenett', 'kommunene'],
     deadlineInDays: 60,
     milestoneInDays: 20,
-    story: [{ kind: 'start', day: -15 }],
+    story: [
+      { kind: 'start', day: -40, by: 'helse-sor-ost' },
+      { kind: 'report', day: -33, by: 'helse-vest' },
+      { kind: 'start', day: -15 },
+    ],
   },
   {
     n: 9,
@@ -211,6 +226,7 @@ export async function seedDemo(store: EventStore, now: string): Promise<number> 
             },
           ],
           lead: d.lead,
+          ...(d.joint ? { addressees: [...RHF_IDS] } : {}),
           collaborators: d.collaborators.map(organisationRef).filter((c) => c.id !== d.lead),
           deadline: d.deadlineInDays === null ? null : at(d.deadlineInDays),
           milestones,
@@ -219,8 +235,8 @@ export async function seedDemo(store: EventStore, now: string): Promise<number> 
       coordinator,
       -240,
     );
-    const lead = d.lead ? member(d.lead) : coordinator;
     for (const step of d.story) {
+      const lead = step.by ? member(step.by) : d.lead ? member(d.lead) : coordinator;
       if (step.kind === 'start')
         await run({ type: 'StartOppdrag', data: { oppdragId, startedOn: at(step.day) } }, lead, step.day);
       if (step.kind === 'report') {

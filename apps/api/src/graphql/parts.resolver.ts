@@ -185,7 +185,7 @@ export class OverdueListResolver {
     rhf: string | null,
   ): Promise<OverdueMilestoneModel[]> {
     const day = list.on as CalendarDate;
-    const only = rhf === null ? null : rhfArgFor(rhf);
+    const only = rhf == null ? null : rhfArgFor(rhf);
     const result = await this.queries.execute(
       new OverdueMilestonesQuery(day, firstArg('first', first), only),
     );
