@@ -52,11 +52,16 @@ export async function importCommand(args: string[], out: Out, env: Env): Promise
     const summary = {
       assigned: outcome.assigned.length,
       unchanged: outcome.unchanged.length,
+      sourcesAdded: outcome.sourcesAdded,
       refused: outcome.refused,
     };
     if (flags.has('json')) out(JSON.stringify({ plan, commit: summary }, null, 2));
     else {
-      out(`assigned ${summary.assigned}, unchanged ${summary.unchanged}, refused ${summary.refused.length}`);
+      out(
+        `assigned ${summary.assigned}, unchanged ${summary.unchanged}, sources added ${summary.sourcesAdded.length}, refused ${summary.refused.length}`,
+      );
+      for (const s of summary.sourcesAdded)
+        out(`  ${s.oppdragId}: already assigned; adds the source ${s.letter}`);
       for (const r of summary.refused) out(`  refused ${r.oppdragId}: ${r.code} ${r.message}`);
     }
     return summary.refused.length > 0 ? 1 : 0;

@@ -63,6 +63,11 @@ class ProposedOppdragModel {
   @Field(() => [DateEvidenceModel]) dateEvidence!: DateEvidenceModel[];
   @Field({ description: 'An oppdrag with this id is already assigned: committing leaves it unchanged.' })
   alreadyAssigned!: boolean;
+  @Field(() => [String], {
+    description:
+      'Already assigned from other letters: the letters of this proposal that committing adds as sources (each recipient becomes an addressee).',
+  })
+  addsSources!: string[];
 }
 
 @ObjectType('LetterSummary')
@@ -92,7 +97,10 @@ class ImportRefusalModel {
 @ObjectType('LetterImportResult')
 class LetterImportResultModel {
   @Field(() => [ID]) assigned!: string[];
-  @Field(() => [ID], { description: 'Already assigned: nothing was written.' }) unchanged!: string[];
+  @Field(() => [ID], { description: 'Already assigned with every source: nothing was written.' })
+  unchanged!: string[];
+  @Field(() => [ID], { description: 'Already assigned: the new letters were added as sources.' })
+  sourcesAdded!: string[];
   @Field(() => [ImportRefusalModel]) refused!: ImportRefusalModel[];
 }
 
@@ -159,8 +167,19 @@ export class LettersResolver {
     return {
       assigned: [...outcome.assigned],
       unchanged: [...outcome.unchanged],
+      sourcesAdded: [...new Set(outcome.sourcesAdded.map((s) => s.oppdragId))],
       refused: outcome.refused.map((r) => ({ ...r })),
     };
+  }
+
+  /** The sources of a proposal that its oppdrag, if already assigned, does not have yet. */
+  private newSources(p: PlannedOppdrag): string[] {
+    const existing = this.runtime.queries.byId(p.oppdragId);
+    if (!existing) return [];
+    const known = existing.oppdrag.sources;
+    return p.sources
+      .filter((s) => !known.some((k) => k.letter === s.letter && k.lineStart === s.lineStart))
+      .map((s) => s.letter);
   }
 
   private plan(letters: LetterInput[]): ImportPlan {
@@ -207,6 +226,7 @@ export class LettersResolver {
         convention: d.convention,
       })),
       alreadyAssigned: this.runtime.projector.summaries.has(p.oppdragId),
+      addsSources: this.newSources(p),
     };
   }
 }
