@@ -370,7 +370,7 @@ function readTask(
       : recipient);
   const lead = decideLead(flat, subject, addressedTo);
   const collaborators = findCollaborators(flat, lead.lead ? [lead.lead] : []);
-  const found = findDeadlines(flat, { year: part.year, letterDate: part.date });
+  const found = findDeadlines(flat, { year: part.year, letterDate: part.date, task: true });
   const { deadline, milestones } = planDates(found);
   const dateEvidence: DateEvidence[] = [
     ...found.map((f) => ({ date: f.date, kind: f.kind, phrase: f.evidence, convention: f.convention })),

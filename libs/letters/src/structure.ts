@@ -63,7 +63,12 @@ export function headingInfo(text: string): HeadingInfo | null {
     if (GOALS.test(body)) return make('goals');
     if (TASKS.some((re) => re.test(body))) return make('tasks');
   }
-  if (/[.;,]$/.test(t) || !/^[\p{Lu}\d]/u.test(t) || VERB.test(body)) return null;
+  // A numbered heading may end with a full stop ("2. Prioritere psykisk helsevern."): PDF letters repeat the
+  // hovedmål as written in their list. Any other heading ending in a stop or comma is a sentence.
+  const stopped = numbered
+    ? /[;,]$/.test(t) || (/\.$/.test(t) && body.split(' ').length > 12)
+    : /[.;,]$/.test(t);
+  if (stopped || !/^[\p{Lu}\d]/u.test(t) || VERB.test(body)) return null;
   if (numbered) {
     if (body.split(' ').length > 16) return null;
     return make('section');
@@ -438,10 +443,12 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
         if (opensList) hovedmalFromIntro = true;
       }
       if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
-        const title = squash(flat.text);
+        // Items of the list the letter introduces as its hovedmål may end with a stop; other numbered items
+        // must read as titles.
+        const title = squash(flat.text).replace(hovedmalListOpen ? /[.:]$/ : /:$/, '');
         const accepted = hovedmalListOpen || !hovedmalFromIntro;
         if (accepted && title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
-          hovedmal.set(block.bullet.number, title.replace(/:$/, ''));
+          hovedmal.set(block.bullet.number, title);
         }
       }
       for (const found of proseTasks(flat)) {

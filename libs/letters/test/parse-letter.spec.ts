@@ -283,7 +283,7 @@ describe('a nynorsk letter', () => {
     expect(season).toMatchObject({
       addressedTo: 'helse-vest',
       lead: 'helse-vest',
-      deadline: '2020-11-30',
+      deadline: '2020-12-31',
       collaborators: [{ id: 'helse-nord' }, { id: 'folkehelseinstituttet' }],
     });
     expect(season?.evidence.dates[0]?.convention).toMatch(/autumn/);
