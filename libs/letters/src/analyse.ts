@@ -21,15 +21,26 @@ const END = '(?![\\p{L}])';
 const ASKED = '(?:blir|vert|er|ble|vart|blei)\\s+bed(?:t|d|e|en|ne)';
 /** A date inside a clause: "Foretaksmøtet 14. januar 2020 ba …". */
 const MEETING_DATE = '(?:\\s+(?:i\\s+|den\\s+)?\\d{1,2}\\.\\s*\\p{L}+\\s+\\d{4})?';
-const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${RHF_NAME_SOURCE})`;
+/**
+ * Statements about every hospital or health trust ("Alle akuttsjukehus skal …", "Alle helseforetak skal …")
+ * bind every region: they address all RHFs, not the letter's recipient.
+ */
+export const ALL_HOSPITALS_SOURCE =
+  '(?:alle|samtlege|samtlige)\\s+(?:(?:dei|de|offentlege|offentlige|norske|regionale|lokale)\\s+)?(?:akutt|lokal|regional)?(?:sjukehus|sykehus|helseføretak|helseforetak)(?:a|ene|et)?(?![\\p{L}])';
+const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${ALL_HOSPITALS_SOURCE}|${RHF_NAME_SOURCE})`;
+/** "tek/tar ei/en leiarrolle/lederrolle": an RHF that takes the lead for the regions. */
+const TAKES_LEAD_ROLE =
+  '(?:tek|tar|har|får|fekk|fikk|skal\\s+ta|skal\\s+ha)\\s+(?:ei\\s+|en\\s+|den\\s+|det\\s+)?(?:leiarrolle|lederrolle|leiarrolla|lederrollen|leiande\\s+rolle|ledende\\s+rolle|koordinatorrolle(?:n|a)?|koordinerande\\s+rolle|koordinerende\\s+rolle|leiaransvar(?:et)?|lederansvar(?:et)?|koordineringsansvar(?:et)?)';
 const INSERTED_CLAUSE = '(?:\\s*,[^.]{1,220}?,)?';
-const MODAL = `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)` + END;
+const MODAL =
+  `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|leier|har\\s+ansvar|har\\s+fått|ba|bad|${TAKES_LEAD_ROLE})` +
+  END;
 const OPENERS = '(?:(?:Videre|Vidare|I\\s+tillegg|Samtidig|Deretter|Dessuten|Også|Særlig|Særleg)\\s*,?\\s+)?';
 
 /** Each pattern with a cheap test a sentence must pass before the pattern is tried. */
 const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
   {
-    hint: /helse|region|rhf/iu,
+    hint: /helse|region|rhf|sjukehus|sykehus/iu,
     re: new RegExp(
       `^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`,
       'iu',
@@ -47,6 +58,14 @@ const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[
     ),
   },
   {
+    // "Departementet ber dei regionale helseføretaka om å …", "Vi ber Helse Vest RHF om å …".
+    hint: /(?:ber|bed)\s/iu,
+    re: new RegExp(
+      `^(?:[«"“]\\s*)?(?:departementet|vi|hod|helse-\\s+og\\s+omsorgsdepartementet)\\s+(?:ber|bed)\\s+${SUBJECT}`,
+      'iu',
+    ),
+  },
+  {
     hint: /\sat\s/iu,
     re: new RegExp(`(?:^|\\s)at\\s+${SUBJECT}${INSERTED_CLAUSE}\\s+(?:skal|må|bør)${END}`, 'iu'),
   },
@@ -58,6 +77,9 @@ const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[
     ),
   },
 ];
+
+const LEAD_ROLE = new RegExp(TAKES_LEAD_ROLE, 'iu');
+const FOR_ALL_REGIONS = new RegExp(`^\\s*(?:for|på\\s+vegner?\\s+av)\\s+(?:${ALL_RHFS_SOURCE})`, 'iu');
 
 export interface Subject {
   /** `all` for the RHFs together, else the RHF the sentence addresses. */
@@ -78,7 +100,9 @@ export function findSubject(text: string): Subject | null {
     }
     if (!best) continue;
     const rhf = rhfIdOf(best.subject);
-    if (rhf) return { addressed: rhf, phrase: best.phrase };
+    // "Helse Vest RHF tek ei leiarrolle for helseregionane …": one RHF leads a task that all of them do.
+    const forAll = FOR_ALL_REGIONS.test(sentence.text.slice(best.index + best.phrase.length));
+    if (rhf && !(forAll && LEAD_ROLE.test(best.phrase))) return { addressed: rhf, phrase: best.phrase };
     return { addressed: 'all', phrase: best.phrase };
   }
   return null;
@@ -143,6 +167,24 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
     ),
   },
   {
+    // "Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med …", "… tar en lederrolle …".
+    hint: /roll|ansvar/iu,
+    re: new RegExp(`${RHF}(?:\\s*,[^.]{1,120}?,)?\\s+${TAKES_LEAD_ROLE}${END}`, 'giu'),
+  },
+  {
+    // "… med Helse Nord RHF i spissen", "… med Helse Vest RHF som pådrivar".
+    hint: /spissen|pådriv/iu,
+    re: new RegExp(`med\\s+${RHF}\\s+(?:i\\s+spissen|som\\s+pådriv(?:ar|er))${END}`, 'giu'),
+  },
+  {
+    // "Helse Sør-Øst RHF får i oppgåve å koordinere arbeidet".
+    hint: /oppg|oppdrag/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:får|fekk|fikk|har\\s+fått|gis|blir\\s+gitt|vert\\s+gitt)\\s+(?:i\\s+)?(?:oppgåve|oppgave|oppdrag)\\s+(?:med\\s+)?(?:å\\s+)?(?:lede|leie|koordinere)${END}`,
+      'giu',
+    ),
+  },
+  {
     hint: /koordinerende|koordinerande/iu,
     re: new RegExp(
       `${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+|det\\s+)?koordiner[ea]nde\\s+(?:rolle|rolla|ansvar(?:et)?)`,
@@ -151,7 +193,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   },
 ];
 
-const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar/iu;
+const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar|spissen|pådriv/iu;
 
 export interface LeadPhrase {
   readonly rhf: RhfId;

@@ -95,9 +95,9 @@ export function findRhfMentions(text: string): RhfMention[] {
   return found;
 }
 
-/** "De regionale helseforetakene", "Dei regionale helseføretaka", "Regionene", "RHF-ene"... */
+/** "De regionale helseforetakene", "(Alle) dei regionale helseføretaka", "Regionane", "RHF-ene", "RHF-a"... */
 export const ALL_RHFS_SOURCE =
-  '(?:(?:de|dei|alle)\\s+(?:fire\\s+)?regionale\\s+helse(?:foretakene|føretaka|foretaka|føretakene|foretak|føretak)|(?:de|dei)\\s+fire\\s+RHF-?ene|(?:helse)?regionene|(?:helse)?regionane|RHF-ene|RHF-a|alle\\s+RHF-ene)(?![\\p{L}])';
+  '(?:(?:alle\\s+(?:de|dei)|de|dei|alle)\\s+(?:fire\\s+)?regionale\\s+helse(?:foretakene|føretaka|foretaka|føretakene|foretak|føretak)|(?:alle\\s+|(?:alle\\s+)?(?:de|dei)\\s+fire\\s+)?RHF-?(?:ene|a|ane)|(?:alle\\s+)?(?:helse)?regionene|(?:alle\\s+)?(?:helse)?regionane)(?![\\p{L}])';
 
 // Known partner names: every registry name and alias except the RHFs themselves and too generic words.
 const GENERIC_ALIASES = new Set(['brukere', 'departementet']);
