@@ -53,7 +53,7 @@ const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[
   {
     hint: /taksmøte/iu,
     re: new RegExp(
-      `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
+      `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|(?:vedtok|(?:la|legg|legger)\\s+til\\s+grunn|føreset|føresette|forutsetter|forutsatte|forventar|forventer|presiserte|understreka|understreket)\\s+at)\\s+${SUBJECT}`,
       'iu',
     ),
   },
@@ -106,6 +106,11 @@ export function findSubject(text: string): Subject | null {
     return { addressed: 'all', phrase: best.phrase };
   }
   return null;
+}
+
+/** True when a text opens with the subject of a task: "Helse Vest RHF skal", "Alle akuttsjukehus skal" … */
+export function opensWithSubject(text: string): boolean {
+  return SUBJECT_PATTERNS[0]?.re.test(text) ?? false;
 }
 
 /** True when a text contains a sentence that assigns a task to an RHF. */

@@ -406,11 +406,16 @@ export function findAnnualReportMentions(text: string): string[] {
 }
 
 const STANDALONE_DATE = new RegExp(
-  `^(?:[\\p{L}.]+(?:\\s+[\\p{L}.]+)?[\\s,:]+)?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
+  `^(?:[\\p{L}.]+(?:\\s+[\\p{L}.]+)?[\\s,:]+)?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?` +
+    // A meeting's time may follow: "Tid: 14. januar 2020 kl. 12.00–13.00".
+    `(?:,?\\s*(?:kl\\.?|klokka|klokken)\\s*\\d{1,2}(?:[.:]\\d{2})?(?:\\s*[-–]\\s*\\d{1,2}(?:[.:]\\d{2})?)?)?$`,
   'iu',
 );
 
-/** Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024"). */
+/**
+ * Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024",
+ * "Tid: 14. januar 2020 kl. 12.00").
+ */
 export function parseStandaloneDate(line: string): CalendarDate | null {
   const text = line.trim();
   if (text.length > 60 || !/\d/.test(text)) return null;

@@ -76,7 +76,7 @@ const PAGE_FURNITURE = [
 
 /** A title line that opens a letter: "Oppdragsdokument 2024", "Tilleggsdokument til oppdragsdokument 2021 …". */
 export const LETTER_TITLE =
-  /^(?:revidert\s+|endeleg\s+|endelig\s+|nytt\s+)?(?:oppdragsdokument(?:et)?|tilleggsdokument(?:et)?|tillegg\s+til\s+oppdragsdokument(?:et)?|supplerande\s+oppdragsdokument|supplerende\s+oppdragsdokument)(?:\s+(?:for|til)\s+)?(?:\s*(?:19|20)\d\d)?(?:\b.*)?$/iu;
+  /^(?:revidert\s+|endeleg\s+|endelig\s+|nytt\s+)?(?:oppdragsdokument(?:et)?|tilleggsdokument(?:et)?|tillegg\s+til\s+oppdragsdokument(?:et)?|supplerande\s+oppdragsdokument|supplerende\s+oppdragsdokument|(?:protokoll|møteprotokoll)\s+(?:frå|fra|for)\s+(?:det\s+)?(?:ekstraordinært\s+|ekstraordinært\s+|ordinært\s+)?(?:føre|fore)taksmøte(?:t)?)(?:\s+(?:for|til|i)\s+)?(?:\s*(?:19|20)\d\d)?(?:\b.*)?$/iu;
 
 /** True for a line that reads as a letter title: short, no sentence. */
 export function isLetterTitle(text: string): boolean {

@@ -233,7 +233,8 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
   const sources: SourceReference[] = members.map((m) => ({
     letter: m.letter.letterId,
     recipient: m.letter.recipient,
-    letterKind: m.oppdrag.source.letterKind,
+    // The domain knows main letters and supplements; a foretaksmøte protocol is another kind of source.
+    letterKind: m.oppdrag.source.letterKind === 'foretaksprotokoll' ? 'other' : m.oppdrag.source.letterKind,
     section: m.oppdrag.source.section
       ? { number: m.oppdrag.source.section.number, title: m.oppdrag.source.section.title }
       : null,

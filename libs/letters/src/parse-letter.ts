@@ -200,7 +200,7 @@ function findRecipient(
   // A title that names the recipient, also when it repeats as a running page header.
   for (const line of lines) {
     if (
-      !/^\W*(?:revidert|endel|nytt|oppdrag|tillegg|supplere)/iu.test(line.text) ||
+      !/^\W*(?:revidert|endel|nytt|oppdrag|tillegg|supplere|protokoll|møteprotokoll)/iu.test(line.text) ||
       !isLetterTitle(line.text)
     )
       continue;

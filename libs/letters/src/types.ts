@@ -1,7 +1,8 @@
 import type { CalendarDate, OppdragAssigned, OrganisationRef, PlannedMilestone, RhfId } from '#domain';
 import type { DateKind } from './dates.js';
 
-export type LetterKind = 'hoveddokument' | 'tilleggsdokument';
+/** A main letter, a supplement, or the protocol of a foretaksmøte (its oppdrag are the meeting's decisions). */
+export type LetterKind = 'hoveddokument' | 'tilleggsdokument' | 'foretaksprotokoll';
 
 /** A hovedmål (main goal) section of a letter. */
 export interface LetterSection {

@@ -66,3 +66,189 @@ describe('hovedmål headings of a PDF letter that end with a stop and follow a l
     expect(lineOf(text, ' 2. Prioritere')).toBe(15);
   });
 });
+
+describe('lists of things are no task lists: judged by their lead-in and heading', () => {
+  const nynorsk = [
+    'Oppdragsdokument 2021',
+    'Helse Vest RHF',
+    '',
+    '4. Nasjonal helse- og sjukehusplan',
+    '',
+    'Planen gir følgjande innsatsområde:',
+    '– Dei regionale helseføretaka skal utvikle helsefellesskapa i samarbeid med kommunane.',
+    '– Dei regionale helseføretaka skal styrkje akuttkjeda innan 1. mars 2021.',
+    '',
+    'Følgjande dokument skal leggjast til grunn for arbeidet:',
+    '• Helse Vest RHF skal i samarbeid med NAV nytte rettleiaren for arbeid og helse.',
+    '',
+    'Andre oppgåver 2021:',
+    'Måla for arbeidet i 2021 er mellom anna:',
+    '• Kortare ventetid',
+    '• Færre fristbrot',
+    '',
+    '• Helse Vest RHF skal greie ut tilbodet til innsette innan 1. juni 2021.',
+    'Arbeidet skal mellom anna omfatte følgjande område:',
+    '• Psykisk helsevern',
+    '• Rusbehandling',
+    '',
+    'Vedlegg 2 Oppdrag til Helsedirektoratet',
+    'Oppdrag 2021:',
+    '• Helsedirektoratet skal i samarbeid med dei regionale helseføretaka utvikle ein indikator.',
+  ].join('\n');
+  const bokmal = [
+    'Oppdragsdokument 2021',
+    'Helse Nord RHF',
+    '',
+    '4. Nasjonal helse- og sykehusplan',
+    '',
+    'Planen gir følgende innsatsområder:',
+    '– De regionale helseforetakene skal utvikle helsefellesskapene i samarbeid med kommunene.',
+    '– De regionale helseforetakene skal styrke akuttkjeden innen 1. mars 2021.',
+    '',
+    'Følgende dokumenter skal legges til grunn for arbeidet:',
+    '• Helse Nord RHF skal i samarbeid med NAV bruke veilederen for arbeid og helse.',
+    '',
+    'Oppdrag 2021:',
+    'Målene for arbeidet i 2021 er blant annet:',
+    '• Kortere ventetid',
+    '• Færre fristbrudd',
+    '',
+    '• Helse Nord RHF skal utrede tilbudet til innsatte innen 1. juni 2021.',
+    'Arbeidet skal blant annet omfatte følgende områder:',
+    '• Psykisk helsevern',
+    '• Rusbehandling',
+    '',
+    'Vedlegg 2 Oppdrag til Helsedirektoratet',
+    'Oppdrag 2021:',
+    '• Helsedirektoratet skal i samarbeid med de regionale helseforetakene utvikle en indikator.',
+  ].join('\n');
+
+  it.each([
+    ['nynorsk', nynorsk],
+    ['bokmål', bokmal],
+  ])('%s: only the task under the oppdrag heading, with the list of areas inside it', (_, text) => {
+    const letter = parseLetter(text);
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.source.lineEnd])).toEqual([[18, 21]]);
+    expect(letter.oppdrag[0]?.description).toMatch(/\n- Psykisk helsevern\n- Rusbehandling$/);
+  });
+});
+
+describe('unbulleted items in a row under an oppdrag heading', () => {
+  it.each([
+    [
+      'nynorsk',
+      [
+        'Oppdragsdokument 2021',
+        'Helse Nord RHF',
+        '',
+        'Oppdrag 2021:',
+        'Dei regionale helseføretaka skal, under leiing av Helse Nord RHF, greie ut tilbodet til',
+        'samiske pasientar.',
+        'Helse Nord RHF skal etablere eit kompetansesenter for samisk helse innan utgangen av 2021.',
+        'Alle akuttsjukehus skal ha traumeteam.',
+        '',
+        'Med helsing',
+      ],
+      [
+        ['all', 'helse-nord', null],
+        ['helse-nord', 'helse-nord', '2021-12-31'],
+        ['all', null, null],
+      ],
+    ],
+    [
+      'bokmål',
+      [
+        'Oppdragsdokument 2021',
+        'Helse Sør-Øst RHF',
+        '',
+        'Oppdrag 2021:',
+        'De regionale helseforetakene skal, under ledelse av Helse Nord RHF, utrede tilbudet til',
+        'samiske pasienter.',
+        'Helse Sør-Øst RHF skal etablere et kompetansesenter for barn innen utgangen av 2021.',
+        'Alle akuttsykehus skal ha traumeteam.',
+        '',
+        'Med hilsen',
+      ],
+      [
+        ['all', 'helse-nord', null],
+        ['helse-sor-ost', 'helse-sor-ost', '2021-12-31'],
+        ['all', null, null],
+      ],
+    ],
+  ])('%s: each is an oppdrag of its own, with its own addressee', (_, lines, expected) => {
+    const letter = parseLetter(lines.join('\n'));
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.source.lineEnd])).toEqual([
+      [5, 6],
+      [7, 7],
+      [8, 8],
+    ]);
+    expect(letter.oppdrag.map((o) => [o.addressedTo, o.lead, o.deadline])).toEqual(expected);
+  });
+});
+
+describe('a foretaksmøte protocol and older headings ("Krav og rammer", "Styringsbudskap")', () => {
+  const nynorsk = [
+    'Protokoll frå føretaksmøte i Helse Vest RHF',
+    'Tid: 14. januar 2021 kl. 12.00',
+    'Stad: Helse- og omsorgsdepartementet',
+    '',
+    'Sak 1 Opning av føretaksmøtet og godkjenning av innkalling og dagsorden',
+    'Helse- og omsorgsministeren ønskte velkomen. Det kom ingen merknader til innkallinga.',
+    'Føretaksmøtet vedtok at innkalling og dagsorden er godkjend.',
+    '',
+    'Sak 2 Val av ein person til å skrive under protokollen saman med møteleiar',
+    'Føretaksmøtet bad styreleiar om å skrive under protokollen.',
+    '',
+    'Sak 3 Krav og rammer for 2021',
+    'Føretaksmøtet bad Helse Vest RHF om å gjennomgå akuttilbodet i regionen innan hausten 2021.',
+    '',
+    'Føretaksmøtet la til grunn at dei regionale helseføretaka, under leiing av Helse Nord RHF,',
+    'etablerer ei felles løysing for tolketenester i 2021.',
+    '',
+    'Sak 4 Styringsbudskap',
+    'Helse Vest RHF skal halde fram arbeidet med pasientsikkerheit og rapportere i årleg melding.',
+    '',
+    'Møtet vart heva kl. 12.30.',
+  ].join('\n');
+  const bokmal = [
+    'Protokoll fra foretaksmøte i Helse Sør-Øst RHF',
+    'Tid: 14. januar 2021 kl. 12.00',
+    'Sted: Helse- og omsorgsdepartementet',
+    '',
+    'Sak 1 Åpning av foretaksmøtet og godkjenning av innkalling og dagsorden',
+    'Helse- og omsorgsministeren ønsket velkommen. Det var ingen merknader til innkallingen.',
+    'Foretaksmøtet vedtok at innkalling og dagsorden er godkjent.',
+    '',
+    'Sak 2 Valg av en person til å undertegne protokollen sammen med møtelederen',
+    'Foretaksmøtet ba styrelederen om å undertegne protokollen.',
+    '',
+    'Sak 3 Krav og rammer for 2021',
+    'Foretaksmøtet ba Helse Sør-Øst RHF om å gjennomgå akuttilbudet i regionen innen høsten 2021.',
+    '',
+    'Foretaksmøtet la til grunn at de regionale helseforetakene, under ledelse av Helse Nord RHF,',
+    'etablerer en felles løsning for tolketjenester i 2021.',
+    '',
+    'Sak 4 Styringsbudskap',
+    'Helse Sør-Øst RHF skal fortsette arbeidet med pasientsikkerhet og rapportere i årlig melding.',
+    '',
+    'Møtet ble hevet kl. 12.30.',
+  ].join('\n');
+
+  it.each([
+    ['nynorsk', nynorsk, 'helse-vest'],
+    ['bokmål', bokmal, 'helse-sor-ost'],
+  ])('%s: the meeting date, its decisions as oppdrag, and no formalities', (_, text, rhf) => {
+    const letter = parseLetter(text);
+    expect(letter).toMatchObject({
+      recipient: rhf,
+      year: 2021,
+      date: '2021-01-14',
+      kind: 'foretaksprotokoll',
+    });
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.addressedTo, o.lead, o.deadline])).toEqual([
+      [13, rhf, rhf, '2021-12-31'],
+      [15, 'all', 'helse-nord', '2021-12-31'],
+      [19, rhf, rhf, null],
+    ]);
+  });
+});
