@@ -42,12 +42,12 @@ export interface Block {
 const VERB =
   /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser)(?![\p{L}])/iu;
 const CLOSING =
-  /^(?:med\s+(?:vennlig\s+|vennleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|vennleg\s+helsing)$/iu;
+  /^(?:med\s+(?:vennlig\s+|vennleg\s+|venleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|venn?leg\s+helsing)$/iu;
 const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;
 const REPORTING =
-  /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?)$/iu;
+  /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?|(?:rapportering\s+i\s+)?årl[ei]g\s+melding(?:\s+(?:for\s+)?(?:19|20)\d\d)?)$/iu;
 const GOALS =
-  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparameter)(?:\s+(?:for|i))?(?:\s+(?:19|20)\d\d)?$/iu;
+  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:\s+(?:for|i))?(?:\s+(?:19|20)\d\d)?$/iu;
 /** Another body's tasks ("Oppdrag til Helsedirektoratet", "Oppgåver gitt til Folkehelseinstituttet"). */
 const FOREIGN_TASKS =
   /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgaver|oppgåver|tildelingsbrev|bestillinger|bestillingar)(?:\s+(?:19|20)\d\d)?\s+(?:gitt\s+|gjeve\s+|gjevne\s+)?(?:til|for)\s+(?!(?:de|dei|alle)\s+regionale|helse\s|rhf|regionane|regionene)\p{L}/iu;

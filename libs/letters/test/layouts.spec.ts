@@ -252,3 +252,29 @@ describe('a foretaksmøte protocol and older headings ("Krav og rammer", "Styrin
     ]);
   });
 });
+
+describe('nynorsk and bokmål headings of goals, reporting and the closing', () => {
+  it.each([
+    ['Styringsparametrar 2021:', 'Rapportering i årleg melding', 'Venleg helsing'],
+    ['Styringsparametere 2021:', 'Rapportering i årlig melding', 'Vennlig hilsen'],
+  ])('%s / %s / %s hold no oppdrag', (goals, reporting, closing) => {
+    const text = [
+      'Oppdragsdokument 2021',
+      'Helse Vest RHF',
+      '',
+      'Oppdrag 2021:',
+      '• Helse Vest RHF skal greie ut tilbodet til innsette innan 1. juni 2021.',
+      '',
+      goals,
+      '• Helse Vest RHF skal redusere ventetida innan 1. desember 2021.',
+      '',
+      reporting,
+      'Helse Vest RHF skal rapportere om alle oppdrag innan 15. mars 2022 i samarbeid med helseføretaka.',
+      '',
+      closing,
+      '',
+      'Helse Vest RHF skal sende inn budsjett innan 1. februar 2021 i samarbeid med Helsedirektoratet.',
+    ].join('\n');
+    expect(parseLetter(text).oppdrag.map((o) => o.source.lineStart)).toEqual([5]);
+  });
+});
