@@ -5,7 +5,7 @@
  * "De regionale helseforetakene, ved X, skal", and for partners "i samarbeid med X, Y og Z", "samarbeide med X",
  * "X skal involveres", "bidra i Xs arbeid", "X gis en koordinerende rolle".
  */
-import { HOD_ID, type OrganisationRef, type RhfId } from '#domain';
+import { HOD_ID, RHF_IDS, type OrganisationRef, type RhfId } from '#domain';
 import {
   ALL_RHFS_SOURCE,
   RHF_NAME_SOURCE,
@@ -239,6 +239,43 @@ export function decideLead(text: string, subject: Subject | null, addressed: 'al
   if (first) return { lead: first.rhf, evidence: first.phrase, distinctLeads };
   if (addressed !== 'all') return { lead: addressed, evidence: subject?.phrase ?? null, distinctLeads };
   return { lead: null, evidence: null, distinctLeads };
+}
+
+export interface AddresseeDecision {
+  /** The RHFs that must do and report the oppdrag, in the registry's order. */
+  readonly addressees: readonly RhfId[];
+  /** The phrases that named them. */
+  readonly evidence: readonly string[];
+}
+
+/**
+ * The RHFs an oppdrag is addressed to: all four when the RHFs together (or every hospital) are its subject;
+ * else the RHF that is its subject — and, when that is another RHF than the letter's recipient, the recipient
+ * too if the next sentence gives it a part ("Helse Sør-Øst RHF skal … . Helse Vest RHF skal bidra …"). The
+ * lead, when named, is always among them.
+ */
+export function decideAddressees(
+  text: string,
+  subject: Subject | null,
+  addressed: 'all' | RhfId,
+  lead: RhfId | null,
+  recipient: RhfId | null,
+): AddresseeDecision {
+  if (addressed === 'all') return { addressees: RHF_IDS, evidence: subject ? [subject.phrase] : [] };
+  const ids = new Set<RhfId>([addressed]);
+  const evidence = subject ? [subject.phrase] : [];
+  if (recipient && recipient !== addressed && subject) {
+    const sentences = splitSentences(text);
+    const at = sentences.findIndex((s) => findSubject(s.text)?.phrase === subject.phrase);
+    const next = at >= 0 ? sentences[at + 1] : undefined;
+    const nextSubject = next ? findSubject(next.text) : null;
+    if (nextSubject && (nextSubject.addressed === recipient || nextSubject.addressed === 'all')) {
+      ids.add(recipient);
+      evidence.push(nextSubject.phrase);
+    }
+  }
+  if (lead && !ids.has(lead)) ids.add(lead);
+  return { addressees: RHF_IDS.filter((id) => ids.has(id)), evidence };
 }
 
 export interface CollaboratorFinding {

@@ -1,10 +1,12 @@
 import {
   HOD_ID,
+  RHF_IDS,
   isRhfId,
   type CalendarDate,
   type OppdragAssigned,
   type OrganisationRef,
   type PlannedMilestone,
+  type RhfId,
   type SourceReference,
 } from '#domain';
 import { fingerprint } from './hash.js';
@@ -255,8 +257,14 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
       }
     }
   }
+  const addressed = new Set<RhfId>(members.flatMap((m) => m.oppdrag.addressees));
+  if (lead) addressed.add(lead);
+  const addressees = RHF_IDS.filter((id) => addressed.has(id));
+  const addresseeEvidence = [...new Set(members.flatMap((m) => m.oppdrag.evidence.addressees))];
+
   const evidence: PlannedEvidence = {
     subject: o.evidence.subject,
+    addressees: addresseeEvidence,
     lead: members.find((m) => m.oppdrag.lead === lead)?.oppdrag.evidence.lead ?? null,
     collaborators: collaboratorEvidence,
     dates: o.evidence.dates,
@@ -272,6 +280,7 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
     description: shorten(o.description, DESCRIPTION_MAX),
     hovedmal: o.source.section ? { number: o.source.section.number, title: o.source.section.title } : null,
     sources,
+    addressees,
     lead,
     collaborators,
     deadline,

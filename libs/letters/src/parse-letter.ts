@@ -6,7 +6,7 @@ import {
   type PlannedMilestone,
   type RhfId,
 } from '#domain';
-import { decideLead, findCollaborators, findSubject } from './analyse.js';
+import { decideAddressees, decideLead, findCollaborators, findSubject } from './analyse.js';
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
 import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
@@ -369,6 +369,7 @@ function readTask(
       ? 'all'
       : recipient);
   const lead = decideLead(flat, subject, addressedTo);
+  const addressees = decideAddressees(flat, subject, addressedTo, lead.lead, recipient);
   const collaborators = findCollaborators(flat, lead.lead ? [lead.lead] : []);
   const found = findDeadlines(flat, { year: part.year, letterDate: part.date, task: true });
   const { deadline, milestones } = planDates(found);
@@ -401,6 +402,7 @@ function readTask(
       letterKind: part.kind,
     },
     addressedTo,
+    addressees: addressees.addressees,
     lead: lead.lead,
     collaborators: uniqueRefs(collaborators.map((c) => c.ref)),
     deadline,
@@ -408,6 +410,7 @@ function readTask(
     confidence,
     evidence: {
       subject: subject?.phrase ?? null,
+      addressees: addressees.evidence,
       lead: lead.evidence,
       collaborators: collaborators.map((c) => ({ id: c.ref.id, phrase: c.phrase })),
       dates: dateEvidence,

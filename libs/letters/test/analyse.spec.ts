@@ -2,7 +2,13 @@
  * Whom a task addresses, who leads it and who takes part, from the letters' fixed phrases in bokmål and
  * nynorsk.
  */
-import { decideLead, findCollaborators, findLeadPhrases, findSubject } from '../src/index.js';
+import {
+  decideAddressees,
+  decideLead,
+  findCollaborators,
+  findLeadPhrases,
+  findSubject,
+} from '../src/index.js';
 
 const collaboratorIds = (text: string, exclude: string[] = []) =>
   findCollaborators(text, exclude).map((c) => c.ref.id);
@@ -54,6 +60,44 @@ describe('the subject: whom a task is addressed to', () => {
     expect(
       findSubject('Regjeringen vil legge fram en stortingsmelding. Det skal prøves ut i 2024.'),
     ).toBeNull();
+  });
+});
+
+describe('the addressees: the RHFs that must do and report it', () => {
+  const addressees = (text: string, recipient = 'helse-vest' as const) => {
+    const subject = findSubject(text);
+    const addressed = subject?.addressed ?? 'all';
+    const lead = decideLead(text, subject, addressed).lead;
+    return decideAddressees(text, subject, addressed, lead, recipient).addressees;
+  };
+  const ALL = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
+
+  it.each([
+    ['Helse Vest RHF skal greie ut tilbodet.', ['helse-vest']],
+    ['Helse Vest RHF skal utrede tilbudet.', ['helse-vest']],
+    ['Dei regionale helseføretaka skal greie ut tilbodet.', ALL],
+    ['De regionale helseforetakene skal utrede tilbudet.', ALL],
+    ['Regionane skal greie ut tilbodet.', ALL],
+    ['RHF-ene skal utrede tilbudet.', ALL],
+    ['Alle akuttsjukehus skal ha traumeteam.', ALL],
+    ['Alle akuttsykehus skal ha traumeteam.', ALL],
+    ['Helse Nord RHF skal greie ut samisk helse.', ['helse-nord']],
+    ['Helse Nord RHF skal utrede samisk helse.', ['helse-nord']],
+    [
+      'Helse Sør-Aust RHF skal etablere tilbodet. Helse Vest RHF skal bidra i arbeidet.',
+      ['helse-sor-ost', 'helse-vest'],
+    ],
+    [
+      'Helse Sør-Øst RHF skal etablere tilbudet. Helse Vest RHF skal bidra i arbeidet.',
+      ['helse-sor-ost', 'helse-vest'],
+    ],
+    [
+      'Helse Sør-Øst RHF skal etablere tilbudet. Tilbudet skal være landsdekkende. Helse Vest RHF skal bidra.',
+      ['helse-sor-ost'],
+    ],
+    ['Helse Vest RHF skal, under leiing av Helse Nord RHF, greie ut tilbodet.', ['helse-vest', 'helse-nord']],
+  ])('%s → %j', (text, expected) => {
+    expect(addressees(text)).toEqual(expected);
   });
 });
 
