@@ -307,6 +307,7 @@ const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean; skipRhfs?
   { re: /(?:^|\s)involvere\s+/giu },
 ];
 const GENITIVE_WORK = /bidra\s+(?:inn\s+)?i\s+/giu;
+const JOINT_VERB = /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?samarbeid(?:e|a)\s+(?:om|med|i)(?![\p{L}])/giu;
 const TRIGGERS_BACKWARD: readonly RegExp[] = [
   /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?(?:involveres|involverast|trekkes\s+inn|trekkjast\s+inn|konsulteres|høyrast)(?![\p{L}])/giu,
   /\s+(?:gis|får|skal\s+ha)\s+(?:en\s+|ei\s+)?koordiner[ea]nde\s+rolle/giu,
@@ -371,6 +372,15 @@ export function findCollaborators(text: string, exclude: readonly string[]): Col
       if (list.hits.length === 0 || list.end < subject.length) continue;
       add(list.hits, `${subject}${m[0]}`);
     }
+  }
+  // "Helse Sør-Øst RHF og Helse Vest RHF skal samarbeide om …": every body named before the verb takes part.
+  for (const m of text.matchAll(JOINT_VERB)) {
+    const before = text.slice(0, m.index);
+    const boundary = Math.max(0, ...['. ', '; ', ': '].map((sep) => before.lastIndexOf(sep) + 1));
+    const subject = before.slice(boundary).trim();
+    const list = organisationListAt(subject, 0);
+    if (list.hits.length < 2 || list.end < subject.length) continue;
+    add(list.hits, `${subject}${m[0]}`);
   }
   return found;
 }

@@ -11,8 +11,8 @@ import {
 } from '#domain';
 import { fingerprint } from './hash.js';
 import { organisationListAt } from './organisations-in-text.js';
-import { similarity, wordPairs } from './parse-letter.js';
-import { asciiSlug, normaliseForMatch, shorten, signatures } from './text.js';
+import { similarity, taskSentence, wordPairs } from './parse-letter.js';
+import { asciiSlug, normaliseForMatch, shorten, signatures, squash } from './text.js';
 import type {
   ImportPlan,
   LetterSummary,
@@ -274,7 +274,9 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
   };
 
   return {
-    oppdragId: oppdragIdFor(o.year, o.title, rep.key),
+    // The readable words of the id come from the task sentence (with its subject), as they always have, so
+    // that a shorter title does not change the id of an oppdrag imported before.
+    oppdragId: oppdragIdFor(o.year, taskSentence(squash(o.description.replace(/\n- /g, ' '))), rep.key),
     year: o.year,
     title: shorten(o.title, TITLE_MAX),
     description: shorten(o.description, DESCRIPTION_MAX),

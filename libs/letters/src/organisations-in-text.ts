@@ -149,6 +149,8 @@ const NAME_STOP_WORDS = new Set(
   ).split(' '),
 );
 const NAME_CONNECTORS = new Set(['for', 'av', 'i', 'ved', 'til']);
+/** Lower-case words that close a place name as part of the body's name ("Bergen kommune"). */
+const PLACE_SUFFIX = /^(?:kommune|fylkeskommune|bydel|universitetssykehus|universitetssjukehus)$/u;
 const NAME_OPENERS =
   /^(Nasjonal|Nasjonalt|Nasjonale|Statens|Norsk|Norske|Norges|Regionalt|Regional|Regionale|Senter|Senteret|Avdeling|Kompetansesenter|Kompetansesenteret|Universitetet|Høgskolen|Høyskolen|Det|Den)$/u;
 
@@ -234,6 +236,12 @@ function properNameAt(text: string, pos: number): OrganisationHit | null {
       words.push(word);
       end = w.index + w[0].length;
       continue;
+    }
+    if (PLACE_SUFFIX.test(lower)) {
+      // "Bergen kommune", "Troms fylkeskommune": the body's kind closes a place name.
+      words.push(word);
+      end = w.index + w[0].length;
+      break;
     }
     if (!opener && !NAME_CONNECTORS.has(lower)) break;
     if (NAME_STOP_WORDS.has(lower) || lowerCount >= 4) break;

@@ -10,7 +10,7 @@ import { decideAddressees, decideLead, findCollaborators, findSubject } from './
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
 import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
-import { findRhfMentions, rhfIdOf } from './organisations-in-text.js';
+import { findRhfMentions, organisationListAt, rhfIdOf } from './organisations-in-text.js';
 import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
 import {
   asciiSlug,
@@ -29,7 +29,8 @@ export interface ParseOptions {
   readonly fileName?: string;
 }
 
-const TITLE_MAX = 200;
+/** Titles are for scanning a list: about one line, cut at a word. */
+const TITLE_MAX = 120;
 const DESCRIPTION_MAX = 20_000;
 /** Two passages of repeated letter copies with at least this word-pair overlap are the same oppdrag. */
 const REPEAT_SIMILARITY = 0.8;
@@ -336,14 +337,60 @@ function describe(task: RawTask): { description: string; flat: string } {
 }
 
 /**
- * The title: the first sentence, or — when the first sentence only sets the scene ("Det vises til …") — the
- * first sentence that gives the task.
+ * The sentence that states the task: the first sentence, or — when the first sentence only sets the scene
+ * ("Det vises til …") — the first sentence that gives the task. Ids derive their readable words from it.
  */
-function titleOf(flat: string): string {
+export function taskSentence(flat: string): string {
   const sentences = splitSentences(flat);
   const first = sentences[0]?.text ?? flat;
   const chosen = findSubject(first) ? first : (sentences.find((s) => findSubject(s.text))?.text ?? first);
-  return shorten(squash(chosen), TITLE_MAX);
+  return squash(chosen);
+}
+
+/**
+ * A title to scan: the task sentence without the phrase that says who must do it and with whom ("Helse Nord
+ * RHF skal bidra til at …" → "Bidra til at …", "Dei regionale helseføretaka skal, under leiing av Helse Vest
+ * RHF, greie ut …" → "Greie ut …"), at most about 120 characters, cut at a word.
+ */
+export function titleOf(flat: string): string {
+  const sentence = taskSentence(flat);
+  const subject = findSubject(sentence);
+  let task = sentence;
+  const at = subject ? sentence.indexOf(subject.phrase) : -1;
+  if (subject && at >= 0 && at <= 2) {
+    task = withoutLeadingClauses(sentence.slice(at + subject.phrase.length));
+  }
+  if (task.length < 8) task = sentence;
+  return shorten(task.charAt(0).toLocaleUpperCase('nb') + task.slice(1), TITLE_MAX);
+}
+
+/** Openers of a clause that names who leads or takes part: "under leiing av X", "i samarbeid med X og Y". */
+const PARTNER_CLAUSE =
+  /^[\s,]*(?:og\s+)?(?:under\s+(?:ledelse|leiing|leiinga)\s+(?:av|frå|fra|til)|i\s+(?:et\s+|eit\s+)?(?:nært\s+|tett\s+)?samarbeid\s+med|i\s+samråd\s+med|sammen\s+med|saman\s+med|ved)\s+/iu;
+/** A clause with no names that says the work is joint: "i samarbeid, og …", "i fellesskap". */
+const JOINT_CLAUSE =
+  /^[\s,]*(?:og\s+)?(?:i\s+(?:et\s+|eit\s+)?samarbeid|i\s+fellesskap|i\s+fellesskap|samla|sammen|saman)\s*(?=,|\s+og\s|\s+\p{Ll})/iu;
+
+/** Removes the clauses between the subject and the task's verb, and a leading "om å" / "å". */
+function withoutLeadingClauses(rest: string): string {
+  let text = rest;
+  for (let guard = 0; guard < 4; guard++) {
+    const partner = PARTNER_CLAUSE.exec(text);
+    if (partner) {
+      const list = organisationListAt(text, partner[0].length);
+      if (list.hits.length === 0) break;
+      text = text.slice(list.end);
+      continue;
+    }
+    const joint = JOINT_CLAUSE.exec(text);
+    if (!joint) break;
+    text = text.slice(joint[0].length);
+  }
+  return text
+    .replace(/^[\s,]+/, '')
+    .replace(/^(?:og\s+)?(?:om\s+)?(?:å\s+)?/u, '')
+    .replace(/^(?:også|òg)\s+/u, '')
+    .trim();
 }
 
 function readTask(

@@ -278,3 +278,56 @@ describe('nynorsk and bokmål headings of goals, reporting and the closing', () 
     expect(parseLetter(text).oppdrag.map((o) => o.source.lineStart)).toEqual([5]);
   });
 });
+
+describe('titles people can scan', () => {
+  const titleOf = (bullet: string) =>
+    parseLetter(['Oppdragsdokument 2021', 'Helse Vest RHF', '', 'Oppdrag 2021:', `• ${bullet}`].join('\n'))
+      .oppdrag[0]?.title;
+
+  it.each([
+    [
+      'Helse Nord RHF skal bidra til at pasientane får tilbod nær heimen.',
+      'Bidra til at pasientane får tilbod nær heimen.',
+    ],
+    [
+      'Helse Nord RHF skal bidra til at pasientene får tilbud nær hjemmet.',
+      'Bidra til at pasientene får tilbud nær hjemmet.',
+    ],
+    [
+      'Dei regionale helseføretaka skal, under leiing av Helse Vest RHF og i samarbeid med Helsedirektoratet, greie ut tilbodet.',
+      'Greie ut tilbodet.',
+    ],
+    [
+      'De regionale helseforetakene skal, under ledelse av Helse Vest RHF og i samarbeid med Helsedirektoratet, utrede tilbudet.',
+      'Utrede tilbudet.',
+    ],
+    [
+      'Helse Vest RHF skal i samarbeid med Bergen kommune etablere eit prøveprosjekt.',
+      'Etablere eit prøveprosjekt.',
+    ],
+    [
+      'Helse Vest RHF skal i samarbeid med Bergen kommune etablere et prøveprosjekt.',
+      'Etablere et prøveprosjekt.',
+    ],
+    ['Helse Vest RHF vert beden om å vurdere tilbodet.', 'Vurdere tilbodet.'],
+    ['Helse Vest RHF bes om å vurdere tilbudet.', 'Vurdere tilbudet.'],
+    ['Dei regionale helseføretaka skal i fellesskap setje i verk tiltak.', 'Setje i verk tiltak.'],
+    [
+      'De regionale helseforetakene skal i samarbeid, og under ledelse av Helse Vest RHF, gjennomgå kravene.',
+      'Gjennomgå kravene.',
+    ],
+    ['Det vises til rapporten. Helse Nord RHF skal følgje opp tilrådingane.', 'Følgje opp tilrådingane.'],
+  ])('%s → %s', (bullet, title) => {
+    expect(titleOf(bullet)).toBe(title);
+  });
+
+  it('is at most about 120 characters, cut at a word', () => {
+    const long =
+      'Dei regionale helseføretaka skal greie ut korleis pasientforløpa for eldre med samansette lidingar kan bli betre ' +
+      'samordna mellom sjukehus, kommunar og fastlegar i heile landet.';
+    const title = titleOf(long)!;
+    expect(title.length).toBeLessThanOrEqual(120);
+    expect(title).toMatch(/^Greie ut korleis .* [\p{L}]+…$/u);
+    expect(long.toLowerCase()).toContain(title.slice(0, -1).toLowerCase());
+  });
+});

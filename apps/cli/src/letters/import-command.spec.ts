@@ -42,7 +42,7 @@ describe('runImportPreview', () => {
     expect(header).toMatch(/^id\s+lead\s+deadline\s+collaborators\s+title$/);
     const joint = plan.oppdrag.find((o) => o.sources.length === 2)!;
     const row = lines.find((l) => l.startsWith(joint.oppdragId));
-    expect(row).toMatch(/helse-vest\s+2025-06-01\s+kommunene\s+De regionale helseforetakene skal/);
+    expect(row).toMatch(/helse-vest\s+2025-06-01\s+kommunene\s+Utvikle en felles strategi/);
     expect(lines).toContain('3 oppdrag from 2 letter(s)');
   });
 
