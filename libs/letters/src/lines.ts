@@ -108,9 +108,11 @@ export function readLines(input: string): LetterLine[] {
   const cleaned = rawLines.map((raw) => cleanInline(raw).trim());
   const counts = new Map<string, number>();
   for (const t of cleaned) if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  // A running line starts like a title or a number; a lone lower-case word is a wrapped line's tail.
   const isRunningLine = (text: string): boolean =>
     (counts.get(text) ?? 0) >= 3 &&
     text.length <= 100 &&
+    /^[\p{Lu}\d]/u.test(text) &&
     (isLetterTitle(text) ||
       (!/:$/.test(text) && !readBullet(text) && !REPEATING_HEADING.test(stripHeadingMarkup(text))));
   let previousBlank = true;

@@ -8,7 +8,7 @@ import { isTaskLike, opensWithSubject } from './analyse.js';
 import { rhfIdOf } from './organisations-in-text.js';
 import { findDeadlines, parseStandaloneDate } from './dates.js';
 import { endsSentence, isLetterTitle, stripHeadingMarkup, type Bullet, type LetterLine } from './lines.js';
-import { normaliseForMatch, splitSentences, squash } from './text.js';
+import { joinWrappedLines, normaliseForMatch, splitSentences, squash } from './text.js';
 import type { LetterKind, LetterSection } from './types.js';
 
 export type HeadingType =
@@ -47,7 +47,7 @@ const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;
 const REPORTING =
   /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?|(?:rapportering\s+i\s+)?årl[ei]g\s+melding(?:\s+(?:for\s+)?(?:19|20)\d\d)?)$/iu;
 const GOALS =
-  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:\s+(?:for|i))?(?:\s+(?:19|20)\d\d)?$/iu;
+  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:(?:\s+(?:for|i))?\s+(?:19|20)\d\d)?$/iu;
 /** Another body's tasks ("Oppdrag til Helsedirektoratet", "Oppgåver gitt til Folkehelseinstituttet"). */
 const FOREIGN_TASKS =
   /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgaver|oppgåver|tildelingsbrev|bestillinger|bestillingar)(?:\s+(?:19|20)\d\d)?\s+(?:gitt\s+|gjeve\s+|gjevne\s+)?(?:til|for)\s+(?!(?:de|dei|alle)\s+regionale|helse\s|rhf|regionane|regionene)\p{L}/iu;
@@ -55,7 +55,7 @@ const FOREIGN_TASKS =
 const FORMALITIES =
   /^(?:konstituering|opning|åpning|godkjenning\s+av\s+(?:innkalling|dagsorden|protokoll)|innkalling|dagsorden|val\s+av|valg\s+av|møteleiar|møteleder|til\s+stades|til\s+stede|frå\s+departementet|fra\s+departementet|møtt|protokollunderskrivar|protokollunderskriver|underskrift|eventuelt|orienteringssaker|orientering\s+om)(?![\p{L}])/iu;
 const TASKS: readonly RegExp[] = [
-  /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særskilde|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|styringsbodskap|styringsbudskap|krav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:\s+(?:for|i|til|frå|fra))?(?:\s+(?:19|20)\d\d)?$/iu,
+  /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særskilde|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|styringsbodskap|styringsbudskap|krav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:(?:\s+(?:for|i|til|frå|fra))?\s+(?:19|20)\d\d)?$/iu,
   /^\p{L}{3,}oppdrag(?:\s+(?:19|20)\d\d)?$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\b.{0,60}(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\s+(?:19|20)\d\d\s*[-–:]\s*.{1,60}$/iu,
@@ -167,7 +167,15 @@ export function buildBlocks(lines: readonly LetterLine[]): Block[] {
         line.bullet?.glyph === 'number' &&
         line.bullet.number !== null &&
         inNumberedRun(lines, i, line.bullet.number);
-      if (info && nextOk && !numberedList && (startsBlock || knownType || info.type === 'section')) {
+      // Inside a running sentence only a list heading of a known kind, written with a capital, or a numbered
+      // chapter after a list item (items often end without a stop) is a heading; a wrapped line's tail
+      // ("Hovedmål 3 Rask tilgang …", "oppdrag i") is not.
+      const midSentenceHeading =
+        (knownType && /^[\p{Lu}#*]/u.test(line.text)) ||
+        (info?.type === 'section' &&
+          current?.kind === 'bullet' &&
+          /^\s*\d{1,2}(?:\.\d{1,2})*\.?\s/u.test(line.text));
+      if (info && nextOk && !numberedList && (startsBlock || midSentenceHeading)) {
         close();
         lastClosed = null;
         blocks.push({ kind: 'heading', lines: [line], bullet: null, heading: info });
@@ -219,13 +227,14 @@ export function flatten(lines: readonly LetterLine[], useBulletContent = true): 
   let text = '';
   lines.forEach((line, i) => {
     const piece = i === 0 && useBulletContent && line.bullet ? line.bullet.content : line.text;
-    if (text.length > 0) {
-      // A word broken at a hyphen across lines keeps the hyphen without a space ("Midt-" + "Norge"), except
-      // before "og"/"eller", where the hyphen stands for a shared word part ("helse- og omsorgstjenesten").
-      const brokenWord =
-        /\p{L}-$/u.test(text) && /^\p{L}/u.test(piece) && !/^(?:og|eller|samt)\s/u.test(piece);
-      if (!brokenWord) text += ' ';
+    // A word broken across lines is joined ("kvalitetsforbedrings-" + "prosjekter", "Midt-" + "Norge").
+    const joined = text.length > 0 ? joinWrappedLines(text, piece) : null;
+    if (joined !== null) {
+      starts.push({ offset: joined.length - piece.trimStart().length, no: line.no });
+      text = joined;
+      return;
     }
+    if (text.length > 0) text += ' ';
     starts.push({ offset: text.length, no: line.no });
     text += piece;
   });

@@ -331,3 +331,29 @@ describe('titles people can scan', () => {
     expect(long.toLowerCase()).toContain(title.slice(0, -1).toLowerCase());
   });
 });
+
+describe('words broken at a line end, as PDF extraction leaves them', () => {
+  it.each([
+    [
+      'nynorsk',
+      'Dei regionale helseføretaka skal styrkje spesialisthelse-',
+      'tenesta for barn i Helse Midt-',
+      'Noreg og i helse- og omsorgstenesta.',
+      'Styrkje spesialisthelsetenesta for barn i Helse Midt-Noreg og i helse- og omsorgstenesta.',
+    ],
+    [
+      'bokmål',
+      'De regionale helseforetakene skal styrke spesialisthelse-',
+      'tjenesten for barn i Helse Midt-',
+      'Norge og i helse- og omsorgstjenesten.',
+      'Styrke spesialisthelsetjenesten for barn i Helse Midt-Norge og i helse- og omsorgstjenesten.',
+    ],
+  ])('%s: hyphenation is joined, a compound keeps its hyphen', (_, first, second, third, title) => {
+    const letter = parseLetter(
+      ['Oppdragsdokument 2021', 'Helse Nord RHF', '', 'Oppdrag 2021:', `• ${first}`, second, third].join(
+        '\n',
+      ),
+    );
+    expect(letter.oppdrag[0]?.title).toBe(title);
+  });
+});

@@ -214,7 +214,7 @@ describe('a PDF extraction', () => {
     expect(first?.source.lineEnd).toBe(lineOf(PDF_LETTER, 'krav og forslag til tiltak'));
     expect(first?.description).toBe(
       'De regionale helseforetakene skal i samarbeid, og under ledelse av Helse Vest RHF, gjennomgå rapporteringskrav ' +
-        'i psykisk helsevern og TSB. Det bes om forslag til endringer i rapporterings-krav og forslag til tiltak.',
+        'i psykisk helsevern og TSB. Det bes om forslag til endringer i rapporteringskrav og forslag til tiltak.',
     );
     const second = at('skal gjennomgå finansieringen');
     expect(second?.description).toContain('og vurdere tiltak. Helse Nord RHF skal oppsummere');
