@@ -412,13 +412,19 @@ const STANDALONE_DATE = new RegExp(
   'iu',
 );
 
+/** "Dato: 19.12.2019", "Vår dato 19.12.2019", "Oslo, 19.12.2019": a numeric date after a short label. */
+const NUMERIC_STANDALONE_DATE =
+  /^(?:[\p{L}.]+(?:\s+[\p{L}.]+)?[\s,:]+)?(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)$/u;
+
 /**
  * Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024",
- * "Tid: 14. januar 2020 kl. 12.00").
+ * "Tid: 14. januar 2020 kl. 12.00", "Dato: 19.12.2019").
  */
 export function parseStandaloneDate(line: string): CalendarDate | null {
   const text = line.trim();
   if (text.length > 60 || !/\d/.test(text)) return null;
+  const numeric = NUMERIC_STANDALONE_DATE.exec(text);
+  if (numeric) return calendarDate(Number(numeric[3]), Number(numeric[2]), Number(numeric[1])) ?? null;
   const m = STANDALONE_DATE.exec(text);
   if (!m) return null;
   const month = MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')];

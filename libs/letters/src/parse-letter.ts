@@ -10,7 +10,7 @@ import { decideAddressees, decideLead, findCollaborators, findSubject } from './
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
 import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
-import { findRhfMentions, organisationListAt, rhfIdOf } from './organisations-in-text.js';
+import { ALL_RHFS_SOURCE, findRhfMentions, organisationListAt, rhfIdOf } from './organisations-in-text.js';
 import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
 import {
   asciiSlug,
@@ -371,6 +371,8 @@ const PARTNER_CLAUSE =
 const JOINT_CLAUSE =
   /^[\s,]*(?:og\s+)?(?:i\s+(?:et\s+|eit\s+)?samarbeid|i\s+fellesskap|i\s+fellesskap|samla|sammen|saman)\s*(?=,|\s+og\s|\s+\p{Ll})/iu;
 
+const FOR_THE_REGIONS = new RegExp(`^(?:for|på\\s+vegner?\\s+av)\\s+(?:${ALL_RHFS_SOURCE})\\s*,?\\s*`, 'iu');
+
 /** Removes the clauses between the subject and the task's verb, and a leading "om å" / "å". */
 function withoutLeadingClauses(rest: string): string {
   let text = rest;
@@ -386,11 +388,17 @@ function withoutLeadingClauses(rest: string): string {
     if (!joint) break;
     text = text.slice(joint[0].length);
   }
-  return text
-    .replace(/^[\s,]+/, '')
-    .replace(/^(?:og\s+)?(?:om\s+)?(?:å\s+)?/u, '')
-    .replace(/^(?:også|òg)\s+/u, '')
-    .trim();
+  return (
+    text
+      .replace(/^[\s,]+/, '')
+      // "Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med å …": the task is what follows.
+      .replace(FOR_THE_REGIONS, '')
+      .replace(/^i\s+arbeidet\s+med\s+(?=å\s)/iu, '')
+      .replace(/^i\s+(arbeidet\s+med\s)/iu, '$1')
+      .replace(/^(?:og\s+)?(?:om\s+)?(?:å\s+)?/u, '')
+      .replace(/^(?:også|òg)\s+/u, '')
+      .trim()
+  );
 }
 
 function readTask(

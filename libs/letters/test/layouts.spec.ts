@@ -317,6 +317,14 @@ describe('titles people can scan', () => {
       'Gjennomgå kravene.',
     ],
     ['Det vises til rapporten. Helse Nord RHF skal følgje opp tilrådingane.', 'Følgje opp tilrådingane.'],
+    [
+      'Helse Sør-Aust RHF tek ei leiarrolle for helseregionane i arbeidet med å vidareutvikle persontilpassa medisin.',
+      'Vidareutvikle persontilpassa medisin.',
+    ],
+    [
+      'Helse Sør-Øst RHF tar en lederrolle for regionene i arbeidet med å videreutvikle persontilpasset medisin.',
+      'Videreutvikle persontilpasset medisin.',
+    ],
   ])('%s → %s', (bullet, title) => {
     expect(titleOf(bullet)).toBe(title);
   });
@@ -355,5 +363,18 @@ describe('words broken at a line end, as PDF extraction leaves them', () => {
       ),
     );
     expect(letter.oppdrag[0]?.title).toBe(title);
+  });
+});
+
+describe('the letter date as a numeric date under a label', () => {
+  it.each([
+    ['nynorsk', 'Vår dato: 19.12.2019', 'Helse Vest RHF skal greie ut tilbodet innan 1. juni 2020.'],
+    ['bokmål', 'Dato: 19.12.2019', 'Helse Vest RHF skal utrede tilbudet innen 1. juni 2020.'],
+  ])('%s', (_, dateLine, task) => {
+    const letter = parseLetter(
+      ['Oppdragsdokument 2020', 'Helse Vest RHF', dateLine, '', 'Oppdrag 2020:', `• ${task}`].join('\n'),
+    );
+    expect(letter).toMatchObject({ year: 2020, date: '2019-12-19' });
+    expect(letter.oppdrag[0]?.deadline).toBe('2020-06-01');
   });
 });
