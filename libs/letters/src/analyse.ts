@@ -113,6 +113,12 @@ export function opensWithSubject(text: string): boolean {
   return SUBJECT_PATTERNS[0]?.re.test(text) ?? false;
 }
 
+/** True when a text opens with a named RHF that takes a lead role: "Helse Vest RHF tek ei leiarrolle …". */
+export function opensWithLeadRole(text: string): boolean {
+  const m = SUBJECT_PATTERNS[0]?.re.exec(text);
+  return m?.groups?.subject !== undefined && rhfIdOf(m.groups.subject) !== null && LEAD_ROLE.test(m[0]);
+}
+
 /** True when a text contains a sentence that assigns a task to an RHF. */
 export function isTaskLike(text: string): boolean {
   return findSubject(text) !== null;

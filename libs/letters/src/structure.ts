@@ -4,7 +4,7 @@
  * goal lists, "Oppdrag 20XX" task lists with their sub-headings, the reporting section, signature and annexes —
  * and collects the passages that are oppdrag.
  */
-import { isTaskLike, opensWithSubject } from './analyse.js';
+import { isTaskLike, opensWithLeadRole, opensWithSubject } from './analyse.js';
 import { rhfIdOf } from './organisations-in-text.js';
 import { findDeadlines, parseStandaloneDate } from './dates.js';
 import { endsSentence, isLetterTitle, stripHeadingMarkup, type Bullet, type LetterLine } from './lines.js';
@@ -465,12 +465,14 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       // The items of a list of things (areas, documents, criteria) belong to the task they stand in, if any.
       // Under an oppdrag heading, an item that itself gives a task ends that list.
       const open = current as { task: RawTask } | null;
-      if (zone !== 'tasks' || !isTaskLike(flat.text)) {
+      // In prose, an item whose RHF takes the lead on it ("Helse Vest RHF tek ei leiarrolle …") is a task.
+      const ownTask = zone === 'tasks' ? isTaskLike(flat.text) : opensWithLeadRole(flat.text);
+      if (!ownTask) {
         if (zone === 'tasks' && open && open.task.mode === 'bullet')
           open.task.parts.push({ role: 'sub', lines: block.lines });
         continue;
       }
-      descriptiveList = false;
+      if (zone === 'tasks') descriptiveList = false;
     }
     if (implicitList && zone === 'tasks' && block.kind === 'para') {
       // A paragraph after bullets that were read as tasks in prose ends that implicit list.
@@ -600,14 +602,19 @@ export function isDescriptiveLeadIn(text: string): boolean {
 
 /**
  * Splits a paragraph of unbulleted items: a line that opens with a task's subject ("Helse Vest RHF skal …",
- * "Dei regionale helseføretaka skal …") right after a line that ended a sentence starts a new item.
+ * "Dei regionale helseføretaka skal …") or a foretaksmøte decision ("Føretaksmøtet bad …") right after a line
+ * that ended a sentence starts a new item.
  */
 function splitItems(lines: readonly LetterLine[]): LetterLine[][] {
   const items: LetterLine[][] = [];
   let item: LetterLine[] = [];
   for (const line of lines) {
     const previous = item[item.length - 1];
-    if (previous && /[.!?]\s*$/u.test(previous.text) && opensWithSubject(line.text)) {
+    if (
+      previous &&
+      /[.!?]\s*$/u.test(previous.text) &&
+      (opensWithSubject(line.text) || FORETAKSMOTE.test(line.text))
+    ) {
       items.push(item);
       item = [];
     }

@@ -378,3 +378,64 @@ describe('the letter date as a numeric date under a label', () => {
     expect(letter.oppdrag[0]?.deadline).toBe('2020-06-01');
   });
 });
+
+describe('a list of RHFs that each take the lead on an item of their own', () => {
+  it.each([
+    [
+      'nynorsk',
+      [
+        'Oppdragsdokument 2020',
+        'Helse Vest RHF',
+        '',
+        '4. Nasjonal helse- og sjukehusplan',
+        'Regjeringa har lagt fram planen. Det gjeld mellom anna desse områda:',
+        '– Helse Sør-Aust RHF tek ei leiarrolle for helseregionane i arbeidet med persontilpassa medisin.',
+        '– Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med kunstig intelligens.',
+        '– Helse Nord RHF tek ei leiarrolle for helseregionane i arbeidet med samisk helseteneste.',
+      ],
+    ],
+    [
+      'bokmål',
+      [
+        'Oppdragsdokument 2020',
+        'Helse Vest RHF',
+        '',
+        '4. Nasjonal helse- og sykehusplan',
+        'Regjeringen har lagt fram planen. Det gjelder blant annet disse områdene:',
+        '– Helse Sør-Øst RHF tar en lederrolle for helseregionene i arbeidet med persontilpasset medisin.',
+        '– Helse Vest RHF tar en lederrolle for helseregionene i arbeidet med kunstig intelligens.',
+        '– Helse Nord RHF tar en lederrolle for helseregionene i arbeidet med samisk helsetjeneste.',
+      ],
+    ],
+  ])('%s: one oppdrag per item, addressed to all, each with its own lead', (_, lines) => {
+    const letter = parseLetter(lines.join('\n'));
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.addressedTo, o.lead])).toEqual([
+      [6, 'all', 'helse-sor-ost'],
+      [7, 'all', 'helse-vest'],
+      [8, 'all', 'helse-nord'],
+    ]);
+  });
+});
+
+describe('foretaksmøte decisions in a row, without bullets', () => {
+  it.each([
+    [
+      'nynorsk',
+      'Føretaksmøtet bad Helse Nord RHF om å gjennomgå akuttilbodet og rapportere innan 1. juni 2022.',
+      'Føretaksmøtet la til grunn at dei regionale helseføretaka, under leiing av Helse Sør-Aust RHF, etablerer ei felles løysing.',
+    ],
+    [
+      'bokmål',
+      'Foretaksmøtet ba Helse Nord RHF om å gjennomgå akuttilbudet og rapportere innen 1. juni 2022.',
+      'Foretaksmøtet la til grunn at de regionale helseforetakene, under ledelse av Helse Sør-Øst RHF, etablerer en felles løsning.',
+    ],
+  ])('%s: each decision is an oppdrag', (_, first, second) => {
+    const letter = parseLetter(
+      ['Oppdragsdokument 2022', 'Helse Nord RHF', '', 'Oppdrag frå føretaksmøtet', first, second].join('\n'),
+    );
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.addressedTo, o.lead, o.deadline])).toEqual([
+      [5, 'helse-nord', 'helse-nord', '2022-06-01'],
+      [6, 'all', 'helse-sor-ost', null],
+    ]);
+  });
+});
