@@ -54,9 +54,9 @@ export async function readPdfText(bytes: Uint8Array, fileName: string | null = n
   }
   if (!isPdf(bytes)) throw new LetterError('not-a-pdf', 'the file is not a PDF', fileName);
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // PDF.js takes ownership of the buffer it is given: hand it a copy so the caller's bytes stay usable.
+  // PDF.js takes ownership of the buffer it is given, and refuses a Node Buffer: hand it a plain copy.
   const task = getDocument({
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     verbosity: 0,
     isEvalSupported: false,
     disableFontFace: true,

@@ -84,6 +84,15 @@ describe('PDFs that cannot be read as letters', () => {
     expect((error as Error).message).toMatch(/no text layer .*OCR/);
   });
 
+  it('takes a Node Buffer as well as a Uint8Array, and leaves the caller’s bytes as they were', async () => {
+    const bytes = await pdfWithPlacedText([
+      [56, 100, 'Oppdragsdokument 2024 til Helse Vest RHF med oppdrag'],
+    ]);
+    const copy = Buffer.from(bytes);
+    expect(await readPdfText(copy)).toBe(await readPdfText(bytes));
+    expect(Buffer.compare(copy, Buffer.from(bytes))).toBe(0);
+  });
+
   it('bytes that are no PDF, or a broken PDF', async () => {
     await expect(readPdfText(new TextEncoder().encode('Oppdragsdokument 2024'))).rejects.toMatchObject({
       rule: 'not-a-pdf',
