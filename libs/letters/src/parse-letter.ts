@@ -29,6 +29,10 @@ export interface ParseOptions {
   readonly fileName?: string;
 }
 
+/** The subject of another body's task: the government, the ministry, a directorate, an agency, a trust. */
+const OTHER_AGENCY_SUBJECT =
+  /^(?:[«"“]\s*)?(?:Helsedirektoratet|Folkehelseinstituttet|FHI|Direktoratet\s+for\s+[\p{L}-]+(?:\s+[\p{L}-]+){0,3}|Statens\s+[\p{L}-]+|Statsforvalt(?:ar|er)(?:en|ane|ne)?|Nav|NAV|Regjeringa|Regjeringen|Departementet|Helse-\s+og\s+omsorgsdepartementet|Norsk\s+helsenett(?:\s+SF)?|Helsetilsynet|Sykehusinnkjøp(?:\s+HF)?|Sjukehusinnkjøp(?:\s+HF)?|Sykehusbygg(?:\s+HF)?|Sjukehusbygg(?:\s+HF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|vil|har|bes|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/u;
+
 /** Titles are for scanning a list: about one line, cut at a word. */
 const TITLE_MAX = 120;
 const DESCRIPTION_MAX = 20_000;
@@ -413,6 +417,14 @@ function readTask(
   if (!part || !segment) return null;
   const { description, flat } = describe(task);
   if (flat.length < 12) return null;
+  // An item that is another agency's task and gives no RHF a task ("Helsedirektoratet skal …") is no oppdrag.
+  if (
+    !task.prose &&
+    OTHER_AGENCY_SUBJECT.test(flat) &&
+    !findSubject(flat) &&
+    !(task.context && findSubject(task.context))
+  )
+    return null;
   const all = contentLines(task);
   const lineStart = task.prose?.lineStart ?? all[0]?.no ?? 0;
   const lineEnd = task.prose?.lineEnd ?? all[all.length - 1]?.no ?? lineStart;

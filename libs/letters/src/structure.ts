@@ -51,6 +51,9 @@ const GOALS =
 /** Another body's tasks ("Oppdrag til Helsedirektoratet", "Oppgåver gitt til Folkehelseinstituttet"). */
 const FOREIGN_TASKS =
   /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgaver|oppgåver|tildelingsbrev|bestillinger|bestillingar)(?:\s+(?:19|20)\d\d)?\s+(?:gitt\s+|gjeve\s+|gjevne\s+)?(?:til|for)\s+(?!(?:de|dei|alle)\s+regionale|helse\s|rhf|regionane|regionene)\p{L}/iu;
+/** An annex about another agency's oppdrag or letter: "Vedlegg 2 Helsedirektoratets oppdrag …". */
+const OTHER_AGENCY_ANNEX =
+  /^(?!.*(?:regionale\s+helse|RHF|helseføretak|helseforetak)).*(?:helsedirektorat|folkehelseinstitutt|\bFHI\b|direktorat|tilsyn|\bNav\b|tildelingsbrev)/iu;
 /** The formal items of a foretaksmøte protocol: constitution, agenda, who signs, who attended. */
 const FORMALITIES =
   /^(?:konstituering|opning|åpning|godkjenning\s+av\s+(?:innkalling|dagsorden|protokoll)|innkalling|dagsorden|val\s+av|valg\s+av|møteleiar|møteleder|til\s+stades|til\s+stede|frå\s+departementet|fra\s+departementet|møtt|protokollunderskrivar|protokollunderskriver|underskrift|eventuelt|orienteringssaker|orientering\s+om)(?![\p{L}])/iu;
@@ -417,7 +420,8 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
           annexIsFunding =
             FUNDING_ANNEX.test(h.title) ||
             /^tabell/iu.test(h.title) ||
-            FOREIGN_TASKS.test(h.title.replace(/^vedlegg\s*\d*\s*[:.–-]?\s*/iu, ''));
+            FOREIGN_TASKS.test(h.title.replace(/^vedlegg\s*\d*\s*[:.–-]?\s*/iu, '')) ||
+            OTHER_AGENCY_ANNEX.test(h.title);
           break;
         case 'other':
           zone = 'other';

@@ -439,3 +439,40 @@ describe('foretaksmøte decisions in a row, without bullets', () => {
     ]);
   });
 });
+
+describe('another agency’s tasks are no oppdrag for the RHFs', () => {
+  it.each([
+    [
+      'nynorsk',
+      [
+        'Oppdragsdokument 2021',
+        'Helse Vest RHF',
+        '',
+        'Andre oppgåver 2021:',
+        '• Helsedirektoratet skal, i samarbeid med dei regionale helseføretaka, utvikle ein indikator.',
+        '• Helse Vest RHF skal greie ut tilbodet til innsette.',
+        '',
+        'Vedlegg 2 Helsedirektoratets oppdrag som gjeld spesialisthelsetenesta',
+        'Oppdrag 2021:',
+        '• Direktoratet skal vurdere tilbodet i samarbeid med dei regionale helseføretaka.',
+      ],
+    ],
+    [
+      'bokmål',
+      [
+        'Oppdragsdokument 2021',
+        'Helse Vest RHF',
+        '',
+        'Oppdrag 2021:',
+        '• Helsedirektoratet skal, i samarbeid med de regionale helseforetakene, utvikle en indikator.',
+        '• Helse Vest RHF skal utrede tilbudet til innsatte.',
+        '',
+        'Vedlegg 2 Helsedirektoratets oppdrag som gjelder spesialisthelsetjenesten',
+        'Oppdrag 2021:',
+        '• Direktoratet skal vurdere tilbudet i samarbeid med de regionale helseforetakene.',
+      ],
+    ],
+  ])('%s: only the RHF’s own task', (_, lines) => {
+    expect(parseLetter(lines.join('\n')).oppdrag.map((o) => o.source.lineStart)).toEqual([6]);
+  });
+});
