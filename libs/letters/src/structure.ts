@@ -452,7 +452,14 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
           context = null;
           break;
         case 'generic':
-          if (zone === 'tasks') {
+          if (namesHovedmal(h.title, hovedmal)) {
+            // An unnumbered heading that repeats a hovedmål from the letter's list opens that hovedmål's section.
+            zone = 'prose';
+            section = { numbers: null, title: h.title };
+            listHeading = null;
+            proseHeading = h.title;
+            context = null;
+          } else if (zone === 'tasks') {
             listHeading = h.title;
             context = null;
           } else if (zone === 'preamble' || zone === 'prose') {
@@ -626,6 +633,12 @@ function splitItems(lines: readonly LetterLine[]): LetterLine[][] {
   }
   if (item.length > 0) items.push(item);
   return items;
+}
+
+/** True when a heading's title is one of the hovedmål the letter lists. */
+function namesHovedmal(title: string, hovedmal: ReadonlyMap<number, string>): boolean {
+  const key = normaliseForMatch(title);
+  return key.length > 0 && [...hovedmal.values()].some((listed) => normaliseForMatch(listed) === key);
 }
 
 function letterheadFollows(blocks: readonly Block[], index: number): boolean {

@@ -476,3 +476,48 @@ describe('another agency’s tasks are no oppdrag for the RHFs', () => {
     expect(parseLetter(lines.join('\n')).oppdrag.map((o) => o.source.lineStart)).toEqual([6]);
   });
 });
+
+describe('an unnumbered hovedmål heading ends the task list before it', () => {
+  it.each([
+    [
+      'nynorsk',
+      'Helse Vest RHF skal innrette verksemda si med sikte på å nå følgjande hovudmål:',
+      'Andre oppgåver 2021:',
+      '• Helse Vest RHF skal greie ut tilbodet til innsette.',
+      'Dei regionale helseføretaka skal halde fram å prioritere psykisk helsevern i samarbeid med kommunane.',
+    ],
+    [
+      'bokmål',
+      'Helse Vest RHF skal innrette sin virksomhet med sikte på å nå følgende hovedmål:',
+      'Oppdrag 2021:',
+      '• Helse Vest RHF skal utrede tilbudet til innsatte.',
+      'De regionale helseforetakene skal fortsatt prioritere psykisk helsevern i samarbeid med kommunene.',
+    ],
+  ])('%s: the prose under the next hovedmål is no continuation', (_, intro, heading, task, prose) => {
+    const text = [
+      'Oppdragsdokument 2021',
+      'Helse Vest RHF',
+      '',
+      intro,
+      '1. Redusere ventetider',
+      '2. Prioritere psykisk helsevern',
+      '',
+      'Redusere ventetider',
+      '',
+      heading,
+      task,
+      '',
+      'Prioritere psykisk helsevern',
+      '',
+      prose,
+    ].join('\n');
+    const letter = parseLetter(text);
+    expect(
+      letter.oppdrag.map((o) => [o.source.lineStart, o.source.lineEnd, o.source.section?.number]),
+    ).toEqual([
+      [11, 11, 1],
+      [15, 15, 2],
+    ]);
+    expect(letter.oppdrag[1]?.outsideList).toBe(true);
+  });
+});
