@@ -34,12 +34,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof UsageError ? `usage: ${error.message}` : String((error as Error)?.message ?? error)}\n`,
-    );
-    process.exit(error instanceof UsageError ? 64 : 1);
-  },
-);
+/**
+ * Exits once everything written has left the process: writes to a pipe are asynchronous, and exiting at once
+ * would cut a long `--json` plan short.
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  process.stderr.write(
+    `${error instanceof UsageError ? `usage: ${error.message}` : String((error as Error)?.message ?? error)}\n`,
+  );
+  exitWhenFlushed(error instanceof UsageError ? 64 : 1);
+});
