@@ -113,13 +113,13 @@ const TRIGGER = new RegExp(
 
 /** A present or future delivery verb a few words before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
 const DELIVERY =
-  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast|(?:være|vere)\s+(?:ferdigstilt|gjennomført|gjennomført|levert|klar|ferdig|på\s+plass|etablert|oversendt|sendt))(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ligge\s+føre|liggje\s+føre|ferdigstilles|ferdigstillast|ferdigstille|legges\s+fram|leggjast\s+fram|legges\s+frem|legge\s+fram|leggje\s+fram|legge\s+frem|presenteres|presenterast|(?:være|vere)\s+(?:ferdigstilt|ferdigstilt|gjennomført|levert|klar|ferdig|på\s+plass|etablert|oversendt|sendt))(?![\p{L}])/giu;
 const AND_NEXT = /\s*,\s*|\s+(?:og|samt|eller)\s+/uy;
 /** Words between a delivery verb and a date that show the date is only mentioned ("sendt brev av 1. mars"). */
 const MENTION_WORDS = new Set(['av', 'datert', 'fra', 'frå', 'i']);
 /** A cheap first test: a sentence without any of these words holds no deadline. */
 const MAY_HOLD_DEADLINE =
-  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|utgangen|lever|send|rapporter|ferdigstil|gjennomført|være|vere|legg\p{L}*\s+fr|presenter|foreligge/iu;
+  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|utgangen|lever|send|rapporter|ferdigstil|gjennomført|være|vere|legg\p{L}*\s+fr|presenter|foreligge|ligg\p{L}*\s+føre/iu;
 const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 
 const LAST_MONTH_OF_HALF: Record<string, number> = { første: 6, fyrste: 6, '1.': 6, andre: 12, '2.': 12 };
@@ -253,7 +253,7 @@ export function classifyDate(clause: string): DateKind {
   ) {
     return 'frist';
   }
-  if (/rapport|redegjør|melding\s+til/u.test(text)) return 'rapport';
+  if (/rapport|redegjør|gjere\s+greie|gjøre\s+rede|melding\s+til/u.test(text)) return 'rapport';
   return 'frist';
 }
 

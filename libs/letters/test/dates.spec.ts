@@ -20,6 +20,10 @@ describe('a day, month and year after a deadline word', () => {
     ['Helse Vest RHF skal levere rapporten 1. mars 2021.', '2021-03-01'],
     ['Fristen er satt til 1. mars 2022.', '2022-03-01'],
     ['Planen skal være ferdigstilt 15. juni 2022.', '2022-06-15'],
+    ['Helse Vest RHF skal leggje fram planen 1. mars 2021.', '2021-03-01'],
+    ['Helse Vest RHF skal legge fram planen 1. mars 2021.', '2021-03-01'],
+    ['Vurderinga skal liggje føre 1. mars 2021.', '2021-03-01'],
+    ['Vurderingen skal ligge føre 1. mars 2021.', '2021-03-01'],
   ])('%s → %s', (text, expected) => {
     expect(dates(text)).toEqual([expected]);
   });
@@ -201,6 +205,8 @@ describe('the kind of a date comes from its own clause', () => {
     expect(classifyDate('skal rapportere på dette i årleg melding innan')).toBe('årlig melding');
     expect(classifyDate('skal oppsummere vurderinger og tiltak til departementet innen')).toBe('frist');
     expect(classifyDate('Det bes om en kortfattet rapportering på dette punktet innen')).toBe('rapport');
+    expect(classifyDate('Helse Vest RHF skal gjere greie for arbeidet innan')).toBe('rapport');
+    expect(classifyDate('Helse Vest RHF skal gjøre rede for arbeidet innen')).toBe('rapport');
   });
 
   it('keeps the sentence as evidence', () => {
