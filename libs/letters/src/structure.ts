@@ -47,7 +47,7 @@ const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;
 const REPORTING =
   /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?|(?:rapportering\s+i\s+)?årl[ei]g\s+melding(?:\s+(?:for\s+)?(?:19|20)\d\d)?)$/iu;
 const GOALS =
-  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:(?:\s+(?:for|i))?\s+(?:19|20)\d\d)?$/iu;
+  /^(?:(?:mål|måla|målene|delmål)\s+(?:for|i|med)\s+(?!(?:19|20)\d\d$)(?:(?!\s(?:er|skal|vil|blir|vert|kan|må|har)(?![\p{L}]))[^.:;]){1,50}|mål|måla|måltal|delmål|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:(?:\s+(?:for|i))?\s+(?:19|20)\d\d)?$/iu;
 /** Another body's tasks ("Oppdrag til Helsedirektoratet", "Oppgåver gitt til Folkehelseinstituttet"). */
 const FOREIGN_TASKS =
   /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgaver|oppgåver|tildelingsbrev|bestillinger|bestillingar)(?:\s+(?:19|20)\d\d)?\s+(?:gitt\s+|gjeve\s+|gjevne\s+)?(?:til|for)\s+(?!(?:de|dei|alle)\s+regionale|helse\s|rhf|regionane|regionene)\p{L}/iu;
@@ -60,6 +60,8 @@ const FORMALITIES =
 const TASKS: readonly RegExp[] = [
   /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særskilde|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|styringsbodskap|styringsbudskap|krav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:(?:\s+(?:for|i|til|frå|fra))?\s+(?:19|20)\d\d)?$/iu,
   /^\p{L}{3,}oppdrag(?:\s+(?:19|20)\d\d)?$/iu,
+  // "Oppgåver i planperioden", "Oppdrag knytt til Nasjonal helse- og sjukehusplan".
+  /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgåver|oppgaver)\s+(?:i|knytt\s+til|knytte\s+til|knyttet\s+til|som\s+gjeld|som\s+gjelder)\s+(?!helse\s|(?:de|dei)\s+regionale)[^.:;]{3,60}$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\b.{0,60}(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\s+(?:19|20)\d\d\s*[-–:]\s*.{1,60}$/iu,
 ];

@@ -521,3 +521,36 @@ describe('an unnumbered hovedmål heading ends the task list before it', () => {
     expect(letter.oppdrag[1]?.outsideList).toBe(true);
   });
 });
+
+describe('headings of goal lists and task lists beyond "Mål 20XX" and "Oppdrag 20XX"', () => {
+  it.each([
+    [
+      'nynorsk',
+      'Mål for planperioden:',
+      'Oppgåver knytt til Nasjonal helse- og sjukehusplan:',
+      'Dei regionale helseføretaka skal auke talet på samval.',
+      'Dei regionale helseføretaka skal etablere helsefellesskap saman med kommunane.',
+    ],
+    [
+      'bokmål',
+      'Målene for planperioden:',
+      'Oppgaver knyttet til Nasjonal helse- og sykehusplan:',
+      'De regionale helseforetakene skal øke bruken av samvalg.',
+      'De regionale helseforetakene skal etablere helsefellesskap sammen med kommunene.',
+    ],
+  ])('%s: goals are passed over, tasks are read', (_, goals, tasks, goal, task) => {
+    const text = [
+      'Oppdragsdokument 2020',
+      'Helse Vest RHF',
+      '',
+      goals,
+      `• ${goal}`,
+      '',
+      tasks,
+      `• ${task}`,
+    ].join('\n');
+    expect(parseLetter(text).oppdrag.map((o) => [o.source.lineStart, o.source.heading])).toEqual([
+      [8, tasks.replace(/:$/, '')],
+    ]);
+  });
+});
