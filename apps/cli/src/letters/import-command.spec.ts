@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LetterError } from '#letters';
 import { pdfFromText, pdfWithoutText } from '../../../../libs/letters/test/pdf-fixtures.js';
-import { TABLE_WIDTH, fit, runImportPreview } from './import-command.js';
+import { TABLE_WIDTH, fit, runImportPreview, wrap } from './import-command.js';
 
 const letter = (recipient: string) =>
   [
@@ -48,8 +48,8 @@ describe('runImportPreview', () => {
     );
     const joint = plan.oppdrag.find((o) => o.sources.length === 2)!;
     const at = lines.findIndex((l) => /^\s+\d+\s+HV\s+alle\s+2025-06-01/.test(l));
-    expect(lines[at]).toMatch(/2024-10-01 status\s+Utvikle en felles strategi/);
-    expect(lines[at + 1]).toMatch(/^\s+2025-02-01 underveis$/);
+    expect(lines[at]).toMatch(/2024-10-01 status\s+Utvikle en felles strategi for kjøp av$/);
+    expect(lines[at + 1]).toMatch(/^\s+2025-02-01 underveis\s+rehabilitering, i samarbeid med kommunene\.$/);
     expect(lines[at + 2]).toBe(`     ${joint.oppdragId} · with kommunene`);
     expect(
       lines.some((l) => /^\s+\d+\s+HN\s+HN\s+–\s+–\s+Etablere rutiner for barselomsorgen\.$/.test(l)),
@@ -118,6 +118,19 @@ describe('runImportPreview', () => {
       /unknown option/,
     );
     await expect(runImportPreview([], () => undefined)).rejects.toThrow(/no letters given/);
+  });
+});
+
+describe('wrap', () => {
+  it('wraps at words into at most the lines given, the last cut with an ellipsis', () => {
+    const title =
+      'Gjennomgå organiseringen av organdonasjonsvirksomheten ved donorsykehusene slik at det legges til rette';
+    expect(wrap(title, 40, 3)).toEqual([
+      'Gjennomgå organiseringen av',
+      'organdonasjonsvirksomheten ved',
+      'donorsykehusene slik at det legges til…',
+    ]);
+    expect(wrap('Kort tittel.', 40, 3)).toEqual(['Kort tittel.']);
   });
 });
 

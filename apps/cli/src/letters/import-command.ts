@@ -125,6 +125,23 @@ const COLUMNS: readonly Column[] = [
   { header: 'title', width: TABLE_WIDTH - (3 + 4 + 6 + 10 + 20) - 2 * 5 },
 ];
 
+const TITLE_COLUMN = COLUMNS[COLUMNS.length - 1]?.width ?? 40;
+
+/** Wraps a text at words into lines of a width, at most `lines` of them (the last cut with an ellipsis). */
+export function wrap(text: string, width: number, lines: number): string[] {
+  const out: string[] = [];
+  let rest = text.replace(/\s+/g, ' ').trim();
+  while (rest.length > 0 && out.length < lines - 1) {
+    if (rest.length <= width) break;
+    const cut = rest.lastIndexOf(' ', width);
+    const at = cut > width * 0.4 ? cut : width;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest.length > 0) out.push(fit(rest, width));
+  return out;
+}
+
 /** Short names of the milestone kinds, so a milestone fits its column: "2024-06-01 status". */
 const KIND_LABELS: Record<string, string> = {
   statusrapport: 'status',
@@ -160,6 +177,7 @@ function printTable(plan: ImportPlan, verbose: boolean, out: (line: string) => v
   out(row(COLUMNS.map((c) => '-'.repeat(c.width))));
   plan.oppdrag.forEach((o, i) => {
     const milestones = o.milestones.map((m) => `${m.dueDate} ${KIND_LABELS[m.kind] ?? m.kind}`);
+    const title = wrap(o.title, TITLE_COLUMN, 3);
     out(
       row([
         String(i + 1),
@@ -167,11 +185,13 @@ function printTable(plan: ImportPlan, verbose: boolean, out: (line: string) => v
         addresseesText(o.addressees),
         o.deadline ?? '–',
         milestones[0] ?? '–',
-        o.title,
+        title[0] ?? '',
       ]),
     );
-    // Further milestones stand in their column on the lines below.
-    for (const m of milestones.slice(1)) out(row(['', '', '', '', m, '']));
+    // Further milestones and the rest of the title stand in their columns on the lines below.
+    for (let line = 1; line < Math.max(milestones.length, title.length); line++) {
+      out(row(['', '', '', '', milestones[line] ?? '', title[line] ?? '']));
+    }
     const partners = o.collaborators.map((c) => c.name).join(', ');
     out(under(`${o.oppdragId}${partners ? ` · with ${partners}` : ''}`));
     if (verbose) for (const line of evidenceLines(o)) out(under(line));
