@@ -356,7 +356,7 @@ export function taskSentence(flat: string): string {
  * RHF skal bidra til at …" → "Bidra til at …", "Dei regionale helseføretaka skal, under leiing av Helse Vest
  * RHF, greie ut …" → "Greie ut …"), at most about 120 characters, cut at a word.
  */
-export function titleOf(flat: string): string {
+function titleOf(flat: string): string {
   const sentence = taskSentence(flat);
   const subject = findSubject(sentence);
   let task = sentence;
@@ -373,7 +373,7 @@ const PARTNER_CLAUSE =
   /^[\s,]*(?:og\s+)?(?:under\s+(?:ledelse|leiing|leiinga)\s+(?:av|frå|fra|til)|i\s+(?:et\s+|eit\s+)?(?:nært\s+|tett\s+)?samarbeid\s+med|i\s+samråd\s+med|sammen\s+med|saman\s+med|ved)\s+/iu;
 /** A clause with no names that says the work is joint: "i samarbeid, og …", "i fellesskap". */
 const JOINT_CLAUSE =
-  /^[\s,]*(?:og\s+)?(?:i\s+(?:et\s+|eit\s+)?samarbeid|i\s+fellesskap|i\s+fellesskap|samla|sammen|saman)\s*(?=,|\s+og\s|\s+\p{Ll})/iu;
+  /^[\s,]*(?:og\s+)?(?:i\s+(?:et\s+|eit\s+)?samarbeid|i\s+fellesskap|samla|sammen|saman)\s*(?=,|\s+og\s|\s+\p{Ll})/iu;
 
 const FOR_THE_REGIONS = new RegExp(`^(?:for|på\\s+vegner?\\s+av)\\s+(?:${ALL_RHFS_SOURCE})\\s*,?\\s*`, 'iu');
 
