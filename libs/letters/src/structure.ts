@@ -40,7 +40,7 @@ export interface Block {
 }
 
 const VERB =
-  /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser)(?![\p{L}])/iu;
+  /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser|fatta|fattet|gjorde)(?![\p{L}])/iu;
 const CLOSING =
   /^(?:med\s+(?:vennlig\s+|vennleg\s+|venleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|venn?leg\s+helsing)$/iu;
 const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;

@@ -186,6 +186,30 @@ describe('unbulleted items in a row under an oppdrag heading', () => {
   });
 });
 
+describe('a protocol whose decisions are numbered under "Føretaksmøtet fatta slikt vedtak:"', () => {
+  it.each([
+    [
+      'nynorsk',
+      'Protokoll frå føretaksmøte i Helse Vest RHF',
+      'Sak 3 Oppdrag og bestillingar 2020',
+      'Føretaksmøtet fatta slikt vedtak:',
+      '1. Føretaksmøtet bad Helse Vest RHF om å leggje fram ein plan innan 1. september 2020.',
+    ],
+    [
+      'bokmål',
+      'Protokoll fra foretaksmøte i Helse Vest RHF',
+      'Sak 3 Oppdrag og bestillinger 2020',
+      'Foretaksmøtet fattet følgende vedtak:',
+      '1. Foretaksmøtet ba Helse Vest RHF om å legge fram en plan innen 1. september 2020.',
+    ],
+  ])('%s: the decision stands under the item’s heading', (_, title, item, leadIn, decision) => {
+    const letter = parseLetter([title, 'Tid: 14. januar 2020', '', item, leadIn, decision].join('\n'));
+    expect(letter.oppdrag.map((o) => [o.source.lineStart, o.source.heading, o.deadline])).toEqual([
+      [6, item.replace(/^Sak 3 /, ''), '2020-09-01'],
+    ]);
+  });
+});
+
 describe('a foretaksmøte protocol and older headings ("Krav og rammer", "Styringsbudskap")', () => {
   const nynorsk = [
     'Protokoll frå føretaksmøte i Helse Vest RHF',
