@@ -1,3 +1,4 @@
+import { pdfFromText, pdfWithoutText } from '../../../libs/letters/test/pdf-fixtures.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 const LETTER = `Helse- og omsorgsdepartementet
@@ -86,5 +87,25 @@ describe('importing letters over GraphQL', () => {
       expect(bad.body.errors?.[0]?.message).toMatch(/^letters: /);
     }
     expect((await server.store.readAll({ maxCount: 1000 })).length).toBe(before);
+  });
+
+  it('reads a letter sent as PDF like its text, and refuses a scanned PDF', async () => {
+    const coordinator = await server.token('coordinator');
+    const base64 = Buffer.from(await pdfFromText(LETTER)).toString('base64');
+    const fromText = await server.gql<{ previewLetter: { oppdrag: unknown[] } }>(coordinator, preview, {
+      l: letters,
+    });
+    const fromPdf = await server.gql<{ previewLetter: { oppdrag: unknown[] } }>(coordinator, preview, {
+      l: [{ pdfBase64: base64, fileName: 'vest-2024.txt' }],
+    });
+    expect(fromPdf.body.errors).toBeUndefined();
+    expect(fromPdf.body.data!.previewLetter.oppdrag).toEqual(fromText.body.data!.previewLetter.oppdrag);
+
+    const scanned = Buffer.from(await pdfWithoutText()).toString('base64');
+    const refused = await server.gql(coordinator, preview, { l: [{ pdfBase64: scanned }] });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors?.[0]?.message).toMatch(/no text layer/);
+    const both = await server.gql(coordinator, preview, { l: [{ text: LETTER, pdfBase64: base64 }] });
+    expect(both.body.errors?.[0]?.message).toMatch(/as text or as pdfBase64, not both/);
   });
 });

@@ -26,13 +26,17 @@ export function digestViews(views: Iterable<OppdragView>): string {
   return hash.digest('hex');
 }
 
-/** `import <files…> [--json] [--commit]`: read letters; with --commit, assign the new oppdrag as a coordinator. */
-export async function importCommand(args: string[], out: Out, env: Env): Promise<number> {
-  const { flags } = parseArgs(args, ['json', 'commit']);
+/**
+ * `import <files…> [--json] [--verbose] [--commit]`: read letters (text or PDF); with --commit, assign the new
+ * oppdrag as a coordinator. Notes (skipped files) go to `notes`, so that `--json` leaves only JSON on `out`.
+ */
+export async function importCommand(args: string[], out: Out, env: Env, notes: Out = out): Promise<number> {
+  const { flags } = parseArgs(args, ['json', 'commit', 'verbose']);
   const previewArgs = withoutFlags(args, ['commit'], ['store', 'read-models']);
   const plan = await runImportPreview(
     previewArgs,
     flags.has('commit') && flags.has('json') ? () => undefined : out,
+    notes,
   );
   if (!flags.has('commit')) return 0;
   const store = await openStore(storeOptions(flags, env));

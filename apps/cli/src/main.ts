@@ -1,9 +1,11 @@
+#!/usr/bin/env node
 import { exportAuditCommand, importCommand, mintTokenCommand, rebuildCommand } from './commands.js';
 import { runScoreLetters } from './letters/score-command.js';
 import { UsageError } from './store-options.js';
 
 const USAGE = `oppdragsflyt <command>
-  import <files…> [--json] [--commit] [--store PATH|URL]   read letters; --commit assigns the new oppdrag
+  import <files…> [--json] [--verbose] [--commit] [--store PATH|URL]
+                                                           read letters (.txt or .pdf); --commit assigns them
   score-letters [--gold DIR --documents DIR]               compare the letter reader with the gold labels
   mint-token --secret S --role R [--org O] [--user U] [--name N] [--expires 12h]
   rebuild [--verify] [--store PATH|URL] [--read-models PATH]  replay all history into the read models
@@ -12,11 +14,12 @@ const USAGE = `oppdragsflyt <command>
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  const notes = (line: string): void => void process.stderr.write(`${line}\n`);
   // eslint-disable-next-line no-restricted-properties -- the CLI's one read of the environment
   const env = process.env;
   switch (command) {
     case 'import':
-      return importCommand(args, out, env);
+      return importCommand(args, out, env, notes);
     case 'score-letters':
       return runScoreLetters(args, out);
     case 'mint-token':
@@ -31,12 +34,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof UsageError ? `usage: ${error.message}` : String((error as Error)?.message ?? error)}\n`,
-    );
-    process.exit(error instanceof UsageError ? 64 : 1);
-  },
-);
+/**
+ * Exits once everything written has left the process: writes to a pipe are asynchronous, and exiting at once
+ * would cut a long `--json` plan short.
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  process.stderr.write(
+    `${error instanceof UsageError ? `usage: ${error.message}` : String((error as Error)?.message ?? error)}\n`,
+  );
+  exitWhenFlushed(error instanceof UsageError ? 64 : 1);
+});

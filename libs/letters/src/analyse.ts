@@ -5,7 +5,7 @@
  * "De regionale helseforetakene, ved X, skal", and for partners "i samarbeid med X, Y og Z", "samarbeide med X",
  * "X skal involveres", "bidra i Xs arbeid", "X gis en koordinerende rolle".
  */
-import { HOD_ID, type OrganisationRef, type RhfId } from '#domain';
+import { HOD_ID, RHF_IDS, type OrganisationRef, type RhfId } from '#domain';
 import {
   ALL_RHFS_SOURCE,
   RHF_NAME_SOURCE,
@@ -21,15 +21,26 @@ const END = '(?![\\p{L}])';
 const ASKED = '(?:blir|vert|er|ble|vart|blei)\\s+bed(?:t|d|e|en|ne)';
 /** A date inside a clause: "Foretaksmøtet 14. januar 2020 ba …". */
 const MEETING_DATE = '(?:\\s+(?:i\\s+|den\\s+)?\\d{1,2}\\.\\s*\\p{L}+\\s+\\d{4})?';
-const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${RHF_NAME_SOURCE})`;
+/**
+ * Statements about every hospital or health trust ("Alle akuttsjukehus skal …", "Alle helseforetak skal …")
+ * bind every region: they address all RHFs, not the letter's recipient.
+ */
+export const ALL_HOSPITALS_SOURCE =
+  '(?:alle|samtlege|samtlige)\\s+(?:(?:dei|de|offentlege|offentlige|norske|regionale|lokale)\\s+)?(?:akutt|lokal|regional)?(?:sjukehus|sykehus|helseføretak|helseforetak)(?:a|ene|et)?(?![\\p{L}])';
+const SUBJECT = `(?<subject>${ALL_RHFS_SOURCE}|${ALL_HOSPITALS_SOURCE}|${RHF_NAME_SOURCE})`;
+/** "tek/tar ei/en leiarrolle/lederrolle": an RHF that takes the lead for the regions. */
+const TAKES_LEAD_ROLE =
+  '(?:tek|tar|har|får|fekk|fikk|skal\\s+ta|skal\\s+ha)\\s+(?:ei\\s+|en\\s+|den\\s+|det\\s+)?(?:leiarrolle|lederrolle|leiarrolla|lederrollen|leiande\\s+rolle|ledende\\s+rolle|koordinatorrolle(?:n|a)?|koordinerande\\s+rolle|koordinerende\\s+rolle|leiaransvar(?:et)?|lederansvar(?:et)?|koordineringsansvar(?:et)?)';
 const INSERTED_CLAUSE = '(?:\\s*,[^.]{1,220}?,)?';
-const MODAL = `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|har\\s+ansvar|har\\s+fått|ba|bad)` + END;
+const MODAL =
+  `(?:skal|bes|bør|må|${ASKED}|gis|får|leder|leiar|leier|har\\s+ansvar|har\\s+fått|ba|bad|${TAKES_LEAD_ROLE})` +
+  END;
 const OPENERS = '(?:(?:Videre|Vidare|I\\s+tillegg|Samtidig|Deretter|Dessuten|Også|Særlig|Særleg)\\s*,?\\s+)?';
 
 /** Each pattern with a cheap test a sentence must pass before the pattern is tried. */
 const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] = [
   {
-    hint: /helse|region|rhf/iu,
+    hint: /helse|region|rhf|sjukehus|sykehus/iu,
     re: new RegExp(
       `^(?:[«"“]\\s*)?${OPENERS}${SUBJECT}${INSERTED_CLAUSE}\\s+(?:også\\s+|òg\\s+)?${MODAL}`,
       'iu',
@@ -42,7 +53,15 @@ const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[
   {
     hint: /taksmøte/iu,
     re: new RegExp(
-      `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|vedtok\\s+at|la\\s+til\\s+grunn\\s+at|føresette\\s+at|forutsatte\\s+at)\\s+${SUBJECT}`,
+      `(?:føre|fore)taksmøtet${MEETING_DATE}(?:\\s+[^.]{0,60}?)?\\s+(?:ba|bad|ber|bed|(?:vedtok|(?:la|legg|legger)\\s+til\\s+grunn|føreset|føresette|forutsetter|forutsatte|forventar|forventer|presiserte|understreka|understreket)\\s+at)\\s+${SUBJECT}`,
+      'iu',
+    ),
+  },
+  {
+    // "Departementet ber dei regionale helseføretaka om å …", "Vi ber Helse Vest RHF om å …".
+    hint: /(?:ber|bed)\s/iu,
+    re: new RegExp(
+      `^(?:[«"“]\\s*)?(?:departementet|vi|hod|helse-\\s+og\\s+omsorgsdepartementet)\\s+(?:ber|bed)\\s+${SUBJECT}`,
       'iu',
     ),
   },
@@ -58,6 +77,9 @@ const SUBJECT_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[
     ),
   },
 ];
+
+const LEAD_ROLE = new RegExp(TAKES_LEAD_ROLE, 'iu');
+const FOR_ALL_REGIONS = new RegExp(`^\\s*(?:for|på\\s+vegner?\\s+av)\\s+(?:${ALL_RHFS_SOURCE})`, 'iu');
 
 export interface Subject {
   /** `all` for the RHFs together, else the RHF the sentence addresses. */
@@ -78,10 +100,23 @@ export function findSubject(text: string): Subject | null {
     }
     if (!best) continue;
     const rhf = rhfIdOf(best.subject);
-    if (rhf) return { addressed: rhf, phrase: best.phrase };
+    // "Helse Vest RHF tek ei leiarrolle for helseregionane …": one RHF leads a task that all of them do.
+    const forAll = FOR_ALL_REGIONS.test(sentence.text.slice(best.index + best.phrase.length));
+    if (rhf && !(forAll && LEAD_ROLE.test(best.phrase))) return { addressed: rhf, phrase: best.phrase };
     return { addressed: 'all', phrase: best.phrase };
   }
   return null;
+}
+
+/** True when a text opens with the subject of a task: "Helse Vest RHF skal", "Alle akuttsjukehus skal" … */
+export function opensWithSubject(text: string): boolean {
+  return SUBJECT_PATTERNS[0]?.re.test(text) ?? false;
+}
+
+/** True when a text opens with a named RHF that takes a lead role: "Helse Vest RHF tek ei leiarrolle …". */
+export function opensWithLeadRole(text: string): boolean {
+  const m = SUBJECT_PATTERNS[0]?.re.exec(text);
+  return m?.groups?.subject !== undefined && rhfIdOf(m.groups.subject) !== null && LEAD_ROLE.test(m[0]);
 }
 
 /** True when a text contains a sentence that assigns a task to an RHF. */
@@ -143,6 +178,24 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
     ),
   },
   {
+    // "Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med …", "… tar en lederrolle …".
+    hint: /roll|ansvar/iu,
+    re: new RegExp(`${RHF}(?:\\s*,[^.]{1,120}?,)?\\s+${TAKES_LEAD_ROLE}${END}`, 'giu'),
+  },
+  {
+    // "… med Helse Nord RHF i spissen", "… med Helse Vest RHF som pådrivar".
+    hint: /spissen|pådriv/iu,
+    re: new RegExp(`med\\s+${RHF}\\s+(?:i\\s+spissen|som\\s+pådriv(?:ar|er))${END}`, 'giu'),
+  },
+  {
+    // "Helse Sør-Øst RHF får i oppgåve å koordinere arbeidet".
+    hint: /oppg|oppdrag/iu,
+    re: new RegExp(
+      `${RHF}\\s+(?:får|fekk|fikk|har\\s+fått|gis|blir\\s+gitt|vert\\s+gitt)\\s+(?:i\\s+)?(?:oppgåve|oppgave|oppdrag)\\s+(?:med\\s+)?(?:å\\s+)?(?:lede|leie|koordinere)${END}`,
+      'giu',
+    ),
+  },
+  {
     hint: /koordinerende|koordinerande/iu,
     re: new RegExp(
       `${RHF}\\s+(?:gis|får|har|skal\\s+ha)\\s+(?:en\\s+|ei\\s+|det\\s+)?koordiner[ea]nde\\s+(?:rolle|rolla|ansvar(?:et)?)`,
@@ -151,7 +204,7 @@ const LEAD_PATTERNS: readonly { readonly hint: RegExp; readonly re: RegExp }[] =
   },
 ];
 
-const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar/iu;
+const LEAD_HINT = /led|lei|koordin|ved\s|regi|ansvar|spissen|pådriv/iu;
 
 export interface LeadPhrase {
   readonly rhf: RhfId;
@@ -194,6 +247,43 @@ export function decideLead(text: string, subject: Subject | null, addressed: 'al
   return { lead: null, evidence: null, distinctLeads };
 }
 
+export interface AddresseeDecision {
+  /** The RHFs that must do and report the oppdrag, in the registry's order. */
+  readonly addressees: readonly RhfId[];
+  /** The phrases that named them. */
+  readonly evidence: readonly string[];
+}
+
+/**
+ * The RHFs an oppdrag is addressed to: all four when the RHFs together (or every hospital) are its subject;
+ * else the RHF that is its subject — and, when that is another RHF than the letter's recipient, the recipient
+ * too if the next sentence gives it a part ("Helse Sør-Øst RHF skal … . Helse Vest RHF skal bidra …"). The
+ * lead, when named, is always among them.
+ */
+export function decideAddressees(
+  text: string,
+  subject: Subject | null,
+  addressed: 'all' | RhfId,
+  lead: RhfId | null,
+  recipient: RhfId | null,
+): AddresseeDecision {
+  if (addressed === 'all') return { addressees: RHF_IDS, evidence: subject ? [subject.phrase] : [] };
+  const ids = new Set<RhfId>([addressed]);
+  const evidence = subject ? [subject.phrase] : [];
+  if (recipient && recipient !== addressed && subject) {
+    const sentences = splitSentences(text);
+    const at = sentences.findIndex((s) => findSubject(s.text)?.phrase === subject.phrase);
+    const next = at >= 0 ? sentences[at + 1] : undefined;
+    const nextSubject = next ? findSubject(next.text) : null;
+    if (nextSubject && (nextSubject.addressed === recipient || nextSubject.addressed === 'all')) {
+      ids.add(recipient);
+      evidence.push(nextSubject.phrase);
+    }
+  }
+  if (lead && !ids.has(lead)) ids.add(lead);
+  return { addressees: RHF_IDS.filter((id) => ids.has(id)), evidence };
+}
+
 export interface CollaboratorFinding {
   readonly ref: OrganisationRef;
   readonly phrase: string;
@@ -223,6 +313,7 @@ const TRIGGERS_FORWARD: readonly { re: RegExp; ownSideFirst?: boolean; skipRhfs?
   { re: /(?:^|\s)involvere\s+/giu },
 ];
 const GENITIVE_WORK = /bidra\s+(?:inn\s+)?i\s+/giu;
+const JOINT_VERB = /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?samarbeid(?:e|a)\s+(?:om|med|i)(?![\p{L}])/giu;
 const TRIGGERS_BACKWARD: readonly RegExp[] = [
   /\s+(?:skal|bør|må)\s+(?:også\s+|òg\s+)?(?:involveres|involverast|trekkes\s+inn|trekkjast\s+inn|konsulteres|høyrast)(?![\p{L}])/giu,
   /\s+(?:gis|får|skal\s+ha)\s+(?:en\s+|ei\s+)?koordiner[ea]nde\s+rolle/giu,
@@ -287,6 +378,15 @@ export function findCollaborators(text: string, exclude: readonly string[]): Col
       if (list.hits.length === 0 || list.end < subject.length) continue;
       add(list.hits, `${subject}${m[0]}`);
     }
+  }
+  // "Helse Sør-Øst RHF og Helse Vest RHF skal samarbeide om …": every body named before the verb takes part.
+  for (const m of text.matchAll(JOINT_VERB)) {
+    const before = text.slice(0, m.index);
+    const boundary = Math.max(0, ...['. ', '; ', ': '].map((sep) => before.lastIndexOf(sep) + 1));
+    const subject = before.slice(boundary).trim();
+    const list = organisationListAt(subject, 0);
+    if (list.hits.length < 2 || list.end < subject.length) continue;
+    add(list.hits, `${subject}${m[0]}`);
   }
   return found;
 }

@@ -4,14 +4,15 @@
  * Only a date introduced by a deadline word counts: "innen/innan", "senest/seinast", "før", "i løpet av",
  * "frist(en) (for …) er", "med frist", or a delivery verb in a sentence that asks for something
  * ("skal leveres 1. mars 2021"). A date that is merely mentioned ("brev av 8. februar 2024", "leverte en
- * statusrapport 1. desember 2023", "rapport … 7.12.2023") has no such word and is ignored.
+ * statusrapport 1. desember 2023", "rapport … 7.12.2023") has no such word and is ignored. Inside an oppdrag
+ * (`DateContext.task`), a named period the task is placed in also counts (see `placedPeriods`).
  *
  * Conventions for dates that name a period rather than a day — always the last day of the period:
  * - a year ("innen utgangen av 2024", "innen 2025", "i løpet av 2024") → 31 December;
  * - a month ("innen utgangen av mars 2024", "innen juni 2024") → the month's last day;
  * - a half-year, quarter or tertial ("første halvår 2024", "andre tertial") → its last day;
- * - a season, by meteorological seasons: vår/våren → 31 May, sommer/sommaren → 31 August,
- *   høst/hausten → 30 November, vinter/vinteren → the last day of February of the year named;
+ * - a season: vår/våren → 30 June (the first half-year), sommer/sommaren → 31 August,
+ *   høst/hausten → 31 December (the second half-year), vinter/vinteren → the last day of February;
  * - "årsskiftet", "nyttår" → 31 December of the letter's year.
  * A day and month without a year take the letter's year, or the next year when that day is already past at the
  * letter's date.
@@ -39,6 +40,12 @@ export interface DateContext {
   readonly year: number;
   /** The letter's date, when known: a day-month before it rolls over to the next year. */
   readonly letterDate: CalendarDate | null;
+  /**
+   * True when the text is one oppdrag: then a named period the task is placed in ("blir publisert første
+   * halvår 2021", "for oppstart hausten 2021", "skal gjennomførast i 2021") is a deadline without a deadline
+   * word, unless the words around it show it is only mentioned (see `periodIsPlaced`).
+   */
+  readonly task?: boolean;
 }
 
 const MONTHS: Record<string, number> = {
@@ -86,6 +93,7 @@ const EXPRESSION = new RegExp(
     `(?<tertial>${ORDINAL_FOUR.replace('(', '(?<t>')}\\s+tertial(?:et)?(?:\\s+(?:av\\s+)?${YEAR.replace('(', '(?<y6>')})?)`,
     `(?<season>${SEASON.replace('(', '(?<s>')}(?:\\s+${YEAR.replace('(', '(?<y7>')})?)`,
     `(?<monthyear>${MONTH.replace('(', '(?<m8>')}\\s+${YEAR.replace('(', '(?<y8>')})`,
+    `(?<span>(?:(?:plan|strategi|avtale|program)?perioden\\s+)?${YEAR.replace('(', '(?<y11a>')}\\s*[-–]\\s*(?<y11>(?:19|20)?\\d\\d))(?![\\d/])`,
     `(?<yearend>(?:året|årsskiftet|nyttår)(?:\\s+${YEAR.replace('(', '(?<y9>')}(?:\\s*[/-]\\s*\\d{2,4})?)?)`,
     `(?<year>${YEAR.replace('(', '(?<y10>')})(?![\\d/–-])`,
   ]
@@ -98,20 +106,20 @@ const EXPRESSION = new RegExp(
 const TRIGGER = new RegExp(
   '(?<![\\p{L}])(?:innen\\s+og\\s+med|til\\s+og\\s+med|i\\s+løpet\\s+av|ikke\\s+senere\\s+enn|ikkje\\s+seinare\\s+enn|med\\s+frist|' +
     '(?:fristen|frist)(?:\\s+for\\s+[^.;]{1,80}?)?\\s+(?:(?:er|blir|vert)\\s+(?:satt|sett)\\s+til|settes\\s+til|setjast\\s+til|er|blir|vert)|' +
-    'innen|innan|senest|seinast|seinest|før|fristen|frist)' +
+    'innen|innan|senest|seinast|seinest|før|fristen|frist|ved(?=\\s+(?:utgangen|slutten|enden)\\s+av))' +
     '(?:\\s+(?:utgangen|slutten|enden)\\s+av)?(?:\\s+(?:den|dato))?\\s*:?\\s*',
   'giu',
 );
 
 /** A present or future delivery verb a few words before the date ("skal leveres 1. mars", "skal levere rapporten 1. mars"). */
 const DELIVERY =
-  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ferdigstilles|ferdigstillast|legges\s+fram|leggjast\s+fram|legges\s+frem|presenteres|presenterast|(?:være|vere)\s+(?:ferdigstilt|gjennomført|gjennomført|levert|klar|ferdig|på\s+plass|etablert|oversendt|sendt))(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:leveres|leverast|levere|sendes|sendast|sende|oversendes|oversendast|oversende|rapporteres|rapporterast|rapportere|foreligge|ligge\s+føre|liggje\s+føre|ferdigstilles|ferdigstillast|ferdigstille|legges\s+fram|leggjast\s+fram|legges\s+frem|legge\s+fram|leggje\s+fram|legge\s+frem|presenteres|presenterast|(?:være|vere)\s+(?:ferdigstilt|ferdigstilt|gjennomført|levert|klar|ferdig|på\s+plass|etablert|oversendt|sendt))(?![\p{L}])/giu;
 const AND_NEXT = /\s*,\s*|\s+(?:og|samt|eller)\s+/uy;
 /** Words between a delivery verb and a date that show the date is only mentioned ("sendt brev av 1. mars"). */
 const MENTION_WORDS = new Set(['av', 'datert', 'fra', 'frå', 'i']);
 /** A cheap first test: a sentence without any of these words holds no deadline. */
 const MAY_HOLD_DEADLINE =
-  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|lever|send|rapporter|ferdigstil|gjennomført|være|vere|legg\p{L}*\s+fr|presenter|foreligge/iu;
+  /innen|innan|senest|seinast|seinest|før|løpet|til og med|frist|enn\s|utgangen|lever|send|rapporter|ferdigstil|gjennomført|være|vere|legg\p{L}*\s+fr|presenter|foreligge|ligg\p{L}*\s+føre/iu;
 const ASKING = /(?<![\p{L}])(?:skal|bes|må|bør|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 
 const LAST_MONTH_OF_HALF: Record<string, number> = { første: 6, fyrste: 6, '1.': 6, andre: 12, '2.': 12 };
@@ -131,15 +139,23 @@ function lastDayOfMonth(year: number, month: number): CalendarDate | undefined {
   return calendarDate(year, month, daysInMonth(year, month));
 }
 
+/**
+ * Spring and autumn stand for the half-years (LABELLING.md: "våren 2020" → 30 June, "hausten 2020" →
+ * 31 December); summer and winter, which the labels do not name, end with August and February.
+ */
 function seasonEnd(season: string, year: number): { date: CalendarDate | undefined; convention: string } {
   const s = season.toLowerCase();
-  if (s.startsWith('vår'))
-    return { date: calendarDate(year, 5, 31), convention: 'season: end of spring (31 May)' };
+  if (s.startsWith('vår')) {
+    return { date: calendarDate(year, 6, 30), convention: 'season: spring is the first half-year (30 June)' };
+  }
   if (s.startsWith('som') || s.startsWith('sum')) {
     return { date: calendarDate(year, 8, 31), convention: 'season: end of summer (31 August)' };
   }
   if (s.startsWith('høst') || s.startsWith('haust')) {
-    return { date: calendarDate(year, 11, 30), convention: 'season: end of autumn (30 November)' };
+    return {
+      date: calendarDate(year, 12, 31),
+      convention: 'season: autumn is the second half-year (31 December)',
+    };
   }
   return { date: lastDayOfMonth(year, 2), convention: 'season: end of winter (last day of February)' };
 }
@@ -199,6 +215,14 @@ function resolve(groups: Record<string, string | undefined>, ctx: DateContext): 
     const date = month ? lastDayOfMonth(yearOf(groups.y8), month) : undefined;
     return date ? { date, convention: 'period: last day of the month', bareYear: false } : null;
   }
+  if (groups.span) {
+    const from = Number(groups.y11a);
+    const to = yearOf(
+      (groups.y11 ?? '').length === 2 ? `${String(from).slice(0, 2)}${groups.y11}` : groups.y11,
+    );
+    const date = to >= from ? calendarDate(to, 12, 31) : undefined;
+    return date ? { date, convention: 'period: last day of the period’s last year', bareYear: true } : null;
+  }
   if (groups.yearend) {
     const date = calendarDate(yearOf(groups.y9), 12, 31);
     return date ? { date, convention: 'period: last day of the year', bareYear: true } : null;
@@ -229,7 +253,7 @@ export function classifyDate(clause: string): DateKind {
   ) {
     return 'frist';
   }
-  if (/rapport|redegjør|melding\s+til/u.test(text)) return 'rapport';
+  if (/rapport|redegjør|gjere\s+greie|gjøre\s+rede|melding\s+til/u.test(text)) return 'rapport';
   return 'frist';
 }
 
@@ -241,7 +265,7 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
   const found: FoundDate[] = [];
   for (const sentence of splitSentences(text)) {
     const s = sentence.text;
-    if (!MAY_HOLD_DEADLINE.test(s)) continue;
+    if (!MAY_HOLD_DEADLINE.test(s) && !(ctx.task && MAY_HOLD_PERIOD.test(s))) continue;
     const hits = new Map<number, { match: RegExpExecArray; resolved: Resolved }>();
     for (const trigger of s.matchAll(TRIGGER)) {
       let hit = dateAt(s, trigger.index + trigger[0].length, ctx);
@@ -253,7 +277,10 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
         hit = and ? dateAt(s, and.index + and[0].length, ctx) : null;
       }
     }
-    if (ASKING.test(s)) {
+    if (ctx.task) {
+      for (const hit of placedPeriods(s, ctx)) if (!hits.has(hit.match.index)) hits.set(hit.match.index, hit);
+    }
+    if (ASKING.test(s) && !OTHER_ACTOR.test(s)) {
       for (const verb of s.matchAll(DELIVERY)) {
         const hit = dateAfterWords(s, verb.index + verb[0].length, ctx);
         if (hit && !hit.resolved.bareYear && !hits.has(hit.match.index)) hits.set(hit.match.index, hit);
@@ -263,7 +290,9 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
     for (const { match, resolved } of [...hits.values()].sort((a, b) => a.match.index - b.match.index)) {
       // The clause that sets this date: from the previous date in the sentence (or its start) to this one.
       const end = match.index + match[0].length;
-      const kind = classifyDate(s.slice(previousEnd, end));
+      // A list item after a colon has its own clause: "… følgje opp rapporten, mellom anna: bidra til …".
+      const colon = s.lastIndexOf(':', match.index) + 1;
+      const kind = classifyDate(s.slice(Math.max(previousEnd, colon), end));
       previousEnd = end;
       if (found.some((f) => f.date === resolved.date && f.kind === kind)) continue;
       found.push({
@@ -275,6 +304,52 @@ export function findDeadlines(text: string, ctx: DateContext): FoundDate[] {
         offset: sentence.start + match.index,
       });
     }
+  }
+  return found;
+}
+
+/** A cheap first test for `placedPeriods`: a sentence without a year or a season names no period. */
+const MAY_HOLD_PERIOD = /(?:19|20)\d\d|vår|høst|haust|sommer|sommar|sumar|vinter/iu;
+/** Every date expression, wherever it stands (the sticky `EXPRESSION` reads one at a given position). */
+const ANY_EXPRESSION = new RegExp(EXPRESSION.source, 'giu');
+/** Words right before a period that make it a reference or a range, not the task's own time. */
+const MENTIONED_BEFORE =
+  /(?<![\p{L}])(?:av|datert|dagsett|frå|fra|sidan|siden|etter|jf\.?|per|pr\.|til|for|mellom|om|med|ved|under|over|enn)\s+$/iu;
+/** A verb in the past tense in the clause before the period: something that happened, not a task. */
+const PAST_IN_CLAUSE =
+  /(?<![\p{L}])(?:ble|blei|vart|var|har\s+(?:vore|vært|blitt|vorte)|hadde|skulle|ville|kunne|måtte|fastsatte|fastsette|bestemte|leverte|sendte|la\s+(?:fram|frem)|vedtok|kom|gjennomførte|publiserte|innførte|starta|startet|fekk|fikk)(?![\p{L}])/iu;
+/**
+ * Subjects that are not the RHFs: a sentence about what the government, the ministry, the parliament or a
+ * directorate will do in a period sets no deadline for the RHF ("Regjeringa vil leggje fram … våren 2021").
+ */
+const OTHER_ACTOR =
+  /^(?:[«"“]\s*)?(?:(?:Videre|Vidare|I\s+tillegg|Samtidig)\s*,?\s+)?(?:regjering(?:a|en)|departementet|helse-\s+og\s+omsorgsdepartementet|stortinget|hod|vi|helsedirektoratet|folkehelseinstituttet|fhi|direktoratet\s+for\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|statens\s+[\p{L}-]+|nav|kommunane|kommunene|(?:ekspert|arbeids)?utvalet|(?:ekspert|arbeids)?utvalget)(?![\p{L}])/iu;
+
+/**
+ * Named periods the task is placed in, read in one sentence of an oppdrag without a deadline word: a half-year,
+ * quarter, tertial, season or month with its year anywhere ("blir publisert første halvår 2020", "for oppstart
+ * andre halvår 2020"), a year or a plan period after "i" ("skal gjennomførast i 2021", "i planperioden
+ * 2020–2023"). Left out: a period that ends before the letter's year (an earlier oppdrag, a past report), a
+ * period right after a word of reference or range ("rapporten frå våren 2020", "fram til 2021", "planen for
+ * 2021"), one after a past-tense verb in its clause ("vart innført i mai 2020"), and sentences whose subject is
+ * the government, the ministry or another agency.
+ */
+function placedPeriods(s: string, ctx: DateContext): { match: RegExpExecArray; resolved: Resolved }[] {
+  if (!MAY_HOLD_PERIOD.test(s) || OTHER_ACTOR.test(s)) return [];
+  const found: { match: RegExpExecArray; resolved: Resolved }[] = [];
+  for (const match of s.matchAll(ANY_EXPRESSION)) {
+    const g = match.groups ?? {};
+    const named = g.half ?? g.quarter ?? g.tertial ?? g.season ?? g.monthyear;
+    const before = s.slice(0, match.index);
+    const afterI = /(?<![\p{L}])i\s+$/iu.test(before);
+    if (!named && !((g.year || g.span) && afterI)) continue;
+    // "i mai 2021", "i 2021": "i" itself is the word that places the period.
+    if (!afterI && MENTIONED_BEFORE.test(before)) continue;
+    const clause = before.slice(Math.max(0, before.search(/[^,;:–]*$/u)));
+    if (PAST_IN_CLAUSE.test(clause)) continue;
+    const resolved = resolve(g, ctx);
+    if (!resolved || resolved.date < `${ctx.year}-01-01`) continue;
+    found.push({ match, resolved });
   }
   return found;
 }
@@ -331,14 +406,25 @@ export function findAnnualReportMentions(text: string): string[] {
 }
 
 const STANDALONE_DATE = new RegExp(
-  `^(?:[\\p{L}.]+(?:\\s+[\\p{L}.]+)?[\\s,:]+)?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?$`,
+  `^(?:[\\p{L}.]+(?:\\s+[\\p{L}.]+)?[\\s,:]+)?(\\d{1,2})\\.\\s*${MONTH}\\s+((?:19|20)\\d\\d)\\.?` +
+    // A meeting's time may follow: "Tid: 14. januar 2020 kl. 12.00–13.00".
+    `(?:,?\\s*(?:kl\\.?|klokka|klokken)\\s*\\d{1,2}(?:[.:]\\d{2})?(?:\\s*[-–]\\s*\\d{1,2}(?:[.:]\\d{2})?)?)?$`,
   'iu',
 );
 
-/** Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024"). */
+/** "Dato: 19.12.2019", "Vår dato 19.12.2019", "Oslo, 19.12.2019": a numeric date after a short label. */
+const NUMERIC_STANDALONE_DATE =
+  /^(?:[\p{L}.]+(?:\s+[\p{L}.]+)?[\s,:]+)?(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)$/u;
+
+/**
+ * Reads a date standing on its own ("16. JANUAR 2024", "Oppdatert 24. januar 2024", "Bergen, 16. januar 2024",
+ * "Tid: 14. januar 2020 kl. 12.00", "Dato: 19.12.2019").
+ */
 export function parseStandaloneDate(line: string): CalendarDate | null {
   const text = line.trim();
   if (text.length > 60 || !/\d/.test(text)) return null;
+  const numeric = NUMERIC_STANDALONE_DATE.exec(text);
+  if (numeric) return calendarDate(Number(numeric[3]), Number(numeric[2]), Number(numeric[1])) ?? null;
   const m = STANDALONE_DATE.exec(text);
   if (!m) return null;
   const month = MONTHS[(m[2] ?? '').toLowerCase().replace('.', '')];

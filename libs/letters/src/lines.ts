@@ -76,7 +76,7 @@ const PAGE_FURNITURE = [
 
 /** A title line that opens a letter: "Oppdragsdokument 2024", "Tilleggsdokument til oppdragsdokument 2021 …". */
 export const LETTER_TITLE =
-  /^(?:revidert\s+|endeleg\s+|endelig\s+|nytt\s+)?(?:oppdragsdokument(?:et)?|tilleggsdokument(?:et)?|tillegg\s+til\s+oppdragsdokument(?:et)?|supplerande\s+oppdragsdokument|supplerende\s+oppdragsdokument)(?:\s+(?:for|til)\s+)?(?:\s*(?:19|20)\d\d)?(?:\b.*)?$/iu;
+  /^(?:revidert\s+|endeleg\s+|endelig\s+|nytt\s+)?(?:oppdragsdokument(?:et)?|tilleggsdokument(?:et)?|tillegg\s+til\s+oppdragsdokument(?:et)?|supplerande\s+oppdragsdokument|supplerende\s+oppdragsdokument|(?:protokoll|møteprotokoll)\s+(?:frå|fra|for)\s+(?:det\s+)?(?:ekstraordinært\s+|ekstraordinært\s+|ordinært\s+)?(?:føre|fore)taksmøte(?:t)?)(?:\s+(?:for|til|i)\s+)?(?:\s*(?:19|20)\d\d)?(?:\b.*)?$/iu;
 
 /** True for a line that reads as a letter title: short, no sentence. */
 export function isLetterTitle(text: string): boolean {
@@ -108,9 +108,11 @@ export function readLines(input: string): LetterLine[] {
   const cleaned = rawLines.map((raw) => cleanInline(raw).trim());
   const counts = new Map<string, number>();
   for (const t of cleaned) if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  // A running line starts like a title or a number; a lone lower-case word is a wrapped line's tail.
   const isRunningLine = (text: string): boolean =>
     (counts.get(text) ?? 0) >= 3 &&
     text.length <= 100 &&
+    /^[\p{Lu}\d]/u.test(text) &&
     (isLetterTitle(text) ||
       (!/:$/.test(text) && !readBullet(text) && !REPEATING_HEADING.test(stripHeadingMarkup(text))));
   let previousBlank = true;

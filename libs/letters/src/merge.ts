@@ -1,16 +1,18 @@
 import {
   HOD_ID,
+  RHF_IDS,
   isRhfId,
   type CalendarDate,
   type AssignData,
   type OrganisationRef,
   type PlannedMilestone,
+  type RhfId,
   type SourceReference,
 } from '#domain';
 import { fingerprint } from './hash.js';
 import { organisationListAt } from './organisations-in-text.js';
-import { similarity, wordPairs } from './parse-letter.js';
-import { asciiSlug, normaliseForMatch, shorten, signatures } from './text.js';
+import { similarity, taskSentence, wordPairs } from './parse-letter.js';
+import { asciiSlug, normaliseForMatch, shorten, signatures, squash } from './text.js';
 import type {
   ImportPlan,
   LetterSummary,
@@ -233,7 +235,8 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
   const sources: SourceReference[] = members.map((m) => ({
     letter: m.letter.letterId,
     recipient: m.letter.recipient,
-    letterKind: m.oppdrag.source.letterKind,
+    // The domain knows main letters and supplements; a foretaksmøte protocol is another kind of source.
+    letterKind: m.oppdrag.source.letterKind === 'foretaksprotokoll' ? 'other' : m.oppdrag.source.letterKind,
     section: m.oppdrag.source.section
       ? { number: m.oppdrag.source.section.number, title: m.oppdrag.source.section.title }
       : null,
@@ -254,8 +257,14 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
       }
     }
   }
+  const addressed = new Set<RhfId>(members.flatMap((m) => m.oppdrag.addressees));
+  if (lead) addressed.add(lead);
+  const addressees = RHF_IDS.filter((id) => addressed.has(id));
+  const addresseeEvidence = [...new Set(members.flatMap((m) => m.oppdrag.evidence.addressees))];
+
   const evidence: PlannedEvidence = {
     subject: o.evidence.subject,
+    addressees: addresseeEvidence,
     lead: members.find((m) => m.oppdrag.lead === lead)?.oppdrag.evidence.lead ?? null,
     collaborators: collaboratorEvidence,
     dates: o.evidence.dates,
@@ -265,12 +274,15 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
   };
 
   return {
-    oppdragId: oppdragIdFor(o.year, o.title, rep.key),
+    // The readable words of the id come from the task sentence (with its subject), as they always have, so
+    // that a shorter title does not change the id of an oppdrag imported before.
+    oppdragId: oppdragIdFor(o.year, taskSentence(squash(o.description.replace(/\n- /g, ' '))), rep.key),
     year: o.year,
     title: shorten(o.title, TITLE_MAX),
     description: shorten(o.description, DESCRIPTION_MAX),
     hovedmal: o.source.section ? { number: o.source.section.number, title: o.source.section.title } : null,
     sources,
+    addressees,
     lead,
     collaborators,
     deadline,
@@ -324,6 +336,7 @@ export function toAssignData(planned: PlannedOppdrag): AssignData {
     description: planned.description,
     hovedmal: planned.hovedmal,
     sources: planned.sources,
+    addressees: planned.addressees,
     lead: planned.lead,
     collaborators: planned.collaborators,
     deadline: planned.deadline,

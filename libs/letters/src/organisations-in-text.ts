@@ -95,9 +95,9 @@ export function findRhfMentions(text: string): RhfMention[] {
   return found;
 }
 
-/** "De regionale helseforetakene", "Dei regionale helseføretaka", "Regionene", "RHF-ene"... */
+/** "De regionale helseforetakene", "(Alle) dei regionale helseføretaka", "Regionane", "RHF-ene", "RHF-a"... */
 export const ALL_RHFS_SOURCE =
-  '(?:(?:de|dei|alle)\\s+(?:fire\\s+)?regionale\\s+helse(?:foretakene|føretaka|foretaka|føretakene|foretak|føretak)|(?:de|dei)\\s+fire\\s+RHF-?ene|(?:helse)?regionene|(?:helse)?regionane|RHF-ene|RHF-a|alle\\s+RHF-ene)(?![\\p{L}])';
+  '(?:(?:alle\\s+(?:de|dei)|de|dei|alle)\\s+(?:fire\\s+)?regionale\\s+helse(?:foretakene|føretaka|foretaka|føretakene|foretak|føretak)|(?:alle\\s+|(?:alle\\s+)?(?:de|dei)\\s+fire\\s+)?RHF-?(?:ene|a|ane)|(?:alle\\s+)?(?:helse)?regionene|(?:alle\\s+)?(?:helse)?regionane)(?![\\p{L}])';
 
 // Known partner names: every registry name and alias except the RHFs themselves and too generic words.
 const GENERIC_ALIASES = new Set(['brukere', 'departementet']);
@@ -149,6 +149,8 @@ const NAME_STOP_WORDS = new Set(
   ).split(' '),
 );
 const NAME_CONNECTORS = new Set(['for', 'av', 'i', 'ved', 'til']);
+/** Lower-case words that close a place name as part of the body's name ("Bergen kommune"). */
+const PLACE_SUFFIX = /^(?:kommune|fylkeskommune|bydel|universitetssykehus|universitetssjukehus)$/u;
 const NAME_OPENERS =
   /^(Nasjonal|Nasjonalt|Nasjonale|Statens|Norsk|Norske|Norges|Regionalt|Regional|Regionale|Senter|Senteret|Avdeling|Kompetansesenter|Kompetansesenteret|Universitetet|Høgskolen|Høyskolen|Det|Den)$/u;
 
@@ -234,6 +236,12 @@ function properNameAt(text: string, pos: number): OrganisationHit | null {
       words.push(word);
       end = w.index + w[0].length;
       continue;
+    }
+    if (PLACE_SUFFIX.test(lower)) {
+      // "Bergen kommune", "Troms fylkeskommune": the body's kind closes a place name.
+      words.push(word);
+      end = w.index + w[0].length;
+      break;
     }
     if (!opener && !NAME_CONNECTORS.has(lower)) break;
     if (NAME_STOP_WORDS.has(lower) || lowerCount >= 4) break;

@@ -6,11 +6,11 @@ import {
   type PlannedMilestone,
   type RhfId,
 } from '#domain';
-import { decideLead, findCollaborators, findSubject } from './analyse.js';
+import { decideAddressees, decideLead, findCollaborators, findSubject } from './analyse.js';
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
 import { LetterError, MAX_LETTER_BYTES } from './errors.js';
 import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
-import { findRhfMentions, rhfIdOf } from './organisations-in-text.js';
+import { ALL_RHFS_SOURCE, findRhfMentions, organisationListAt, rhfIdOf } from './organisations-in-text.js';
 import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
 import {
   asciiSlug,
@@ -29,7 +29,12 @@ export interface ParseOptions {
   readonly fileName?: string;
 }
 
-const TITLE_MAX = 200;
+/** The subject of another body's task: the government, the ministry, a directorate, an agency, a trust. */
+const OTHER_AGENCY_SUBJECT =
+  /^(?:[«"“]\s*)?(?:Helsedirektoratet|Folkehelseinstituttet|FHI|Direktoratet\s+for\s+[\p{L}-]+(?:\s+[\p{L}-]+){0,3}|Statens\s+[\p{L}-]+|Statsforvalt(?:ar|er)(?:en|ane|ne)?|Nav|NAV|Regjeringa|Regjeringen|Departementet|Helse-\s+og\s+omsorgsdepartementet|Norsk\s+helsenett(?:\s+SF)?|Helsetilsynet|Sykehusinnkjøp(?:\s+HF)?|Sjukehusinnkjøp(?:\s+HF)?|Sykehusbygg(?:\s+HF)?|Sjukehusbygg(?:\s+HF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|vil|har|bes|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/u;
+
+/** Titles are for scanning a list: about one line, cut at a word. */
+const TITLE_MAX = 120;
 const DESCRIPTION_MAX = 20_000;
 /** Two passages of repeated letter copies with at least this word-pair overlap are the same oppdrag. */
 const REPEAT_SIMILARITY = 0.8;
@@ -200,7 +205,7 @@ function findRecipient(
   // A title that names the recipient, also when it repeats as a running page header.
   for (const line of lines) {
     if (
-      !/^\W*(?:revidert|endel|nytt|oppdrag|tillegg|supplere)/iu.test(line.text) ||
+      !/^\W*(?:revidert|endel|nytt|oppdrag|tillegg|supplere|protokoll|møteprotokoll)/iu.test(line.text) ||
       !isLetterTitle(line.text)
     )
       continue;
@@ -336,14 +341,68 @@ function describe(task: RawTask): { description: string; flat: string } {
 }
 
 /**
- * The title: the first sentence, or — when the first sentence only sets the scene ("Det vises til …") — the
- * first sentence that gives the task.
+ * The sentence that states the task: the first sentence, or — when the first sentence only sets the scene
+ * ("Det vises til …") — the first sentence that gives the task. Ids derive their readable words from it.
  */
-function titleOf(flat: string): string {
+export function taskSentence(flat: string): string {
   const sentences = splitSentences(flat);
   const first = sentences[0]?.text ?? flat;
   const chosen = findSubject(first) ? first : (sentences.find((s) => findSubject(s.text))?.text ?? first);
-  return shorten(squash(chosen), TITLE_MAX);
+  return squash(chosen);
+}
+
+/**
+ * A title to scan: the task sentence without the phrase that says who must do it and with whom ("Helse Nord
+ * RHF skal bidra til at …" → "Bidra til at …", "Dei regionale helseføretaka skal, under leiing av Helse Vest
+ * RHF, greie ut …" → "Greie ut …"), at most about 120 characters, cut at a word.
+ */
+function titleOf(flat: string): string {
+  const sentence = taskSentence(flat);
+  const subject = findSubject(sentence);
+  let task = sentence;
+  const at = subject ? sentence.indexOf(subject.phrase) : -1;
+  if (subject && at >= 0 && at <= 2) {
+    task = withoutLeadingClauses(sentence.slice(at + subject.phrase.length));
+  }
+  if (task.length < 8) task = sentence;
+  return shorten(task.charAt(0).toLocaleUpperCase('nb') + task.slice(1), TITLE_MAX);
+}
+
+/** Openers of a clause that names who leads or takes part: "under leiing av X", "i samarbeid med X og Y". */
+const PARTNER_CLAUSE =
+  /^[\s,]*(?:og\s+)?(?:under\s+(?:ledelse|leiing|leiinga)\s+(?:av|frå|fra|til)|i\s+(?:et\s+|eit\s+)?(?:nært\s+|tett\s+)?samarbeid\s+med|i\s+samråd\s+med|sammen\s+med|saman\s+med|ved)\s+/iu;
+/** A clause with no names that says the work is joint: "i samarbeid, og …", "i fellesskap". */
+const JOINT_CLAUSE =
+  /^[\s,]*(?:og\s+)?(?:i\s+(?:et\s+|eit\s+)?samarbeid|i\s+fellesskap|samla|sammen|saman)\s*(?=,|\s+og\s|\s+\p{Ll})/iu;
+
+const FOR_THE_REGIONS = new RegExp(`^(?:for|på\\s+vegner?\\s+av)\\s+(?:${ALL_RHFS_SOURCE})\\s*,?\\s*`, 'iu');
+
+/** Removes the clauses between the subject and the task's verb, and a leading "om å" / "å". */
+function withoutLeadingClauses(rest: string): string {
+  let text = rest;
+  for (let guard = 0; guard < 4; guard++) {
+    const partner = PARTNER_CLAUSE.exec(text);
+    if (partner) {
+      const list = organisationListAt(text, partner[0].length);
+      if (list.hits.length === 0) break;
+      text = text.slice(list.end);
+      continue;
+    }
+    const joint = JOINT_CLAUSE.exec(text);
+    if (!joint) break;
+    text = text.slice(joint[0].length);
+  }
+  return (
+    text
+      .replace(/^[\s,]+/, '')
+      // "Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med å …": the task is what follows.
+      .replace(FOR_THE_REGIONS, '')
+      .replace(/^i\s+arbeidet\s+med\s+(?=å\s)/iu, '')
+      .replace(/^i\s+(arbeidet\s+med\s)/iu, '$1')
+      .replace(/^(?:og\s+)?(?:om\s+)?(?:å\s+)?/u, '')
+      .replace(/^(?:også|òg)\s+/u, '')
+      .trim()
+  );
 }
 
 function readTask(
@@ -358,6 +417,14 @@ function readTask(
   if (!part || !segment) return null;
   const { description, flat } = describe(task);
   if (flat.length < 12) return null;
+  // An item that is another agency's task and gives no RHF a task ("Helsedirektoratet skal …") is no oppdrag.
+  if (
+    !task.prose &&
+    OTHER_AGENCY_SUBJECT.test(flat) &&
+    !findSubject(flat) &&
+    !(task.context && findSubject(task.context))
+  )
+    return null;
   const all = contentLines(task);
   const lineStart = task.prose?.lineStart ?? all[0]?.no ?? 0;
   const lineEnd = task.prose?.lineEnd ?? all[all.length - 1]?.no ?? lineStart;
@@ -369,8 +436,9 @@ function readTask(
       ? 'all'
       : recipient);
   const lead = decideLead(flat, subject, addressedTo);
+  const addressees = decideAddressees(flat, subject, addressedTo, lead.lead, recipient);
   const collaborators = findCollaborators(flat, lead.lead ? [lead.lead] : []);
-  const found = findDeadlines(flat, { year: part.year, letterDate: part.date });
+  const found = findDeadlines(flat, { year: part.year, letterDate: part.date, task: true });
   const { deadline, milestones } = planDates(found);
   const dateEvidence: DateEvidence[] = [
     ...found.map((f) => ({ date: f.date, kind: f.kind, phrase: f.evidence, convention: f.convention })),
@@ -401,6 +469,7 @@ function readTask(
       letterKind: part.kind,
     },
     addressedTo,
+    addressees: addressees.addressees,
     lead: lead.lead,
     collaborators: uniqueRefs(collaborators.map((c) => c.ref)),
     deadline,
@@ -408,6 +477,7 @@ function readTask(
     confidence,
     evidence: {
       subject: subject?.phrase ?? null,
+      addressees: addressees.evidence,
       lead: lead.evidence,
       collaborators: collaborators.map((c) => ({ id: c.ref.id, phrase: c.phrase })),
       dates: dateEvidence,

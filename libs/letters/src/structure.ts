@@ -4,14 +4,23 @@
  * goal lists, "Oppdrag 20XX" task lists with their sub-headings, the reporting section, signature and annexes —
  * and collects the passages that are oppdrag.
  */
-import { isTaskLike } from './analyse.js';
+import { isTaskLike, opensWithLeadRole, opensWithSubject } from './analyse.js';
 import { rhfIdOf } from './organisations-in-text.js';
 import { findDeadlines, parseStandaloneDate } from './dates.js';
 import { endsSentence, isLetterTitle, stripHeadingMarkup, type Bullet, type LetterLine } from './lines.js';
-import { normaliseForMatch, splitSentences, squash } from './text.js';
+import { joinWrappedLines, normaliseForMatch, splitSentences, squash } from './text.js';
 import type { LetterKind, LetterSection } from './types.js';
 
-export type HeadingType = 'tasks' | 'goals' | 'reporting' | 'annex' | 'closing' | 'section' | 'generic';
+export type HeadingType =
+  | 'tasks'
+  | 'goals'
+  | 'reporting'
+  | 'annex'
+  | 'closing'
+  | 'section'
+  | 'generic'
+  /** A part that gives the RHFs no task: another agency's oppdrag, or a protocol's formalities. */
+  | 'other';
 
 export interface HeadingInfo {
   readonly type: HeadingType;
@@ -31,24 +40,38 @@ export interface Block {
 }
 
 const VERB =
-  /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser)(?![\p{L}])/iu;
+  /(?:^|\s)(?:skal|bes|er|har|vil|blir|vert|kan|må|bør|ble|vart|var|gir|gis|skulle|legges|vises|viser|fatta|fattet|gjorde)(?![\p{L}])/iu;
 const CLOSING =
-  /^(?:med\s+(?:vennlig\s+|vennleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|vennleg\s+helsing)$/iu;
+  /^(?:med\s+(?:vennlig\s+|vennleg\s+|venleg\s+)?(?:hilsen|helsing)|vennlig\s+hilsen|venn?leg\s+helsing)$/iu;
 const ANNEX = /^(?:vedlegg|vedlegg\s*\d+|bilag|tabell\s*\d+)(?![\p{L}])/iu;
 const REPORTING =
-  /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?)$/iu;
+  /^(?:oppfølging\s+og\s+rapportering|rapportering\s+og\s+oppfølging|oppfølging|rapportering|rapporteringskrav|styringsdialog(?:en)?|oppfølgingsmøter?|(?:rapportering\s+i\s+)?årl[ei]g\s+melding(?:\s+(?:for\s+)?(?:19|20)\d\d)?)$/iu;
 const GOALS =
-  /^(?:mål|måla|måltal|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparameter)(?:\s+(?:for|i))?(?:\s+(?:19|20)\d\d)?$/iu;
+  /^(?:(?:mål|måla|målene|delmål)\s+(?:for|i|med)\s+(?!(?:19|20)\d\d$)(?:(?!\s(?:er|skal|vil|blir|vert|kan|må|har)(?![\p{L}]))[^.:;]){1,50}|mål|måla|måltal|delmål|resultatmål|styringsmål|kvalitative(?:\s+mål)?|kvantitative(?:\s+mål)?|indikatorer|indikatorar|styringsparametere|styringsparametre|styringsparametrar|styringsparameter|styringsindikatorar|styringsindikatorer)(?:(?:\s+(?:for|i))?\s+(?:19|20)\d\d)?$/iu;
+/** Another body's tasks ("Oppdrag til Helsedirektoratet", "Oppgåver gitt til Folkehelseinstituttet"). */
+const FOREIGN_TASKS =
+  /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgaver|oppgåver|tildelingsbrev|bestillinger|bestillingar)(?:\s+(?:19|20)\d\d)?\s+(?:gitt\s+|gjeve\s+|gjevne\s+)?(?:til|for)\s+(?!(?:de|dei|alle)\s+regionale|helse\s|rhf|regionane|regionene)\p{L}/iu;
+/** An annex about another agency's oppdrag or letter: "Vedlegg 2 Helsedirektoratets oppdrag …". */
+const OTHER_AGENCY_ANNEX =
+  /^(?!.*(?:regionale\s+helse|RHF|helseføretak|helseforetak)).*(?:helsedirektorat|folkehelseinstitutt|\bFHI\b|direktorat|tilsyn|\bNav\b|tildelingsbrev)/iu;
+/** The formal items of a foretaksmøte protocol: constitution, agenda, who signs, who attended. */
+const FORMALITIES =
+  /^(?:konstituering|opning|åpning|godkjenning\s+av\s+(?:innkalling|dagsorden|protokoll)|innkalling|dagsorden|val\s+av|valg\s+av|møteleiar|møteleder|til\s+stades|til\s+stede|frå\s+departementet|fra\s+departementet|møtt|protokollunderskrivar|protokollunderskriver|underskrift|eventuelt|orienteringssaker|orientering\s+om)(?![\p{L}])/iu;
 const TASKS: readonly RegExp[] = [
-  /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:\s+(?:for|i|til|frå|fra))?(?:\s+(?:19|20)\d\d)?$/iu,
+  /^(?:(?:andre|nye|øvrige|øvrege|særskilte|særskilde|særlege|særlige|konkrete|felles)\s+)?(?:oppdrag|oppgaver|oppgåver|oppgåvar|styringskrav|styringsbodskap|styringsbudskap|krav|bestillinger|bestillingar)(?:\s+og\s+\p{L}+)?(?:(?:\s+(?:for|i|til|frå|fra))?\s+(?:19|20)\d\d)?$/iu,
   /^\p{L}{3,}oppdrag(?:\s+(?:19|20)\d\d)?$/iu,
+  // "Oppgåver i planperioden", "Oppdrag knytt til Nasjonal helse- og sjukehusplan".
+  /^(?:(?:andre|nye)\s+)?(?:oppdrag|oppgåver|oppgaver)\s+(?:i|knytt\s+til|knytte\s+til|knyttet\s+til|som\s+gjeld|som\s+gjelder)\s+(?!helse\s|(?:de|dei)\s+regionale)[^.:;]{3,60}$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\b.{0,60}(?:føre|fore)taksmøte\p{L}*(?:\s+.{0,40})?$/iu,
   /^(?:oppdrag|oppgåver|oppgaver)\s+(?:19|20)\d\d\s*[-–:]\s*.{1,60}$/iu,
 ];
 
 /** Reads a line as a heading, or returns null. Knows the headings letters use and rejects sentences. */
 export function headingInfo(text: string): HeadingInfo | null {
-  const t = stripHeadingMarkup(text).replace(/\s+/g, ' ').trim();
+  // "Sak 3 Val av representant …", "Sak 4/20 Oppdrag og bestillingar 2020": a protocol's items are headings.
+  const squashed = stripHeadingMarkup(text).replace(/\s+/g, ' ').trim();
+  const sak = /^sak\s+\d{1,2}(?:\/\d{2,4})?\s*[:.–-]?\s+(?=\p{Lu})/iu.exec(squashed);
+  const t = sak ? squashed.slice(sak[0].length) : squashed;
   if (t.length < 2 || t.length > 130 || parseStandaloneDate(t)) return null;
   const numbered =
     /^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(\p{Lu}.*)$/u.exec(t) ??
@@ -58,12 +81,20 @@ export function headingInfo(text: string): HeadingInfo | null {
   const make = (type: HeadingType): HeadingInfo => ({ type, text: t, title: body, numbers });
   if (body.length <= 100) {
     if (CLOSING.test(body)) return make('closing');
+    if (FOREIGN_TASKS.test(body) || (FORMALITIES.test(body) && !VERB.test(body))) return make('other');
     if (ANNEX.test(body)) return make('annex');
     if (REPORTING.test(body)) return make('reporting');
     if (GOALS.test(body)) return make('goals');
     if (TASKS.some((re) => re.test(body))) return make('tasks');
   }
-  if (/[.;,]$/.test(t) || !/^[\p{Lu}\d]/u.test(t) || VERB.test(body)) return null;
+  // A numbered heading may end with a full stop ("2. Prioritere psykisk helsevern."): PDF letters repeat the
+  // hovedmål as written in their list. Any other heading ending in a stop or comma is a sentence.
+  const stopped = numbered
+    ? /[;,]$/.test(t) || (/\.$/.test(t) && body.split(' ').length > 12)
+    : /[.;,]$/.test(t);
+  // Any other item of a protocol ("Sak 5 Årleg melding 2019") is a section of its own.
+  if (sak && !/[.;]$/.test(t)) return make('section');
+  if (stopped || !/^[\p{Lu}\d]/u.test(t) || VERB.test(body)) return null;
   if (numbered) {
     if (body.split(' ').length > 16) return null;
     return make('section');
@@ -141,7 +172,15 @@ export function buildBlocks(lines: readonly LetterLine[]): Block[] {
         line.bullet?.glyph === 'number' &&
         line.bullet.number !== null &&
         inNumberedRun(lines, i, line.bullet.number);
-      if (info && nextOk && !numberedList && (startsBlock || knownType || info.type === 'section')) {
+      // Inside a running sentence only a list heading of a known kind, written with a capital, or a numbered
+      // chapter after a list item (items often end without a stop) is a heading; a wrapped line's tail
+      // ("Hovedmål 3 Rask tilgang …", "oppdrag i") is not.
+      const midSentenceHeading =
+        (knownType && /^[\p{Lu}#*]/u.test(line.text)) ||
+        (info?.type === 'section' &&
+          current?.kind === 'bullet' &&
+          /^\s*\d{1,2}(?:\.\d{1,2})*\.?\s/u.test(line.text));
+      if (info && nextOk && !numberedList && (startsBlock || midSentenceHeading)) {
         close();
         lastClosed = null;
         blocks.push({ kind: 'heading', lines: [line], bullet: null, heading: info });
@@ -193,13 +232,14 @@ export function flatten(lines: readonly LetterLine[], useBulletContent = true): 
   let text = '';
   lines.forEach((line, i) => {
     const piece = i === 0 && useBulletContent && line.bullet ? line.bullet.content : line.text;
-    if (text.length > 0) {
-      // A word broken at a hyphen across lines keeps the hyphen without a space ("Midt-" + "Norge"), except
-      // before "og"/"eller", where the hyphen stands for a shared word part ("helse- og omsorgstjenesten").
-      const brokenWord =
-        /\p{L}-$/u.test(text) && /^\p{L}/u.test(piece) && !/^(?:og|eller|samt)\s/u.test(piece);
-      if (!brokenWord) text += ' ';
+    // A word broken across lines is joined ("kvalitetsforbedrings-" + "prosjekter", "Midt-" + "Norge").
+    const joined = text.length > 0 ? joinWrappedLines(text, piece) : null;
+    if (joined !== null) {
+      starts.push({ offset: joined.length - piece.trimStart().length, no: line.no });
+      text = joined;
+      return;
     }
+    if (text.length > 0) text += ' ';
     starts.push({ offset: text.length, no: line.no });
     text += piece;
   });
@@ -216,7 +256,7 @@ export function flatten(lines: readonly LetterLine[], useBulletContent = true): 
   };
 }
 
-export type Zone = 'preamble' | 'prose' | 'goals' | 'tasks' | 'reporting' | 'annex' | 'closed';
+export type Zone = 'preamble' | 'prose' | 'goals' | 'tasks' | 'reporting' | 'annex' | 'other' | 'closed';
 
 export interface TaskPart {
   readonly role: 'main' | 'sub' | 'para';
@@ -269,7 +309,7 @@ const PROSE_TASK = new RegExp(
 const PROSE_SUBJECT =
   /^(?:[«"“]\s*)?(?:(?:Videre|Vidare|I\s+tillegg|Samtidig)\s*,?\s+)?(?:(?:de|dei)\s+regionale\s+helse(?:foretakene|føretaka)|Helse\s+\p{Lu}[\p{L}-]*(?:\s+RHF)?)(?:\s*,[^.]{1,160}?,)?\s+(?:skal|bes|(?:blir|vert|er)\s+bed(?:t|d|e|ne))(?![\p{L}])/iu;
 const FORETAKSMOTE =
-  /^(?:[«"“]\s*)?(?:(?:I|På)\s+)?(?:føre|fore)taksmøte(?:t)?(?:\s+(?:i\s+|den\s+)?\d{1,2}\.\s*\p{L}+\s+\d{4})?(?:\s+[^.]{0,40}?)?\s+(?:ba|bad|ber|bed|(?:ble|vart|blei)\s+(?:de|dei|Helse)\s)(?![\p{L}])/iu;
+  /^(?:[«"“]\s*)?(?:(?:I|På)\s+)?(?:føre|fore)taksmøte(?:t)?(?:\s+(?:i\s+|den\s+)?\d{1,2}\.\s*\p{L}+\s+\d{4})?(?:\s+[^.]{0,40}?)?\s+(?:(?:ba|bad|ber|bed)(?![\p{L}])|(?:ble|vart|blei)\s+(?:de|dei|Helse)\s|(?:(?:la|legg|legger)\s+til\s+grunn|føreset|føresette|forutsetter|forutsatte|vedtok|presiserte|understreka|understreket|forventar|forventer)\s+at\s+(?:(?:de|dei|alle)\s+regionale|Helse\s|regionane|regionene|RHF-))/iu;
 
 function yearsIn(text: string): number[] {
   return [...text.matchAll(/(?<!\d)((?:19|20)\d\d)(?!\d)/g)].map((m) => Number(m[1]));
@@ -302,6 +342,8 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
   let current: { task: RawTask; signature: string; indent: number } | null = null;
   let hovedmalListOpen = false;
   let hovedmalFromIntro = false;
+  /** After a lead-in that introduces a list of things, not of tasks ("Planen gir følgjande innsatsområde:"). */
+  let descriptiveList = false;
 
   const closeTask = () => {
     if (current) tasks.push(current.task);
@@ -328,10 +370,15 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     const first = block.lines[0];
     if (!first) continue;
     if (block.kind === 'title') {
-      const kind: LetterKind = /tillegg/iu.test(first.text) ? 'tilleggsdokument' : 'hoveddokument';
+      const kind: LetterKind = /^\W*(?:møte)?protokoll/iu.test(first.text)
+        ? 'foretaksprotokoll'
+        : /tillegg/iu.test(first.text)
+          ? 'tilleggsdokument'
+          : 'hoveddokument';
       // Inside a letter, a main-letter title opens a new letter only with a letterhead after it (the
       // recipient's name or a date); otherwise it is a running page header and is passed over.
-      if (segmentHasStructure && kind === 'hoveddokument' && !letterheadFollows(blocks, blockIndex)) continue;
+      if (segmentHasStructure && kind !== 'tilleggsdokument' && !letterheadFollows(blocks, blockIndex))
+        continue;
       closeTask();
       if (!segmentHasStructure && segment.title === null) {
         segment.title = stripHeadingMarkup(first.text);
@@ -364,13 +411,22 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       const h = block.heading;
       closeTask();
       implicitList = false;
+      descriptiveList = false;
       if (zone === 'closed' && h.type !== 'annex') continue;
       if (zone === 'annex' && (annexIsFunding || h.type !== 'tasks') && h.type !== 'annex') continue;
       if (h.type !== 'generic') segmentHasStructure = true;
       switch (h.type) {
         case 'annex':
           zone = 'annex';
-          annexIsFunding = FUNDING_ANNEX.test(h.title) || /^tabell/iu.test(h.title);
+          // An annex of funding tables, or one that copies another agency's oppdrag, holds no task.
+          annexIsFunding =
+            FUNDING_ANNEX.test(h.title) ||
+            /^tabell/iu.test(h.title) ||
+            FOREIGN_TASKS.test(h.title.replace(/^vedlegg\s*\d*\s*[:.–-]?\s*/iu, '')) ||
+            OTHER_AGENCY_ANNEX.test(h.title);
+          break;
+        case 'other':
+          zone = 'other';
           break;
         case 'closing':
           zone = 'closed';
@@ -398,7 +454,14 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
           context = null;
           break;
         case 'generic':
-          if (zone === 'tasks') {
+          if (namesHovedmal(h.title, hovedmal)) {
+            // An unnumbered heading that repeats a hovedmål from the letter's list opens that hovedmål's section.
+            zone = 'prose';
+            section = { numbers: null, title: h.title };
+            listHeading = null;
+            proseHeading = h.title;
+            context = null;
+          } else if (zone === 'tasks') {
             listHeading = h.title;
             context = null;
           } else if (zone === 'preamble' || zone === 'prose') {
@@ -410,6 +473,20 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       continue;
     }
     const flat = flatten(block.lines);
+    if (block.kind === 'para') descriptiveList = false;
+    if (descriptiveList && block.kind === 'bullet') {
+      // The items of a list of things (areas, documents, criteria) belong to the task they stand in, if any.
+      // Under an oppdrag heading, an item that itself gives a task ends that list.
+      const open = current as { task: RawTask } | null;
+      // In prose, an item whose RHF takes the lead on it ("Helse Vest RHF tek ei leiarrolle …") is a task.
+      const ownTask = zone === 'tasks' ? isTaskLike(flat.text) : opensWithLeadRole(flat.text);
+      if (!ownTask) {
+        if (zone === 'tasks' && open && open.task.mode === 'bullet')
+          open.task.parts.push({ role: 'sub', lines: block.lines });
+        continue;
+      }
+      if (zone === 'tasks') descriptiveList = false;
+    }
     if (implicitList && zone === 'tasks' && block.kind === 'para') {
       // A paragraph after bullets that were read as tasks in prose ends that implicit list.
       closeTask();
@@ -428,6 +505,13 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       listHeading = null;
       context = null;
     }
+    if (
+      (zone === 'preamble' || zone === 'prose') &&
+      block.kind === 'para' &&
+      isDescriptiveLeadIn(flat.text)
+    ) {
+      descriptiveList = true;
+    }
     if (zone === 'preamble' || zone === 'prose') {
       if (block.kind === 'para') {
         // "… skal innrette sin virksomhet med sikte på å nå følgende hovedmål:" opens the list of hovedmål;
@@ -438,10 +522,12 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
         if (opensList) hovedmalFromIntro = true;
       }
       if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
-        const title = squash(flat.text);
+        // Items of the list the letter introduces as its hovedmål may end with a stop; other numbered items
+        // must read as titles.
+        const title = squash(flat.text).replace(hovedmalListOpen ? /[.:]$/ : /:$/, '');
         const accepted = hovedmalListOpen || !hovedmalFromIntro;
         if (accepted && title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
-          hovedmal.set(block.bullet.number, title.replace(/:$/, ''));
+          hovedmal.set(block.bullet.number, title);
         }
       }
       for (const found of proseTasks(flat)) {
@@ -464,6 +550,8 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     segmentHasStructure = true;
     const open = current as { task: RawTask; signature: string; indent: number } | null;
     if (block.kind === 'bullet' && block.bullet) {
+      // A bullet ending in a lead-in to a list of things: the items that follow are part of it.
+      if (isDescriptiveLeadIn(flat.text)) descriptiveList = true;
       const signature = bulletSignature(block.bullet);
       const isSibling =
         !open ||
@@ -476,6 +564,14 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     }
     const text = flat.text;
     const next = blocks[blockIndex + 1];
+    if (next?.kind === 'bullet' && isDescriptiveLeadIn(text)) {
+      // "Planen gir følgjande innsatsområde:": the list that follows is no task list. Inside a task it is
+      // part of the task ("… der minst eitt av følgjande kriterium er oppfylt:"); else it is passed over.
+      descriptiveList = true;
+      if (open && open.task.mode === 'bullet') open.task.parts.push({ role: 'para', lines: block.lines });
+      else closeTask();
+      continue;
+    }
     const leadsIntoSiblings =
       /:\s*$/.test(text) &&
       next?.kind === 'bullet' &&
@@ -488,7 +584,8 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
     } else if (open && open.task.mode === 'bullet') {
       open.task.parts.push({ role: 'para', lines: block.lines });
     } else if (isTaskLike(text)) {
-      startTask('paragraph', block.lines, null);
+      // Unbulleted items in a row, each on a line of its own, are separate oppdrag.
+      for (const item of splitItems(block.lines)) startTask('paragraph', item, null);
     } else if (open) {
       open.task.parts.push({ role: 'para', lines: block.lines });
     } else if (/:\s*$/.test(text)) {
@@ -497,6 +594,53 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
   }
   closeTask();
   return { segments, tasks, hovedmal };
+}
+
+/** Things a list may enumerate that are no tasks: areas, documents, goals, criteria, principles. */
+const DESCRIPTIVE_NOUN =
+  /(?:innsatsområd|satsingsområd|satsningsområd|hovudgrep|hovedgrep|dokument|prinsipp|tema(?:et|a|ene|ane)?(?![\p{L}])|kjenneteikn|kjennetegn|verdiar|verdier|kriteri|føringar|føringer|områd|(?<![\p{L}])mål(?:a|ene|et)?(?![\p{L}])|målsetjing|målsetting|lover|forskrift|strategiar|strategier|planar|planer|meldingar|meldinger|rapportar|rapporter|indikator|døme|eksempl|tilrådingar|anbefalinger|utfordringar|utfordringer|kjelder|kilder)/iu;
+
+/**
+ * A lead-in sentence ending in ":" that introduces a list of things rather than of tasks: it gives no RHF a
+ * task itself and names what the list holds ("Planen gir følgjande innsatsområde:", "Følgende dokumenter skal
+ * legges til grunn:", "… der minst ett av følgende kriterier er oppfylt:").
+ */
+export function isDescriptiveLeadIn(text: string): boolean {
+  if (!/:\s*$/.test(text)) return false;
+  const sentences = splitSentences(text);
+  const last = sentences[sentences.length - 1]?.text ?? text;
+  if (isTaskLike(last) || /oppdrag|oppgåve|oppgave|bestilling/iu.test(last)) return false;
+  return DESCRIPTIVE_NOUN.test(last);
+}
+
+/**
+ * Splits a paragraph of unbulleted items: a line that opens with a task's subject ("Helse Vest RHF skal …",
+ * "Dei regionale helseføretaka skal …") or a foretaksmøte decision ("Føretaksmøtet bad …") right after a line
+ * that ended a sentence starts a new item.
+ */
+function splitItems(lines: readonly LetterLine[]): LetterLine[][] {
+  const items: LetterLine[][] = [];
+  let item: LetterLine[] = [];
+  for (const line of lines) {
+    const previous = item[item.length - 1];
+    if (
+      previous &&
+      /[.!?]\s*$/u.test(previous.text) &&
+      (opensWithSubject(line.text) || FORETAKSMOTE.test(line.text))
+    ) {
+      items.push(item);
+      item = [];
+    }
+    item.push(line);
+  }
+  if (item.length > 0) items.push(item);
+  return items;
+}
+
+/** True when a heading's title is one of the hovedmål the letter lists. */
+function namesHovedmal(title: string, hovedmal: ReadonlyMap<number, string>): boolean {
+  const key = normaliseForMatch(title);
+  return key.length > 0 && [...hovedmal.values()].some((listed) => normaliseForMatch(listed) === key);
 }
 
 function letterheadFollows(blocks: readonly Block[], index: number): boolean {

@@ -171,6 +171,22 @@ function pushSpan(spans: SentenceSpan[], text: string, start: number, end: numbe
   spans.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
 }
 
+/**
+ * Joins a word broken at a line end, or returns null when the line does not end in one. Hyphenation (lower-case
+ * letters on both sides of the break) drops the hyphen: "kvalitetsforbedrings-" + "prosjekter" →
+ * "kvalitetsforbedringsprosjekter". A compound's own hyphen stays: "Midt-" + "Norge", "e-" + "helse",
+ * "covid-" + "19". A hyphen before "og"/"eller"/"samt" stands for a shared word part ("helse- og
+ * omsorgstenesta") and is no break.
+ */
+export function joinWrappedLines(previous: string, next: string): string | null {
+  const before = previous.trimEnd();
+  const after = next.trimStart();
+  if (!/\p{L}-$/u.test(before) || !/^[\p{L}\d]/u.test(after)) return null;
+  if (/^(?:og|eller|samt|and|or)(?![\p{L}])/u.test(after)) return null;
+  if (/\p{Ll}{2}-$/u.test(before) && /^\p{Ll}/u.test(after)) return before.slice(0, -1) + after;
+  return before + after;
+}
+
 /** Collapses runs of white space to one space. */
 export function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

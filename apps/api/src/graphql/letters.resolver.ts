@@ -8,6 +8,7 @@ import {
   LetterError,
   mergeLetters,
   parseLetter,
+  readPdfText,
   toAssignData,
   type ImportPlan,
   type PlannedOppdrag,
@@ -18,13 +19,25 @@ import { ApiError } from './errors.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
 import { organisationModel, sourceModel } from './presenters.js';
 
-@InputType()
+@InputType({ description: 'A letter: its plain text, or its PDF file in base64 (give one of the two).' })
 export class LetterInput {
-  @Field({ description: 'The letter as plain text.' })
+  @Field(() => String, { nullable: true, description: 'The letter as plain text.' })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(2_000_000)
-  text!: string;
+  text?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The letter as a PDF file, base64-encoded; its text layer is read (a scanned PDF is refused).',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(4_000_000)
+  @Matches(/^[A-Za-z0-9+/=\s]+$/, { message: '$property must be base64' })
+  pdfBase64?: string | null;
   @Field(() => String, { nullable: true, description: 'The file name, used in source references.' })
   @IsOptional()
   @IsString()
@@ -112,12 +125,12 @@ export class LettersResolver {
   @Mutation(() => LetterPreviewModel, {
     description: 'Coordinator: read letters and propose their oppdrag. Writes nothing.',
   })
-  previewLetter(
+  async previewLetter(
     @CurrentUser() user: Actor,
     @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
-  ): LetterPreviewModel {
+  ): Promise<LetterPreviewModel> {
     requireRole(user, ['coordinator'], 'import letters');
-    const plan = this.plan(letters);
+    const plan = await this.plan(letters);
     return {
       letters: plan.letters.map((l) => ({
         letter: l.letter,
@@ -143,7 +156,7 @@ export class LettersResolver {
     @Args('oppdragIds', { type: () => [ID], nullable: true }) oppdragIds: string[] | null,
   ): Promise<LetterImportResultModel> {
     requireRole(user, ['coordinator'], 'import letters');
-    const plan = this.plan(letters);
+    const plan = await this.plan(letters);
     let chosen = plan.oppdrag;
     if (oppdragIds) {
       const known = new Set(plan.oppdrag.map((p) => p.oppdragId));
@@ -182,13 +195,23 @@ export class LettersResolver {
       .map((s) => s.letter);
   }
 
-  private plan(letters: LetterInput[]): ImportPlan {
+  private async plan(letters: LetterInput[]): Promise<ImportPlan> {
     if (letters.length === 0 || letters.length > 20)
       throw new ApiError('BAD_USER_INPUT', 'letters: give from 1 to 20 letters', 'letters');
-    try {
-      return mergeLetters(
-        letters.map((l) => parseLetter(l.text, l.fileName ? { fileName: l.fileName } : {})),
+    if (letters.some((l) => (l.text == null) === (l.pdfBase64 == null)))
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        'letters: give each letter as text or as pdfBase64, not both',
+        'letters',
       );
+    try {
+      const parsed = [];
+      for (const l of letters) {
+        const text =
+          l.text ?? (await readPdfText(Buffer.from(l.pdfBase64 ?? '', 'base64'), l.fileName ?? null));
+        parsed.push(parseLetter(text, l.fileName ? { fileName: l.fileName } : {}));
+      }
+      return mergeLetters(parsed);
     } catch (error) {
       if (error instanceof LetterError)
         throw new ApiError('BAD_USER_INPUT', `letters: ${error.message}`, 'letters');

@@ -2,7 +2,7 @@
  * The score command compares extraction with gold labels: precision and recall by line overlap, lead
  * exact-match rate, collaborator F1 and dated deadlines found.
  */
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseLetter } from '#letters';
@@ -27,9 +27,14 @@ const record = (
   lead: string | null,
   collaborators: string[],
   dates: string[],
+  addressedTo: 'all' | 'recipient' | 'other' = 'all',
+  addressedToName: string | null = null,
 ): GoldRecord => ({
   id: `brev#${n}`,
   document: 'brev.txt',
+  recipient: 'Helse Vest RHF',
+  addressedTo,
+  addressedToName,
   lineStart: line,
   lineEnd: line,
   lead,
@@ -43,13 +48,14 @@ describe('scoreLetter', () => {
   it('scores a perfect extraction as 1 everywhere', () => {
     const gold = [
       record(1, 7, 'Helse Nord RHF', ['Folkehelseinstituttet'], ['2025-06-01']),
-      record(2, 8, 'Helse Vest RHF', [], ['2024-03-01']),
+      record(2, 8, 'Helse Vest RHF', [], ['2024-03-01'], 'recipient'),
       record(3, 9, null, [], []),
     ];
     expect(rates(scoreLetter('brev.txt', gold, found).tally)).toEqual({
       precision: 1,
       recall: 1,
       lead: 1,
+      addressees: 1,
       collaboratorF1: 1,
       deadlines: 1,
     });
@@ -63,6 +69,8 @@ describe('scoreLetter', () => {
         'Helse Vest RHF',
         ['Folkehelseinstituttet', 'Helsedirektoratet'],
         ['2025-06-01', '2024-12-31'],
+        'other',
+        'Helse Nord RHF',
       ),
       record(2, 30, null, [], ['2024-05-01']),
     ];
@@ -74,6 +82,8 @@ describe('scoreLetter', () => {
       leadRight: 0,
       collabTp: 1,
       collabFn: 1,
+      addresseesGold: 1,
+      addresseesRight: 0,
       datesFound: 1,
       datesGold: 3,
     });
@@ -82,6 +92,9 @@ describe('scoreLetter', () => {
     expect(r.recall).toBeCloseTo(1 / 2);
     expect(r.collaboratorF1).toBeCloseTo(2 / 3);
     expect(score.notes).toContain('lead brev#1: expected helse-vest, got helse-nord');
+    expect(score.notes).toContain(
+      'addressees brev#1: expected helse-vest, helse-nord, got helse-sor-ost, helse-vest, helse-midt-norge, helse-nord',
+    );
     expect(score.notes.some((n) => n.startsWith('missed brev#2'))).toBe(true);
   });
 });
@@ -109,12 +122,12 @@ describe('runScoreLetters', () => {
   it('prints per letter and overall, and returns 0 when the targets are met', async () => {
     const { code, lines } = await run([
       record(1, 7, 'Helse Nord RHF', ['FHI'], ['2025-06-01']),
-      record(2, 8, 'Helse Vest RHF', [], ['2024-03-01']),
+      record(2, 8, 'Helse Vest RHF', [], ['2024-03-01'], 'recipient'),
       record(3, 9, null, [], []),
     ]);
     expect(code).toBe(0);
     expect(lines.find((l) => l.startsWith('brev.txt'))).toMatch(
-      /^brev\.txt\s+3\s+3\s+3\s+1\.000\s+1\.000\s+1\.000\s+1\.000\s+1\.000 \(2\/2\)$/,
+      /^brev\.txt\s+3\s+3\s+3\s+1\.000\s+1\.000\s+1\.000\s+1\.000\s+1\.000\s+1\.000 \(2\/2\)$/,
     );
     expect(lines.find((l) => l.startsWith('overall'))).toMatch(/1\.000 \(2\/2\)$/);
     expect(lines.some((l) => l.startsWith('targets:') && !l.includes('MISSED'))).toBe(true);
@@ -141,10 +154,12 @@ const available = existsSync(join(shared, 'gold')) && existsSync(join(shared, 'd
 if (!available) console.warn(`skipping the score of the real letters: ${shared} is not present`);
 
 (available ? describe : describe.skip)('runScoreLetters on ../shared', () => {
-  it('meets the targets on the labelled letters', async () => {
+  it('meets the targets on every labelled letter', async () => {
     const lines: string[] = [];
     const code = await runScoreLetters([], (l) => lines.push(l));
-    expect(lines.filter((l) => /^\d{4}-.*\.txt\s/.test(l))).toHaveLength(2);
+    const labelled = readdirSync(join(shared, 'gold')).filter((n) => n.endsWith('.json'));
+    expect(lines.filter((l) => /^\d{4}-.*\.txt\s/.test(l))).toHaveLength(labelled.length);
+    expect(lines.filter((l) => /MISSED/.test(l))).toEqual([]);
     expect(code).toBe(0);
   });
 });
