@@ -51,12 +51,34 @@ export const EVENT_LABELS = {
   CollaboratorRemoved: 'Samarbeidspartner fjernet',
   DeadlinePassed: 'Fristen gikk ut',
   MilestoneDue: 'Fristen for en delleveranse gikk ut',
+  AddresseeAdded: 'Oppdraget ble rettet til et RHF til',
+  AddresseeRemoved: 'Et RHF ble fjernet fra oppdraget',
+  SourceAdded: 'Ny kilde (brev) ble lagt til',
+  OppdragDetailsCorrected: 'Opplysninger ble rettet',
+  MilestoneAdded: 'Delleveranse ble lagt til',
+  MilestoneChanged: 'Delleveranse ble endret',
+  MilestoneRemoved: 'Delleveranse ble fjernet',
+};
+
+/** What a part owes (Part.owes). */
+export const OWES_LABELS = {
+  JOINT: 'Felles leveranse (delleveranser og frist)',
+  ANNUAL_REPORT: 'Rapport i Årlig melding',
+};
+
+/** How an RHF is involved in an oppdrag (MyPart.involvement). */
+export const INVOLVEMENT_LABELS = {
+  LEAD: 'Leder',
+  ADDRESSEE: 'Rettet til oss',
+  COLLABORATOR: 'Samarbeider',
 };
 
 export const eventLabel = (type) => EVENT_LABELS[type] ?? type;
 export const statusLabel = (status) => STATUS_LABELS[String(status).toUpperCase()] ?? status;
 export const roleLabel = (role) => ROLE_LABELS[String(role).toUpperCase()] ?? role;
 export const outcomeLabel = (outcome) => OUTCOME_LABELS[String(outcome).toUpperCase()] ?? outcome;
+export const owesLabel = (owes) => OWES_LABELS[String(owes).toUpperCase()] ?? owes;
+export const involvementLabel = (i) => INVOLVEMENT_LABELS[String(i).toUpperCase()] ?? i;
 
 /** `2024-05-01` → `1. mai 2024`; null → the fallback. */
 export function formatDate(day, fallback = '–') {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mark, writtenSince } from '../support/clients.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
 /**
@@ -153,8 +154,10 @@ suite('the dashboard in a browser', () => {
       overdue: Count;
       soon: Count;
       all: Count;
+      overdueMilestones: { milestonesTotalCount: number };
       workload: Array<{
         organisation: { id: string };
+        parts: number;
         leads: number;
         collaboratesOn: number;
         open: number;
@@ -163,17 +166,25 @@ suite('the dashboard in a browser', () => {
       }>;
     }>(
       `{ overdue(first: 1) { totalCount } soon: oppdragList(filter: { dueWithinDays: 30 }, first: 1) { totalCount }
-         all: oppdragList(first: 1) { totalCount } workload { organisation { id } leads collaboratesOn open overdue reportedLate } }`,
+         all: oppdragList(first: 1) { totalCount }
+         overdueMilestones: overdue { milestonesTotalCount }
+         workload { organisation { id } parts leads collaboratesOn open overdue reportedLate } }`,
     );
     await readsExactly(page.getByTestId('overdue-total'), expected.overdue.totalCount);
     await readsExactly(page.getByTestId('soon-total'), expected.soon.totalCount);
     await readsExactly(page.getByTestId('list-total'), expected.all.totalCount);
+    await readsExactly(
+      page.getByTestId('overdue-milestones-total'),
+      expected.overdueMilestones.milestonesTotalCount,
+    );
     expect(expected.overdue.totalCount).toBeGreaterThan(0);
+    expect(expected.overdueMilestones.milestonesTotalCount).toBeGreaterThan(0);
     for (const row of expected.workload) {
       const cells = await page
         .locator(`[data-testid=workload] tr[data-org="${row.organisation.id}"] td`)
         .allTextContents();
       expect(cells.map(Number)).toEqual([
+        row.parts,
         row.leads,
         row.collaboratesOn,
         row.open,
@@ -226,10 +237,15 @@ suite('the dashboard in a browser', () => {
     const actions = page.getByTestId('actions');
     const offered = actions.locator('form[data-action]');
     await expect(offered.count()).resolves.toBe(2);
-    await expect(offered.nth(0).getAttribute('data-action')).resolves.toBe('milestone');
+    await expect(offered.nth(0).getAttribute('data-action')).resolves.toBe('recordMilestone');
     await expect(offered.nth(1).getAttribute('data-action')).resolves.toBe('report');
+    // Its own part is the lead's, and owes the joint delivery.
+    const ownPart = page.locator('[data-testid=parts] tr[data-part="helse-midt-norge"]');
+    await expect(ownPart.textContent()).resolves.toContain('ledende');
+    await expect(ownPart.textContent()).resolves.toContain('Felles leveranse');
+    await expect(ownPart.textContent()).resolves.toContain('Ditt RHF');
 
-    const form = await openAction(page, 'milestone');
+    const form = await openAction(page, 'recordMilestone');
     await form.getByLabel(/Dokumentreferanse/).fill('Statusrapport HMN 2024-04.pdf');
     await form.getByLabel(/Merknad/).fill('Levert til HOD på e-post');
     await form.getByRole('button', { name: 'Registrer delleveranse' }).click();
@@ -270,7 +286,9 @@ suite('the dashboard in a browser', () => {
     await expect(nord.getByRole('link', { name: 'Importer brev' }).isVisible()).resolves.toBe(false);
     // Its own oppdrag do offer the controls.
     await openOppdrag(nord, '2024-demo-08');
-    await expect(nord.locator('[data-testid=actions] form[data-action=milestone]').count()).resolves.toBe(1);
+    await expect(
+      nord.locator('[data-testid=actions] form[data-action=recordMilestone]').count(),
+    ).resolves.toBe(1);
     await nord.close();
 
     const auditor = await signInAs(/Rita Revisor/);
@@ -303,41 +321,64 @@ suite('the dashboard in a browser', () => {
     await auditor.close();
   });
 
-  it('refuses, in plain Norwegian, a report from an RHF that stopped leading the oppdrag while the form was open', async () => {
+  it('refuses, in plain Norwegian, a report from an RHF that was taken off the oppdrag while the form was open', async () => {
     const vest = await signInAs(/Vegard i Helse Vest/);
     await openOppdrag(vest, '2024-demo-06');
     const form = await openAction(vest, 'report');
+    await expect(form.textContent()).resolves.toContain('Gjelder delen til Helse Vest RHF.');
     await form.getByLabel(/Dokumentreferanse/).fill('Rapport innkjøp.pdf');
 
     const revision = await api<{ oppdrag: { revision: number } }>(
       '{ oppdrag(id: "2024-demo-06") { revision } }',
     );
-    await api('mutation($i: ReassignLeadInput!) { reassignLead(input: $i) { revision } }', {
+    // Helse Nord takes over the lead; Helse Vest, no longer leading, still has its own part ...
+    const reassigned = await api<{ reassignLead: { revision: number } }>(
+      'mutation($i: ReassignLeadInput!) { reassignLead(input: $i) { revision } }',
+      {
+        i: {
+          oppdragId: '2024-demo-06',
+          lead: 'helse-nord',
+          reason: 'Helse Nord tar over innkjøpsarbeidet',
+          expectedRevision: revision.oppdrag.revision,
+        },
+      },
+    );
+    // ... until the coordinator no longer addresses the oppdrag to it.
+    await api('mutation($i: AddresseeInput!) { removeAddressee(input: $i) { revision } }', {
       i: {
         oppdragId: '2024-demo-06',
-        lead: 'helse-nord',
-        reason: 'Helse Nord tar over innkjøpsarbeidet',
-        expectedRevision: revision.oppdrag.revision,
+        addressee: 'helse-vest',
+        reason: 'Innkjøpet gjøres av Helse Nord alene',
+        expectedRevision: reassigned.reassignLead.revision,
       },
     });
-    // The change arrives live; the half-filled form is kept.
-    await vest.getByTestId('notice').getByText('Oppdraget ble endret akkurat nå').waitFor();
+    // The changes arrive live; the half-filled form is kept.
+    await vest.getByTestId('notice').getByText('fjernet fra oppdraget').waitFor();
+    await expect(vest.getByTestId('notice').textContent()).resolves.toContain(
+      'Oppdraget ble endret akkurat nå',
+    );
     await expect(form.getByLabel(/Dokumentreferanse/).inputValue()).resolves.toBe('Rapport innkjøp.pdf');
 
-    await form.getByRole('button', { name: 'Rapporter oppdraget' }).click();
+    const before = await mark(server);
+    await form.getByRole('button', { name: 'Rapporter vår del' }).click();
     const messages = vest.getByTestId('action-messages');
-    await messages.getByText('Rapporter oppdraget ble ikke lagret.').waitFor();
+    await messages.getByText('Rapporter vår del ble ikke lagret.').waitFor();
     await expect(messages.textContent()).resolves.toContain('Du har ikke lov til å gjøre dette.');
     await expect(messages.locator('.api-message').textContent()).resolves.toContain(
-      'only a member of the lead RHF',
+      'an RHF acts only on its own part of an oppdrag addressed to it',
     );
     await expect(messages.locator('[data-code]').getAttribute('data-code')).resolves.toBe('FORBIDDEN');
-    // Then the page shows the oppdrag as it is now: led by Helse Nord, no controls for Helse Vest.
+    await expect(writtenSince(server, before)).resolves.toEqual([]);
+    // Then the page shows the oppdrag as it is now: led by and addressed to Helse Nord alone, no
+    // controls for Helse Vest.
     await vest.getByTestId('actions-note').getByText('Bare Helse Nord RHF').waitFor();
     await expect(vest.locator('[data-testid=actions] form').count()).resolves.toBe(0);
     await expect(vest.getByTestId('lead').textContent()).resolves.toBe('Helse Nord RHF');
-    const status = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-demo-06") { status } }');
-    expect(status.oppdrag.status).toBe('STARTED');
+    await expect(vest.getByTestId('addressees').textContent()).resolves.toBe('Helse Nord RHF');
+    await expect(vest.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(1);
+    await expect(
+      vest.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('ASSIGNED');
     await vest.close();
   });
 
@@ -372,7 +413,7 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
-  it('lets a coordinator assign a new oppdrag from the overview, then withdraw it', async () => {
+  it('lets a coordinator assign a new oppdrag from the overview, then close it as superseded by another', async () => {
     const page = await signInAs(/Kari Koordinator/);
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
@@ -403,13 +444,32 @@ suite('the dashboard in a browser', () => {
       'Trukket tilbake',
       'Erstattet av et annet oppdrag',
     ]);
+    await close.getByLabel('Utfall').selectOption({ label: 'Erstattet av et annet oppdrag' });
+    await close.getByLabel(/Erstattet av/).fill('2024-demo-06');
     await close.getByLabel('Begrunnelse').fill('Dekkes av oppdrag 2024-demo-06');
     await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
     await page.getByTestId('action-messages').getByText('Oppdraget er lukket.').waitFor();
     await page.getByTestId('status').filter({ hasText: 'Lukket' }).waitFor();
     await expect(page.getByTestId('status').textContent()).resolves.toBe('Lukket');
+    await expect(page.getByTestId('closed').textContent()).resolves.toContain(
+      'erstattet av et annet oppdrag',
+    );
+    // What superseded it is shown, as a link to it.
+    await expect(page.getByTestId('superseded-by').getByRole('link').textContent()).resolves.toBe(
+      '2024-demo-06',
+    );
+    await expect(page.getByTestId('superseded-by').getByRole('link').getAttribute('href')).resolves.toBe(
+      '#/oppdrag/2024-demo-06',
+    );
+    // Closed: the API allows the coordinator one action only, a reopen with a reason.
     await expect(page.getByTestId('actions-note').textContent()).resolves.toContain('lukket');
-    await expect(page.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    const remaining = page.locator('[data-testid=actions] form[data-action]');
+    await expect(remaining.count()).resolves.toBe(1);
+    await expect(remaining.getAttribute('data-action')).resolves.toBe('reopen');
+    const allowed = await api<{ oppdrag: { allowedActions: string[] } }>(
+      '{ oppdrag(id: "2024-hv-99") { allowedActions } }',
+    );
+    expect(allowed.oppdrag.allowedActions).toEqual(['reopen']);
     await page.close();
   });
 
@@ -474,8 +534,11 @@ suite('the dashboard in a browser', () => {
     const sor = await signInAs(/Siri i Helse Sør-Øst/);
     await openOppdrag(sor, '2024-demo-04');
     const start = await openAction(sor, 'start');
-    await start.getByRole('button', { name: 'Marker som startet' }).click();
-    await sor.getByTestId('action-messages').getByText('Oppdraget er markert som startet.').waitFor();
+    await start.getByRole('button', { name: 'Marker vår del som startet' }).click();
+    await sor
+      .getByTestId('action-messages')
+      .getByText('Delen til Helse Sør-Øst RHF er markert som startet.')
+      .waitFor();
 
     await readsExactly(row, 'Startet');
     await expect(watcher.getByTestId('feed').textContent()).resolves.toContain('Arbeidet ble startet');

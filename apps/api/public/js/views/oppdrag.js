@@ -8,6 +8,7 @@ import {
   formatDate,
   formatInstant,
   orgName,
+  owesLabel,
   osloLocalToInstant,
   outcomeLabel,
   relativeDeadline,
@@ -17,7 +18,7 @@ import {
 } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { AS_OF, HISTORY, OPPDRAG } from '../queries.js';
-import { renderActions } from './actions.js';
+import { namesList, ownPart, renderActions } from './actions.js';
 
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
 
@@ -45,15 +46,34 @@ function parseData(entry) {
 function eventSummary(entry, names) {
   const d = parseData(entry);
   const org = (id) => (id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)');
+  // Events written before parts existed name no part: they were the lead's.
+  const part = (data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
   switch (entry.type) {
     case 'OppdragAssigned':
       return `Ledende: ${org(d.lead)}. Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
     case 'OppdragStarted':
-      return `Startet ${formatDate(d.startedOn)}.`;
+      return `${part(d)}Startet ${formatDate(d.startedOn)}.`;
     case 'MilestoneReported':
-      return `Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+      return `${part(d)}Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
     case 'OppdragReported':
-      return `Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+      return `${part(d)}Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.${d.summary ? ` Sammendrag: ${d.summary}` : ''}`;
+    case 'OppdragReopened':
+      return d.scope === 'report'
+        ? `${part(d)}Rapporten ble gjenåpnet.`
+        : 'Det lukkede oppdraget ble gjenåpnet.';
+    case 'AddresseeAdded':
+    case 'AddresseeRemoved':
+      return `${org(d.addressee)}.`;
+    case 'SourceAdded':
+      return `${d.source?.letter ?? ''}.${d.addressees?.length ? ` Nå også rettet til ${d.addressees.map(org).join(', ')}.` : ''}`;
+    case 'OppdragDetailsCorrected':
+      return `Rettet: ${[d.title !== undefined ? 'tittel' : null, d.description !== undefined ? 'beskrivelse' : null, d.hovedmal !== undefined ? 'hovedmål' : null].filter(Boolean).join(', ')}.`;
+    case 'MilestoneAdded':
+      return `«${d.milestone?.title ?? ''}», frist ${formatDate(d.milestone?.dueDate)}.`;
+    case 'MilestoneChanged':
+      return `«${d.milestoneId}»${d.title ? `: ny tittel «${d.title}»` : ''}${d.dueDate ? `: ny frist ${formatDate(d.dueDate)}` : ''}.`;
+    case 'MilestoneRemoved':
+      return `«${d.milestoneId}».`;
     case 'OppdragClosed':
       return `Utfall: ${outcomeLabel(d.outcome)}, ${formatDate(d.closedOn)}.${d.supersededBy ? ` Erstattet av ${d.supersededBy}.` : ''}`;
     case 'DeadlineChanged':
@@ -87,6 +107,7 @@ export function renderOppdrag(main, ctx, id) {
   const notice = h('div', { role: 'status', 'data-testid': 'notice' });
   const factsBody = h('div', { 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Laster …'));
   const deadlineBody = h('div');
+  const partsBody = h('div');
   const milestonesBody = h('div');
   const descriptionBody = h('div');
   const sourceBody = h('div');
@@ -105,6 +126,7 @@ export function renderOppdrag(main, ctx, id) {
   const ids = {
     facts: uid('h'),
     deadline: uid('h'),
+    parts: uid('h'),
     milestones: uid('h'),
     description: uid('h'),
     source: uid('h'),
@@ -179,6 +201,7 @@ export function renderOppdrag(main, ctx, id) {
         'div',
         null,
         panel('facts', 'Opplysninger', factsBody),
+        panel('parts', 'Deler per RHF', partsBody),
         panel('deadline', 'Frist', deadlineBody),
         panel('milestones', 'Delleveranser', milestonesBody),
         panel('description', 'Beskrivelse', descriptionBody),
@@ -265,6 +288,9 @@ export function renderOppdrag(main, ctx, id) {
       h('span', { class: 'table-id' }, o.id),
       badge(o.status.toLowerCase(), statusLabel(o.status)),
       o.overdue ? badge('overdue', `Forfalt, ${daysText(o.daysOverdue)} over fristen`) : null,
+      o.overdueParts.length > 0 && !o.overdue
+        ? badge('overdue', `${o.overdueParts.length} av ${o.parts.length} deler forfalt`)
+        : null,
       o.reportedLate ? badge('late', 'Rapportert for sent') : null,
       h('span', null, `Revisjon ${o.revision}`),
       o.lastChange
@@ -296,6 +322,12 @@ export function renderOppdrag(main, ctx, id) {
         ),
         h('dt', null, 'Ledende RHF'),
         h('dd', { 'data-testid': 'lead' }, o.lead ? o.lead.name : 'Ingen – alle RHF-er, hver for seg'),
+        h('dt', null, 'Rettet til'),
+        h(
+          'dd',
+          { 'data-testid': 'addressees' },
+          o.addressees.length === 0 ? 'Ingen' : namesList(o.addressees.map((a) => a.name)),
+        ),
         h('dt', null, 'Samarbeidspartnere'),
         h('dd', null, collaborators),
         h('dt', null, 'Status'),
@@ -316,8 +348,18 @@ export function renderOppdrag(main, ctx, id) {
               h('dt', null, 'Lukket'),
               h(
                 'dd',
-                null,
+                { 'data-testid': 'closed' },
                 `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}${o.closed.reason ? ` – ${o.closed.reason}` : ''}`,
+              ),
+            ]
+          : null,
+        o.closed?.supersededBy
+          ? [
+              h('dt', null, 'Erstattet av'),
+              h(
+                'dd',
+                { 'data-testid': 'superseded-by' },
+                h('a', { href: `#/oppdrag/${o.closed.supersededBy}` }, o.closed.supersededBy),
               ),
             ]
           : null,
@@ -365,6 +407,33 @@ export function renderOppdrag(main, ctx, id) {
       ),
     );
 
+    renderParts(o);
+
+    const owing = o.parts.filter((p) => p.owes === 'JOINT');
+    const deliveries = (m) => {
+      const missing = owing.filter((p) => !m.reports.some((r) => r.organisation.id === p.organisation.id));
+      if (m.reports.length === 0 && missing.length <= 1) return 'Ikke levert';
+      return h(
+        'ul',
+        { class: 'plain' },
+        m.reports.map((r) =>
+          h(
+            'li',
+            { dataset: { part: r.organisation.id } },
+            `${r.organisation.shortName}: ${formatDate(r.reportedOn)}, dokument: ${r.documentRef}`,
+            r.late ? [' ', badge('late', 'for sent')] : null,
+            r.note ? h('div', { class: 'panel__hint' }, r.note) : null,
+          ),
+        ),
+        missing.map((p) =>
+          h(
+            'li',
+            { dataset: { part: p.organisation.id }, class: 'missing' },
+            `${p.organisation.shortName}: ikke levert`,
+          ),
+        ),
+      );
+    };
     replace(
       milestonesBody,
       o.milestones.length === 0
@@ -382,7 +451,6 @@ export function renderOppdrag(main, ctx, id) {
                 h('th', { scope: 'col' }, 'Delleveranse'),
                 h('th', { scope: 'col' }, 'Frist'),
                 h('th', { scope: 'col' }, 'Levert'),
-                h('th', { scope: 'col' }, 'Dokument'),
               ),
             ),
             h(
@@ -401,11 +469,15 @@ export function renderOppdrag(main, ctx, id) {
                   ),
                   h(
                     'td',
-                    { class: 'nowrap' },
-                    m.reportedOn ? formatDate(m.reportedOn) : 'Ikke levert',
-                    m.late ? [' ', badge('late', 'for sent')] : null,
+                    null,
+                    m.reports.length === 1 && owing.length <= 1
+                      ? [
+                          `${formatDate(m.reportedOn ?? m.reports[0].reportedOn)}, dokument: ${m.documentRef ?? m.reports[0].documentRef}`,
+                          m.late ? [' ', badge('late', 'for sent')] : null,
+                          m.reports[0].note ? h('div', { class: 'panel__hint' }, m.reports[0].note) : null,
+                        ]
+                      : deliveries(m),
                   ),
-                  h('td', null, m.documentRef ?? '–'),
                 ),
               ),
             ),
@@ -448,6 +520,90 @@ export function renderOppdrag(main, ctx, id) {
               s.lineStart
                 ? [h('dt', null, 'Linjer'), h('dd', null, `${s.lineStart}–${s.lineEnd ?? s.lineStart}`)]
                 : null,
+            ),
+          ),
+    );
+  }
+
+  function renderParts(o) {
+    const mine = ownPart(ctx.me, o);
+    const reported = o.parts.filter((p) => p.status === 'REPORTED').length;
+    const rule = o.lead
+      ? `Oppdraget er rapportert når ledende RHF (${o.lead.name}) har rapportert sin del. De andre RHF-ene rapporterer sin del i Årlig melding.`
+      : `Oppdraget har ikke noe ledende RHF: det er rapportert når alle ${o.parts.length} delene er rapportert.`;
+    replace(
+      partsBody,
+      h(
+        'p',
+        { class: 'panel__hint', 'data-testid': 'parts-summary' },
+        `${reported} av ${o.parts.length} deler er rapportert. ${rule}`,
+      ),
+      o.parts.length === 0
+        ? h('p', { class: 'empty' }, 'Oppdraget er ikke rettet til noe RHF.')
+        : h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { 'data-testid': 'parts' },
+              h('caption', { class: 'visually-hidden' }, 'Hvert RHF sin del av oppdraget'),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'col' }, 'RHF'),
+                  h('th', { scope: 'col' }, 'Skylder'),
+                  h('th', { scope: 'col' }, 'Frist'),
+                  h('th', { scope: 'col' }, 'Status'),
+                  h('th', { scope: 'col' }, 'Startet'),
+                  h('th', { scope: 'col' }, 'Rapportert'),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                o.parts.map((p) =>
+                  h(
+                    'tr',
+                    { dataset: { part: p.organisation.id, status: p.status } },
+                    h(
+                      'th',
+                      { scope: 'row' },
+                      p.organisation.name,
+                      p.lead ? [' ', badge('started', 'ledende')] : null,
+                      p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
+                    ),
+                    h('td', { class: 'owes' }, owesLabel(p.owes)),
+                    h(
+                      'td',
+                      { class: 'nowrap' },
+                      formatDate(p.dueDate),
+                      p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
+                    ),
+                    h('td', { class: 'part-status' }, badge(p.status.toLowerCase(), statusLabel(p.status))),
+                    h('td', { class: 'nowrap' }, formatDate(p.startedOn, 'Ikke startet')),
+                    h(
+                      'td',
+                      { class: 'reported' },
+                      p.reportedOn
+                        ? [
+                            formatDate(p.reportedOn),
+                            p.reportedLate ? [' ', badge('late', 'for sent')] : null,
+                            p.documentRef
+                              ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`)
+                              : null,
+                            p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
+                          ]
+                        : [
+                            'Ikke rapportert',
+                            p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null,
+                          ],
+                    ),
+                  ),
+                ),
+              ),
             ),
           ),
     );
@@ -562,10 +718,27 @@ export function renderOppdrag(main, ctx, id) {
           h('dd', null, formatDate(o.startedOn, 'Ikke startet')),
           h('dt', null, 'Rapportert'),
           h('dd', null, o.reportedOn ? `${formatDate(o.reportedOn)} (${o.documentRef})` : 'Ikke rapportert'),
+          h('dt', null, 'Deler'),
+          h(
+            'dd',
+            { 'data-testid': 'asof-parts' },
+            o.parts.length === 0
+              ? 'Ingen'
+              : o.parts
+                  .map(
+                    (p) =>
+                      `${p.organisation.shortName}: ${statusLabel(p.status).toLowerCase()}${p.reportedOn ? ` ${formatDate(p.reportedOn)}` : ''}`,
+                  )
+                  .join('; '),
+          ),
           o.closed
             ? [
                 h('dt', null, 'Lukket'),
-                h('dd', null, `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}`),
+                h(
+                  'dd',
+                  null,
+                  `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}${o.closed.supersededBy ? `, erstattet av ${o.closed.supersededBy}` : ''}`,
+                ),
               ]
             : null,
           h('dt', null, 'Delleveranser'),
