@@ -226,6 +226,85 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('shows an RHF user, under Mitt RHF, its parts, its overdue milestones and what it still owes, as the API counts them', async () => {
+    const midt = await api<{
+      myParts: {
+        totalCount: number;
+        items: Array<{
+          involvement: string;
+          oppdrag: { id: string };
+          overdueMilestones: Array<{ id: string }>;
+        }>;
+      };
+      stillOwes: {
+        totalCount: number;
+        annualReportDate: string;
+        items: Array<{ what: string; oppdrag: { id: string }; milestone: { id: string } | null }>;
+      };
+    }>(
+      `{ myParts(first: 100) { totalCount items { involvement oppdrag { id } overdueMilestones { id } } }
+         stillOwes(year: 2024) { totalCount annualReportDate items { what oppdrag { id } milestone { id } } } }`,
+      {},
+      await server.token('rhf', 'helse-midt-norge'),
+    );
+    const overdueMilestones = midt.myParts.items.flatMap((i) =>
+      i.overdueMilestones.map((m) => `${i.oppdrag.id}/${m.id}`),
+    );
+    // The demo gives Helse Midt-Norge an overdue milestone and something still owed.
+    expect(overdueMilestones.length).toBeGreaterThan(0);
+    expect(midt.stillOwes.totalCount).toBeGreaterThan(0);
+
+    const page = await signInAs(/Mari i Helse Midt-Norge/);
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mitt RHF: Helse Midt-Norge RHF' }).waitFor();
+    await readsExactly(page.getByTestId('my-parts-total'), midt.myParts.totalCount);
+    await readsExactly(page.getByTestId('still-owes-total'), midt.stillOwes.totalCount);
+    await readsExactly(page.getByTestId('my-overdue-milestones-total'), overdueMilestones.length);
+
+    // Each part is in the group of how the RHF has it: leads, addressed to it, collaborates.
+    for (const group of ['LEAD', 'ADDRESSEE', 'COLLABORATOR']) {
+      const rows = page.locator(`[data-testid=parts-${group.toLowerCase()}] tbody tr`);
+      const shown: string[] = [];
+      for (let i = 0; i < (await rows.count()); i += 1)
+        shown.push((await rows.nth(i).getAttribute('data-id')) ?? '');
+      const expected = midt.myParts.items.filter((i) => i.involvement === group).map((i) => i.oppdrag.id);
+      expect(shown.sort()).toEqual(expected.sort());
+    }
+    // The no-lead demo oppdrag is addressed to all four RHFs: it is Helse Midt-Norge's part too.
+    await expect(
+      page.locator('[data-testid=parts-addressee] tr[data-id="2024-demo-05"]').textContent(),
+    ).resolves.toContain('Rettet til alle RHF-ene');
+
+    const overdueShown = page.locator('[data-testid=my-overdue-milestones] li');
+    const shownMilestones: string[] = [];
+    for (let i = 0; i < (await overdueShown.count()); i += 1) {
+      const li = overdueShown.nth(i);
+      shownMilestones.push(`${await li.getAttribute('data-id')}/${await li.getAttribute('data-milestone')}`);
+      await expect(li.locator('.badge--overdue').textContent()).resolves.toContain('på overtid');
+    }
+    expect(shownMilestones.sort()).toEqual(overdueMilestones.sort());
+
+    const owedRows = page.locator('[data-testid=still-owes] tbody tr');
+    const owed: string[] = [];
+    for (let i = 0; i < (await owedRows.count()); i += 1) {
+      const row = owedRows.nth(i);
+      owed.push(
+        `${await row.getAttribute('data-what')}:${await row.getAttribute('data-id')}:${(await row.getAttribute('data-milestone')) ?? ''}`,
+      );
+    }
+    expect(owed.sort()).toEqual(
+      midt.stillOwes.items.map((i) => `${i.what}:${i.oppdrag.id}:${i.milestone?.id ?? ''}`).sort(),
+    );
+    await expect(page.getByTestId('still-owes-intro').textContent()).resolves.toContain('15. mars 2025');
+    await page.screenshot({ path: join(SCREENSHOTS, 'mitt-rhf.png'), fullPage: true });
+    await page.close();
+
+    // A coordinator has no RHF of its own: no "Mitt RHF" in the menu.
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await expect(coordinator.getByRole('link', { name: 'Mitt RHF' }).isVisible()).resolves.toBe(false);
+    await coordinator.close();
+  });
+
   it('lets the lead RHF record a milestone on its own oppdrag, and the history shows who, what and when', async () => {
     const page = await signInAs(/Mari i Helse Midt-Norge/);
     // Its own open oppdrag are listed on the overview; open one from there.
@@ -471,6 +550,242 @@ suite('the dashboard in a browser', () => {
     );
     expect(allowed.oppdrag.allowedActions).toEqual(['reopen']);
     await page.close();
+  });
+
+  /** The status the oppdrag page shows, once it reads `text`. */
+  const statusReads = (page: Page, text: string) =>
+    page
+      .getByTestId('status')
+      .filter({ hasText: new RegExp(`^${text}$`) })
+      .waitFor();
+
+  /** The actions an oppdrag page offers, in order. */
+  async function offeredActions(page: Page): Promise<string[]> {
+    const forms = page.locator('[data-testid=actions] form[data-action]');
+    const out: string[] = [];
+    for (let i = 0; i < (await forms.count()); i += 1)
+      out.push((await forms.nth(i).getAttribute('data-action')) ?? '');
+    return out;
+  }
+
+  async function allowedFor(id: string, token: string): Promise<string[]> {
+    const data = await api<{ oppdrag: { allowedActions: string[] } }>(
+      'query($id: ID!) { oppdrag(id: $id) { allowedActions } }',
+      { id },
+      token,
+    );
+    return data.oppdrag.allowedActions;
+  }
+
+  async function reportOwnPart(page: Page, documentRef: string, summary: string, org: string) {
+    const form = await openAction(page, 'report');
+    await expect(form.textContent()).resolves.toContain(`Gjelder delen til ${org}.`);
+    await form.getByLabel(/Dokumentreferanse/).fill(documentRef);
+    await form.getByLabel(/Sammendrag/).fill(summary);
+    await form.getByRole('button', { name: 'Rapporter vår del' }).click();
+    await page.getByTestId('action-messages').getByText(`Delen til ${org} er rapportert.`).waitFor();
+  }
+
+  it('shows a joint oppdrag with no lead reported only when every addressed RHF has reported its own part', async () => {
+    // The coordinator assigns it in the browser, addressed to Helse Vest and Helse Nord, with no lead.
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await coordinator.locator('#assign > summary').click();
+    const assign = coordinator.locator('form[data-action=assign]');
+    await assign.getByLabel('Oppdrags-id').fill('2024-felles-01');
+    await assign
+      .getByLabel('Tittel', { exact: true })
+      .fill('Kartlegge ventetidene for rehabilitering i hver region.');
+    await assign.getByLabel('Ledende RHF').selectOption({ label: 'Ingen – alle RHF-er, hver for seg' });
+    await assign.getByRole('checkbox', { name: 'Helse Vest' }).check();
+    await assign.getByRole('checkbox', { name: 'Helse Nord' }).check();
+    await assign.getByLabel(/^Frist/).fill('2024-10-01');
+    await assign.getByRole('button', { name: 'Tildel oppdraget' }).click();
+    await coordinator.locator('#assign').getByText('Oppdraget er tildelt').waitFor();
+    await coordinator
+      .locator('#assign')
+      .getByRole('link', { name: /rehabilitering/ })
+      .click();
+    await coordinator.getByTestId('timeline').waitFor();
+    await expect(coordinator.getByTestId('lead').textContent()).resolves.toBe(
+      'Ingen – alle RHF-er, hver for seg',
+    );
+    await expect(coordinator.getByTestId('addressees').textContent()).resolves.toMatch(
+      /^(Helse Vest RHF og Helse Nord RHF|Helse Nord RHF og Helse Vest RHF)$/,
+    );
+    const parts = coordinator.locator('[data-testid=parts] tbody tr');
+    await expect(parts.count()).resolves.toBe(2);
+    for (const org of ['helse-vest', 'helse-nord']) {
+      const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);
+      await expect(row.getAttribute('data-status')).resolves.toBe('ASSIGNED');
+      // With no lead, every part owes the joint delivery by the deadline.
+      await expect(row.locator('.owes').textContent()).resolves.toBe(
+        'Felles leveranse (delleveranser og frist)',
+      );
+      await expect(row.textContent()).resolves.toContain('1. oktober 2024');
+    }
+    await expect(coordinator.getByTestId('parts-summary').textContent()).resolves.toContain(
+      '0 av 2 deler er rapportert',
+    );
+    await expect(coordinator.getByTestId('status').textContent()).resolves.toBe('Tildelt');
+
+    // Helse Vest reports its own part: the oppdrag is started, not reported.
+    const vest = await signInAs(/Vegard i Helse Vest/);
+    await openOppdrag(vest, '2024-felles-01');
+    await expect(offeredActions(vest)).resolves.toEqual(
+      await allowedFor('2024-felles-01', await server.token('rhf', 'helse-vest')),
+    );
+    await expect(offeredActions(vest)).resolves.toEqual(['start', 'report']);
+    await reportOwnPart(
+      vest,
+      'Rapport HV rehabilitering.pdf',
+      'Ventetidene er kartlagt i Helse Vest.',
+      'Helse Vest RHF',
+    );
+    const vestRow = vest.locator('[data-testid=parts] tr[data-part="helse-vest"][data-status="REPORTED"]');
+    await vestRow.waitFor();
+    await expect(vestRow.textContent()).resolves.toContain('Rapport HV rehabilitering.pdf');
+    await expect(vestRow.textContent()).resolves.toContain('Ventetidene er kartlagt i Helse Vest.');
+    await expect(vestRow.textContent()).resolves.toContain('1. mai 2024');
+    await expect(
+      vest.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('ASSIGNED');
+    // Its own part is reported: nothing more for Helse Vest to do, and the page says why.
+    await vest.getByTestId('actions-note').getByText('Delen til Helse Vest RHF er rapportert.').waitFor();
+    await expect(vest.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    await statusReads(vest, 'Startet');
+
+    // The coordinator's open page follows live: one part of two is reported.
+    await coordinator.getByTestId('parts-summary').getByText('1 av 2 deler er rapportert').waitFor();
+    await statusReads(coordinator, 'Startet');
+    const half = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-felles-01") { status } }');
+    expect(half.oppdrag.status).toBe('STARTED');
+
+    // Helse Nord reports its own part: now every part is reported, and so is the oppdrag.
+    const nord = await signInAs(/Nils i Helse Nord/);
+    await openOppdrag(nord, '2024-felles-01');
+    await expect(offeredActions(nord)).resolves.toEqual(
+      await allowedFor('2024-felles-01', await server.token('rhf', 'helse-nord')),
+    );
+    await reportOwnPart(
+      nord,
+      'Rapport HN rehabilitering.pdf',
+      'Ventetidene er kartlagt i Helse Nord.',
+      'Helse Nord RHF',
+    );
+    await statusReads(nord, 'Rapportert');
+
+    await coordinator.getByTestId('parts-summary').getByText('2 av 2 deler er rapportert').waitFor();
+    await statusReads(coordinator, 'Rapportert');
+    const nordRow = coordinator.locator('[data-testid=parts] tr[data-part="helse-nord"]');
+    await expect(nordRow.getAttribute('data-status')).resolves.toBe('REPORTED');
+    await expect(nordRow.textContent()).resolves.toContain('Rapport HN rehabilitering.pdf');
+    const done = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-felles-01") { status } }');
+    expect(done.oppdrag.status).toBe('REPORTED');
+    // The coordinator is offered what the API allows now, a part's report to reopen among them.
+    await expect(offeredActions(coordinator)).resolves.toEqual(
+      await allowedFor('2024-felles-01', coordinatorToken),
+    );
+    const reopen = await openAction(coordinator, 'reopen');
+    await expect(reopen.locator('select[name=part] option').count()).resolves.toBe(2);
+    await coordinator.screenshot({ path: join(SCREENSHOTS, 'oppdrag-joint-no-lead.png'), fullPage: true });
+    await vest.close();
+    await nord.close();
+    await coordinator.close();
+  });
+
+  it("reports a led joint oppdrag with the lead's report; the other parts owe theirs by the Årlig melding", async () => {
+    await api('mutation($i: AssignOppdragInput!) { assignOppdrag(input: $i) { revision } }', {
+      i: {
+        oppdragId: '2024-felles-02',
+        year: 2024,
+        title: 'Utvikle en felles modell for kliniske studier i sykehus.',
+        lead: 'helse-sor-ost',
+        addressees: ['helse-sor-ost', 'helse-vest', 'helse-midt-norge'],
+        deadline: '2024-09-01',
+        milestones: [
+          { id: 'status-1', kind: 'statusrapport', title: 'Statusrapport til HOD', dueDate: '2024-06-15' },
+        ],
+      },
+    });
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await openOppdrag(coordinator, '2024-felles-02');
+    const lead = coordinator.locator('[data-testid=parts] tr[data-part="helse-sor-ost"]');
+    await expect(lead.textContent()).resolves.toContain('ledende');
+    await expect(lead.locator('.owes').textContent()).resolves.toBe(
+      'Felles leveranse (delleveranser og frist)',
+    );
+    await expect(lead.textContent()).resolves.toContain('1. september 2024');
+    for (const org of ['helse-vest', 'helse-midt-norge']) {
+      const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);
+      await expect(row.locator('.owes').textContent()).resolves.toBe('Rapport i Årlig melding');
+      await expect(row.textContent()).resolves.toContain('15. mars 2025');
+    }
+
+    // A non-lead part owes no milestones: Helse Vest may start and report its part, nothing else.
+    const vest = await signInAs(/Vegard i Helse Vest/);
+    await openOppdrag(vest, '2024-felles-02');
+    await expect(offeredActions(vest)).resolves.toEqual(
+      await allowedFor('2024-felles-02', await server.token('rhf', 'helse-vest')),
+    );
+    await expect(offeredActions(vest)).resolves.toEqual(['start', 'report']);
+
+    // The lead records the milestone and reports its part: that reports the oppdrag.
+    const sor = await signInAs(/Siri i Helse Sør-Øst/);
+    await openOppdrag(sor, '2024-felles-02');
+    await expect(offeredActions(sor)).resolves.toEqual(
+      await allowedFor('2024-felles-02', await server.token('rhf', 'helse-sor-ost')),
+    );
+    const milestone = await openAction(sor, 'recordMilestone');
+    await milestone.getByLabel(/Dokumentreferanse/).fill('Statusrapport HSØ studier.pdf');
+    await milestone.getByRole('button', { name: 'Registrer delleveranse' }).click();
+    await sor.getByTestId('action-messages').getByText('Delleveransen er registrert.').waitFor();
+    await sor
+      .locator('[data-testid=milestones] tr[data-milestone="status-1"] li[data-part="helse-sor-ost"]')
+      .filter({ hasText: 'Statusrapport HSØ studier.pdf' })
+      .waitFor();
+    await reportOwnPart(
+      sor,
+      'Sluttrapport HSØ studier.pdf',
+      'Modellen er utviklet sammen med de andre.',
+      'Helse Sør-Øst RHF',
+    );
+    await statusReads(sor, 'Rapportert');
+
+    await statusReads(coordinator, 'Rapportert');
+    await coordinator.getByTestId('parts-summary').getByText('1 av 3 deler er rapportert').waitFor();
+    for (const org of ['helse-vest', 'helse-midt-norge']) {
+      await expect(
+        coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`).getAttribute('data-status'),
+      ).resolves.toBe('ASSIGNED');
+    }
+    const reported = await api<{ oppdrag: { status: string } }>(
+      '{ oppdrag(id: "2024-felles-02") { status } }',
+    );
+    expect(reported.oppdrag.status).toBe('REPORTED');
+
+    // Helse Vest still owes its own report before its Årlig melding, and reports it from there.
+    await vest.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    const owed = vest.locator('[data-testid=still-owes] tr[data-id="2024-felles-02"][data-what="REPORT"]');
+    await owed.waitFor();
+    await expect(owed.textContent()).resolves.toContain('15. mars 2025');
+    const owedBefore = Number(await vest.getByTestId('still-owes-total').textContent());
+    await owed.getByRole('link').click();
+    await vest.getByTestId('timeline').waitFor();
+    await reportOwnPart(
+      vest,
+      'Årlig melding HV 2024, kap. 3',
+      'Helse Vest deltok i arbeidet.',
+      'Helse Vest RHF',
+    );
+    await vest.locator('[data-testid=parts] tr[data-part="helse-vest"][data-status="REPORTED"]').waitFor();
+    await vest.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    await readsExactly(vest.getByTestId('still-owes-total'), owedBefore - 1);
+    await expect(vest.locator('[data-testid=still-owes] tr[data-id="2024-felles-02"]').count()).resolves.toBe(
+      0,
+    );
+    await vest.close();
+    await sor.close();
+    await coordinator.close();
   });
 
   it('imports a letter: paste, review lead, deadline, collaborators and evidence, then commit', async () => {

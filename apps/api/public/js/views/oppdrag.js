@@ -50,7 +50,7 @@ function eventSummary(entry, names) {
   const part = (data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
   switch (entry.type) {
     case 'OppdragAssigned':
-      return `Ledende: ${org(d.lead)}. Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
+      return `Ledende: ${org(d.lead)}.${d.addressees?.length ? ` Rettet til: ${d.addressees.map(org).join(', ')}.` : ''} Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
     case 'OppdragStarted':
       return `${part(d)}Startet ${formatDate(d.startedOn)}.`;
     case 'MilestoneReported':
@@ -339,7 +339,13 @@ export function renderOppdrag(main, ctx, id) {
           'dd',
           null,
           o.reportedOn
-            ? `${formatDate(o.reportedOn)}${o.documentRef ? `, dokument: ${o.documentRef}` : ''}`
+            ? `${formatDate(o.reportedOn)}${
+                o.parts.length > 1
+                  ? ' (se hver del under «Deler per RHF»)'
+                  : o.documentRef
+                    ? `, dokument: ${o.documentRef}`
+                    : ''
+              }`
             : 'Ikke rapportert',
           o.reportedLate ? [' ', badge('late', 'for sent')] : null,
         ),
@@ -467,17 +473,7 @@ export function renderOppdrag(main, ctx, id) {
                     formatDate(m.dueDate),
                     m.overdue ? [' ', badge('overdue', 'forfalt')] : null,
                   ),
-                  h(
-                    'td',
-                    null,
-                    m.reports.length === 1 && owing.length <= 1
-                      ? [
-                          `${formatDate(m.reportedOn ?? m.reports[0].reportedOn)}, dokument: ${m.documentRef ?? m.reports[0].documentRef}`,
-                          m.late ? [' ', badge('late', 'for sent')] : null,
-                          m.reports[0].note ? h('div', { class: 'panel__hint' }, m.reports[0].note) : null,
-                        ]
-                      : deliveries(m),
-                  ),
+                  h('td', null, deliveries(m)),
                 ),
               ),
             ),
