@@ -163,6 +163,12 @@ export function relativeDeadline(day, today) {
   return `${daysText(-diff)} siden`;
 }
 
+/** A list of names in Norwegian: `A`, `A og B`, `A, B og C`. */
+export function namesList(names) {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} og ${names[names.length - 1]}`;
+}
+
 export function orgName(org, fallback = 'Ingen (alle RHF-er, hver for seg)') {
   return org ? org.shortName || org.name : fallback;
 }

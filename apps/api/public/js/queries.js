@@ -7,6 +7,7 @@ const ROW = `
   id title year status overdue daysOverdue reportedLate
   effectiveDeadline statedDeadline deadlineSource
   lead { id shortName name }
+  addressees { id shortName }
   collaborators { id shortName }
   hovedmal { number }
   nextDue { date what }`;

@@ -788,6 +788,113 @@ suite('the dashboard in a browser', () => {
     await coordinator.close();
   });
 
+  it('lets a coordinator correct an oppdrag with a reason each time: addressees, milestones and title', async () => {
+    await api('mutation($i: AssignOppdragInput!) { assignOppdrag(input: $i) { revision } }', {
+      i: {
+        oppdragId: '2024-felles-03',
+        year: 2024,
+        title: 'Vurdere felles opplaring i akuttmedisin.',
+        lead: null,
+        addressees: ['helse-vest'],
+      },
+    });
+    const page = await signInAs(/Kari Koordinator/);
+    await openOppdrag(page, '2024-felles-03');
+    const latestIs = (type: string) =>
+      page
+        .locator('[data-testid=timeline] > li')
+        .first()
+        .and(page.locator(`[data-type="${type}"]`))
+        .waitFor();
+    /** Fills one action's form, saves it, and waits until the page shows the result and the new actions. */
+    async function correct(
+      action: string,
+      fill: (form: Locator) => Promise<void>,
+      done: string,
+      type: string,
+    ) {
+      const form = await openAction(page, action);
+      await fill(form);
+      await form.getByLabel(/Begrunnelse/).fill(`Rettet i oppfølgingsmøtet (${action})`);
+      await form.locator('button[type=submit]').click();
+      await page.getByTestId('action-messages').getByText(done).waitFor();
+      await latestIs(type);
+      await expect(page.locator('[data-testid=timeline] > li').first().textContent()).resolves.toContain(
+        `Begrunnelse: Rettet i oppfølgingsmøtet (${action})`,
+      );
+      await expect(offeredActions(page)).resolves.toEqual(
+        await allowedFor('2024-felles-03', coordinatorToken),
+      );
+    }
+
+    await correct(
+      'addAddressee',
+      (form) => form.getByLabel(/^RHF/).selectOption({ label: 'Helse Midt-Norge RHF' }),
+      'Oppdraget er rettet til ett RHF til.',
+      'AddresseeAdded',
+    );
+    await page.locator('[data-testid=parts] tr[data-part="helse-midt-norge"]').waitFor();
+    await expect(page.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(2);
+
+    await correct(
+      'addMilestone',
+      async (form) => {
+        await form.getByLabel(/^Tittel/).fill('Underveisrapport til HOD');
+        await form.getByLabel(/^Frist/).fill('2024-08-15');
+      },
+      'Delleveransen er lagt til.',
+      'MilestoneAdded',
+    );
+    const row = page.locator('[data-testid=milestones] tr[data-milestone="delleveranse-1"]');
+    await expect(row.textContent()).resolves.toContain('Underveisrapport til HOD');
+    await expect(row.textContent()).resolves.toContain('15. august 2024');
+    // With no lead, both parts owe it, and neither has delivered it.
+    await expect(row.locator('li.missing').count()).resolves.toBe(2);
+
+    await correct(
+      'changeMilestone',
+      (form) => form.getByLabel(/Ny frist/).fill('2024-09-16'),
+      'Delleveransen er endret.',
+      'MilestoneChanged',
+    );
+    await expect(row.textContent()).resolves.toContain('16. september 2024');
+
+    await correct(
+      'correctDetails',
+      (form) => form.getByLabel(/^Tittel/).fill('Vurdere felles opplæring i akuttmedisin.'),
+      'Opplysningene er rettet.',
+      'OppdragDetailsCorrected',
+    );
+    await page.getByRole('heading', { level: 1, name: 'Vurdere felles opplæring i akuttmedisin.' }).waitFor();
+
+    await correct(
+      'removeAddressee',
+      (form) => form.getByLabel(/^RHF/).selectOption({ label: 'Helse Vest RHF' }),
+      'RHF-et er fjernet fra oppdraget.',
+      'AddresseeRemoved',
+    );
+    await expect(page.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(1);
+    await expect(page.getByTestId('addressees').textContent()).resolves.toBe('Helse Midt-Norge RHF');
+
+    await correct(
+      'removeMilestone',
+      () => Promise.resolve(),
+      'Delleveransen er fjernet.',
+      'MilestoneRemoved',
+    );
+    await expect(page.locator('[data-testid=milestones]').count()).resolves.toBe(0);
+
+    const stored = await api<{
+      oppdrag: { title: string; addressees: Array<{ id: string }>; milestones: unknown[] };
+    }>('{ oppdrag(id: "2024-felles-03") { title addressees { id } milestones { id } } }');
+    expect(stored.oppdrag).toEqual({
+      title: 'Vurdere felles opplæring i akuttmedisin.',
+      addressees: [{ id: 'helse-midt-norge' }],
+      milestones: [],
+    });
+    await page.close();
+  });
+
   it('imports a letter: paste, review lead, deadline, collaborators and evidence, then commit', async () => {
     const letter = [
       'Helse- og omsorgsdepartementet',

@@ -4,15 +4,9 @@
 // The API decides in the end; a refusal is shown as it answered.
 
 import { field, h, replace, select } from '../dom.js';
-import { formatDate, OUTCOME_LABELS } from '../format.js';
+import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
 import { commandId, gql } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
-
-/** A list of names in Norwegian: `A`, `A og B`, `A, B og C`. */
-export function namesList(names) {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} og ${names[names.length - 1]}`;
-}
 
 /** The signed-in RHF user's own part of the oppdrag, if it has one. */
 export function ownPart(me, o) {

@@ -7,7 +7,6 @@ import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusL
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
 
-const RHF_COUNT = 4;
 const MAX_PAGES = 10;
 
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
@@ -54,6 +53,7 @@ async function loadAllParts() {
 export function renderMittRhf(main, ctx) {
   const { me, today } = ctx;
   const thisYear = Number(today.slice(0, 4));
+  const rhfCount = ctx.organisations.filter((o) => o.kind === 'rhf').length;
   let unmounted = false;
   let generation = 0;
 
@@ -154,7 +154,7 @@ export function renderMittRhf(main, ctx) {
 
   function involvementText(item) {
     if (item.involvement === 'ADDRESSEE')
-      return item.oppdrag.addressees.length === RHF_COUNT ? 'Rettet til alle RHF-ene' : 'Rettet til oss';
+      return item.oppdrag.addressees.length === rhfCount ? 'Rettet til alle RHF-ene' : 'Rettet til oss';
     return item.involvement === 'LEAD' ? 'Vi leder' : 'Vi samarbeider';
   }
 

@@ -7,6 +7,7 @@ import {
   eventLabel,
   formatDate,
   formatInstant,
+  namesList,
   orgName,
   owesLabel,
   osloLocalToInstant,
@@ -18,7 +19,7 @@ import {
 } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { AS_OF, HISTORY, OPPDRAG } from '../queries.js';
-import { namesList, ownPart, renderActions } from './actions.js';
+import { ownPart, renderActions } from './actions.js';
 
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
 

@@ -9,6 +9,7 @@ import {
   formatDate,
   formatInstant,
   involvementLabel,
+  namesList,
   orgName,
   relativeDeadline,
   STATUS_LABELS,
@@ -64,6 +65,14 @@ async function loadFacets(ctx) {
   return ctx.facets;
 }
 
+/** Who the oppdrag is addressed to, when that is more than its lead alone. */
+function addresseesHint(o, rhfCount) {
+  const others = o.addressees.filter((a) => a.id !== o.lead?.id);
+  if (others.length === 0) return null;
+  if (o.addressees.length === rhfCount) return 'Rettet til alle RHF-ene';
+  return `Rettet til ${namesList(o.addressees.map((a) => a.shortName))}`;
+}
+
 const oppdragLink = (o) => h('a', { href: `#/oppdrag/${o.id}` }, o.title);
 
 function statusBadge(status) {
@@ -111,6 +120,7 @@ export function renderOverview(main, ctx) {
   );
 
   const isRhf = me.role === 'RHF' && me.organisation;
+  const rhfCount = RHF_OPTIONS(ctx.organisations).length;
 
   // Filters.
   const form = h('form', {
@@ -588,7 +598,14 @@ export function renderOverview(main, ctx) {
                     )
                   : null,
               ),
-              h('td', null, orgName(o.lead, 'Alle RHF-er')),
+              h(
+                'td',
+                null,
+                orgName(o.lead, 'Ingen'),
+                addresseesHint(o, rhfCount)
+                  ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount))
+                  : null,
+              ),
               h(
                 'td',
                 { class: 'status-cell' },
