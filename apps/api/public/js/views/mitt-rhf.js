@@ -2,7 +2,7 @@
 // collaborates on) with their next dates and overdue milestones, and what it still owes before its
 // Årlig melding (the API's myParts and stillOwes, for the signed-in user's own RHF).
 
-import { debounce, field, focusHeading, h, replace, select, uid } from '../dom.js';
+import { debounce, field, focusHeading, h, replace, select, tableWrap, uid } from '../dom.js';
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
@@ -185,9 +185,8 @@ export function renderMittRhf(main, ctx) {
 
   function partsTable(group, rows) {
     const collaborating = group.key === 'COLLABORATOR';
-    return h(
-      'div',
-      { class: 'table-wrap' },
+    return tableWrap(
+      `Tabell: ${group.title.toLowerCase()}`,
       h(
         'table',
         null,
@@ -325,9 +324,8 @@ export function renderMittRhf(main, ctx) {
         owes.items.length === 0
           ? h('p', { class: 'empty' }, `Vi skylder ingenting for ${owes.year}.`)
           : [
-              h(
-                'div',
-                { class: 'table-wrap' },
+              tableWrap(
+                'Tabell over det vi fortsatt skylder',
                 h(
                   'table',
                   { 'data-testid': 'still-owes' },

@@ -1,7 +1,7 @@
 // One oppdrag: its fields, source, deadlines and milestones, what the signed-in person may do, the
 // oppdrag as of any earlier instant, and its full history (who, what, when, why).
 
-import { debounce, field, focusHeading, h, replace, uid } from '../dom.js';
+import { debounce, field, focusHeading, h, replace, tableWrap, uid } from '../dom.js';
 import {
   daysText,
   eventLabel,
@@ -537,9 +537,8 @@ export function renderOppdrag(main, ctx, id) {
       ),
       o.parts.length === 0
         ? h('p', { class: 'empty' }, 'Oppdraget er ikke rettet til noe RHF.')
-        : h(
-            'div',
-            { class: 'table-wrap' },
+        : tableWrap(
+            'Tabell over delene',
             h(
               'table',
               { 'data-testid': 'parts' },
@@ -673,7 +672,16 @@ export function renderOppdrag(main, ctx, id) {
                 h('dt', null, 'Bruker-id'),
                 h('dd', null, e.actor.userId),
               ),
-              h('pre', { class: 'json' }, JSON.stringify(parseData(e), null, 2)),
+              h(
+                'pre',
+                {
+                  class: 'json',
+                  tabindex: '0',
+                  role: 'region',
+                  'aria-label': `Data for hendelse ${e.revision} (JSON)`,
+                },
+                JSON.stringify(parseData(e), null, 2),
+              ),
             ),
           );
         }),
