@@ -660,7 +660,9 @@ suite('the dashboard in a browser', () => {
     const half = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-felles-01") { status } }');
     expect(half.oppdrag.status).toBe('STARTED');
 
-    // Helse Nord reports its own part: now every part is reported, and so is the oppdrag.
+    // Five minutes later, Helse Nord reports its own part: now every part is reported, and so is the
+    // oppdrag.
+    server.clock.set(`${TODAY}T10:05:00.000Z`);
     const nord = await signInAs(/Nils i Helse Nord/);
     await openOppdrag(nord, '2024-felles-01');
     await expect(offeredActions(nord)).resolves.toEqual(
@@ -687,6 +689,19 @@ suite('the dashboard in a browser', () => {
     );
     const reopen = await openAction(coordinator, 'reopen');
     await expect(reopen.locator('select[name=part] option').count()).resolves.toBe(2);
+    // As it stood after the first part's report: started, Helse Vest reported, Helse Nord not.
+    await coordinator
+      .locator('[data-testid=timeline] > li[data-type=OppdragReported]')
+      .last()
+      .getByRole('button', { name: /slik det var etter denne hendelsen/ })
+      .click();
+    await coordinator
+      .getByTestId('asof-status')
+      .filter({ hasText: /^Startet$/ })
+      .waitFor();
+    const asOfParts = await coordinator.getByTestId('asof-parts').textContent();
+    expect(asOfParts).toContain('Helse Vest: rapportert 1. mai 2024');
+    expect(asOfParts).toContain('Helse Nord: tildelt');
     await coordinator.screenshot({ path: join(SCREENSHOTS, 'oppdrag-joint-no-lead.png'), fullPage: true });
     await vest.close();
     await nord.close();
