@@ -824,7 +824,7 @@ suite('the dashboard in a browser', () => {
     /** Fills one action's form, saves it, and waits until the page shows the result and the new actions. */
     async function correct(
       action: string,
-      fill: (form: Locator) => Promise<void>,
+      fill: (form: Locator) => Promise<unknown>,
       done: string,
       type: string,
     ) {
