@@ -62,7 +62,7 @@ export const EVENT_LABELS = {
 
 /** What a part owes (Part.owes). */
 export const OWES_LABELS = {
-  JOINT: 'Felles leveranse (delleveranser og frist)',
+  JOINT: 'Felles leveranse',
   ANNUAL_REPORT: 'Rapport i Årlig melding',
 };
 

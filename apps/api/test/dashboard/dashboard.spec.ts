@@ -618,9 +618,7 @@ suite('the dashboard in a browser', () => {
       const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);
       await expect(row.getAttribute('data-status')).resolves.toBe('ASSIGNED');
       // With no lead, every part owes the joint delivery by the deadline.
-      await expect(row.locator('.owes').textContent()).resolves.toBe(
-        'Felles leveranse (delleveranser og frist)',
-      );
+      await expect(row.locator('.owes').textContent()).resolves.toBe('Felles leveranse');
       await expect(row.textContent()).resolves.toContain('1. oktober 2024');
     }
     await expect(coordinator.getByTestId('parts-summary').textContent()).resolves.toContain(
@@ -726,9 +724,7 @@ suite('the dashboard in a browser', () => {
     await openOppdrag(coordinator, '2024-felles-02');
     const lead = coordinator.locator('[data-testid=parts] tr[data-part="helse-sor-ost"]');
     await expect(lead.textContent()).resolves.toContain('ledende');
-    await expect(lead.locator('.owes').textContent()).resolves.toBe(
-      'Felles leveranse (delleveranser og frist)',
-    );
+    await expect(lead.locator('.owes').textContent()).resolves.toBe('Felles leveranse');
     await expect(lead.textContent()).resolves.toContain('1. september 2024');
     for (const org of ['helse-vest', 'helse-midt-norge']) {
       const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);

@@ -525,15 +525,16 @@ export function renderOppdrag(main, ctx, id) {
   function renderParts(o) {
     const mine = ownPart(ctx.me, o);
     const reported = o.parts.filter((p) => p.status === 'REPORTED').length;
+    const n = o.parts.length;
     const rule = o.lead
-      ? `Oppdraget er rapportert når ledende RHF (${o.lead.name}) har rapportert sin del. De andre RHF-ene rapporterer sin del i Årlig melding.`
-      : `Oppdraget har ikke noe ledende RHF: det er rapportert når alle ${o.parts.length} delene er rapportert.`;
+      ? `Oppdraget er rapportert når ledende RHF (${o.lead.name}) har rapportert sin del, som skylder den felles leveransen (delleveransene og fristen).${n > 1 ? ' De andre RHF-ene skylder en rapport om sin del i Årlig melding.' : ''}`
+      : `Oppdraget har ikke noe ledende RHF: hver del skylder den felles leveransen (delleveransene og fristen), og oppdraget er rapportert når ${n === 1 ? 'delen' : `alle ${n} delene`} er rapportert.`;
     replace(
       partsBody,
       h(
         'p',
         { class: 'panel__hint', 'data-testid': 'parts-summary' },
-        `${reported} av ${o.parts.length} deler er rapportert. ${rule}`,
+        `${reported} av ${n} ${n === 1 ? 'del' : 'deler'} er rapportert. ${rule}`,
       ),
       o.parts.length === 0
         ? h('p', { class: 'empty' }, 'Oppdraget er ikke rettet til noe RHF.')
@@ -553,7 +554,6 @@ export function renderOppdrag(main, ctx, id) {
                   h('th', { scope: 'col' }, 'Skylder'),
                   h('th', { scope: 'col' }, 'Frist'),
                   h('th', { scope: 'col' }, 'Status'),
-                  h('th', { scope: 'col' }, 'Startet'),
                   h('th', { scope: 'col' }, 'Rapportert'),
                 ),
               ),
@@ -578,8 +578,16 @@ export function renderOppdrag(main, ctx, id) {
                       formatDate(p.dueDate),
                       p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
                     ),
-                    h('td', { class: 'part-status' }, badge(p.status.toLowerCase(), statusLabel(p.status))),
-                    h('td', { class: 'nowrap' }, formatDate(p.startedOn, 'Ikke startet')),
+                    h(
+                      'td',
+                      { class: 'part-status' },
+                      badge(p.status.toLowerCase(), statusLabel(p.status)),
+                      h(
+                        'div',
+                        { class: 'panel__hint nowrap' },
+                        p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
+                      ),
+                    ),
                     h(
                       'td',
                       { class: 'reported' },
