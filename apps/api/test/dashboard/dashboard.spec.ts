@@ -700,6 +700,20 @@ suite('the dashboard in a browser', () => {
     const asOfParts = await coordinator.getByTestId('asof-parts').textContent();
     expect(asOfParts).toContain('Helse Vest: rapportert 1. mai 2024');
     expect(asOfParts).toContain('Helse Nord: tildelt');
+
+    // Reopening one part's report makes the oppdrag started again, with that part's report undone.
+    await reopen.getByLabel(/Delen som skal gjenåpnes/).selectOption('helse-nord');
+    await reopen.getByLabel(/Begrunnelse/).fill('Rapporten mangler ventetidene for 2023');
+    await reopen.getByRole('button', { name: 'Gjenåpne en rapport' }).click();
+    await coordinator.getByTestId('action-messages').getByText('Rapporten er gjenåpnet.').waitFor();
+    await statusReads(coordinator, 'Startet');
+    await coordinator.getByTestId('parts-summary').getByText('1 av 2 deler er rapportert').waitFor();
+    await expect(
+      coordinator.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('STARTED');
+    await expect(
+      coordinator.locator('[data-testid=parts] tr[data-part="helse-vest"]').getAttribute('data-status'),
+    ).resolves.toBe('REPORTED');
     await coordinator.screenshot({ path: join(SCREENSHOTS, 'oppdrag-joint-no-lead.png'), fullPage: true });
     await vest.close();
     await nord.close();
