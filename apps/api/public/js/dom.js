@@ -69,6 +69,14 @@ export function select(name, options, selected) {
   );
 }
 
+/**
+ * A wrapper that scrolls a wide table sideways. It takes keyboard focus and has a name, so that its
+ * overflow can be reached without a mouse.
+ */
+export function tableWrap(label, ...children) {
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, children);
+}
+
 /** Moves focus to an element (a heading after a page change) without scrolling surprises. */
 export function focusHeading(el) {
   if (!el) return;

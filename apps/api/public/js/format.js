@@ -42,8 +42,8 @@ export const EVENT_LABELS = {
   OppdragAssigned: 'Oppdraget ble tildelt',
   OppdragStarted: 'Arbeidet ble startet',
   MilestoneReported: 'Delleveranse ble rapportert',
-  OppdragReported: 'Oppdraget ble rapportert',
-  OppdragReopened: 'Oppdraget ble gjenåpnet',
+  OppdragReported: 'En del av oppdraget ble rapportert',
+  OppdragReopened: 'Oppdraget eller en rapport ble gjenåpnet',
   OppdragClosed: 'Oppdraget ble lukket',
   DeadlineChanged: 'Fristen ble endret',
   LeadReassigned: 'Nytt ledende RHF',
@@ -51,12 +51,34 @@ export const EVENT_LABELS = {
   CollaboratorRemoved: 'Samarbeidspartner fjernet',
   DeadlinePassed: 'Fristen gikk ut',
   MilestoneDue: 'Fristen for en delleveranse gikk ut',
+  AddresseeAdded: 'Oppdraget ble rettet til et RHF til',
+  AddresseeRemoved: 'Et RHF ble fjernet fra oppdraget',
+  SourceAdded: 'Ny kilde (brev) ble lagt til',
+  OppdragDetailsCorrected: 'Opplysninger ble rettet',
+  MilestoneAdded: 'Delleveranse ble lagt til',
+  MilestoneChanged: 'Delleveranse ble endret',
+  MilestoneRemoved: 'Delleveranse ble fjernet',
+};
+
+/** What a part owes (Part.owes). */
+export const OWES_LABELS = {
+  JOINT: 'Felles leveranse',
+  ANNUAL_REPORT: 'Rapport i Årlig melding',
+};
+
+/** How an RHF is involved in an oppdrag (MyPart.involvement). */
+export const INVOLVEMENT_LABELS = {
+  LEAD: 'Leder',
+  ADDRESSEE: 'Rettet til oss',
+  COLLABORATOR: 'Samarbeider',
 };
 
 export const eventLabel = (type) => EVENT_LABELS[type] ?? type;
 export const statusLabel = (status) => STATUS_LABELS[String(status).toUpperCase()] ?? status;
 export const roleLabel = (role) => ROLE_LABELS[String(role).toUpperCase()] ?? role;
 export const outcomeLabel = (outcome) => OUTCOME_LABELS[String(outcome).toUpperCase()] ?? outcome;
+export const owesLabel = (owes) => OWES_LABELS[String(owes).toUpperCase()] ?? owes;
+export const involvementLabel = (i) => INVOLVEMENT_LABELS[String(i).toUpperCase()] ?? i;
 
 /** `2024-05-01` → `1. mai 2024`; null → the fallback. */
 export function formatDate(day, fallback = '–') {
@@ -139,6 +161,12 @@ export function relativeDeadline(day, today) {
   if (diff === 0) return 'frist i dag';
   if (diff > 0) return `om ${daysText(diff)}`;
   return `${daysText(-diff)} siden`;
+}
+
+/** A list of names in Norwegian: `A`, `A og B`, `A, B og C`. */
+export function namesList(names) {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} og ${names[names.length - 1]}`;
 }
 
 export function orgName(org, fallback = 'Ingen (alle RHF-er, hver for seg)') {

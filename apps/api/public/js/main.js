@@ -1,4 +1,4 @@
-// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/import), the live connection,
+// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import), the live connection,
 // and the shared context every view receives.
 
 import { h, replace } from './dom.js';
@@ -7,6 +7,7 @@ import { configureClient, errorMessage, gql } from './graphql.js';
 import { createLiveClient } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
 import { renderImport } from './views/import.js';
+import { renderMittRhf } from './views/mitt-rhf.js';
 import { renderOppdrag } from './views/oppdrag.js';
 import { renderOverview } from './views/overview.js';
 import { renderSignIn, whoIs } from './views/signin.js';
@@ -124,6 +125,10 @@ async function startApp() {
   // Only coordinators import letters; others would find a page that says so.
   nav.querySelector('a[data-route="import"]').parentElement.hidden =
     String(ctx.me.role).toUpperCase() !== 'COORDINATOR';
+  // "Mitt RHF" shows one RHF's own parts: for its users.
+  nav.querySelector('a[data-route="mitt-rhf"]').parentElement.hidden = !(
+    String(ctx.me.role).toUpperCase() === 'RHF' && ctx.me.organisation
+  );
   renderSession();
   try {
     const data = await gql(START);
@@ -200,6 +205,7 @@ function currentRoute() {
   const oppdrag = /^#\/oppdrag\/([a-z0-9][a-z0-9-]{0,79})$/.exec(hash);
   if (oppdrag) return { name: 'oppdrag', id: oppdrag[1] };
   if (hash === '#/import') return { name: 'import' };
+  if (hash === '#/mitt-rhf') return { name: 'mitt-rhf' };
   return { name: 'overview' };
 }
 
@@ -216,6 +222,9 @@ function route() {
   if (target.name === 'oppdrag') {
     document.title = `${target.id} – Oppdragsflyt`;
     view = renderOppdrag(main, ctx, target.id);
+  } else if (target.name === 'mitt-rhf') {
+    document.title = 'Mitt RHF – Oppdragsflyt';
+    view = renderMittRhf(main, ctx);
   } else if (target.name === 'import') {
     document.title = 'Importer brev – Oppdragsflyt';
     view = renderImport(main, ctx);

@@ -7,6 +7,7 @@ const ROW = `
   id title year status overdue daysOverdue reportedLate
   effectiveDeadline statedDeadline deadlineSource
   lead { id shortName name }
+  addressees { id shortName }
   collaborators { id shortName }
   hovedmal { number }
   nextDue { date what }`;
@@ -25,12 +26,25 @@ export const FACETS = `query Facets($after: String) {
   }
 }`;
 
-export const SUMMARY = `query Summary($year: Int, $mine: OppdragFilterInput, $withMine: Boolean!) {
-  workload(year: $year) { organisation { id shortName name } leads collaboratesOn open overdue reportedLate }
+export const SUMMARY = `query Summary($year: Int, $withMine: Boolean!) {
+  workload(year: $year) {
+    organisation { id shortName name } parts leads collaboratesOn open overdue reportedLate
+  }
   overdue(first: 50) { on totalCount oppdrag { ${SMALL_ROW} } }
+  overdueMilestones: overdue(first: 1) {
+    milestonesTotalCount
+    # rhf: null is passed on purpose: the API answers an internal error when it is left out.
+    milestones(first: 20, rhf: null) { daysOverdue oppdrag { id title } milestone { id title dueDate } }
+  }
   soon: oppdragList(filter: { dueWithinDays: 30 }, first: 50) { totalCount nodes { ${SMALL_ROW} } }
-  mine: oppdragList(filter: $mine, first: 50) @include(if: $withMine) {
-    totalCount nodes { ${SMALL_ROW} nextDue { date what } }
+  mine: myParts(year: $year, first: 50) @include(if: $withMine) {
+    totalCount
+    items {
+      involvement dueDate overdue
+      oppdrag { id title }
+      part { status }
+      overdueMilestones { id }
+    }
   }
 }`;
 
@@ -47,11 +61,21 @@ const FULL = `
   sources { letter recipient letterKind sectionNumber sectionTitle heading lineStart lineEnd }
   lead { ${ORG} }
   collaborators { ${ORG} }
+  addressees { ${ORG} }
+  parts {
+    organisation { id name shortName } lead status startedOn reportedOn documentRef summary
+    owes dueDate overdue reportedLate
+  }
+  overdueParts { organisation { id } }
+  allowedActions
   statedDeadline effectiveDeadline deadlineSource deadlinePassedOn
   nextDue { date what }
-  milestones { id kind title dueDate reportedOn documentRef late overdue }
+  milestones {
+    id kind title dueDate reportedOn documentRef late overdue
+    reports { organisation { id name shortName } reportedOn documentRef note late }
+  }
   startedOn reportedOn documentRef
-  closed { outcome closedOn reason }
+  closed { outcome closedOn reason supersededBy }
   lastChange { type at actorName actorOrganisation }`;
 
 export const OPPDRAG = `query Oppdrag($id: ID!) { oppdrag(id: $id) { ${FULL} } }`;
@@ -76,7 +100,8 @@ export const AS_OF = `query AsOf($id: ID!, $instant: String!) {
       statedDeadline effectiveDeadline deadlineSource
       milestones { id title dueDate reportedOn documentRef }
       startedOn reportedOn documentRef
-      closed { outcome closedOn reason }
+      closed { outcome closedOn reason supersededBy }
+      parts { organisation { id shortName } status startedOn reportedOn documentRef }
       lastChange { type at actorName }
     }
   }
@@ -98,7 +123,37 @@ export const MUTATIONS = {
   reassignLead: mutation('reassignLead', 'ReassignLeadInput'),
   addCollaborator: mutation('addCollaborator', 'AddCollaboratorInput'),
   removeCollaborator: mutation('removeCollaborator', 'RemoveCollaboratorInput'),
+  addAddressee: mutation('addAddressee', 'AddresseeInput'),
+  removeAddressee: mutation('removeAddressee', 'AddresseeInput'),
+  correctDetails: mutation('correctDetails', 'CorrectDetailsInput'),
+  addMilestone: mutation('addMilestone', 'AddMilestoneInput'),
+  changeMilestone: mutation('changeMilestone', 'ChangeMilestoneInput'),
+  removeMilestone: mutation('removeMilestone', 'RemoveMilestoneInput'),
 };
+
+const PART = 'status startedOn reportedOn documentRef owes dueDate overdue lead reportedLate';
+
+/** An RHF's own parts (led, addressed to it, collaborating), soonest due first. */
+export const MY_PARTS = `query MyParts($year: Int, $after: String) {
+  myParts(year: $year, first: 50, after: $after) {
+    organisation { id name shortName } totalCount
+    pageInfo { endCursor hasNextPage }
+    items {
+      involvement dueDate overdue
+      oppdrag { id title year status lead { id shortName } addressees { id } nextDue { date what } }
+      part { ${PART} }
+      overdueMilestones { id title dueDate }
+    }
+  }
+}`;
+
+/** What an RHF still owes for one year's letters before its Årlig melding. */
+export const STILL_OWES = `query StillOwes($year: Int!) {
+  stillOwes(year: $year, first: 100) {
+    organisation { id name shortName } year annualReportDate totalCount
+    items { what dueDate overdue oppdrag { id title } milestone { id title } }
+  }
+}`;
 
 const CHANGE = `eventType recordedAt oppdrag {
   id title status revision overdue

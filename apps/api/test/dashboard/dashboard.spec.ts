@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mark, writtenSince } from '../support/clients.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
 /**
@@ -153,8 +154,10 @@ suite('the dashboard in a browser', () => {
       overdue: Count;
       soon: Count;
       all: Count;
+      overdueMilestones: { milestonesTotalCount: number };
       workload: Array<{
         organisation: { id: string };
+        parts: number;
         leads: number;
         collaboratesOn: number;
         open: number;
@@ -163,17 +166,25 @@ suite('the dashboard in a browser', () => {
       }>;
     }>(
       `{ overdue(first: 1) { totalCount } soon: oppdragList(filter: { dueWithinDays: 30 }, first: 1) { totalCount }
-         all: oppdragList(first: 1) { totalCount } workload { organisation { id } leads collaboratesOn open overdue reportedLate } }`,
+         all: oppdragList(first: 1) { totalCount }
+         overdueMilestones: overdue { milestonesTotalCount }
+         workload { organisation { id } parts leads collaboratesOn open overdue reportedLate } }`,
     );
     await readsExactly(page.getByTestId('overdue-total'), expected.overdue.totalCount);
     await readsExactly(page.getByTestId('soon-total'), expected.soon.totalCount);
     await readsExactly(page.getByTestId('list-total'), expected.all.totalCount);
+    await readsExactly(
+      page.getByTestId('overdue-milestones-total'),
+      expected.overdueMilestones.milestonesTotalCount,
+    );
     expect(expected.overdue.totalCount).toBeGreaterThan(0);
+    expect(expected.overdueMilestones.milestonesTotalCount).toBeGreaterThan(0);
     for (const row of expected.workload) {
       const cells = await page
         .locator(`[data-testid=workload] tr[data-org="${row.organisation.id}"] td`)
         .allTextContents();
       expect(cells.map(Number)).toEqual([
+        row.parts,
         row.leads,
         row.collaboratesOn,
         row.open,
@@ -215,6 +226,85 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('shows an RHF user, under Mitt RHF, its parts, its overdue milestones and what it still owes, as the API counts them', async () => {
+    const midt = await api<{
+      myParts: {
+        totalCount: number;
+        items: Array<{
+          involvement: string;
+          oppdrag: { id: string };
+          overdueMilestones: Array<{ id: string }>;
+        }>;
+      };
+      stillOwes: {
+        totalCount: number;
+        annualReportDate: string;
+        items: Array<{ what: string; oppdrag: { id: string }; milestone: { id: string } | null }>;
+      };
+    }>(
+      `{ myParts(first: 100) { totalCount items { involvement oppdrag { id } overdueMilestones { id } } }
+         stillOwes(year: 2024) { totalCount annualReportDate items { what oppdrag { id } milestone { id } } } }`,
+      {},
+      await server.token('rhf', 'helse-midt-norge'),
+    );
+    const overdueMilestones = midt.myParts.items.flatMap((i) =>
+      i.overdueMilestones.map((m) => `${i.oppdrag.id}/${m.id}`),
+    );
+    // The demo gives Helse Midt-Norge an overdue milestone and something still owed.
+    expect(overdueMilestones.length).toBeGreaterThan(0);
+    expect(midt.stillOwes.totalCount).toBeGreaterThan(0);
+
+    const page = await signInAs(/Mari i Helse Midt-Norge/);
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mitt RHF: Helse Midt-Norge RHF' }).waitFor();
+    await readsExactly(page.getByTestId('my-parts-total'), midt.myParts.totalCount);
+    await readsExactly(page.getByTestId('still-owes-total'), midt.stillOwes.totalCount);
+    await readsExactly(page.getByTestId('my-overdue-milestones-total'), overdueMilestones.length);
+
+    // Each part is in the group of how the RHF has it: leads, addressed to it, collaborates.
+    for (const group of ['LEAD', 'ADDRESSEE', 'COLLABORATOR']) {
+      const rows = page.locator(`[data-testid=parts-${group.toLowerCase()}] tbody tr`);
+      const shown: string[] = [];
+      for (let i = 0; i < (await rows.count()); i += 1)
+        shown.push((await rows.nth(i).getAttribute('data-id')) ?? '');
+      const expected = midt.myParts.items.filter((i) => i.involvement === group).map((i) => i.oppdrag.id);
+      expect(shown.sort()).toEqual(expected.sort());
+    }
+    // The no-lead demo oppdrag is addressed to all four RHFs: it is Helse Midt-Norge's part too.
+    await expect(
+      page.locator('[data-testid=parts-addressee] tr[data-id="2024-demo-05"]').textContent(),
+    ).resolves.toContain('Rettet til alle RHF-ene');
+
+    const overdueShown = page.locator('[data-testid=my-overdue-milestones] li');
+    const shownMilestones: string[] = [];
+    for (let i = 0; i < (await overdueShown.count()); i += 1) {
+      const li = overdueShown.nth(i);
+      shownMilestones.push(`${await li.getAttribute('data-id')}/${await li.getAttribute('data-milestone')}`);
+      await expect(li.locator('.badge--overdue').textContent()).resolves.toContain('på overtid');
+    }
+    expect(shownMilestones.sort()).toEqual(overdueMilestones.sort());
+
+    const owedRows = page.locator('[data-testid=still-owes] tbody tr');
+    const owed: string[] = [];
+    for (let i = 0; i < (await owedRows.count()); i += 1) {
+      const row = owedRows.nth(i);
+      owed.push(
+        `${await row.getAttribute('data-what')}:${await row.getAttribute('data-id')}:${(await row.getAttribute('data-milestone')) ?? ''}`,
+      );
+    }
+    expect(owed.sort()).toEqual(
+      midt.stillOwes.items.map((i) => `${i.what}:${i.oppdrag.id}:${i.milestone?.id ?? ''}`).sort(),
+    );
+    await expect(page.getByTestId('still-owes-intro').textContent()).resolves.toContain('15. mars 2025');
+    await page.screenshot({ path: join(SCREENSHOTS, 'mitt-rhf.png'), fullPage: true });
+    await page.close();
+
+    // A coordinator has no RHF of its own: no "Mitt RHF" in the menu.
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await expect(coordinator.getByRole('link', { name: 'Mitt RHF' }).isVisible()).resolves.toBe(false);
+    await coordinator.close();
+  });
+
   it('lets the lead RHF record a milestone on its own oppdrag, and the history shows who, what and when', async () => {
     const page = await signInAs(/Mari i Helse Midt-Norge/);
     // Its own open oppdrag are listed on the overview; open one from there.
@@ -226,10 +316,15 @@ suite('the dashboard in a browser', () => {
     const actions = page.getByTestId('actions');
     const offered = actions.locator('form[data-action]');
     await expect(offered.count()).resolves.toBe(2);
-    await expect(offered.nth(0).getAttribute('data-action')).resolves.toBe('milestone');
+    await expect(offered.nth(0).getAttribute('data-action')).resolves.toBe('recordMilestone');
     await expect(offered.nth(1).getAttribute('data-action')).resolves.toBe('report');
+    // Its own part is the lead's, and owes the joint delivery.
+    const ownPart = page.locator('[data-testid=parts] tr[data-part="helse-midt-norge"]');
+    await expect(ownPart.textContent()).resolves.toContain('ledende');
+    await expect(ownPart.textContent()).resolves.toContain('Felles leveranse');
+    await expect(ownPart.textContent()).resolves.toContain('Ditt RHF');
 
-    const form = await openAction(page, 'milestone');
+    const form = await openAction(page, 'recordMilestone');
     await form.getByLabel(/Dokumentreferanse/).fill('Statusrapport HMN 2024-04.pdf');
     await form.getByLabel(/Merknad/).fill('Levert til HOD på e-post');
     await form.getByRole('button', { name: 'Registrer delleveranse' }).click();
@@ -270,7 +365,9 @@ suite('the dashboard in a browser', () => {
     await expect(nord.getByRole('link', { name: 'Importer brev' }).isVisible()).resolves.toBe(false);
     // Its own oppdrag do offer the controls.
     await openOppdrag(nord, '2024-demo-08');
-    await expect(nord.locator('[data-testid=actions] form[data-action=milestone]').count()).resolves.toBe(1);
+    await expect(
+      nord.locator('[data-testid=actions] form[data-action=recordMilestone]').count(),
+    ).resolves.toBe(1);
     await nord.close();
 
     const auditor = await signInAs(/Rita Revisor/);
@@ -303,41 +400,64 @@ suite('the dashboard in a browser', () => {
     await auditor.close();
   });
 
-  it('refuses, in plain Norwegian, a report from an RHF that stopped leading the oppdrag while the form was open', async () => {
+  it('refuses, in plain Norwegian, a report from an RHF that was taken off the oppdrag while the form was open', async () => {
     const vest = await signInAs(/Vegard i Helse Vest/);
     await openOppdrag(vest, '2024-demo-06');
     const form = await openAction(vest, 'report');
+    await expect(form.textContent()).resolves.toContain('Gjelder delen til Helse Vest RHF.');
     await form.getByLabel(/Dokumentreferanse/).fill('Rapport innkjøp.pdf');
 
     const revision = await api<{ oppdrag: { revision: number } }>(
       '{ oppdrag(id: "2024-demo-06") { revision } }',
     );
-    await api('mutation($i: ReassignLeadInput!) { reassignLead(input: $i) { revision } }', {
+    // Helse Nord takes over the lead; Helse Vest, no longer leading, still has its own part ...
+    const reassigned = await api<{ reassignLead: { revision: number } }>(
+      'mutation($i: ReassignLeadInput!) { reassignLead(input: $i) { revision } }',
+      {
+        i: {
+          oppdragId: '2024-demo-06',
+          lead: 'helse-nord',
+          reason: 'Helse Nord tar over innkjøpsarbeidet',
+          expectedRevision: revision.oppdrag.revision,
+        },
+      },
+    );
+    // ... until the coordinator no longer addresses the oppdrag to it.
+    await api('mutation($i: AddresseeInput!) { removeAddressee(input: $i) { revision } }', {
       i: {
         oppdragId: '2024-demo-06',
-        lead: 'helse-nord',
-        reason: 'Helse Nord tar over innkjøpsarbeidet',
-        expectedRevision: revision.oppdrag.revision,
+        addressee: 'helse-vest',
+        reason: 'Innkjøpet gjøres av Helse Nord alene',
+        expectedRevision: reassigned.reassignLead.revision,
       },
     });
-    // The change arrives live; the half-filled form is kept.
-    await vest.getByTestId('notice').getByText('Oppdraget ble endret akkurat nå').waitFor();
+    // The changes arrive live; the half-filled form is kept.
+    await vest.getByTestId('notice').getByText('fjernet fra oppdraget').waitFor();
+    await expect(vest.getByTestId('notice').textContent()).resolves.toContain(
+      'Oppdraget ble endret akkurat nå',
+    );
     await expect(form.getByLabel(/Dokumentreferanse/).inputValue()).resolves.toBe('Rapport innkjøp.pdf');
 
-    await form.getByRole('button', { name: 'Rapporter oppdraget' }).click();
+    const before = await mark(server);
+    await form.getByRole('button', { name: 'Rapporter vår del' }).click();
     const messages = vest.getByTestId('action-messages');
-    await messages.getByText('Rapporter oppdraget ble ikke lagret.').waitFor();
+    await messages.getByText('Rapporter vår del ble ikke lagret.').waitFor();
     await expect(messages.textContent()).resolves.toContain('Du har ikke lov til å gjøre dette.');
     await expect(messages.locator('.api-message').textContent()).resolves.toContain(
-      'only a member of the lead RHF',
+      'an RHF acts only on its own part of an oppdrag addressed to it',
     );
     await expect(messages.locator('[data-code]').getAttribute('data-code')).resolves.toBe('FORBIDDEN');
-    // Then the page shows the oppdrag as it is now: led by Helse Nord, no controls for Helse Vest.
+    await expect(writtenSince(server, before)).resolves.toEqual([]);
+    // Then the page shows the oppdrag as it is now: led by and addressed to Helse Nord alone, no
+    // controls for Helse Vest.
     await vest.getByTestId('actions-note').getByText('Bare Helse Nord RHF').waitFor();
     await expect(vest.locator('[data-testid=actions] form').count()).resolves.toBe(0);
     await expect(vest.getByTestId('lead').textContent()).resolves.toBe('Helse Nord RHF');
-    const status = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-demo-06") { status } }');
-    expect(status.oppdrag.status).toBe('STARTED');
+    await expect(vest.getByTestId('addressees').textContent()).resolves.toBe('Helse Nord RHF');
+    await expect(vest.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(1);
+    await expect(
+      vest.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('ASSIGNED');
     await vest.close();
   });
 
@@ -372,7 +492,7 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
-  it('lets a coordinator assign a new oppdrag from the overview, then withdraw it', async () => {
+  it('lets a coordinator assign a new oppdrag from the overview, then close it as superseded by another', async () => {
     const page = await signInAs(/Kari Koordinator/);
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
@@ -403,13 +523,400 @@ suite('the dashboard in a browser', () => {
       'Trukket tilbake',
       'Erstattet av et annet oppdrag',
     ]);
+    await close.getByLabel('Utfall').selectOption({ label: 'Erstattet av et annet oppdrag' });
+    await close.getByLabel(/Erstattet av/).fill('2024-demo-06');
     await close.getByLabel('Begrunnelse').fill('Dekkes av oppdrag 2024-demo-06');
     await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
     await page.getByTestId('action-messages').getByText('Oppdraget er lukket.').waitFor();
     await page.getByTestId('status').filter({ hasText: 'Lukket' }).waitFor();
     await expect(page.getByTestId('status').textContent()).resolves.toBe('Lukket');
+    await expect(page.getByTestId('closed').textContent()).resolves.toContain(
+      'erstattet av et annet oppdrag',
+    );
+    // What superseded it is shown, as a link to it.
+    await expect(page.getByTestId('superseded-by').getByRole('link').textContent()).resolves.toBe(
+      '2024-demo-06',
+    );
+    await expect(page.getByTestId('superseded-by').getByRole('link').getAttribute('href')).resolves.toBe(
+      '#/oppdrag/2024-demo-06',
+    );
+    // Closed: the API allows the coordinator one action only, a reopen with a reason.
     await expect(page.getByTestId('actions-note').textContent()).resolves.toContain('lukket');
-    await expect(page.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    const remaining = page.locator('[data-testid=actions] form[data-action]');
+    await expect(remaining.count()).resolves.toBe(1);
+    await expect(remaining.getAttribute('data-action')).resolves.toBe('reopen');
+    const allowed = await api<{ oppdrag: { allowedActions: string[] } }>(
+      '{ oppdrag(id: "2024-hv-99") { allowedActions } }',
+    );
+    expect(allowed.oppdrag.allowedActions).toEqual(['reopen']);
+    await page.close();
+  });
+
+  /** The status the oppdrag page shows, once it reads `text`. */
+  const statusReads = (page: Page, text: string) =>
+    page
+      .getByTestId('status')
+      .filter({ hasText: new RegExp(`^${text}$`) })
+      .waitFor();
+
+  /** The actions an oppdrag page offers, in order. */
+  async function offeredActions(page: Page): Promise<string[]> {
+    const forms = page.locator('[data-testid=actions] form[data-action]');
+    const out: string[] = [];
+    for (let i = 0; i < (await forms.count()); i += 1)
+      out.push((await forms.nth(i).getAttribute('data-action')) ?? '');
+    return out;
+  }
+
+  async function allowedFor(id: string, token: string): Promise<string[]> {
+    const data = await api<{ oppdrag: { allowedActions: string[] } }>(
+      'query($id: ID!) { oppdrag(id: $id) { allowedActions } }',
+      { id },
+      token,
+    );
+    return data.oppdrag.allowedActions;
+  }
+
+  async function reportOwnPart(page: Page, documentRef: string, summary: string, org: string) {
+    const form = await openAction(page, 'report');
+    await expect(form.textContent()).resolves.toContain(`Gjelder delen til ${org}.`);
+    await form.getByLabel(/Dokumentreferanse/).fill(documentRef);
+    await form.getByLabel(/Sammendrag/).fill(summary);
+    await form.getByRole('button', { name: 'Rapporter vår del' }).click();
+    await page.getByTestId('action-messages').getByText(`Delen til ${org} er rapportert.`).waitFor();
+  }
+
+  it('shows a joint oppdrag with no lead reported only when every addressed RHF has reported its own part', async () => {
+    // The coordinator assigns it in the browser, addressed to Helse Vest and Helse Nord, with no lead.
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await coordinator.locator('#assign > summary').click();
+    const assign = coordinator.locator('form[data-action=assign]');
+    await assign.getByLabel('Oppdrags-id').fill('2024-felles-01');
+    await assign
+      .getByLabel('Tittel', { exact: true })
+      .fill('Kartlegge ventetidene for rehabilitering i hver region.');
+    await assign.getByLabel('Ledende RHF').selectOption({ label: 'Ingen – alle RHF-er, hver for seg' });
+    await assign.getByRole('checkbox', { name: 'Helse Vest' }).check();
+    await assign.getByRole('checkbox', { name: 'Helse Nord' }).check();
+    await assign.getByLabel(/^Frist/).fill('2024-10-01');
+    await assign.getByRole('button', { name: 'Tildel oppdraget' }).click();
+    await coordinator.locator('#assign').getByText('Oppdraget er tildelt').waitFor();
+    await coordinator
+      .locator('#assign')
+      .getByRole('link', { name: /rehabilitering/ })
+      .click();
+    await coordinator.getByTestId('timeline').waitFor();
+    await expect(coordinator.getByTestId('lead').textContent()).resolves.toBe(
+      'Ingen – alle RHF-er, hver for seg',
+    );
+    await expect(coordinator.getByTestId('addressees').textContent()).resolves.toMatch(
+      /^(Helse Vest RHF og Helse Nord RHF|Helse Nord RHF og Helse Vest RHF)$/,
+    );
+    const parts = coordinator.locator('[data-testid=parts] tbody tr');
+    await expect(parts.count()).resolves.toBe(2);
+    for (const org of ['helse-vest', 'helse-nord']) {
+      const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);
+      await expect(row.getAttribute('data-status')).resolves.toBe('ASSIGNED');
+      // With no lead, every part owes the joint delivery by the deadline.
+      await expect(row.locator('.owes').textContent()).resolves.toBe('Felles leveranse');
+      await expect(row.textContent()).resolves.toContain('1. oktober 2024');
+    }
+    await expect(coordinator.getByTestId('parts-summary').textContent()).resolves.toContain(
+      '0 av 2 deler er rapportert',
+    );
+    await expect(coordinator.getByTestId('status').textContent()).resolves.toBe('Tildelt');
+
+    // Helse Vest reports its own part: the oppdrag is started, not reported.
+    const vest = await signInAs(/Vegard i Helse Vest/);
+    await openOppdrag(vest, '2024-felles-01');
+    await expect(offeredActions(vest)).resolves.toEqual(
+      await allowedFor('2024-felles-01', await server.token('rhf', 'helse-vest')),
+    );
+    await expect(offeredActions(vest)).resolves.toEqual(['start', 'report']);
+    await reportOwnPart(
+      vest,
+      'Rapport HV rehabilitering.pdf',
+      'Ventetidene er kartlagt i Helse Vest.',
+      'Helse Vest RHF',
+    );
+    const vestRow = vest.locator('[data-testid=parts] tr[data-part="helse-vest"][data-status="REPORTED"]');
+    await vestRow.waitFor();
+    await expect(vestRow.textContent()).resolves.toContain('Rapport HV rehabilitering.pdf');
+    await expect(vestRow.textContent()).resolves.toContain('Ventetidene er kartlagt i Helse Vest.');
+    await expect(vestRow.textContent()).resolves.toContain('1. mai 2024');
+    await expect(
+      vest.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('ASSIGNED');
+    // Its own part is reported: nothing more for Helse Vest to do, and the page says why.
+    await vest.getByTestId('actions-note').getByText('Delen til Helse Vest RHF er rapportert.').waitFor();
+    await expect(vest.locator('[data-testid=actions] form').count()).resolves.toBe(0);
+    await statusReads(vest, 'Startet');
+
+    // The coordinator's open page follows live: one part of two is reported.
+    await coordinator.getByTestId('parts-summary').getByText('1 av 2 deler er rapportert').waitFor();
+    await statusReads(coordinator, 'Startet');
+    const half = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-felles-01") { status } }');
+    expect(half.oppdrag.status).toBe('STARTED');
+
+    // Five minutes later, Helse Nord reports its own part: now every part is reported, and so is the
+    // oppdrag.
+    server.clock.set(`${TODAY}T10:05:00.000Z`);
+    const nord = await signInAs(/Nils i Helse Nord/);
+    await openOppdrag(nord, '2024-felles-01');
+    await expect(offeredActions(nord)).resolves.toEqual(
+      await allowedFor('2024-felles-01', await server.token('rhf', 'helse-nord')),
+    );
+    await reportOwnPart(
+      nord,
+      'Rapport HN rehabilitering.pdf',
+      'Ventetidene er kartlagt i Helse Nord.',
+      'Helse Nord RHF',
+    );
+    await statusReads(nord, 'Rapportert');
+
+    await coordinator.getByTestId('parts-summary').getByText('2 av 2 deler er rapportert').waitFor();
+    await statusReads(coordinator, 'Rapportert');
+    const nordRow = coordinator.locator('[data-testid=parts] tr[data-part="helse-nord"]');
+    await expect(nordRow.getAttribute('data-status')).resolves.toBe('REPORTED');
+    await expect(nordRow.textContent()).resolves.toContain('Rapport HN rehabilitering.pdf');
+    const done = await api<{ oppdrag: { status: string } }>('{ oppdrag(id: "2024-felles-01") { status } }');
+    expect(done.oppdrag.status).toBe('REPORTED');
+    // The coordinator is offered what the API allows now, a part's report to reopen among them.
+    await expect(offeredActions(coordinator)).resolves.toEqual(
+      await allowedFor('2024-felles-01', coordinatorToken),
+    );
+    const reopen = await openAction(coordinator, 'reopen');
+    await expect(reopen.locator('select[name=part] option').count()).resolves.toBe(2);
+    // As it stood after the first part's report: started, Helse Vest reported, Helse Nord not.
+    await coordinator
+      .locator('[data-testid=timeline] > li[data-type=OppdragReported]')
+      .last()
+      .getByRole('button', { name: /slik det var etter denne hendelsen/ })
+      .click();
+    await coordinator
+      .getByTestId('asof-status')
+      .filter({ hasText: /^Startet$/ })
+      .waitFor();
+    const asOfParts = await coordinator.getByTestId('asof-parts').textContent();
+    expect(asOfParts).toContain('Helse Vest: rapportert 1. mai 2024');
+    expect(asOfParts).toContain('Helse Nord: tildelt');
+
+    // Reopening one part's report makes the oppdrag started again, with that part's report undone.
+    await reopen.getByLabel(/Delen som skal gjenåpnes/).selectOption('helse-nord');
+    await reopen.getByLabel(/Begrunnelse/).fill('Rapporten mangler ventetidene for 2023');
+    await reopen.getByRole('button', { name: 'Gjenåpne en rapport' }).click();
+    await coordinator.getByTestId('action-messages').getByText('Rapporten er gjenåpnet.').waitFor();
+    await statusReads(coordinator, 'Startet');
+    await coordinator.getByTestId('parts-summary').getByText('1 av 2 deler er rapportert').waitFor();
+    await expect(
+      coordinator.locator('[data-testid=parts] tr[data-part="helse-nord"]').getAttribute('data-status'),
+    ).resolves.toBe('STARTED');
+    await expect(
+      coordinator.locator('[data-testid=parts] tr[data-part="helse-vest"]').getAttribute('data-status'),
+    ).resolves.toBe('REPORTED');
+    await coordinator.screenshot({ path: join(SCREENSHOTS, 'oppdrag-joint-no-lead.png'), fullPage: true });
+    await vest.close();
+    await nord.close();
+    await coordinator.close();
+  });
+
+  it("reports a led joint oppdrag with the lead's report; the other parts owe theirs by the Årlig melding", async () => {
+    await api('mutation($i: AssignOppdragInput!) { assignOppdrag(input: $i) { revision } }', {
+      i: {
+        oppdragId: '2024-felles-02',
+        year: 2024,
+        title: 'Utvikle en felles modell for kliniske studier i sykehus.',
+        lead: 'helse-sor-ost',
+        addressees: ['helse-sor-ost', 'helse-vest', 'helse-midt-norge'],
+        deadline: '2024-09-01',
+        milestones: [
+          { id: 'status-1', kind: 'statusrapport', title: 'Statusrapport til HOD', dueDate: '2024-06-15' },
+        ],
+      },
+    });
+    const coordinator = await signInAs(/Kari Koordinator/);
+    await openOppdrag(coordinator, '2024-felles-02');
+    const lead = coordinator.locator('[data-testid=parts] tr[data-part="helse-sor-ost"]');
+    await expect(lead.textContent()).resolves.toContain('ledende');
+    await expect(lead.locator('.owes').textContent()).resolves.toBe('Felles leveranse');
+    await expect(lead.textContent()).resolves.toContain('1. september 2024');
+    for (const org of ['helse-vest', 'helse-midt-norge']) {
+      const row = coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`);
+      await expect(row.locator('.owes').textContent()).resolves.toBe('Rapport i Årlig melding');
+      await expect(row.textContent()).resolves.toContain('15. mars 2025');
+    }
+
+    // A non-lead part owes no milestones: Helse Vest may start and report its part, nothing else.
+    const vest = await signInAs(/Vegard i Helse Vest/);
+    await openOppdrag(vest, '2024-felles-02');
+    await expect(offeredActions(vest)).resolves.toEqual(
+      await allowedFor('2024-felles-02', await server.token('rhf', 'helse-vest')),
+    );
+    await expect(offeredActions(vest)).resolves.toEqual(['start', 'report']);
+
+    // The lead records the milestone and reports its part: that reports the oppdrag.
+    const sor = await signInAs(/Siri i Helse Sør-Øst/);
+    await openOppdrag(sor, '2024-felles-02');
+    await expect(offeredActions(sor)).resolves.toEqual(
+      await allowedFor('2024-felles-02', await server.token('rhf', 'helse-sor-ost')),
+    );
+    const milestone = await openAction(sor, 'recordMilestone');
+    await milestone.getByLabel(/Dokumentreferanse/).fill('Statusrapport HSØ studier.pdf');
+    await milestone.getByRole('button', { name: 'Registrer delleveranse' }).click();
+    await sor.getByTestId('action-messages').getByText('Delleveransen er registrert.').waitFor();
+    await sor
+      .locator('[data-testid=milestones] tr[data-milestone="status-1"] li[data-part="helse-sor-ost"]')
+      .filter({ hasText: 'Statusrapport HSØ studier.pdf' })
+      .waitFor();
+    await reportOwnPart(
+      sor,
+      'Sluttrapport HSØ studier.pdf',
+      'Modellen er utviklet sammen med de andre.',
+      'Helse Sør-Øst RHF',
+    );
+    await statusReads(sor, 'Rapportert');
+
+    await statusReads(coordinator, 'Rapportert');
+    await coordinator.getByTestId('parts-summary').getByText('1 av 3 deler er rapportert').waitFor();
+    for (const org of ['helse-vest', 'helse-midt-norge']) {
+      await expect(
+        coordinator.locator(`[data-testid=parts] tr[data-part="${org}"]`).getAttribute('data-status'),
+      ).resolves.toBe('ASSIGNED');
+    }
+    const reported = await api<{ oppdrag: { status: string } }>(
+      '{ oppdrag(id: "2024-felles-02") { status } }',
+    );
+    expect(reported.oppdrag.status).toBe('REPORTED');
+
+    // Helse Vest still owes its own report before its Årlig melding, and reports it from there.
+    await vest.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    const owed = vest.locator('[data-testid=still-owes] tr[data-id="2024-felles-02"][data-what="REPORT"]');
+    await owed.waitFor();
+    await expect(owed.textContent()).resolves.toContain('15. mars 2025');
+    const owedBefore = Number(await vest.getByTestId('still-owes-total').textContent());
+    await owed.getByRole('link').click();
+    await vest.getByTestId('timeline').waitFor();
+    await reportOwnPart(
+      vest,
+      'Årlig melding HV 2024, kap. 3',
+      'Helse Vest deltok i arbeidet.',
+      'Helse Vest RHF',
+    );
+    await vest.locator('[data-testid=parts] tr[data-part="helse-vest"][data-status="REPORTED"]').waitFor();
+    await vest.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Mitt RHF' }).click();
+    await readsExactly(vest.getByTestId('still-owes-total'), owedBefore - 1);
+    await expect(vest.locator('[data-testid=still-owes] tr[data-id="2024-felles-02"]').count()).resolves.toBe(
+      0,
+    );
+    await vest.close();
+    await sor.close();
+    await coordinator.close();
+  });
+
+  it('lets a coordinator correct an oppdrag with a reason each time: addressees, milestones and title', async () => {
+    await api('mutation($i: AssignOppdragInput!) { assignOppdrag(input: $i) { revision } }', {
+      i: {
+        oppdragId: '2024-felles-03',
+        year: 2024,
+        title: 'Vurdere felles opplaring i akuttmedisin.',
+        lead: null,
+        addressees: ['helse-vest'],
+      },
+    });
+    const page = await signInAs(/Kari Koordinator/);
+    await openOppdrag(page, '2024-felles-03');
+    const latestIs = (type: string) =>
+      page
+        .locator('[data-testid=timeline] > li')
+        .first()
+        .and(page.locator(`[data-type="${type}"]`))
+        .waitFor();
+    /** Fills one action's form, saves it, and waits until the page shows the result and the new actions. */
+    async function correct(
+      action: string,
+      fill: (form: Locator) => Promise<unknown>,
+      done: string,
+      type: string,
+    ) {
+      const form = await openAction(page, action);
+      await fill(form);
+      await form.getByLabel(/Begrunnelse/).fill(`Rettet i oppfølgingsmøtet (${action})`);
+      await form.locator('button[type=submit]').click();
+      await page.getByTestId('action-messages').getByText(done).waitFor();
+      await latestIs(type);
+      await expect(page.locator('[data-testid=timeline] > li').first().textContent()).resolves.toContain(
+        `Begrunnelse: Rettet i oppfølgingsmøtet (${action})`,
+      );
+      await expect(offeredActions(page)).resolves.toEqual(
+        await allowedFor('2024-felles-03', coordinatorToken),
+      );
+    }
+
+    await correct(
+      'addAddressee',
+      (form) => form.getByLabel(/^RHF/).selectOption({ label: 'Helse Midt-Norge RHF' }),
+      'Oppdraget er rettet til ett RHF til.',
+      'AddresseeAdded',
+    );
+    await page.locator('[data-testid=parts] tr[data-part="helse-midt-norge"]').waitFor();
+    await expect(page.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(2);
+
+    await correct(
+      'addMilestone',
+      async (form) => {
+        await form.getByLabel(/^Tittel/).fill('Underveisrapport til HOD');
+        await form.getByLabel(/^Frist/).fill('2024-08-15');
+      },
+      'Delleveransen er lagt til.',
+      'MilestoneAdded',
+    );
+    const row = page.locator('[data-testid=milestones] tr[data-milestone="delleveranse-1"]');
+    await expect(row.textContent()).resolves.toContain('Underveisrapport til HOD');
+    await expect(row.textContent()).resolves.toContain('15. august 2024');
+    // With no lead, both parts owe it, and neither has delivered it.
+    await expect(row.locator('li.missing').count()).resolves.toBe(2);
+
+    await correct(
+      'changeMilestone',
+      (form) => form.getByLabel(/Ny frist/).fill('2024-09-16'),
+      'Delleveransen er endret.',
+      'MilestoneChanged',
+    );
+    await expect(row.textContent()).resolves.toContain('16. september 2024');
+
+    await correct(
+      'correctDetails',
+      (form) => form.getByLabel(/^Tittel/).fill('Vurdere felles opplæring i akuttmedisin.'),
+      'Opplysningene er rettet.',
+      'OppdragDetailsCorrected',
+    );
+    await page.getByRole('heading', { level: 1, name: 'Vurdere felles opplæring i akuttmedisin.' }).waitFor();
+
+    await correct(
+      'removeAddressee',
+      (form) => form.getByLabel(/^RHF/).selectOption({ label: 'Helse Vest RHF' }),
+      'RHF-et er fjernet fra oppdraget.',
+      'AddresseeRemoved',
+    );
+    await expect(page.locator('[data-testid=parts] tbody tr').count()).resolves.toBe(1);
+    await expect(page.getByTestId('addressees').textContent()).resolves.toBe('Helse Midt-Norge RHF');
+
+    await correct(
+      'removeMilestone',
+      () => Promise.resolve(),
+      'Delleveransen er fjernet.',
+      'MilestoneRemoved',
+    );
+    await expect(page.locator('[data-testid=milestones]').count()).resolves.toBe(0);
+
+    const stored = await api<{
+      oppdrag: { title: string; addressees: Array<{ id: string }>; milestones: unknown[] };
+    }>('{ oppdrag(id: "2024-felles-03") { title addressees { id } milestones { id } } }');
+    expect(stored.oppdrag).toEqual({
+      title: 'Vurdere felles opplæring i akuttmedisin.',
+      addressees: [{ id: 'helse-midt-norge' }],
+      milestones: [],
+    });
     await page.close();
   });
 
@@ -474,8 +981,11 @@ suite('the dashboard in a browser', () => {
     const sor = await signInAs(/Siri i Helse Sør-Øst/);
     await openOppdrag(sor, '2024-demo-04');
     const start = await openAction(sor, 'start');
-    await start.getByRole('button', { name: 'Marker som startet' }).click();
-    await sor.getByTestId('action-messages').getByText('Oppdraget er markert som startet.').waitFor();
+    await start.getByRole('button', { name: 'Marker vår del som startet' }).click();
+    await sor
+      .getByTestId('action-messages')
+      .getByText('Delen til Helse Sør-Øst RHF er markert som startet.')
+      .waitFor();
 
     await readsExactly(row, 'Startet');
     await expect(watcher.getByTestId('feed').textContent()).resolves.toContain('Arbeidet ble startet');

@@ -1,59 +1,107 @@
-// What the signed-in person may do to one oppdrag, by role:
-//   lead RHF member: mark started, record a milestone, report (only on oppdrag its RHF leads);
-//   coordinator: change deadline, reassign lead, add/remove collaborators, reopen, close;
-//   auditor: nothing (reads everything).
-// The API decides in the end; the page only offers what the rules allow and shows any refusal.
+// The actions panel of one oppdrag. Which actions are offered comes from the API alone
+// (`oppdrag.allowedActions`, computed by the domain for the signed-in person); this file only knows how
+// to ask for each action's input. An RHF user's start, milestone and report act on its own RHF's part.
+// The API decides in the end; a refusal is shown as it answered.
 
 import { field, h, replace, select } from '../dom.js';
-import { formatDate, OUTCOME_LABELS } from '../format.js';
+import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
 import { commandId, gql } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
-/** What the rules let this person do to this oppdrag, and if nothing, why not. */
-export function allowedActions(me, o) {
+/** The signed-in RHF user's own part of the oppdrag, if it has one. */
+export function ownPart(me, o) {
+  const org = me.organisation?.id;
+  return org ? (o.parts.find((p) => p.organisation.id === org) ?? null) : null;
+}
+
+/**
+ * Why the API offers nothing (or what the offered actions act on), in words. The API's list decides what
+ * is shown; this only explains it.
+ */
+function noteFor(me, o, actions) {
   const role = String(me.role).toUpperCase();
-  if (role === 'AUDITOR')
-    return { actions: [], note: 'Du er revisor: du kan se alt, også hele historikken, men ikke endre noe.' };
-  if (o.status === 'CLOSED') return { actions: [], note: 'Oppdraget er lukket. Ingen kan endre det lenger.' };
+  if (role === 'AUDITOR') return 'Du er revisor: du kan se alt, også hele historikken, men ikke endre noe.';
+  if (o.status === 'CLOSED') {
+    return actions.includes('reopen')
+      ? 'Oppdraget er lukket. Det kan bare gjenåpnes, med en begrunnelse; da blir det synlig i historikken.'
+      : 'Oppdraget er lukket. Ingen kan endre det lenger, med mindre en koordinator i HOD gjenåpner det.';
+  }
   if (role === 'RHF') {
-    const mine = o.lead && me.organisation && o.lead.id === me.organisation.id;
-    if (!mine) {
-      return {
-        actions: [],
-        note: o.lead
-          ? `Bare ${o.lead.name} kan registrere fremdrift på dette oppdraget. Du kan lese det.`
-          : 'Oppdraget har ingen ledende RHF (alle RHF-er, hver for seg). Det rapporteres i Årlig melding.',
-      };
+    const own = ownPart(me, o);
+    if (!own) {
+      const addressed = o.addressees.map((a) => a.name);
+      return addressed.length > 1
+        ? `Bare ${namesList(addressed)} kan registrere fremdrift på dette oppdraget, hver på sin egen del. Du kan lese det.`
+        : `Bare ${addressed[0] ?? 'RHF-ene oppdraget er rettet til'} kan registrere fremdrift på dette oppdraget. Du kan lese det.`;
     }
-    const actions = [];
-    if (o.status === 'ASSIGNED') actions.push('start');
-    if (o.milestones.some((m) => !m.reportedOn)) actions.push('milestone');
-    if (o.status === 'ASSIGNED' || o.status === 'STARTED') actions.push('report');
-    const note =
-      o.status === 'REPORTED'
-        ? 'Oppdraget er rapportert. En koordinator i HOD må gjenåpne det før det kan rapporteres på nytt.'
-        : null;
-    return { actions, note };
+    const whose = `delen til ${own.organisation.name}`;
+    if (actions.length === 0) {
+      return own.status === 'REPORTED'
+        ? `Delen til ${own.organisation.name} er rapportert. En koordinator i HOD må gjenåpne rapporten før den kan rapporteres på nytt.`
+        : `Du kan ikke registrere noe på ${whose} nå.`;
+    }
+    return `Det du registrerer her, gjelder ${whose}. Andre RHF-ers deler registrerer de selv.`;
   }
-  if (role === 'COORDINATOR') {
-    const actions = ['changeDeadline', 'reassignLead', 'addCollaborator'];
-    if (o.collaborators.length > 0) actions.push('removeCollaborator');
-    if (o.status === 'REPORTED') actions.push('reopen');
-    actions.push('close');
-    return { actions, note: null };
-  }
-  return { actions: [], note: 'Rollen din kan ikke endre oppdrag.' };
+  if (actions.length === 0) return 'Rollen din kan ikke endre oppdraget.';
+  return null;
 }
 
 const today = (ctx) => ctx.today;
+const reasonField = () => ({
+  name: 'reason',
+  label: 'Begrunnelse',
+  required: true,
+  control: () => h('textarea', { maxlength: '2000', rows: 2 }),
+});
+
+/** A form that names one RHF (to address the oppdrag to, or to no longer address it to), with a reason. */
+function addresseeAction({ title, help, choices, mutation, done }) {
+  return {
+    title,
+    fields: [
+      {
+        name: 'addressee',
+        label: 'RHF',
+        help,
+        required: true,
+        control: () =>
+          select(
+            'addressee',
+            choices.map((r) => ({ value: r.id, label: r.name })),
+            choices[0]?.id,
+          ),
+      },
+      reasonField(),
+    ],
+    mutation,
+    input: (v) => ({ addressee: v.addressee, reason: v.reason }),
+    done: () => done,
+  };
+}
+
+/** A fresh milestone id, one the oppdrag does not use yet. */
+function nextMilestoneId(o) {
+  for (let n = o.milestones.length + 1; ; n += 1) {
+    const id = `delleveranse-${n}`;
+    if (!o.milestones.some((m) => m.id === id)) return id;
+  }
+}
 
 /** The definitions of each action's form. */
 function definitions(ctx, o) {
   const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
-  const unreported = o.milestones.filter((m) => !m.reportedOn);
+  const own = ownPart(ctx.me, o);
+  const ownOrg = own?.organisation ?? null;
+  const ownId = ownOrg?.id ?? null;
+  const notYetMine = o.milestones.filter((m) => !m.reports.some((r) => r.organisation.id === ownId));
+  const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
+  const milestoneOptions = () =>
+    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
+  const partHint = ownOrg ? `Gjelder delen til ${ownOrg.name}.` : null;
   return {
     start: {
-      title: 'Marker som startet',
+      title: 'Marker vår del som startet',
+      hint: partHint,
       fields: [
         {
           name: 'startedOn',
@@ -63,11 +111,12 @@ function definitions(ctx, o) {
         },
       ],
       mutation: 'startOppdrag',
-      input: (v) => ({ startedOn: v.startedOn }),
-      done: 'Oppdraget er markert som startet.',
+      input: (v) => ({ part: ownId, startedOn: v.startedOn }),
+      done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er markert som startet.`,
     },
-    milestone: {
+    recordMilestone: {
       title: 'Registrer delleveranse',
+      hint: partHint,
       fields: [
         {
           name: 'milestoneId',
@@ -76,8 +125,8 @@ function definitions(ctx, o) {
           control: () =>
             select(
               'milestoneId',
-              unreported.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` })),
-              unreported[0]?.id,
+              notYetMine.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` })),
+              notYetMine[0]?.id,
             ),
         },
         {
@@ -101,15 +150,17 @@ function definitions(ctx, o) {
       ],
       mutation: 'recordMilestone',
       input: (v) => ({
+        part: ownId,
         milestoneId: v.milestoneId,
         reportedOn: v.reportedOn,
         documentRef: v.documentRef,
         note: v.note || null,
       }),
-      done: 'Delleveransen er registrert.',
+      done: () => 'Delleveransen er registrert.',
     },
     report: {
-      title: 'Rapporter oppdraget',
+      title: 'Rapporter vår del',
+      hint: partHint,
       fields: [
         {
           name: 'reportedOn',
@@ -131,8 +182,13 @@ function definitions(ctx, o) {
         },
       ],
       mutation: 'reportOppdrag',
-      input: (v) => ({ reportedOn: v.reportedOn, documentRef: v.documentRef, summary: v.summary || null }),
-      done: 'Oppdraget er rapportert.',
+      input: (v) => ({
+        part: ownId,
+        reportedOn: v.reportedOn,
+        documentRef: v.documentRef,
+        summary: v.summary || null,
+      }),
+      done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er rapportert.`,
     },
     changeDeadline: {
       title: 'Endre frist',
@@ -143,16 +199,11 @@ function definitions(ctx, o) {
           help: 'La feltet stå tomt for å falle tilbake til Årlig melding (15. mars året etter)',
           control: () => h('input', { type: 'date', value: o.statedDeadline ?? '' }),
         },
-        {
-          name: 'reason',
-          label: 'Begrunnelse',
-          required: true,
-          control: () => h('textarea', { maxlength: '2000', rows: 2 }),
-        },
+        reasonField(),
       ],
       mutation: 'changeDeadline',
       input: (v) => ({ deadline: v.deadline || null, reason: v.reason }),
-      done: 'Fristen er endret.',
+      done: () => 'Fristen er endret.',
     },
     reassignLead: {
       title: 'Bytt ledende RHF',
@@ -160,6 +211,7 @@ function definitions(ctx, o) {
         {
           name: 'lead',
           label: 'Nytt ledende RHF',
+          help: 'Et RHF som ikke har oppdraget fra før, får det og en egen del',
           control: () =>
             select(
               'lead',
@@ -170,16 +222,11 @@ function definitions(ctx, o) {
               null,
             ),
         },
-        {
-          name: 'reason',
-          label: 'Begrunnelse',
-          required: true,
-          control: () => h('textarea', { maxlength: '2000', rows: 2 }),
-        },
+        reasonField(),
       ],
       mutation: 'reassignLead',
       input: (v) => ({ lead: v.lead || null, reason: v.reason }),
-      done: 'Ledende RHF er byttet.',
+      done: () => 'Ledende RHF er byttet.',
     },
     addCollaborator: {
       title: 'Legg til samarbeidspartner',
@@ -199,16 +246,11 @@ function definitions(ctx, o) {
                 .map((org) => h('option', { value: org.name })),
             ),
         },
-        {
-          name: 'reason',
-          label: 'Begrunnelse',
-          required: true,
-          control: () => h('textarea', { maxlength: '2000', rows: 2 }),
-        },
+        reasonField(),
       ],
       mutation: 'addCollaborator',
       input: (v) => ({ collaborator: v.collaborator, reason: v.reason }),
-      done: 'Samarbeidspartneren er lagt til.',
+      done: () => 'Samarbeidspartneren er lagt til.',
     },
     removeCollaborator: {
       title: 'Fjern samarbeidspartner',
@@ -224,31 +266,182 @@ function definitions(ctx, o) {
               o.collaborators[0]?.id,
             ),
         },
-        {
-          name: 'reason',
-          label: 'Begrunnelse',
-          required: true,
-          control: () => h('textarea', { maxlength: '2000', rows: 2 }),
-        },
+        reasonField(),
       ],
       mutation: 'removeCollaborator',
       input: (v) => ({ collaboratorId: v.collaboratorId, reason: v.reason }),
-      done: 'Samarbeidspartneren er fjernet.',
+      done: () => 'Samarbeidspartneren er fjernet.',
     },
-    reopen: {
-      title: 'Gjenåpne',
+    addAddressee: addresseeAction({
+      title: 'Rett oppdraget til et RHF til',
+      help: 'RHF-et får sin egen del av oppdraget',
+      choices: rhfs.filter((r) => !o.addressees.some((a) => a.id === r.id)),
+      mutation: 'addAddressee',
+      done: 'Oppdraget er rettet til ett RHF til.',
+    }),
+    removeAddressee: addresseeAction({
+      title: 'Fjern et RHF fra oppdraget',
+      help: 'RHF-ets del av oppdraget fjernes. Ledende RHF kan ikke fjernes',
+      choices: o.addressees.filter((a) => a.id !== o.lead?.id),
+      mutation: 'removeAddressee',
+      done: 'RHF-et er fjernet fra oppdraget.',
+    }),
+    correctDetails: {
+      title: 'Rett tittel, beskrivelse eller hovedmål',
       fields: [
         {
-          name: 'reason',
-          label: 'Begrunnelse',
+          name: 'title',
+          label: 'Tittel',
           required: true,
-          control: () => h('textarea', { maxlength: '2000', rows: 2 }),
+          control: () => h('input', { type: 'text', maxlength: '300', value: o.title }),
         },
+        {
+          name: 'description',
+          label: 'Beskrivelse',
+          control: () => {
+            const area = h('textarea', { maxlength: '20000', rows: 4 });
+            area.value = o.description ?? '';
+            return area;
+          },
+        },
+        {
+          name: 'hovedmalNumber',
+          label: 'Hovedmål (nummer)',
+          control: () => h('input', { type: 'number', min: '0', max: '99', value: o.hovedmal?.number ?? '' }),
+        },
+        {
+          name: 'hovedmalTitle',
+          label: 'Hovedmål (tittel)',
+          help: 'Tom: oppdraget har ikke noe hovedmål',
+          control: () => h('input', { type: 'text', maxlength: '300', value: o.hovedmal?.title ?? '' }),
+        },
+        reasonField(),
       ],
-      mutation: 'reopenOppdrag',
-      input: (v) => ({ reason: v.reason }),
-      done: 'Oppdraget er gjenåpnet.',
+      mutation: 'correctDetails',
+      input: (v) => {
+        const input = { reason: v.reason };
+        if (v.title !== o.title) input.title = v.title;
+        if (v.description !== (o.description ?? '').trim()) input.description = v.description;
+        const number = v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber);
+        const before = o.hovedmal;
+        if (!v.hovedmalTitle) {
+          if (before) input.clearHovedmal = true;
+        } else if (!before || before.title !== v.hovedmalTitle || (before.number ?? null) !== number) {
+          input.hovedmalTitle = v.hovedmalTitle;
+          input.hovedmalNumber = number;
+        }
+        return input;
+      },
+      done: () => 'Opplysningene er rettet.',
     },
+    addMilestone: {
+      title: 'Legg til delleveranse',
+      fields: [
+        {
+          name: 'title',
+          label: 'Tittel',
+          required: true,
+          control: () => h('input', { type: 'text', maxlength: '300' }),
+        },
+        {
+          name: 'kind',
+          label: 'Type',
+          help: 'F.eks. statusrapport eller underveisrapportering',
+          required: true,
+          control: () => h('input', { type: 'text', maxlength: '60', value: 'statusrapport' }),
+        },
+        {
+          name: 'dueDate',
+          label: 'Frist',
+          required: true,
+          control: () => h('input', { type: 'date' }),
+        },
+        reasonField(),
+      ],
+      mutation: 'addMilestone',
+      input: (v) => ({
+        milestone: { id: nextMilestoneId(o), kind: v.kind, title: v.title, dueDate: v.dueDate },
+        reason: v.reason,
+      }),
+      done: () => 'Delleveransen er lagt til.',
+    },
+    changeMilestone: {
+      title: 'Endre delleveranse',
+      fields: [
+        {
+          name: 'milestoneId',
+          label: 'Delleveranse',
+          required: true,
+          control: () => select('milestoneId', milestoneOptions(), o.milestones[0]?.id),
+        },
+        {
+          name: 'title',
+          label: 'Ny tittel (valgfritt)',
+          control: () => h('input', { type: 'text', maxlength: '300' }),
+        },
+        {
+          name: 'dueDate',
+          label: 'Ny frist (valgfritt)',
+          control: () => h('input', { type: 'date' }),
+        },
+        reasonField(),
+      ],
+      mutation: 'changeMilestone',
+      input: (v) => ({
+        milestoneId: v.milestoneId,
+        title: v.title || null,
+        dueDate: v.dueDate || null,
+        reason: v.reason,
+      }),
+      done: () => 'Delleveransen er endret.',
+    },
+    removeMilestone: {
+      title: 'Fjern delleveranse',
+      fields: [
+        {
+          name: 'milestoneId',
+          label: 'Delleveranse',
+          required: true,
+          control: () => select('milestoneId', milestoneOptions(), o.milestones[0]?.id),
+        },
+        reasonField(),
+      ],
+      mutation: 'removeMilestone',
+      input: (v) => ({ milestoneId: v.milestoneId, reason: v.reason }),
+      done: () => 'Delleveransen er fjernet.',
+    },
+    reopen:
+      o.status === 'CLOSED'
+        ? {
+            title: 'Gjenåpne oppdraget',
+            fields: [reasonField()],
+            mutation: 'reopenOppdrag',
+            input: (v) => ({ reason: v.reason }),
+            done: () => 'Oppdraget er gjenåpnet.',
+          }
+        : {
+            title: 'Gjenåpne en rapport',
+            fields: [
+              {
+                name: 'part',
+                label: 'Delen som skal gjenåpnes',
+                required: true,
+                control: () =>
+                  select(
+                    'part',
+                    reportedParts.map((p) => ({
+                      value: p.organisation.id,
+                      label: `${p.organisation.name}${p.lead ? ' (ledende)' : ''}, rapportert ${formatDate(p.reportedOn)}`,
+                    })),
+                    (reportedParts.find((p) => p.lead) ?? reportedParts[0])?.organisation.id,
+                  ),
+              },
+              reasonField(),
+            ],
+            mutation: 'reopenOppdrag',
+            input: (v) => ({ part: v.part, reason: v.reason }),
+            done: () => 'Rapporten er gjenåpnet.',
+          },
     close: {
       title: 'Lukk oppdraget',
       fields: [
@@ -283,18 +476,20 @@ function definitions(ctx, o) {
       ],
       mutation: 'closeOppdrag',
       input: (v) => ({ outcome: v.outcome, reason: v.reason || null, supersededBy: v.supersededBy || null }),
-      done: 'Oppdraget er lukket.',
+      done: () => 'Oppdraget er lukket.',
     },
   };
 }
 
 /**
- * Renders the action panel into `container`. `messages` is a region outside the forms that keeps its
- * content when the panel is rebuilt. Returns `{ dirty(), busy(), setRevision(n) }`.
+ * Renders the action panel into `container`: a form for each action in `o.allowedActions`, in the API's
+ * order. `messages` is a region outside the forms that keeps its content when the panel is rebuilt.
+ * Returns `{ dirty(), busy(), setRevision(n) }`.
  */
 export function renderActions(container, ctx, o, { messages, onSaved, onRefused }) {
-  const { actions, note } = allowedActions(ctx.me, o);
   const defs = definitions(ctx, o);
+  const actions = o.allowedActions.filter((key) => key in defs);
+  const note = noteFor(ctx.me, o, actions);
   let revision = o.revision;
   let dirty = false;
   let busy = false;
@@ -326,6 +521,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
           void send();
         },
       },
+      def.hint ? h('p', { class: 'panel__hint' }, def.hint) : null,
       rows,
       h('div', { class: 'form-actions' }, submit),
     );
@@ -355,7 +551,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         const data = await gql(MUTATIONS[def.mutation], { input });
         const result = data[def.mutation];
         dirty = false;
-        onSaved(def.done, result);
+        onSaved(def.done(values), result);
       } catch (error) {
         // A refusal wrote nothing: the next try is a new command. After a network failure the
         // same id is kept, so a retry cannot write twice.

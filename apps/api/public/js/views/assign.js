@@ -39,6 +39,23 @@ export function renderAssignForm(ctx, onDone) {
     milestoneTitle: h('input', { type: 'text', name: 'milestoneTitle', maxlength: '300' }),
     milestoneDue: h('input', { type: 'date', name: 'milestoneDue' }),
   };
+  // The RHFs it is addressed to: none ticked means the API's default (the lead, or all four with no lead).
+  const addresseeBoxes = rhfs.map((o) =>
+    h('input', { type: 'checkbox', name: 'addressees', value: o.id, id: `assign-addressee-${o.id}` }),
+  );
+  const addressees = h(
+    'fieldset',
+    { class: 'field checkboxes', 'aria-describedby': 'assign-addressees-help' },
+    h('legend', null, 'Rettet til'),
+    addresseeBoxes.map((box, i) =>
+      h('label', { class: 'checkbox', for: box.id }, box, ` ${rhfs[i].shortName}`),
+    ),
+    h(
+      'span',
+      { class: 'help', id: 'assign-addressees-help' },
+      'Hvert RHF får sin egen del. Ingen valgt: ledende RHF alene, eller alle fire uten ledende RHF',
+    ),
+  );
   const errors = h('div', { role: 'alert' });
   const done = h('div', { role: 'status' });
   const submit = h('button', { type: 'submit', class: 'button' }, 'Tildel oppdraget');
@@ -80,7 +97,7 @@ export function renderAssignForm(ctx, onDone) {
         'Navn eller id, skilt med komma. FHI og Folkehelseinstituttet er samme',
       ).wrap,
       field('Kilde (brev)', controls.letter, 'F.eks. Oppdragsdokument 2024').wrap,
-      h('div'),
+      addressees,
     ),
     h(
       'div',
@@ -117,6 +134,9 @@ export function renderAssignForm(ctx, onDone) {
       hovedmalNumber: v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber),
       hovedmalTitle: v.hovedmalTitle || null,
       lead: v.lead || null,
+      addressees: addresseeBoxes.some((b) => b.checked)
+        ? addresseeBoxes.filter((b) => b.checked).map((b) => b.value)
+        : null,
       collaborators: splitList(v.collaborators),
       deadline: v.deadline || null,
       milestones: v.milestoneTitle

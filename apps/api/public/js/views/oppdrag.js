@@ -1,13 +1,15 @@
 // One oppdrag: its fields, source, deadlines and milestones, what the signed-in person may do, the
 // oppdrag as of any earlier instant, and its full history (who, what, when, why).
 
-import { debounce, field, focusHeading, h, replace, uid } from '../dom.js';
+import { debounce, field, focusHeading, h, replace, tableWrap, uid } from '../dom.js';
 import {
   daysText,
   eventLabel,
   formatDate,
   formatInstant,
+  namesList,
   orgName,
+  owesLabel,
   osloLocalToInstant,
   outcomeLabel,
   relativeDeadline,
@@ -17,7 +19,7 @@ import {
 } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { AS_OF, HISTORY, OPPDRAG } from '../queries.js';
-import { renderActions } from './actions.js';
+import { ownPart, renderActions } from './actions.js';
 
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
 
@@ -45,15 +47,34 @@ function parseData(entry) {
 function eventSummary(entry, names) {
   const d = parseData(entry);
   const org = (id) => (id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)');
+  // Events written before parts existed name no part: they were the lead's.
+  const part = (data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
   switch (entry.type) {
     case 'OppdragAssigned':
-      return `Ledende: ${org(d.lead)}. Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
+      return `Ledende: ${org(d.lead)}.${d.addressees?.length ? ` Rettet til: ${d.addressees.map(org).join(', ')}.` : ''} Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
     case 'OppdragStarted':
-      return `Startet ${formatDate(d.startedOn)}.`;
+      return `${part(d)}Startet ${formatDate(d.startedOn)}.`;
     case 'MilestoneReported':
-      return `Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+      return `${part(d)}Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
     case 'OppdragReported':
-      return `Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+      return `${part(d)}Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.${d.summary ? ` Sammendrag: ${d.summary}` : ''}`;
+    case 'OppdragReopened':
+      return d.scope === 'report'
+        ? `${part(d)}Rapporten ble gjenåpnet.`
+        : 'Det lukkede oppdraget ble gjenåpnet.';
+    case 'AddresseeAdded':
+    case 'AddresseeRemoved':
+      return `${org(d.addressee)}.`;
+    case 'SourceAdded':
+      return `${d.source?.letter ?? ''}.${d.addressees?.length ? ` Nå også rettet til ${d.addressees.map(org).join(', ')}.` : ''}`;
+    case 'OppdragDetailsCorrected':
+      return `Rettet: ${[d.title !== undefined ? 'tittel' : null, d.description !== undefined ? 'beskrivelse' : null, d.hovedmal !== undefined ? 'hovedmål' : null].filter(Boolean).join(', ')}.`;
+    case 'MilestoneAdded':
+      return `«${d.milestone?.title ?? ''}», frist ${formatDate(d.milestone?.dueDate)}.`;
+    case 'MilestoneChanged':
+      return `«${d.milestoneId}»${d.title ? `: ny tittel «${d.title}»` : ''}${d.dueDate ? `: ny frist ${formatDate(d.dueDate)}` : ''}.`;
+    case 'MilestoneRemoved':
+      return `«${d.milestoneId}».`;
     case 'OppdragClosed':
       return `Utfall: ${outcomeLabel(d.outcome)}, ${formatDate(d.closedOn)}.${d.supersededBy ? ` Erstattet av ${d.supersededBy}.` : ''}`;
     case 'DeadlineChanged':
@@ -87,6 +108,7 @@ export function renderOppdrag(main, ctx, id) {
   const notice = h('div', { role: 'status', 'data-testid': 'notice' });
   const factsBody = h('div', { 'aria-busy': 'true' }, h('p', { class: 'loading' }, 'Laster …'));
   const deadlineBody = h('div');
+  const partsBody = h('div');
   const milestonesBody = h('div');
   const descriptionBody = h('div');
   const sourceBody = h('div');
@@ -105,6 +127,7 @@ export function renderOppdrag(main, ctx, id) {
   const ids = {
     facts: uid('h'),
     deadline: uid('h'),
+    parts: uid('h'),
     milestones: uid('h'),
     description: uid('h'),
     source: uid('h'),
@@ -179,6 +202,7 @@ export function renderOppdrag(main, ctx, id) {
         'div',
         null,
         panel('facts', 'Opplysninger', factsBody),
+        panel('parts', 'Deler per RHF', partsBody),
         panel('deadline', 'Frist', deadlineBody),
         panel('milestones', 'Delleveranser', milestonesBody),
         panel('description', 'Beskrivelse', descriptionBody),
@@ -265,6 +289,9 @@ export function renderOppdrag(main, ctx, id) {
       h('span', { class: 'table-id' }, o.id),
       badge(o.status.toLowerCase(), statusLabel(o.status)),
       o.overdue ? badge('overdue', `Forfalt, ${daysText(o.daysOverdue)} over fristen`) : null,
+      o.overdueParts.length > 0 && !o.overdue
+        ? badge('overdue', `${o.overdueParts.length} av ${o.parts.length} deler forfalt`)
+        : null,
       o.reportedLate ? badge('late', 'Rapportert for sent') : null,
       h('span', null, `Revisjon ${o.revision}`),
       o.lastChange
@@ -296,6 +323,12 @@ export function renderOppdrag(main, ctx, id) {
         ),
         h('dt', null, 'Ledende RHF'),
         h('dd', { 'data-testid': 'lead' }, o.lead ? o.lead.name : 'Ingen – alle RHF-er, hver for seg'),
+        h('dt', null, 'Rettet til'),
+        h(
+          'dd',
+          { 'data-testid': 'addressees' },
+          o.addressees.length === 0 ? 'Ingen' : namesList(o.addressees.map((a) => a.name)),
+        ),
         h('dt', null, 'Samarbeidspartnere'),
         h('dd', null, collaborators),
         h('dt', null, 'Status'),
@@ -307,7 +340,13 @@ export function renderOppdrag(main, ctx, id) {
           'dd',
           null,
           o.reportedOn
-            ? `${formatDate(o.reportedOn)}${o.documentRef ? `, dokument: ${o.documentRef}` : ''}`
+            ? `${formatDate(o.reportedOn)}${
+                o.parts.length > 1
+                  ? ' (se hver del under «Deler per RHF»)'
+                  : o.documentRef
+                    ? `, dokument: ${o.documentRef}`
+                    : ''
+              }`
             : 'Ikke rapportert',
           o.reportedLate ? [' ', badge('late', 'for sent')] : null,
         ),
@@ -316,8 +355,18 @@ export function renderOppdrag(main, ctx, id) {
               h('dt', null, 'Lukket'),
               h(
                 'dd',
-                null,
+                { 'data-testid': 'closed' },
                 `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}${o.closed.reason ? ` – ${o.closed.reason}` : ''}`,
+              ),
+            ]
+          : null,
+        o.closed?.supersededBy
+          ? [
+              h('dt', null, 'Erstattet av'),
+              h(
+                'dd',
+                { 'data-testid': 'superseded-by' },
+                h('a', { href: `#/oppdrag/${o.closed.supersededBy}` }, o.closed.supersededBy),
               ),
             ]
           : null,
@@ -365,6 +414,33 @@ export function renderOppdrag(main, ctx, id) {
       ),
     );
 
+    renderParts(o);
+
+    const owing = o.parts.filter((p) => p.owes === 'JOINT');
+    const deliveries = (m) => {
+      const missing = owing.filter((p) => !m.reports.some((r) => r.organisation.id === p.organisation.id));
+      if (m.reports.length === 0 && missing.length <= 1) return 'Ikke levert';
+      return h(
+        'ul',
+        { class: 'plain' },
+        m.reports.map((r) =>
+          h(
+            'li',
+            { dataset: { part: r.organisation.id } },
+            `${r.organisation.shortName}: ${formatDate(r.reportedOn)}, dokument: ${r.documentRef}`,
+            r.late ? [' ', badge('late', 'for sent')] : null,
+            r.note ? h('div', { class: 'panel__hint' }, r.note) : null,
+          ),
+        ),
+        missing.map((p) =>
+          h(
+            'li',
+            { dataset: { part: p.organisation.id }, class: 'missing' },
+            `${p.organisation.shortName}: ikke levert`,
+          ),
+        ),
+      );
+    };
     replace(
       milestonesBody,
       o.milestones.length === 0
@@ -382,7 +458,6 @@ export function renderOppdrag(main, ctx, id) {
                 h('th', { scope: 'col' }, 'Delleveranse'),
                 h('th', { scope: 'col' }, 'Frist'),
                 h('th', { scope: 'col' }, 'Levert'),
-                h('th', { scope: 'col' }, 'Dokument'),
               ),
             ),
             h(
@@ -399,13 +474,7 @@ export function renderOppdrag(main, ctx, id) {
                     formatDate(m.dueDate),
                     m.overdue ? [' ', badge('overdue', 'forfalt')] : null,
                   ),
-                  h(
-                    'td',
-                    { class: 'nowrap' },
-                    m.reportedOn ? formatDate(m.reportedOn) : 'Ikke levert',
-                    m.late ? [' ', badge('late', 'for sent')] : null,
-                  ),
-                  h('td', null, m.documentRef ?? '–'),
+                  h('td', null, deliveries(m)),
                 ),
               ),
             ),
@@ -448,6 +517,97 @@ export function renderOppdrag(main, ctx, id) {
               s.lineStart
                 ? [h('dt', null, 'Linjer'), h('dd', null, `${s.lineStart}–${s.lineEnd ?? s.lineStart}`)]
                 : null,
+            ),
+          ),
+    );
+  }
+
+  function renderParts(o) {
+    const mine = ownPart(ctx.me, o);
+    const reported = o.parts.filter((p) => p.status === 'REPORTED').length;
+    const n = o.parts.length;
+    const rule = o.lead
+      ? `Oppdraget er rapportert når ledende RHF (${o.lead.name}) har rapportert sin del, som skylder den felles leveransen (delleveransene og fristen).${n > 1 ? ' De andre RHF-ene skylder en rapport om sin del i Årlig melding.' : ''}`
+      : `Oppdraget har ikke noe ledende RHF: hver del skylder den felles leveransen (delleveransene og fristen), og oppdraget er rapportert når ${n === 1 ? 'delen' : `alle ${n} delene`} er rapportert.`;
+    replace(
+      partsBody,
+      h(
+        'p',
+        { class: 'panel__hint', 'data-testid': 'parts-summary' },
+        `${reported} av ${n} ${n === 1 ? 'del' : 'deler'} er rapportert. ${rule}`,
+      ),
+      o.parts.length === 0
+        ? h('p', { class: 'empty' }, 'Oppdraget er ikke rettet til noe RHF.')
+        : tableWrap(
+            'Tabell over delene',
+            h(
+              'table',
+              { 'data-testid': 'parts' },
+              h('caption', { class: 'visually-hidden' }, 'Hvert RHF sin del av oppdraget'),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'col' }, 'RHF'),
+                  h('th', { scope: 'col' }, 'Skylder'),
+                  h('th', { scope: 'col' }, 'Frist'),
+                  h('th', { scope: 'col' }, 'Status'),
+                  h('th', { scope: 'col' }, 'Rapportert'),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                o.parts.map((p) =>
+                  h(
+                    'tr',
+                    { dataset: { part: p.organisation.id, status: p.status } },
+                    h(
+                      'th',
+                      { scope: 'row' },
+                      p.organisation.name,
+                      p.lead ? [' ', badge('started', 'ledende')] : null,
+                      p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
+                    ),
+                    h('td', { class: 'owes' }, owesLabel(p.owes)),
+                    h(
+                      'td',
+                      { class: 'nowrap' },
+                      formatDate(p.dueDate),
+                      p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
+                    ),
+                    h(
+                      'td',
+                      { class: 'part-status' },
+                      badge(p.status.toLowerCase(), statusLabel(p.status)),
+                      h(
+                        'div',
+                        { class: 'panel__hint nowrap' },
+                        p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
+                      ),
+                    ),
+                    h(
+                      'td',
+                      { class: 'reported' },
+                      p.reportedOn
+                        ? [
+                            formatDate(p.reportedOn),
+                            p.reportedLate ? [' ', badge('late', 'for sent')] : null,
+                            p.documentRef
+                              ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`)
+                              : null,
+                            p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
+                          ]
+                        : [
+                            'Ikke rapportert',
+                            p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null,
+                          ],
+                    ),
+                  ),
+                ),
+              ),
             ),
           ),
     );
@@ -520,7 +680,16 @@ export function renderOppdrag(main, ctx, id) {
                 h('dt', null, 'Bruker-id'),
                 h('dd', null, e.actor.userId),
               ),
-              h('pre', { class: 'json' }, JSON.stringify(parseData(e), null, 2)),
+              h(
+                'pre',
+                {
+                  class: 'json',
+                  tabindex: '0',
+                  role: 'region',
+                  'aria-label': `Data for hendelse ${e.revision} (JSON)`,
+                },
+                JSON.stringify(parseData(e), null, 2),
+              ),
             ),
           );
         }),
@@ -562,10 +731,27 @@ export function renderOppdrag(main, ctx, id) {
           h('dd', null, formatDate(o.startedOn, 'Ikke startet')),
           h('dt', null, 'Rapportert'),
           h('dd', null, o.reportedOn ? `${formatDate(o.reportedOn)} (${o.documentRef})` : 'Ikke rapportert'),
+          h('dt', null, 'Deler'),
+          h(
+            'dd',
+            { 'data-testid': 'asof-parts' },
+            o.parts.length === 0
+              ? 'Ingen'
+              : o.parts
+                  .map(
+                    (p) =>
+                      `${p.organisation.shortName}: ${statusLabel(p.status).toLowerCase()}${p.reportedOn ? ` ${formatDate(p.reportedOn)}` : ''}`,
+                  )
+                  .join('; '),
+          ),
           o.closed
             ? [
                 h('dt', null, 'Lukket'),
-                h('dd', null, `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}`),
+                h(
+                  'dd',
+                  null,
+                  `${formatDate(o.closed.closedOn)}: ${outcomeLabel(o.closed.outcome)}${o.closed.supersededBy ? `, erstattet av ${o.closed.supersededBy}` : ''}`,
+                ),
               ]
             : null,
           h('dt', null, 'Delleveranser'),

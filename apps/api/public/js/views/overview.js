@@ -1,5 +1,6 @@
-// The overview: per-RHF workload, "Forfalt i dag", "Frist innen 30 dager", the lead RHF's own open
-// oppdrag, recent live changes, and the filterable list of all oppdrag with the API's totalCount.
+// The overview: per-RHF workload, "Forfalt i dag" (oppdrag and milestones), "Frist innen 30 dager", an
+// RHF user's own parts, recent live changes, and the filterable list of all oppdrag with the API's
+// totalCount.
 
 import { debounce, field, focusHeading, h, replace, select, uid } from '../dom.js';
 import {
@@ -7,6 +8,8 @@ import {
   eventLabel,
   formatDate,
   formatInstant,
+  involvementLabel,
+  namesList,
   orgName,
   relativeDeadline,
   STATUS_LABELS,
@@ -62,6 +65,14 @@ async function loadFacets(ctx) {
   return ctx.facets;
 }
 
+/** Who the oppdrag is addressed to, when that is more than its lead alone. */
+function addresseesHint(o, rhfCount) {
+  const others = o.addressees.filter((a) => a.id !== o.lead?.id);
+  if (others.length === 0) return null;
+  if (o.addressees.length === rhfCount) return 'Rettet til alle RHF-ene';
+  return `Rettet til ${namesList(o.addressees.map((a) => a.shortName))}`;
+}
+
 const oppdragLink = (o) => h('a', { href: `#/oppdrag/${o.id}` }, o.title);
 
 function statusBadge(status) {
@@ -90,7 +101,13 @@ export function renderOverview(main, ctx) {
   const soonCount = h('span', { class: 'count', 'data-testid': 'soon-total' }, '…');
   const soonBody = scrollBox('Frist innen 30 dager');
   const mineCount = h('span', { class: 'count' }, '…');
-  const mineBody = scrollBox('Egne åpne oppdrag');
+  const mineBody = scrollBox('Våre deler');
+  const overdueMilestonesCount = h(
+    'span',
+    { class: 'count count--danger', 'data-testid': 'overdue-milestones-total' },
+    '…',
+  );
+  const overdueMilestonesBody = scrollBox('Forfalte delleveranser');
   const feedList = h('ol', { class: 'feed', 'data-testid': 'feed' });
   const listTotal = h('span', { class: 'count', 'data-testid': 'list-total' }, '…');
   const listStatus = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'list-status' });
@@ -103,6 +120,7 @@ export function renderOverview(main, ctx) {
   );
 
   const isRhf = me.role === 'RHF' && me.organisation;
+  const rhfCount = RHF_OPTIONS(ctx.organisations).length;
 
   // Filters.
   const form = h('form', {
@@ -237,6 +255,13 @@ export function renderOverview(main, ctx) {
           'Fristen er passert, og oppdraget er verken rapportert eller lukket. Mest forfalt først.',
         ),
         overdueBody,
+        h('h3', null, 'Forfalte delleveranser ', overdueMilestonesCount),
+        h(
+          'p',
+          { class: 'panel__hint' },
+          'Delleveranser med frist før i dag som ikke er levert, på oppdrag som ikke er lukket.',
+        ),
+        overdueMilestonesBody,
       ),
       h(
         'div',
@@ -245,7 +270,13 @@ export function renderOverview(main, ctx) {
           ? h(
               'section',
               { class: 'panel', 'aria-labelledby': mineHeading, id: 'mine' },
-              h('h2', { id: mineHeading }, `Åpne oppdrag ${me.organisation.shortName} leder`, mineCount),
+              h('h2', { id: mineHeading }, `Våre deler (${me.organisation.shortName})`, mineCount),
+              h(
+                'p',
+                { class: 'panel__hint' },
+                'Oppdrag som ikke er lukket, som vi leder, er rettet til eller samarbeider på. ',
+                h('a', { href: '#/mitt-rhf' }, 'Se alt i Mitt RHF'),
+              ),
               mineBody,
             )
           : null,
@@ -316,7 +347,6 @@ export function renderOverview(main, ctx) {
       const data = await gql(SUMMARY, {
         year: filters.year ? Number(filters.year) : null,
         withMine: Boolean(isRhf),
-        mine: isRhf ? { lead: me.organisation.id, status: ['ASSIGNED', 'STARTED'] } : null,
       });
       if (unmounted || generation !== summaryGeneration) return;
       renderWorkload(data.workload);
@@ -325,6 +355,20 @@ export function renderOverview(main, ctx) {
         overdueBody,
         miniList(data.overdue.oppdrag, data.overdue.totalCount, overdueLine, 'Ingenting er forfalt i dag.'),
       );
+      overdueMilestonesCount.textContent = String(data.overdueMilestones.milestonesTotalCount);
+      replace(
+        overdueMilestonesBody,
+        miniList(
+          data.overdueMilestones.milestones.map((m) => ({
+            ...m.oppdrag,
+            milestone: m.milestone,
+            days: m.daysOverdue,
+          })),
+          data.overdueMilestones.milestonesTotalCount,
+          overdueMilestoneLine,
+          'Ingen delleveranser er forfalt i dag.',
+        ),
+      );
       soonCount.textContent = String(data.soon.totalCount);
       replace(
         soonBody,
@@ -332,9 +376,18 @@ export function renderOverview(main, ctx) {
       );
       if (data.mine) {
         mineCount.textContent = String(data.mine.totalCount);
-        replace(mineBody, miniList(data.mine.nodes, data.mine.totalCount, mineLine, 'Ingen åpne oppdrag.'));
+        replace(
+          mineBody,
+          miniList(
+            data.mine.items.map((item) => ({ ...item.oppdrag, item })),
+            data.mine.totalCount,
+            mineLine,
+            'Ingen åpne oppdrag.',
+          ),
+        );
       }
-      for (const el of [workloadBody, overdueBody, soonBody, mineBody]) el.setAttribute('aria-busy', 'false');
+      for (const el of [workloadBody, overdueBody, overdueMilestonesBody, soonBody, mineBody])
+        el.setAttribute('aria-busy', 'false');
     } catch (error) {
       if (unmounted || generation !== summaryGeneration) return;
       replace(workloadBody, errorMessage(error, 'Kunne ikke hente oversikten.'));
@@ -355,9 +408,28 @@ export function renderOverview(main, ctx) {
       `frist ${formatDate(o.effectiveDeadline)} (${relativeDeadline(o.effectiveDeadline, today)})`,
     ];
   }
+  function overdueMilestoneLine(o) {
+    return [
+      o.milestone.title,
+      `frist ${formatDate(o.milestone.dueDate)}`,
+      h('span', { class: 'badge badge--overdue' }, `${daysText(o.days)} på overtid`),
+    ];
+  }
   function mineLine(o) {
-    const next = o.nextDue ? `neste: ${o.nextDue.what}, ${formatDate(o.nextDue.date)}` : 'ingen datoer';
-    return [statusLabel(o.status), next];
+    const { item } = o;
+    return [
+      involvementLabel(item.involvement),
+      item.part ? `vår del: ${statusLabel(item.part.status).toLowerCase()}` : 'ingen egen del',
+      item.dueDate ? `frist ${formatDate(item.dueDate)}` : 'ingen frist for oss',
+      item.overdue ? h('span', { class: 'badge badge--overdue' }, 'forfalt') : null,
+      item.overdueMilestones.length > 0
+        ? h(
+            'span',
+            { class: 'badge badge--overdue' },
+            `${item.overdueMilestones.length} forfalt${item.overdueMilestones.length === 1 ? '' : 'e'} delleveranse${item.overdueMilestones.length === 1 ? '' : 'r'}`,
+          )
+        : null,
+    ].filter(Boolean);
   }
 
   function miniList(items, total, line, emptyText) {
@@ -398,9 +470,10 @@ export function renderOverview(main, ctx) {
             'tr',
             null,
             h('th', { scope: 'col' }, 'RHF'),
+            h('th', { scope: 'col', class: 'num' }, 'Deler'),
             h('th', { scope: 'col', class: 'num' }, 'Leder'),
             h('th', { scope: 'col', class: 'num' }, 'Samarbeider på'),
-            h('th', { scope: 'col', class: 'num' }, 'Åpne'),
+            h('th', { scope: 'col', class: 'num' }, 'Åpne deler'),
             h('th', { scope: 'col', class: 'num' }, 'Forfalt'),
             h('th', { scope: 'col', class: 'num' }, 'Rapportert for sent'),
           ),
@@ -430,6 +503,7 @@ export function renderOverview(main, ctx) {
                   r.organisation.shortName,
                 ),
               ),
+              h('td', { class: 'num' }, r.parts),
               h('td', { class: 'num' }, r.leads),
               h('td', { class: 'num' }, r.collaboratesOn),
               h('td', { class: 'num' }, r.open),
@@ -524,7 +598,14 @@ export function renderOverview(main, ctx) {
                     )
                   : null,
               ),
-              h('td', null, orgName(o.lead, 'Alle RHF-er')),
+              h(
+                'td',
+                null,
+                orgName(o.lead, 'Ingen'),
+                addresseesHint(o, rhfCount)
+                  ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount))
+                  : null,
+              ),
               h(
                 'td',
                 { class: 'status-cell' },
