@@ -1,4 +1,4 @@
-import type { ExpectedRevision } from './port.js';
+import type { ExpectedRevision, Position } from './port.js';
 
 export type EventStoreErrorCode = 'CONFLICT' | 'VALIDATION' | 'UNAVAILABLE' | 'CORRUPT';
 
@@ -46,5 +46,33 @@ export class StoreUnavailableError extends EventStoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('UNAVAILABLE', message, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Where an event that cannot be decoded sits, so that a reader can skip exactly that one. */
+export interface UnreadableEventAt {
+  readonly id: string;
+  readonly streamId: string;
+  readonly type: string;
+  readonly position: Position;
+}
+
+/**
+ * A stored event whose payload cannot be decoded (not JSON, no metadata). `readAll` and subscriptions
+ * deliver every event before it first and raise this only when it is the next one, so a reader that
+ * decides to skip it resumes after {@link UnreadableEventError.event}'s position and loses nothing else.
+ */
+export class UnreadableEventError extends EventStoreError {
+  constructor(
+    readonly event: UnreadableEventAt,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'CORRUPT',
+      `event ${event.id} in ${event.streamId} at position ${event.position.commit} (${event.type}) cannot be read: ${reason}`,
+      options,
+    );
+    this.name = 'UnreadableEventError';
   }
 }

@@ -1,7 +1,9 @@
 import { isOppdragStream, toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
 import {
+  comparePositions,
   formatPosition,
   parsePosition,
+  UnreadableEventError,
   type EventStore,
   type Position,
   type RecordedEvent,
@@ -15,7 +17,7 @@ import {
   type OppdragView,
 } from './oppdrag-view.js';
 import { auditIndexEntryOf } from './audit-trail.js';
-import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
+import type { AuditIndexEntry, ReadModelStore, SkippedEvent } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
 
@@ -42,6 +44,45 @@ export interface ProjectorOptions {
   /** How many whole views to keep in memory (default 50,000); others are read from the file when needed. */
   readonly cachedViews?: number;
   readonly onProblem?: (message: string, error: unknown) => void;
+  /** How the projector starts again after a failure (see {@link RetryPolicy}). */
+  readonly retry?: RetryPolicy;
+  /** A number in [0, 1) for the jitter of the retry delays (default Math.random). */
+  readonly random?: () => number;
+}
+
+/**
+ * After a failure (the subscription dropped, a read-model write failed, e.g. on a full disk) the projector
+ * goes back to what its file holds and subscribes again from that checkpoint after a delay that doubles
+ * from `firstDelayMs` up to `maxDelayMs`, each with up to half of it taken off at random so that
+ * instances do not retry in step.
+ */
+export interface RetryPolicy {
+  /** Default 500 ms. */
+  readonly firstDelayMs?: number;
+  /** Default 30 s. */
+  readonly maxDelayMs?: number;
+  /**
+   * Failing without a break for longer than this (default 5 minutes) counts as unable to recover: the
+   * state becomes `failed` (the instance's liveness check then fails, so that it is restarted). It goes
+   * on retrying all the same, and is live again if it recovers.
+   */
+  readonly giveUpAfterMs?: number;
+}
+
+/** What the projector is doing, for readiness and liveness checks. */
+export interface ProjectorStatus {
+  /**
+   * `catching-up` until it has applied everything stored (again after a failure), `live` after that,
+   * `retrying` while it waits to try again after a failure, `failed` when it has failed for longer than
+   * the retry policy's `giveUpAfterMs`, `stopped` before start and after stop.
+   */
+  readonly state: 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
+  /** What is wrong, in words, when it is retrying or failed; null otherwise. */
+  readonly reason: string | null;
+  /** Failures since it was last caught up. */
+  readonly failures: number;
+  /** When it has been failing since (ISO instant), or null. */
+  readonly failingSince: string | null;
 }
 
 /**
@@ -72,8 +113,17 @@ export class OppdragProjector implements ViewSource {
   private caughtUp = false;
   private waiters: Array<{ commit: bigint; resolve: () => void }> = [];
   private listeners = new Set<(change: ProjectionChange) => void>();
-  private readonly problems: string[] = [];
+  /** The latest problems (at most {@link PROBLEMS_KEPT}), and how many there have been. */
+  private problems: string[] = [];
+  private problemCount = 0;
   private failure: unknown = null;
+  private failures = 0;
+  private failingSince: number | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private running = false;
+  private generation = 0;
+  /** Resolves the promise `start` returned, once caught up. */
+  private started: (() => void) | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -81,60 +131,199 @@ export class OppdragProjector implements ViewSource {
     private readonly options: ProjectorOptions = {},
   ) {}
 
-  /** Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. */
+  /**
+   * Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. A failure
+   * on the way is retried (see {@link RetryPolicy}) rather than rejected: it resolves when caught up.
+   */
   start(): Promise<void> {
-    const checkpoint = this.readModels.checkpoint();
-    for (const summary of this.readModels.loadSummaries()) this.summaries.set(summary.id, summary);
-    this.applied = checkpoint === null ? null : parsePosition(checkpoint);
-    return new Promise<void>((resolve, reject) => {
-      this.subscription = this.store.subscribeToAll({
+    this.running = true;
+    this.backToCommitted();
+    this.problems = this.readModels.skippedEvents().slice(-PROBLEMS_KEPT).map(skippedMessage);
+    this.problemCount = this.problems.length;
+    return new Promise<void>((resolve) => {
+      this.started = resolve;
+      this.subscribe();
+    });
+  }
+
+  private subscribe(): void {
+    const batchSize = this.options.batchSize ?? 1000;
+    // Callbacks of a subscription given up (after a failure, or stopped) are ignored; a store may call
+    // them before subscribeToAll returns.
+    const generation = ++this.generation;
+    try {
+      const subscription = this.store.subscribeToAll({
         after: this.applied,
         // Batches of 1,000 keep a long replay's peak memory down (fewer events alive at once) at no cost
         // in speed compared with 5,000.
-        batchSize: this.options.batchSize ?? 1000,
+        batchSize,
         handle: (batch) => {
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
           // timer, a request), so that an instance far behind keeps answering while it catches up.
-          return batch.length < (this.options.batchSize ?? 1000)
-            ? undefined
-            : new Promise<void>((resolve) => setImmediate(resolve));
+          return batch.length < batchSize ? undefined : new Promise<void>((resolve) => setImmediate(resolve));
         },
         onCaughtUp: () => {
           // The store says so each time it has delivered everything; the first time ends the catch-up.
           // Live changes after that are written on the interval (see liveFlushMs), not after every batch.
-          if (this.caughtUp) return;
-          this.flush();
+          if (this.caughtUp || this.generation !== generation) return;
+          try {
+            this.flush();
+          } catch (error) {
+            this.fail(error);
+            return;
+          }
           this.caughtUp = true;
-          resolve();
+          this.failure = null;
+          this.failures = 0;
+          this.failingSince = null;
+          this.started?.();
+          this.started = null;
         },
         onError: (error) => {
-          this.failure = error;
-          this.options.onProblem?.('the projection subscription stopped', error);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          if (this.generation === generation) this.fail(error);
         },
       });
-    });
+      if (this.generation === generation) this.subscription = subscription;
+      else void subscription.stop().catch(() => undefined);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /**
+   * The subscription stopped or a write failed. An event the store cannot decode is skipped like an
+   * event of an unknown type, and the subscription goes on after it at once; anything else is retried
+   * from the last checkpoint after a delay.
+   */
+  private fail(error: unknown): void {
+    const dropped = this.subscription;
+    this.subscription = null;
+    this.generation += 1;
+    void dropped?.stop().catch(() => undefined);
+    if (!this.running) return;
+    if (error instanceof UnreadableEventError && comparePositions(error.event.position, this.applied) > 0) {
+      this.skipUnreadable(error);
+      return;
+    }
+    this.failure = error;
+    this.caughtUp = false;
+    this.failures += 1;
+    this.failingSince ??= Date.now();
+    const retry = this.options.retry ?? {};
+    const first = retry.firstDelayMs ?? 500;
+    const longest = retry.maxDelayMs ?? 30_000;
+    const full = Math.min(longest, first * 2 ** Math.min(this.failures - 1, 30));
+    const delay = Math.round(full * (1 - 0.5 * (this.options.random ?? Math.random)()));
+    this.options.onProblem?.(
+      `the read models stopped (failure ${this.failures}): ${describe(error)}; trying again in ${delay} ms from the last checkpoint`,
+      error,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.running) return;
+      try {
+        this.backToCommitted();
+      } catch (failure) {
+        this.fail(failure);
+        return;
+      }
+      this.subscribe();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Skips an event the store cannot decode, records it, and subscribes again after it. */
+  private skipUnreadable(error: UnreadableEventError): void {
+    const { event } = error;
+    try {
+      this.recordSkipped(
+        {
+          position: formatPosition(event.position),
+          eventId: event.id,
+          streamId: event.streamId,
+          type: event.type,
+          reason: error.reason,
+        },
+        error,
+      );
+      this.applied = event.position;
+      this.sinceFlush += 1;
+      // Live, the skip is written at once (skips are rare), so that a restart does not meet it again.
+      if (this.caughtUp) this.flush();
+      this.releaseWaiters();
+    } catch (failure) {
+      this.fail(failure);
+      return;
+    }
+    this.subscribe();
+  }
+
+  /** Records an event that cannot be read: a problem now, and a row in the write in progress. */
+  private recordSkipped(skipped: SkippedEvent, error: unknown): void {
+    const message = skippedMessage(skipped);
+    this.problemCount += 1;
+    this.problems.push(message);
+    if (this.problems.length > PROBLEMS_KEPT) this.problems.shift();
+    this.options.onProblem?.(message, error);
+    this.readModels.addSkipped(skipped);
+  }
+
+  /**
+   * Forgets what is in memory and not written, and goes back to what the file holds: its checkpoint and
+   * summaries. After a failed write the transaction in progress is gone, and with it rows the memory
+   * no longer holds; replaying from the checkpoint makes them again.
+   */
+  private backToCommitted(): void {
+    this.cancelIdleFlush();
+    this.readModels.discardPending();
+    this.summaries.clear();
+    this.loaded.clear();
+    this.dirty.clear();
+    this.unsummarised.clear();
+    this.texts = null;
+    this.sinceFlush = 0;
+    const checkpoint = this.readModels.checkpoint();
+    for (const summary of this.readModels.loadSummaries()) this.summaries.set(summary.id, summary);
+    this.applied = checkpoint === null ? null : parsePosition(checkpoint);
+  }
+
+  /** What the projector is doing and, when it is not well, why. */
+  status(): ProjectorStatus {
+    const failingSince = this.failingSince === null ? null : new Date(this.failingSince).toISOString();
+    const reason = this.failure === null ? null : describe(this.failure);
+    const common = { failures: this.failures, failingSince };
+    if (!this.running) return { state: 'stopped', reason, ...common };
+    if (this.failure !== null) {
+      const giveUpAfter = this.options.retry?.giveUpAfterMs ?? 300_000;
+      const failed = this.failingSince !== null && Date.now() - this.failingSince > giveUpAfter;
+      return { state: failed ? 'failed' : 'retrying', reason, ...common };
+    }
+    return { state: this.caughtUp ? 'live' : 'catching-up', reason: null, ...common };
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.stop();
+    this.running = false;
+    this.generation += 1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const subscription = this.subscription;
     this.subscription = null;
+    await subscription?.stop();
     this.cancelIdleFlush();
-    this.flush();
+    // After a failure the memory may hold what the file lacks only in part: the next start replays.
+    if (this.failure === null) this.flush();
   }
 
   /** Forgets every read model and replays all history from the first event. */
   async rebuild(): Promise<void> {
     await this.stop();
     this.readModels.clear();
-    this.summaries.clear();
-    this.loaded.clear();
-    this.dirty.clear();
-    this.unsummarised.clear();
-    this.texts = null;
-    this.applied = null;
+    // start() goes back to what the (now empty) file holds.
     this.caughtUp = false;
+    this.failure = null;
+    this.failures = 0;
+    this.failingSince = null;
     await this.start();
   }
 
@@ -183,8 +372,14 @@ export class OppdragProjector implements ViewSource {
     return this.applied;
   }
 
+  /** The latest problems (events skipped, failures), oldest first; see {@link problemTotal}. */
   problemLog(): readonly string[] {
     return this.problems;
+  }
+
+  /** How many events have been skipped, including those the list no longer holds and earlier runs'. */
+  problemTotal(): number {
+    return this.problemCount;
   }
 
   /** Resolves when the views include the event at `position`: read-your-writes for a mutation. */
@@ -218,9 +413,16 @@ export class OppdragProjector implements ViewSource {
       try {
         stored = toStoredOppdragEvent(recorded);
       } catch (error) {
-        const message = `event ${recorded.id} at ${recorded.position.commit} (${recorded.type}) cannot be read: ${(error as Error).message}`;
-        this.problems.push(message);
-        this.options.onProblem?.(message, error);
+        this.recordSkipped(
+          {
+            position: formatPosition(recorded.position),
+            eventId: recorded.id,
+            streamId: recorded.streamId,
+            type: recorded.type,
+            reason: describe(error),
+          },
+          error,
+        );
         continue;
       }
       const id = stored.oppdragId;
@@ -260,14 +462,13 @@ export class OppdragProjector implements ViewSource {
     this.idleFlush = null;
   }
 
-  /** A write from the idle timer: a failure is reported as the subscription's would be. */
+  /** A write from the idle timer: a failure is handled as the subscription's would be. */
   private flushWhenIdle(): void {
     if (this.failure !== null || !this.subscription) return;
     try {
       this.flush();
     } catch (error) {
-      this.failure = error;
-      this.options.onProblem?.('the read models could not be written', error);
+      this.fail(error);
     }
   }
 
@@ -349,3 +550,11 @@ export class OppdragProjector implements ViewSource {
     for (const w of ready) w.resolve();
   }
 }
+
+/** How many problem messages the projector keeps in memory (the count goes on). */
+const PROBLEMS_KEPT = 100;
+
+const skippedMessage = (skipped: SkippedEvent): string =>
+  `event ${skipped.eventId} at ${skipped.position.split('/')[0]} in ${skipped.streamId} (${skipped.type}) cannot be read and was skipped: ${skipped.reason}`;
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -16,6 +16,12 @@ export interface AppConfig {
   readonly jwt: { readonly secret: string; readonly generated: boolean; readonly issuer: string };
   readonly demoData: boolean;
   readonly deadlineWatchIntervalMs: number;
+  /**
+   * After a read-model failure the projector tries again with delays doubling up to `maxDelayMs`; failing
+   * without a break for longer than `giveUpAfterMs` makes `/health/live` fail, so that the instance is
+   * restarted.
+   */
+  readonly readModelRetry: { readonly maxDelayMs: number; readonly giveUpAfterMs: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly limits: {
     readonly bodyBytes: number;
@@ -101,6 +107,10 @@ export function loadConfig(
     jwt: { secret, generated, issuer: 'oppdragsflyt' },
     demoData: (env.OPPDRAGSFLYT_DEMO ?? (mode === 'development' ? 'true' : 'false')) === 'true',
     deadlineWatchIntervalMs: int('DEADLINE_WATCH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    readModelRetry: {
+      maxDelayMs: int('READ_MODEL_RETRY_MAX_MS', 30_000, 10, 600_000),
+      giveUpAfterMs: int('READ_MODEL_GIVE_UP_MS', 300_000, 100, 86_400_000),
+    },
     logLevel,
     limits: {
       bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
