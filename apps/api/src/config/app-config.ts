@@ -27,6 +27,10 @@ export interface AppConfig {
     readonly bodyBytes: number;
     readonly queryDepth: number;
     readonly queryComplexity: number;
+    /** The most tokens one query may have. */
+    readonly queryTokens: number;
+    /** The most bytes the caches of parsed and compiled queries may hold (see query-cache.ts). */
+    readonly queryCacheBytes: number;
     readonly readYourWritesMs: number;
   };
   /** The dashboard's static files, served at `/`. */
@@ -116,6 +120,8 @@ export function loadConfig(
       bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       queryDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
       queryComplexity: int('MAX_QUERY_COMPLEXITY', 5000, 10, 1_000_000),
+      queryTokens: int('MAX_QUERY_TOKENS', 4000, 100, 1_000_000),
+      queryCacheBytes: int('QUERY_CACHE_MIB', 128, 1, 65_536) * 1024 * 1024,
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
     publicDir: env.OPPDRAGSFLYT_PUBLIC_DIR ?? join(process.cwd(), 'apps', 'api', 'public'),
