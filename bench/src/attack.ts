@@ -6,7 +6,8 @@ import { SqliteEventStore } from '#event-store';
 import { mintToken } from '../../apps/api/src/auth/tokens.js';
 import { RHF_USERS } from './data/corpus.js';
 import { generateInto } from './data/generate.js';
-import { JWT_SECRET, startApi, type ApiProcess } from './proc.js';
+import WebSocket from 'ws';
+import { freePort, JWT_SECRET, startApi, type ApiProcess } from './proc.js';
 
 /**
  * Hostile requests against the built API on a generated store: an alias bomb of costly fields and a flood
@@ -25,7 +26,14 @@ async function main(): Promise<void> {
     await store.close();
     process.stdout.write(`generated ${generated.events} events, ${generated.oppdrag} oppdrag\n`);
   }
-  const api = await startApi({ eventStorePath, readModelPath: join(dir, 'readmodels.db') });
+  // The inspector lets the script collect garbage in the API and read what its heap still holds.
+  const inspectorPort = await freePort();
+  const api = await startApi({
+    eventStorePath,
+    readModelPath: join(dir, 'readmodels.db'),
+    execArgv: [`--inspect=127.0.0.1:${inspectorPort}`],
+  });
+  const heap = await heapInspector(inspectorPort);
   try {
     const token = await mintToken(JWT_SECRET, RHF_USERS['helse-vest'][0] as Actor);
     process.stdout.write(`API ready with ${api.ready.oppdrag} oppdrag in ${Math.round(api.readyMs)} ms\n`);
@@ -53,6 +61,15 @@ async function main(): Promise<void> {
           ),
       ],
       [
+        'the most costly request allowed: 9 x oppdragList(filter: {text})',
+        () => post(api, token, aliases(9, 'oppdragList(filter: {text: "helse"}, first: 1) { totalCount }')),
+      ],
+      ['the most workloads allowed: 5 x workload', () => post(api, token, aliases(5, 'workload { leads }'))],
+      [
+        'alias bomb under the token limit: 300 x oppdrag(id) { id title }',
+        () => post(api, token, aliases(300, `oppdrag(id: "${someId}") { id title }`)),
+      ],
+      [
         'distinct query flood: 400 different 45 KB queries, 4 at a time',
         () => flood(api, token, (n) => distinctQuery(n, (fields) => fields.join(' ').length < 45_000)),
       ],
@@ -60,8 +77,13 @@ async function main(): Promise<void> {
         'distinct query flood: 400 different queries of 480 aliases (3,842 tokens, just under the default limit)',
         () => flood(api, token, (n) => distinctQuery(n + 1000, (fields) => fields.length < 480)),
       ],
+      [
+        'the same flood again with 400 other queries (the caches are full already)',
+        () => flood(api, token, (n) => distinctQuery(n + 2000, (fields) => fields.length < 480)),
+      ],
     ];
     for (const [name, attack] of attacks) {
+      const heapBefore = await heap.retainedMiB();
       const before = rssMiB(api);
       const probe = healthProbe(api);
       const started = performance.now();
@@ -69,15 +91,50 @@ async function main(): Promise<void> {
       const tookMs = performance.now() - started;
       const longestHealthMs = await probe.stop();
       const after = rssMiB(api);
+      const heapAfter = await heap.retainedMiB();
       process.stdout.write(
         `${name}\n  answered in ${Math.round(tookMs)} ms: ${outcome.slice(0, 160)}\n` +
           `  longest health answer meanwhile: ${Math.round(longestHealthMs)} ms\n` +
-          `  API resident memory: ${before} MiB -> ${after} MiB (${after - before >= 0 ? '+' : ''}${after - before} MiB)\n`,
+          `  API resident memory: ${before} MiB -> ${after} MiB (${after - before >= 0 ? '+' : ''}${after - before} MiB)\n` +
+          `  API heap after garbage collection: ${heapBefore} MiB -> ${heapAfter} MiB (${heapAfter - heapBefore >= 0 ? '+' : ''}${heapAfter - heapBefore} MiB)\n`,
       );
     }
   } finally {
+    heap.close();
     await api.stop();
   }
+}
+
+/** Talks to the API's inspector: collects garbage and reads the heap in use afterwards. */
+async function heapInspector(port: number): Promise<{ retainedMiB(): Promise<number>; close(): void }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+    webSocketDebuggerUrl: string;
+  }>;
+  const socket = new WebSocket(targets[0]!.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let nextId = 0;
+  const call = (method: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      const onMessage = (data: WebSocket.RawData): void => {
+        const message = JSON.parse(
+          (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(new Uint8Array(data))).toString('utf8'),
+        ) as { id?: number; result?: Record<string, unknown> };
+        if (message.id !== id) return;
+        socket.off('message', onMessage);
+        resolve(message.result ?? {});
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ id, method }));
+    });
+  return {
+    retainedMiB: async () => {
+      await call('HeapProfiler.collectGarbage');
+      const usage = await call('Runtime.getHeapUsage');
+      return Math.round(Number(usage.usedSize) / 1048576);
+    },
+    close: () => socket.close(),
+  };
 }
 
 /** A query no other request sends: aliased fields (8 tokens each) while `more` says so. */

@@ -158,6 +158,7 @@ export class OppdragProjector implements ViewSource {
         // in speed compared with 5,000.
         batchSize,
         handle: (batch) => {
+          if (this.generation !== generation) return undefined;
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
           // timer, a request), so that an instance far behind keeps answering while it catches up.
