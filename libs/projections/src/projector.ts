@@ -44,8 +44,11 @@ export interface ProjectorOptions {
   /** How many whole views to keep in memory (default 50,000); others are read from the file when needed. */
   readonly cachedViews?: number;
   readonly onProblem?: (message: string, error: unknown) => void;
-  /** How the projector starts again after a failure (see {@link RetryPolicy}). */
-  readonly retry?: RetryPolicy;
+  /**
+   * How the projector starts again after a failure (see {@link RetryPolicy}); `false` for one-shot tools:
+   * the first failure stops it, and `start` rejects with it.
+   */
+  readonly retry?: RetryPolicy | false;
   /** A number in [0, 1) for the jitter of the retry delays (default Math.random). */
   readonly random?: () => number;
 }
@@ -122,8 +125,8 @@ export class OppdragProjector implements ViewSource {
   private retryTimer: NodeJS.Timeout | null = null;
   private running = false;
   private generation = 0;
-  /** Resolves the promise `start` returned, once caught up. */
-  private started: (() => void) | null = null;
+  /** Settles the promise `start` returned: once caught up, or on a failure when there are no retries. */
+  private started: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -133,15 +136,16 @@ export class OppdragProjector implements ViewSource {
 
   /**
    * Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. A failure
-   * on the way is retried (see {@link RetryPolicy}) rather than rejected: it resolves when caught up.
+   * on the way is retried (see {@link RetryPolicy}) rather than rejected: it resolves when caught up
+   * (without retries, it rejects with the failure).
    */
   start(): Promise<void> {
     this.running = true;
     this.backToCommitted();
     this.problems = this.readModels.skippedEvents().slice(-PROBLEMS_KEPT).map(skippedMessage);
     this.problemCount = this.problems.length;
-    return new Promise<void>((resolve) => {
-      this.started = resolve;
+    return new Promise<void>((resolve, reject) => {
+      this.started = { resolve, reject };
       this.subscribe();
     });
   }
@@ -178,7 +182,7 @@ export class OppdragProjector implements ViewSource {
           this.failure = null;
           this.failures = 0;
           this.failingSince = null;
-          this.started?.();
+          this.started?.resolve();
           this.started = null;
         },
         onError: (error) => {
@@ -211,7 +215,14 @@ export class OppdragProjector implements ViewSource {
     this.caughtUp = false;
     this.failures += 1;
     this.failingSince ??= Date.now();
-    const retry = this.options.retry ?? {};
+    if (this.options.retry === false) {
+      this.options.onProblem?.(`the read models stopped: ${describe(error)}`, error);
+      this.running = false;
+      this.started?.reject(error instanceof Error ? error : new Error(String(error)));
+      this.started = null;
+      return;
+    }
+    const retry = this.retryPolicy();
     const first = retry.firstDelayMs ?? 500;
     const longest = retry.maxDelayMs ?? 30_000;
     const full = Math.min(longest, first * 2 ** Math.min(this.failures - 1, 30));
@@ -289,6 +300,10 @@ export class OppdragProjector implements ViewSource {
     this.applied = checkpoint === null ? null : parsePosition(checkpoint);
   }
 
+  private retryPolicy(): RetryPolicy {
+    return this.options.retry === false ? {} : (this.options.retry ?? {});
+  }
+
   /** What the projector is doing and, when it is not well, why. */
   status(): ProjectorStatus {
     const failingSince = this.failingSince === null ? null : new Date(this.failingSince).toISOString();
@@ -296,7 +311,7 @@ export class OppdragProjector implements ViewSource {
     const common = { failures: this.failures, failingSince };
     if (!this.running) return { state: 'stopped', reason, ...common };
     if (this.failure !== null) {
-      const giveUpAfter = this.options.retry?.giveUpAfterMs ?? 300_000;
+      const giveUpAfter = this.retryPolicy().giveUpAfterMs ?? 300_000;
       const failed = this.failingSince !== null && Date.now() - this.failingSince > giveUpAfter;
       return { state: failed ? 'failed' : 'retrying', reason, ...common };
     }

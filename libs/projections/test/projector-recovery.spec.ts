@@ -164,6 +164,18 @@ describe('the projector after a failure', () => {
     await store.close();
   });
 
+  it('without retries (one-shot tools), stops at the first failure and start rejects with it', async () => {
+    const { store, subscriptions } = flakyStore(() => true);
+    const projector = new OppdragProjector(store, new ReadModelStore(':memory:'), { retry: false });
+    await expect(projector.start()).rejects.toThrow('the event store is not reachable');
+    expect(subscriptions()).toBe(1);
+    expect(projector.status()).toMatchObject({
+      state: 'stopped',
+      reason: 'the event store is not reachable',
+    });
+    await store.close();
+  });
+
   it('after a failed read-model write, replays from the last checkpoint and loses nothing', async () => {
     const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
     const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
