@@ -10,7 +10,7 @@ describe('hostile requests from a signed-in user', () => {
   let server: TestServer;
   let rhf: string;
   beforeAll(async () => {
-    // The default limits: 5,000 of complexity, 4,000 tokens.
+    // The default limits: 5,000 of complexity, 2,000 tokens.
     server = await startTestServer({ demo: true });
     rhf = await server.token('rhf', 'helse-vest');
   });
@@ -24,7 +24,7 @@ describe('hostile requests from a signed-in user', () => {
       extensions: { code: 'BAD_USER_INPUT' },
     });
     // Its 2,400 aliases are far over the token limit too: refused while parsing, naming the limit.
-    expect(response.body.errors?.[0]?.message).toMatch(/more tha[nt] 4000 tokens/);
+    expect(response.body.errors?.[0]?.message).toMatch(/more tha[nt] 2000 tokens/);
   });
 
   it('a costly field under more aliases than allowed is refused, naming the field and the cap', async () => {

@@ -120,7 +120,7 @@ export function loadConfig(
       bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       queryDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
       queryComplexity: int('MAX_QUERY_COMPLEXITY', 5000, 10, 1_000_000),
-      queryTokens: int('MAX_QUERY_TOKENS', 4000, 100, 1_000_000),
+      queryTokens: int('MAX_QUERY_TOKENS', 2000, 100, 1_000_000),
       queryCacheBytes: int('QUERY_CACHE_MIB', 128, 1, 65_536) * 1024 * 1024,
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
