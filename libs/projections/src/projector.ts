@@ -119,6 +119,8 @@ export class OppdragProjector implements ViewSource {
   /** The latest problems (at most {@link PROBLEMS_KEPT}), and how many there have been. */
   private problems: string[] = [];
   private problemCount = 0;
+  /** The positions of the events skipped (each counted once). */
+  private skipped = new Set<string>();
   private failure: unknown = null;
   private failures = 0;
   private failingSince: number | null = null;
@@ -142,8 +144,10 @@ export class OppdragProjector implements ViewSource {
   start(): Promise<void> {
     this.running = true;
     this.backToCommitted();
-    this.problems = this.readModels.skippedEvents().slice(-PROBLEMS_KEPT).map(skippedMessage);
-    this.problemCount = this.problems.length;
+    const skipped = this.readModels.skippedEvents();
+    this.skipped = new Set(skipped.map((s) => s.position));
+    this.problems = skipped.slice(-PROBLEMS_KEPT).map(skippedMessage);
+    this.problemCount = skipped.length;
     return new Promise<void>((resolve, reject) => {
       this.started = { resolve, reject };
       this.subscribe();
@@ -273,12 +277,15 @@ export class OppdragProjector implements ViewSource {
 
   /** Records an event that cannot be read: a problem now, and a row in the write in progress. */
   private recordSkipped(skipped: SkippedEvent, error: unknown): void {
+    this.readModels.addSkipped(skipped);
+    // A replay after a failure meets again the events skipped since the last checkpoint.
+    if (this.skipped.has(skipped.position)) return;
+    this.skipped.add(skipped.position);
     const message = skippedMessage(skipped);
     this.problemCount += 1;
     this.problems.push(message);
     if (this.problems.length > PROBLEMS_KEPT) this.problems.shift();
     this.options.onProblem?.(message, error);
-    this.readModels.addSkipped(skipped);
   }
 
   /**

@@ -95,6 +95,21 @@ describe('the projector and a stored event that cannot be decoded', () => {
   });
 });
 
+/** In-memory read models whose next `refuse.next` writes fail as on a full disk. */
+function refusingReadModels() {
+  const readModels = new ReadModelStore(':memory:');
+  const write = readModels.write.bind(readModels);
+  const refuse = { next: 0 };
+  readModels.write = (changed, checkpoint) => {
+    if (refuse.next > 0) {
+      refuse.next -= 1;
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    }
+    write(changed, checkpoint);
+  };
+  return { readModels, refuse };
+}
+
 describe('the projector after a failure', () => {
   /** A store whose subscriptions fail with `error` while `failing` says so, after delivering what they read. */
   function flakyStore(failing: () => boolean) {
@@ -179,31 +194,51 @@ describe('the projector after a failure', () => {
   it('after a failed read-model write, replays from the last checkpoint and loses nothing', async () => {
     const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
     const handler = new OppdragCommandHandler(store, new ManualClock('2024-05-01T10:00:00Z'));
-    const readModels = new ReadModelStore(':memory:');
-    const write = readModels.write.bind(readModels);
-    let refuse = 0;
-    readModels.write = (changed, checkpoint) => {
-      if (refuse > 0) {
-        refuse -= 1;
-        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      }
-      write(changed, checkpoint);
-    };
+    const { readModels, refuse } = refusingReadModels();
     const projector = new OppdragProjector(store, readModels, {
       liveFlushMs: 0,
       retry: { firstDelayMs: 5 },
     });
     await projector.start();
-    refuse = 2;
+    refuse.next = 2;
     const result = await handler.handle(assignCommand({ oppdragId: '2024-w' }), {
       commandId: randomUUID(),
       actor: coordinator,
     });
-    await until(() => refuse === 0 && projector.isCaughtUp());
+    await until(() => refuse.next === 0 && projector.isCaughtUp());
     await projector.waitFor(result.position!);
     expect(readModels.checkpoint()).toBe(`${result.position!.commit}/${result.position!.prepare}`);
     expect(readModels.loadView('2024-w')?.revision).toBe(0);
     expect(readModels.audit({ oppdragId: '2024-w', limit: 10 })).toHaveLength(1);
+    await projector.stop();
+    await store.close();
+  });
+});
+
+describe('the projector replaying after a failure', () => {
+  it('counts an event it skipped once, though the replay meets it again', async () => {
+    const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
+    const { readModels, refuse } = refusingReadModels();
+    const projector = new OppdragProjector(store, readModels, { liveFlushMs: 0, retry: { firstDelayMs: 5 } });
+    await projector.start();
+    refuse.next = 1;
+    const appended = await store.appendToStream(
+      'oppdrag-2024-u',
+      [
+        {
+          id: randomUUID(),
+          type: 'SomethingNobodyKnows',
+          data: {},
+          metadata: { recordedAt: '2024-05-01T10:00:00Z' },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await until(() => refuse.next === 0 && projector.isCaughtUp());
+    await projector.waitFor(appended.position);
+    expect(projector.problemTotal()).toBe(1);
+    expect(projector.problemLog()).toHaveLength(1);
+    expect(readModels.skippedEvents()).toHaveLength(1);
     await projector.stop();
     await store.close();
   });

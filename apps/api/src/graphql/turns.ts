@@ -31,11 +31,6 @@ export class Turns {
     return result;
   }
 
-  /** How many pieces wait for their turn. */
-  waiting(): number {
-    return this.queue.length;
-  }
-
   private async drain(): Promise<void> {
     this.draining = true;
     this.sliceStarted = performance.now();
