@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { mintToken } from '../../apps/api/src/auth/tokens.js';
-import { RHF_USERS } from './data/corpus.js';
+import { COORDINATORS, RHF_USERS } from './data/corpus.js';
 import { generateInto } from './data/generate.js';
 import WebSocket from 'ws';
 import { freePort, JWT_SECRET, startApi, type ApiProcess } from './proc.js';
@@ -13,7 +13,7 @@ import { freePort, JWT_SECRET, startApi, type ApiProcess } from './proc.js';
  * Hostile requests against the built API on a generated store: an alias bomb of costly fields and a flood
  * of distinct large queries. Prints, for each, how long the request took, the longest a health check
  * waited meanwhile, and how the API's resident memory changed. Run with
- * `npm run build && node dist/bench/src/attack.js [dataDir] [targetEvents]`.
+ * `npm run build && node dist/bench/src/attack.js [dataDir] [targetEvents] [letterFile] [only]`.
  */
 async function main(): Promise<void> {
   const dir = process.argv[2] ?? '/tmp/oppdragsflyt-attack';
@@ -82,7 +82,30 @@ async function main(): Promise<void> {
         () => flood(api, token, (n) => distinctQuery(n + 2000, (fields) => fields.length < 240)),
       ],
     ];
-    for (const [name, attack] of attacks) {
+    // Optional: two letters of about 1.9 MB each, made from a real letter given as the third argument.
+    const letterFile = process.argv[4];
+    if (letterFile) {
+      const coordinator = await mintToken(JWT_SECRET, COORDINATORS[0] as Actor);
+      const one = readFileSync(letterFile, 'utf8');
+      const big = one.repeat(Math.floor(1_900_000 / one.length));
+      attacks.push([
+        `previewLetter with two letters of ${Math.round(big.length / 1024)} KB`,
+        async () => {
+          const response = await fetch(`${api.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${coordinator}` },
+            body: JSON.stringify({
+              query: 'mutation ($l: [LetterInput!]!) { previewLetter(letters: $l) { warnings } }',
+              variables: { l: [{ text: big }, { text: big }] },
+            }),
+          });
+          return `${response.status} ${(await response.text()).slice(0, 200)}`;
+        },
+      ]);
+    }
+    // A fifth argument keeps only the attacks whose name contains it.
+    const only = process.argv[5];
+    for (const [name, attack] of attacks.filter(([n]) => only === undefined || n.includes(only))) {
       const heapBefore = await heap.retainedMiB();
       const before = rssMiB(api);
       const probe = healthProbe(api);

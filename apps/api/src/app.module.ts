@@ -94,6 +94,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
+        { provide: Turns, useValue: turns },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
         OppdragResolver,

@@ -1,6 +1,7 @@
 import { parse } from 'graphql';
 import { interpretDocumentsWithVariables } from '../src/graphql/compiled-execution.js';
 import { bytesPerCachedQuery, COMPILE_MAX_FIELDS, queryCacheEntries } from '../src/graphql/query-cache.js';
+import { Turns } from '../src/graphql/turns.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 const aliases = (count: number, field: string): string =>
@@ -81,6 +82,32 @@ describe('a request of costly fields', () => {
       expect(order).toEqual(['health 200', 'graphql 200']);
     } finally {
       store.readStream = readStream;
+      await server.close();
+    }
+  });
+});
+
+describe('letters to read', () => {
+  it('are read one turn each, so that large letters let other work through in between', async () => {
+    const server = await startTestServer();
+    const turns = server.app.get(Turns);
+    const run = turns.run.bind(turns);
+    let pieces = 0;
+    turns.run = <T>(work: () => T | Promise<T>): Promise<T> => {
+      pieces += 1;
+      return run(work);
+    };
+    try {
+      const letter = (rhf: string) =>
+        `Helse- og omsorgsdepartementet\n\nOppdragsdokument 2024\n\n${rhf}\n\nOppdrag 2024:\n\n- ${rhf} skal kartlegge ventetider og rapportere innen 1. oktober 2024.\n`;
+      const response = await server.gql<{ previewLetter: { letters: Array<{ recipient: string }> } }>(
+        await server.token('coordinator'),
+        'mutation ($l: [LetterInput!]!) { previewLetter(letters: $l) { letters { recipient } } }',
+        { l: [{ text: letter('Helse Vest RHF') }, { text: letter('Helse Nord RHF') }] },
+      );
+      expect(response.body.data?.previewLetter.letters).toHaveLength(2);
+      expect(pieces).toBe(2);
+    } finally {
       await server.close();
     }
   });

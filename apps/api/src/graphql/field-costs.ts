@@ -16,7 +16,10 @@ export interface RootFieldCost {
   readonly cost: (args: Readonly<Record<string, unknown>>, context: CostContext) => number;
   /** A costly field: one request may ask for it at most this many times (by alias). */
   readonly perRequest?: number;
-  /** Its resolver works on the event loop for long: it takes turns with others (see `turns.ts`). */
+  /**
+   * Its resolver works on the event loop for long: it takes turns with others (see `turns.ts`). The
+   * letter mutations are not marked: they take a turn per letter instead.
+   */
   readonly inTurns?: true;
 }
 
@@ -62,8 +65,8 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
   'Query.oppdragAsOf': { cost: () => 50, perRequest: 10, inTurns: true },
   // An SQLite query over the audit index, then the events of the page from the store.
   'Query.auditTrail': { cost: () => 20, perRequest: 5, inTurns: true },
-  'Mutation.previewLetter': { cost: (args) => 20 + letterWork(args), perRequest: 2, inTurns: true },
-  'Mutation.commitLetterImport': { cost: (args) => 100 + 2 * letterWork(args), perRequest: 1, inTurns: true },
+  'Mutation.previewLetter': { cost: (args) => 20 + letterWork(args), perRequest: 2 },
+  'Mutation.commitLetterImport': { cost: (args) => 100 + 2 * letterWork(args), perRequest: 1 },
   'Mutation.assignOppdrag': COMMAND,
   'Mutation.startOppdrag': COMMAND,
   'Mutation.recordMilestone': COMMAND,

@@ -17,6 +17,7 @@ import { OppdragRuntime } from '../infrastructure/runtime.js';
 import { ApiError } from './errors.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
 import { organisationModel, sourceModel } from './presenters.js';
+import { Turns } from './turns.js';
 
 @InputType()
 export class LetterInput {
@@ -99,17 +100,20 @@ class LetterImportResultModel {
 /** Coordinators load a year's oppdrag by handing over the letters: preview first, then commit. */
 @Resolver()
 export class LettersResolver {
-  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  constructor(
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Turns) private readonly turns: Turns,
+  ) {}
 
   @Mutation(() => LetterPreviewModel, {
     description: 'Coordinator: read letters and propose their oppdrag. Writes nothing.',
   })
-  previewLetter(
+  async previewLetter(
     @CurrentUser() user: Actor,
     @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
-  ): LetterPreviewModel {
+  ): Promise<LetterPreviewModel> {
     requireRole(user, ['coordinator'], 'import letters');
-    const plan = this.plan(letters);
+    const plan = await this.plan(letters);
     return {
       letters: plan.letters.map((l) => ({
         letter: l.letter,
@@ -135,7 +139,7 @@ export class LettersResolver {
     @Args('oppdragIds', { type: () => [ID], nullable: true }) oppdragIds: string[] | null,
   ): Promise<LetterImportResultModel> {
     requireRole(user, ['coordinator'], 'import letters');
-    const plan = this.plan(letters);
+    const plan = await this.plan(letters);
     let chosen = plan.oppdrag;
     if (oppdragIds) {
       const known = new Set(plan.oppdrag.map((p) => p.oppdragId));
@@ -163,13 +167,17 @@ export class LettersResolver {
     };
   }
 
-  private plan(letters: LetterInput[]): ImportPlan {
+  /** Reads each letter in a turn of its own (a large one takes a while), then merges them. */
+  private async plan(letters: LetterInput[]): Promise<ImportPlan> {
     if (letters.length === 0 || letters.length > 20)
       throw new ApiError('BAD_USER_INPUT', 'letters: give from 1 to 20 letters', 'letters');
     try {
-      return mergeLetters(
-        letters.map((l) => parseLetter(l.text, l.fileName ? { fileName: l.fileName } : {})),
+      const parsed = await Promise.all(
+        letters.map((l) =>
+          this.turns.run(() => parseLetter(l.text, l.fileName ? { fileName: l.fileName } : {})),
+        ),
       );
+      return mergeLetters(parsed);
     } catch (error) {
       if (error instanceof LetterError)
         throw new ApiError('BAD_USER_INPUT', `letters: ${error.message}`, 'letters');

@@ -37,7 +37,7 @@ export class Turns {
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         if (performance.now() - this.sliceStarted >= this.sliceMs) {
-          await nextTurn();
+          await letInputIn();
           this.sliceStarted = performance.now();
         }
         // A piece that settles in microtasks (in-memory or SQLite work) is finished within the slice; one
@@ -49,6 +49,16 @@ export class Turns {
       this.draining = false;
     }
   }
+}
+
+/**
+ * Waits until the event loop has polled for I/O once. One `setImmediate` is not enough: work started from
+ * an I/O callback (a request) that schedules one runs it in the check phase of the same loop iteration,
+ * before any new I/O is read; the second runs only after the next poll.
+ */
+async function letInputIn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
 
 /**
