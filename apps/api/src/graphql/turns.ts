@@ -36,14 +36,14 @@ export class Turns {
     this.sliceStarted = performance.now();
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        if (performance.now() - this.sliceStarted >= this.sliceMs) {
+        // A piece that settles in microtasks (in-memory or SQLite work) is finished within the slice; one
+        // that waits for I/O (a network store) goes on in the background once the loop has had a turn.
+        const finished = await Promise.race([next().then(() => true), nextTurn().then(() => false)]);
+        if (!finished) this.sliceStarted = performance.now();
+        else if (this.queue.length > 0 && performance.now() - this.sliceStarted >= this.sliceMs) {
           await letInputIn();
           this.sliceStarted = performance.now();
         }
-        // A piece that settles in microtasks (in-memory or SQLite work) is finished within the slice; one
-        // that waits for I/O (a network store) goes on in the background once the loop has had a turn.
-        if (await Promise.race([next().then(() => true), nextTurn().then(() => false)])) continue;
-        this.sliceStarted = performance.now();
       }
     } finally {
       this.draining = false;
