@@ -15,10 +15,12 @@ import {
 import { formatExecution } from './graphql/format-errors.js';
 import { CQRS_HANDLERS } from './graphql/handlers.js';
 import { complexityLimit } from './graphql/limits.js';
+import { queryCacheEntries } from './graphql/query-cache.js';
 import { LettersResolver } from './graphql/letters.resolver.js';
 import { OppdragResolver } from './graphql/oppdrag.resolver.js';
 import { OppdragActionsResolver, OverdueListResolver, PartsResolver } from './graphql/parts.resolver.js';
 import { SubscriptionsResolver } from './graphql/subscriptions.resolver.js';
+import { costlyFieldsInTurns, Turns } from './graphql/turns.js';
 import { HealthController } from './health/health.controller.js';
 import { OppdragRuntime } from './infrastructure/runtime.js';
 
@@ -44,6 +46,8 @@ export class AppModule {
   static forRoot({ config, runtime, demoTokens, tokens }: AppModuleOptions): DynamicModule {
     const log = (error: unknown): void =>
       runtime.logger.error({ err: error }, 'internal error in a GraphQL request');
+    const turns = new Turns();
+    const costContext = () => ({ oppdrag: runtime.projector.summaries.size });
     return {
       module: AppModule,
       imports: [
@@ -53,12 +57,17 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
-          transformSchema: withoutPropertyResolvers,
+          transformSchema: (schema) => costlyFieldsInTurns(withoutPropertyResolvers(schema), turns),
           graphiql: config.mode === 'development',
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
+          cache: queryCacheEntries(config.limits),
+          graphql: { parseOptions: { maxTokens: config.limits.queryTokens } },
           hooks: {
-            preExecution: [complexityLimit(config.limits.queryComplexity), interpretDocumentsWithVariables],
+            preExecution: [
+              complexityLimit(config.limits.queryComplexity, { context: costContext }),
+              interpretDocumentsWithVariables,
+            ],
           },
           errorFormatter: (execution) =>
             formatExecution(execution, log, { bodyBytes: config.limits.bodyBytes }),
@@ -86,6 +95,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
+        { provide: Turns, useValue: turns },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
         OppdragResolver,

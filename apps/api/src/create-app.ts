@@ -94,19 +94,16 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     void reply.header('x-correlation-id', String(request.id));
     if (!request.url.startsWith('/graphql') || request.headers.upgrade === 'websocket') return;
     if (!runtime.projector.isCaughtUp()) {
+      const { reason } = runtime.projector.status();
+      const message =
+        reason === null
+          ? 'the read models are catching up with the event store; try again shortly'
+          : `the read models are unavailable (${reason}); they are being restored, try again shortly`;
       await reply
         .code(503)
         .header('content-type', 'application/json')
         .header('retry-after', '5')
-        .send({
-          data: null,
-          errors: [
-            {
-              message: 'the read models are catching up with the event store; try again shortly',
-              extensions: { code: 'SERVICE_UNAVAILABLE' },
-            },
-          ],
-        });
+        .send({ data: null, errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
       return;
     }
     const token = bearerToken(request.headers.authorization);

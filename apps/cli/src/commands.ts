@@ -112,10 +112,10 @@ export async function rebuildCommand(args: string[], out: Out, env: Env): Promis
   const store = await openStore(options);
   try {
     const started = performance.now();
-    const fresh = new OppdragProjector(store, new ReadModelStore(':memory:'));
+    const fresh = new OppdragProjector(store, new ReadModelStore(':memory:'), { retry: false });
     if (!flags.has('verify')) {
       const readModels = new ReadModelStore(options.readModels);
-      const projector = new OppdragProjector(store, readModels);
+      const projector = new OppdragProjector(store, readModels, { retry: false });
       await projector.rebuild();
       await projector.stop();
       const digest = digestViews(projector.allViews());

@@ -73,3 +73,31 @@ export class CheckpointBeyondHeadError extends EventStoreError {
     this.name = 'CheckpointBeyondHeadError';
   }
 }
+
+/** Where an event that cannot be decoded sits, so that a reader can skip exactly that one. */
+export interface UnreadableEventAt {
+  readonly id: string;
+  readonly streamId: string;
+  readonly type: string;
+  readonly position: Position;
+}
+
+/**
+ * A stored event whose payload cannot be decoded (not JSON, no metadata). `readAll` and subscriptions
+ * deliver every event before it first and raise this only when it is the next one, so a reader that
+ * decides to skip it resumes after {@link UnreadableEventError.event}'s position and loses nothing else.
+ */
+export class UnreadableEventError extends EventStoreError {
+  constructor(
+    readonly event: UnreadableEventAt,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'CORRUPT',
+      `event ${event.id} in ${event.streamId} at position ${event.position.commit} (${event.type}) cannot be read: ${reason}`,
+      options,
+    );
+    this.name = 'UnreadableEventError';
+  }
+}

@@ -6,6 +6,7 @@ import {
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
+  UnreadableEventError,
   WrongExpectedRevisionError,
 } from './errors.js';
 import {
@@ -428,8 +429,23 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: last.revision, position: positionOf(last.position), repeated: true };
   }
 
+  /**
+   * Events after `after` in order. An event that cannot be decoded ends the batch before it, and is raised
+   * only when it comes first, so that everything stored before it is delivered (see
+   * {@link UnreadableEventError}).
+   */
   private readAllSync(after: Position | null, maxCount: number): RecordedEvent[] {
-    return this.statements.readAll.all(after === null ? 0 : Number(after.commit), maxCount).map(toRecorded);
+    const rows = this.statements.readAll.all(after === null ? 0 : Number(after.commit), maxCount);
+    const events: RecordedEvent[] = [];
+    for (const row of rows) {
+      try {
+        events.push(toRecorded(row));
+      } catch (error) {
+        if (events.length === 0) throw error;
+        break;
+      }
+    }
+    return events;
   }
 
   private wakeSubscriptions(): void {
@@ -453,9 +469,11 @@ function toRecorded(row: EventRow): RecordedEvent {
     data = JSON.parse(row[5]) as Record<string, unknown>;
     metadata = JSON.parse(row[6]) as EventMetadata;
   } catch (error) {
-    throw new EventStoreError('CORRUPT', `event at position ${row[0]} has a payload that is not JSON`, {
-      cause: error,
-    });
+    throw new UnreadableEventError(
+      { id: row[3], streamId: row[1], type: row[4], position: positionOf(row[0]) },
+      'its payload is not JSON',
+      { cause: error },
+    );
   }
   return {
     id: row[3],

@@ -1,7 +1,10 @@
 import { isOppdragStream, toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
 import {
+  CheckpointBeyondHeadError,
+  comparePositions,
   formatPosition,
   parsePosition,
+  UnreadableEventError,
   type EventStore,
   type Position,
   type RecordedEvent,
@@ -15,7 +18,7 @@ import {
   type OppdragView,
 } from './oppdrag-view.js';
 import { auditIndexEntryOf } from './audit-trail.js';
-import type { AuditIndexEntry, ReadModelStore } from './read-model-store.js';
+import type { AuditIndexEntry, ReadModelStore, SkippedEvent } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
 
@@ -42,6 +45,50 @@ export interface ProjectorOptions {
   /** How many whole views to keep in memory (default 50,000); others are read from the file when needed. */
   readonly cachedViews?: number;
   readonly onProblem?: (message: string, error: unknown) => void;
+  /**
+   * How the projector starts again after a failure (see {@link RetryPolicy}); `false` for one-shot tools:
+   * the first failure stops it, and `start` rejects with it.
+   */
+  readonly retry?: RetryPolicy | false;
+  /** A number in [0, 1) for the jitter of the retry delays (default Math.random). */
+  readonly random?: () => number;
+}
+
+/**
+ * After a failure (the subscription dropped, a read-model write failed, e.g. on a full disk) the projector
+ * goes back to what its file holds and subscribes again from that checkpoint after a delay that doubles
+ * from `firstDelayMs` up to `maxDelayMs`, each with up to half of it taken off at random so that
+ * instances do not retry in step.
+ */
+export interface RetryPolicy {
+  /** Default 500 ms. */
+  readonly firstDelayMs?: number;
+  /** Default 30 s. */
+  readonly maxDelayMs?: number;
+  /**
+   * Failing without a break for longer than this (default 5 minutes) counts as unable to recover: the
+   * state becomes `failed` (the instance's liveness check then fails, so that it is restarted). It goes
+   * on retrying all the same, and is live again if it recovers.
+   */
+  readonly giveUpAfterMs?: number;
+}
+
+/** What the projector is doing, for readiness and liveness checks. */
+export interface ProjectorStatus {
+  /**
+   * `catching-up` until it has applied everything stored (again after a failure), `live` after that,
+   * `retrying` while it waits to try again after a failure, `failed` when it has failed for longer than
+   * the retry policy's `giveUpAfterMs` (or at once when retrying cannot help: a checkpoint beyond the
+   * store's last event), `interrupted` while the store resubscribes after losing its subscription (the
+   * read models still answer, but fall behind until it has), `stopped` before start and after stop.
+   */
+  readonly state: 'catching-up' | 'live' | 'retrying' | 'interrupted' | 'failed' | 'stopped';
+  /** What is wrong, in words, when it is retrying or failed; null otherwise. */
+  readonly reason: string | null;
+  /** Failures since it was last caught up. */
+  readonly failures: number;
+  /** When it has been failing since (ISO instant), or null. */
+  readonly failingSince: string | null;
 }
 
 /**
@@ -72,10 +119,23 @@ export class OppdragProjector implements ViewSource {
   private caughtUp = false;
   private waiters: Array<{ commit: bigint; resolve: () => void }> = [];
   private listeners = new Set<(change: ProjectionChange) => void>();
-  private readonly problems: string[] = [];
+  /** The latest problems (at most {@link PROBLEMS_KEPT}), and how many there have been. */
+  private problems: string[] = [];
+  private problemCount = 0;
+  /** The positions of the events skipped (each counted once). */
+  private skipped = new Set<string>();
   private failure: unknown = null;
   /** Why the read models are not following the store just now, while the store resubscribes. */
   private interruption: string | null = null;
+  private failures = 0;
+  private failingSince: number | null = null;
+  /** Set when a failure cannot heal by retrying (see {@link fail}): the instance must be restarted. */
+  private permanentFailure = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private running = false;
+  private generation = 0;
+  /** Settles the promise `start` returned: once caught up, or on a failure when there are no retries. */
+  private started: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -83,24 +143,41 @@ export class OppdragProjector implements ViewSource {
     private readonly options: ProjectorOptions = {},
   ) {}
 
-  /** Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. */
+  /**
+   * Loads the stored views, subscribes from the stored checkpoint and resolves once caught up. A failure
+   * on the way is retried (see {@link RetryPolicy}) rather than rejected: it resolves when caught up
+   * (without retries, it rejects with the failure).
+   */
   start(): Promise<void> {
-    const checkpoint = this.readModels.checkpoint();
-    for (const summary of this.readModels.loadSummaries()) this.summaries.set(summary.id, summary);
-    this.applied = checkpoint === null ? null : parsePosition(checkpoint);
+    this.running = true;
+    this.backToCommitted();
+    const skipped = this.readModels.skippedEvents();
+    this.skipped = new Set(skipped.map((s) => s.position));
+    this.problems = skipped.slice(-PROBLEMS_KEPT).map(skippedMessage);
+    this.problemCount = skipped.length;
     return new Promise<void>((resolve, reject) => {
-      this.subscription = this.store.subscribeToAll({
+      this.started = { resolve, reject };
+      this.subscribe();
+    });
+  }
+
+  private subscribe(): void {
+    const batchSize = this.options.batchSize ?? 1000;
+    // Callbacks of a subscription given up (after a failure, or stopped) are ignored; a store may call
+    // them before subscribeToAll returns.
+    const generation = ++this.generation;
+    try {
+      const subscription = this.store.subscribeToAll({
         after: this.applied,
         // Batches of 1,000 keep a long replay's peak memory down (fewer events alive at once) at no cost
         // in speed compared with 5,000.
-        batchSize: this.options.batchSize ?? 1000,
+        batchSize,
         handle: (batch) => {
+          if (this.generation !== generation) return undefined;
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
           // timer, a request), so that an instance far behind keeps answering while it catches up.
-          return batch.length < (this.options.batchSize ?? 1000)
-            ? undefined
-            : new Promise<void>((resolve) => setImmediate(resolve));
+          return batch.length < batchSize ? undefined : new Promise<void>((resolve) => setImmediate(resolve));
         },
         onRetry: (retry) => {
           this.interruption = `the event store subscription was lost (${retry.error.message}); resubscribing from ${
@@ -112,38 +189,183 @@ export class OppdragProjector implements ViewSource {
           this.interruption = null;
           // The store says so each time it has delivered everything; the first time ends the catch-up.
           // Live changes after that are written on the interval (see liveFlushMs), not after every batch.
-          if (this.caughtUp) return;
-          this.flush();
+          if (this.caughtUp || this.generation !== generation) return;
+          try {
+            this.flush();
+          } catch (error) {
+            this.fail(error);
+            return;
+          }
           this.caughtUp = true;
-          resolve();
+          this.failure = null;
+          this.failures = 0;
+          this.failingSince = null;
+          this.started?.resolve();
+          this.started = null;
         },
         onError: (error) => {
-          this.failure = error;
-          this.options.onProblem?.('the projection subscription stopped', error);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          if (this.generation === generation) this.fail(error);
         },
       });
-    });
+      if (this.generation === generation) this.subscription = subscription;
+      else void subscription.stop().catch(() => undefined);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /**
+   * The subscription stopped or a write failed. An event the store cannot decode is skipped like an
+   * event of an unknown type, and the subscription goes on after it at once; anything else is retried
+   * from the last checkpoint after a delay.
+   */
+  private fail(error: unknown): void {
+    const dropped = this.subscription;
+    this.subscription = null;
+    this.generation += 1;
+    void dropped?.stop().catch(() => undefined);
+    if (!this.running) return;
+    if (error instanceof UnreadableEventError && comparePositions(error.event.position, this.applied) > 0) {
+      this.skipUnreadable(error);
+      return;
+    }
+    this.failure = error;
+    this.caughtUp = false;
+    this.failures += 1;
+    this.failingSince ??= Date.now();
+    // A checkpoint beyond the store's last event cannot heal by waiting: the read models must be rebuilt.
+    const permanent = error instanceof CheckpointBeyondHeadError;
+    if (permanent) this.permanentFailure = true;
+    if (this.options.retry === false || permanent) {
+      this.options.onProblem?.(`the read models stopped: ${describe(error)}`, error);
+      this.running = false;
+      this.started?.reject(error instanceof Error ? error : new Error(String(error)));
+      this.started = null;
+      return;
+    }
+    const retry = this.retryPolicy();
+    const first = retry.firstDelayMs ?? 500;
+    const longest = retry.maxDelayMs ?? 30_000;
+    const full = Math.min(longest, first * 2 ** Math.min(this.failures - 1, 30));
+    const delay = Math.round(full * (1 - 0.5 * (this.options.random ?? Math.random)()));
+    this.options.onProblem?.(
+      `the read models stopped (failure ${this.failures}): ${describe(error)}; trying again in ${delay} ms from the last checkpoint`,
+      error,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.running) return;
+      try {
+        this.backToCommitted();
+      } catch (failure) {
+        this.fail(failure);
+        return;
+      }
+      this.subscribe();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Skips an event the store cannot decode, records it, and subscribes again after it. */
+  private skipUnreadable(error: UnreadableEventError): void {
+    const { event } = error;
+    try {
+      this.recordSkipped(
+        {
+          position: formatPosition(event.position),
+          eventId: event.id,
+          streamId: event.streamId,
+          type: event.type,
+          reason: error.reason,
+        },
+        error,
+      );
+      this.applied = event.position;
+      this.sinceFlush += 1;
+      // Live, the skip is written at once (skips are rare), so that a restart does not meet it again.
+      if (this.caughtUp) this.flush();
+      this.releaseWaiters();
+    } catch (failure) {
+      this.fail(failure);
+      return;
+    }
+    this.subscribe();
+  }
+
+  /** Records an event that cannot be read: a problem now, and a row in the write in progress. */
+  private recordSkipped(skipped: SkippedEvent, error: unknown): void {
+    this.readModels.addSkipped(skipped);
+    // A replay after a failure meets again the events skipped since the last checkpoint.
+    if (this.skipped.has(skipped.position)) return;
+    this.skipped.add(skipped.position);
+    const message = skippedMessage(skipped);
+    this.problemCount += 1;
+    this.problems.push(message);
+    if (this.problems.length > PROBLEMS_KEPT) this.problems.shift();
+    this.options.onProblem?.(message, error);
+  }
+
+  /**
+   * Forgets what is in memory and not written, and goes back to what the file holds: its checkpoint and
+   * summaries. After a failed write the transaction in progress is gone, and with it rows the memory
+   * no longer holds; replaying from the checkpoint makes them again.
+   */
+  private backToCommitted(): void {
+    this.cancelIdleFlush();
+    this.readModels.discardPending();
+    this.summaries.clear();
+    this.loaded.clear();
+    this.dirty.clear();
+    this.unsummarised.clear();
+    this.texts = null;
+    this.sinceFlush = 0;
+    const checkpoint = this.readModels.checkpoint();
+    for (const summary of this.readModels.loadSummaries()) this.summaries.set(summary.id, summary);
+    this.applied = checkpoint === null ? null : parsePosition(checkpoint);
+  }
+
+  private retryPolicy(): RetryPolicy {
+    return this.options.retry === false ? {} : (this.options.retry ?? {});
+  }
+
+  /** What the projector is doing and, when it is not well, why. */
+  status(): ProjectorStatus {
+    const failingSince = this.failingSince === null ? null : new Date(this.failingSince).toISOString();
+    const reason = this.failure === null ? null : describe(this.failure);
+    const common = { failures: this.failures, failingSince };
+    if (this.permanentFailure) return { state: 'failed', reason, ...common };
+    if (!this.running) return { state: 'stopped', reason, ...common };
+    if (this.failure !== null) {
+      const giveUpAfter = this.retryPolicy().giveUpAfterMs ?? 300_000;
+      const failed = this.failingSince !== null && Date.now() - this.failingSince > giveUpAfter;
+      return { state: failed ? 'failed' : 'retrying', reason, ...common };
+    }
+    if (this.interruption !== null) return { state: 'interrupted', reason: this.interruption, ...common };
+    return { state: this.caughtUp ? 'live' : 'catching-up', reason: null, ...common };
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.stop();
+    this.running = false;
+    this.generation += 1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const subscription = this.subscription;
     this.subscription = null;
+    await subscription?.stop();
     this.cancelIdleFlush();
-    this.flush();
+    // After a failure the memory may hold what the file lacks only in part: the next start replays.
+    if (this.failure === null) this.flush();
   }
 
   /** Forgets every read model and replays all history from the first event. */
   async rebuild(): Promise<void> {
     await this.stop();
     this.readModels.clear();
-    this.summaries.clear();
-    this.loaded.clear();
-    this.dirty.clear();
-    this.unsummarised.clear();
-    this.texts = null;
-    this.applied = null;
+    // start() goes back to what the (now empty) file holds.
     this.caughtUp = false;
+    this.failure = null;
+    this.failures = 0;
+    this.failingSince = null;
     await this.start();
   }
 
@@ -187,29 +409,19 @@ export class OppdragProjector implements ViewSource {
     return this.caughtUp && this.failure === null;
   }
 
-  /**
-   * Where the projector stands, and why when it is not ready: `failed` means it cannot go on (the
-   * instance should be restarted), `interrupted` that the store is resubscribing (the read models
-   * still answer, but fall behind until it has).
-   */
-  status(): { state: 'catching-up' | 'ready' | 'interrupted' | 'failed'; reason: string | null } {
-    if (this.failure !== null) {
-      const reason = this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure);
-      return { state: 'failed', reason: `the projection subscription stopped: ${reason}` };
-    }
-    if (this.interruption !== null) return { state: 'interrupted', reason: this.interruption };
-    if (!this.caughtUp)
-      return { state: 'catching-up', reason: 'the read models are catching up with the event store' };
-    return { state: 'ready', reason: null };
-  }
-
   /** The position of the last event applied to the in-memory views. */
   position(): Position | null {
     return this.applied;
   }
 
+  /** The latest problems (events skipped, failures), oldest first; see {@link problemTotal}. */
   problemLog(): readonly string[] {
     return this.problems;
+  }
+
+  /** How many events have been skipped, including those the list no longer holds and earlier runs'. */
+  problemTotal(): number {
+    return this.problemCount;
   }
 
   /** Resolves when the views include the event at `position`: read-your-writes for a mutation. */
@@ -243,9 +455,16 @@ export class OppdragProjector implements ViewSource {
       try {
         stored = toStoredOppdragEvent(recorded);
       } catch (error) {
-        const message = `event ${recorded.id} at ${recorded.position.commit} (${recorded.type}) cannot be read: ${(error as Error).message}`;
-        this.problems.push(message);
-        this.options.onProblem?.(message, error);
+        this.recordSkipped(
+          {
+            position: formatPosition(recorded.position),
+            eventId: recorded.id,
+            streamId: recorded.streamId,
+            type: recorded.type,
+            reason: describe(error),
+          },
+          error,
+        );
         continue;
       }
       const id = stored.oppdragId;
@@ -285,14 +504,13 @@ export class OppdragProjector implements ViewSource {
     this.idleFlush = null;
   }
 
-  /** A write from the idle timer: a failure is reported as the subscription's would be. */
+  /** A write from the idle timer: a failure is handled as the subscription's would be. */
   private flushWhenIdle(): void {
     if (this.failure !== null || !this.subscription) return;
     try {
       this.flush();
     } catch (error) {
-      this.failure = error;
-      this.options.onProblem?.('the read models could not be written', error);
+      this.fail(error);
     }
   }
 
@@ -374,3 +592,11 @@ export class OppdragProjector implements ViewSource {
     for (const w of ready) w.resolve();
   }
 }
+
+/** How many problem messages the projector keeps in memory (the count goes on). */
+const PROBLEMS_KEPT = 100;
+
+const skippedMessage = (skipped: SkippedEvent): string =>
+  `event ${skipped.eventId} at ${skipped.position.split('/')[0]} in ${skipped.streamId} (${skipped.type}) cannot be read and was skipped: ${skipped.reason}`;
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -23,6 +23,17 @@ export interface ChangedView {
   readonly summary: OppdragSummary;
 }
 
+/** An event the projector could not read and went past, kept where operators can see it. */
+export interface SkippedEvent {
+  /** Its position as `commit/prepare`. */
+  readonly position: string;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly type: string;
+  /** Why it could not be read. */
+  readonly reason: string;
+}
+
 export interface AuditFilter {
   readonly actorUserId?: string | null;
   readonly organisationId?: string | null;
@@ -54,6 +65,20 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 `;
 
+/**
+ * Events the projector skipped. Created in any file, whatever its version: the table is new in this
+ * layout's lifetime and a file without it is otherwise current.
+ */
+const SKIPPED_SCHEMA = `
+CREATE TABLE IF NOT EXISTS skipped_event (
+  position TEXT PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+`;
+
+/** SQLite's answers for a file that is not a database, or one whose structure is damaged. */
+const NOT_A_DATABASE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
 /** Audit rows are inserted this many to a statement: far fewer calls into SQLite during a replay. */
 const AUDIT_ROWS_PER_INSERT = 64;
 const AUDIT_COLUMNS = 7;
@@ -68,25 +93,30 @@ export class ReadModelStore {
   private readonly statements;
   private readonly control;
 
+  /**
+   * Why the file found at the path was replaced by a new one (another layout, or not a database at all),
+   * or null when it was used as it was. The read models are rebuilt from the events either way.
+   */
+  readonly replaced: string | null;
+
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    const current = this.db.pragma('user_version', { simple: true }) === READ_MODEL_VERSION;
-    if (!current && path !== ':memory:' && Number(this.db.pragma('page_count', { simple: true })) > 0) {
-      // A file of another layout: start a new one (the page size can only be chosen for an empty file).
-      this.db.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-      this.db = new Database(path);
+    let opened: { db: Database.Database; replaced: string | null };
+    try {
+      opened = openReadModels(path);
+    } catch (error) {
+      // Read models can always be rebuilt: a file that is not a database (or a damaged one) is replaced.
+      const code = (error as { code?: unknown }).code;
+      if (path === ':memory:' || typeof code !== 'string' || !NOT_A_DATABASE.has(code)) throw error;
+      removeDatabase(path);
+      opened = openReadModels(path);
+      opened = {
+        ...opened,
+        replaced: `the file was not a usable database (${code}): ${(error as Error).message}`,
+      };
     }
-    if (!current) this.db.pragma(`page_size = ${PAGE_SIZE}`);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // 64 MiB of page cache (the default is 2 MiB): a long replay updates views all over the table.
-    this.db.pragma('cache_size = -65536');
-    if (!current) {
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${READ_MODEL_VERSION}`);
-    }
+    this.db = opened.db;
+    this.replaced = opened.replaced;
     this.statements = {
       upsertView: this.db.prepare(
         'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
@@ -111,6 +141,12 @@ export class ReadModelStore {
         'SELECT position FROM checkpoint WHERE name = ?',
       ),
       allViews: this.db.prepare<[], string>('SELECT doc FROM oppdrag_view').pluck(true),
+      insertSkipped: this.db.prepare(
+        'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
+      ),
+      allSkipped: this.db.prepare<[], SkippedEvent>(
+        'SELECT position, event_id AS eventId, stream_id AS streamId, type, reason FROM skipped_event',
+      ),
     };
     this.control = {
       begin: this.db.prepare('BEGIN'),
@@ -182,6 +218,27 @@ export class ReadModelStore {
     this.pending(() => this.upsertViews(changed));
   }
 
+  /** Adds a skipped event to the write in progress (committed with the checkpoint that goes past it). */
+  addSkipped(skipped: SkippedEvent): void {
+    this.pending(() =>
+      this.statements.insertSkipped.run(
+        skipped.position,
+        skipped.eventId,
+        skipped.streamId,
+        skipped.type,
+        skipped.reason,
+      ),
+    );
+  }
+
+  /** The events skipped so far, in the order of their positions. */
+  skippedEvents(): SkippedEvent[] {
+    return this.statements.allSkipped
+      .all()
+      .map((row) => ({ ...row }))
+      .sort((a, b) => comparePositionTexts(a.position, b.position));
+  }
+
   /** Writes views and the checkpoint, and commits them with everything added before, in one transaction. */
   write(changed: readonly ChangedView[], checkpoint: string): void {
     this.pending(() => {
@@ -216,11 +273,15 @@ export class ReadModelStore {
   clear(): void {
     this.discardPending();
     this.db.exec(
-      'DELETE FROM oppdrag_view; DELETE FROM oppdrag_summary; DELETE FROM checkpoint; DELETE FROM audit_log;',
+      'DELETE FROM oppdrag_view; DELETE FROM oppdrag_summary; DELETE FROM checkpoint; DELETE FROM audit_log; DELETE FROM skipped_event;',
     );
   }
 
-  private discardPending(): void {
+  /**
+   * Drops everything added since the last {@link write} (after a failed write, to start again from what
+   * is committed).
+   */
+  discardPending(): void {
     if (this.db.inTransaction) this.control.rollback.run();
   }
 
@@ -260,6 +321,49 @@ export class ReadModelStore {
     this.discardPending();
     this.db.close();
   }
+}
+
+/** Opens (and if new or of another layout, creates) the read-model file, raising SQLite's own errors. */
+function openReadModels(path: string): { db: Database.Database; replaced: string | null } {
+  let db = new Database(path);
+  let replaced: string | null = null;
+  try {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    const current = version === READ_MODEL_VERSION;
+    if (!current && path !== ':memory:' && Number(db.pragma('page_count', { simple: true })) > 0) {
+      // A file of another layout: start a new one (the page size can only be chosen for an empty file).
+      db.close();
+      removeDatabase(path);
+      db = new Database(path);
+      replaced = `the file had layout ${version}, not ${READ_MODEL_VERSION}`;
+    }
+    if (!current) db.pragma(`page_size = ${PAGE_SIZE}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // 64 MiB of page cache (the default is 2 MiB): a long replay updates views all over the table.
+    db.pragma('cache_size = -65536');
+    if (!current) {
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${READ_MODEL_VERSION}`);
+    }
+    db.exec(SKIPPED_SCHEMA);
+    return { db, replaced };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** Orders positions written as `commit/prepare`. */
+function comparePositionTexts(a: string, b: string): number {
+  const [ac = 0n, ap = 0n] = a.split('/').map(BigInt);
+  const [bc = 0n, bp = 0n] = b.split('/').map(BigInt);
+  if (ac !== bc) return ac < bc ? -1 : 1;
+  return ap === bp ? 0 : ap < bp ? -1 : 1;
 }
 
 const auditRows = (count: number): string =>

@@ -16,11 +16,21 @@ export interface AppConfig {
   readonly jwt: { readonly secret: string; readonly generated: boolean; readonly issuer: string };
   readonly demoData: boolean;
   readonly deadlineWatchIntervalMs: number;
+  /**
+   * After a read-model failure the projector tries again with delays doubling up to `maxDelayMs`; failing
+   * without a break for longer than `giveUpAfterMs` makes `/health/live` fail, so that the instance is
+   * restarted.
+   */
+  readonly readModelRetry: { readonly maxDelayMs: number; readonly giveUpAfterMs: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly limits: {
     readonly bodyBytes: number;
     readonly queryDepth: number;
     readonly queryComplexity: number;
+    /** The most tokens one query may have. */
+    readonly queryTokens: number;
+    /** The most bytes the caches of parsed and compiled queries may hold (see query-cache.ts). */
+    readonly queryCacheBytes: number;
     readonly readYourWritesMs: number;
   };
   /** The dashboard's static files, served at `/`. */
@@ -101,11 +111,17 @@ export function loadConfig(
     jwt: { secret, generated, issuer: 'oppdragsflyt' },
     demoData: (env.OPPDRAGSFLYT_DEMO ?? (mode === 'development' ? 'true' : 'false')) === 'true',
     deadlineWatchIntervalMs: int('DEADLINE_WATCH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    readModelRetry: {
+      maxDelayMs: int('READ_MODEL_RETRY_MAX_MS', 30_000, 10, 600_000),
+      giveUpAfterMs: int('READ_MODEL_GIVE_UP_MS', 300_000, 100, 86_400_000),
+    },
     logLevel,
     limits: {
       bodyBytes: int('MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       queryDepth: int('MAX_QUERY_DEPTH', 8, 2, 50),
       queryComplexity: int('MAX_QUERY_COMPLEXITY', 5000, 10, 1_000_000),
+      queryTokens: int('MAX_QUERY_TOKENS', 2000, 100, 1_000_000),
+      queryCacheBytes: int('QUERY_CACHE_MIB', 128, 1, 65_536) * 1024 * 1024,
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
     publicDir: env.OPPDRAGSFLYT_PUBLIC_DIR ?? join(process.cwd(), 'apps', 'api', 'public'),

@@ -1,4 +1,5 @@
 import { isObjectType, Kind, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { COMPILE_MAX_FIELDS, fieldCount } from './query-cache.js';
 
 /**
  * Mercurius compiles a query text with graphql-jit once it has run `JIT_AFTER` times, and runs the
@@ -15,8 +16,11 @@ export function declaresVariables(document: DocumentNode): boolean {
 }
 
 /**
- * A pre-execution hook that keeps documents with variables on graphql-js. graphql-jit coerces variables
- * with its own generated code, and that code (0.8.x) refuses an input object that leaves out a non-null
+ * A pre-execution hook that keeps documents with variables, and large documents, on graphql-js. A
+ * document of more than {@link COMPILE_MAX_FIELDS} fields is not compiled: its compiled query would take
+ * memory in proportion to its size (see query-cache.ts) and compiling it would hold the event loop.
+ *
+ * As for variables: graphql-jit coerces them with its own generated code, and that code (0.8.x) refuses an input object that leaves out a non-null
  * field with a default value, which GraphQL allows and our inputs rely on (e.g. `collaborators`), and
  * words its refusals differently. Mercurius never runs a compiled query for a request whose hook returned
  * a document, so returning the unchanged document makes it execute this request with graphql-js, exactly
@@ -27,7 +31,7 @@ export function interpretDocumentsWithVariables(
   _schema: GraphQLSchema,
   document: DocumentNode,
 ): { document: DocumentNode } | undefined {
-  return declaresVariables(document) ? { document } : undefined;
+  return declaresVariables(document) || fieldCount(document) > COMPILE_MAX_FIELDS ? { document } : undefined;
 }
 
 /**

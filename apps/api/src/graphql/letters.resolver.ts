@@ -18,6 +18,7 @@ import { OppdragRuntime } from '../infrastructure/runtime.js';
 import { ApiError } from './errors.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
 import { organisationModel, sourceModel } from './presenters.js';
+import { Turns } from './turns.js';
 
 @InputType({ description: 'A letter: its plain text, or its PDF file in base64 (give one of the two).' })
 export class LetterInput {
@@ -120,7 +121,10 @@ class LetterImportResultModel {
 /** Coordinators load a year's oppdrag by handing over the letters: preview first, then commit. */
 @Resolver()
 export class LettersResolver {
-  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  constructor(
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Turns) private readonly turns: Turns,
+  ) {}
 
   @Mutation(() => LetterPreviewModel, {
     description: 'Coordinator: read letters and propose their oppdrag. Writes nothing.',
@@ -195,6 +199,7 @@ export class LettersResolver {
       .map((s) => s.letter);
   }
 
+  /** Reads each letter (text, or the text layer of a PDF) in a turn of its own, then merges them. */
   private async plan(letters: LetterInput[]): Promise<ImportPlan> {
     if (letters.length === 0 || letters.length > 20)
       throw new ApiError('BAD_USER_INPUT', 'letters: give from 1 to 20 letters', 'letters');
@@ -209,7 +214,9 @@ export class LettersResolver {
       for (const l of letters) {
         const text =
           l.text ?? (await readPdfText(Buffer.from(l.pdfBase64 ?? '', 'base64'), l.fileName ?? null));
-        parsed.push(parseLetter(text, l.fileName ? { fileName: l.fileName } : {}));
+        parsed.push(
+          await this.turns.run(() => parseLetter(text, l.fileName ? { fileName: l.fileName } : {})),
+        );
       }
       return mergeLetters(parsed);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
 
@@ -7,28 +7,43 @@ import { OppdragRuntime } from '../infrastructure/runtime.js';
 export class HealthController {
   constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
 
-  /** Live unless the read models cannot go on (their subscription stopped for good): restart then. */
+  /**
+   * Fails (503) only when the instance cannot recover by itself: its read models have failed for longer
+   * than the retry policy allows. An orchestrator then restarts it.
+   */
   @Get('live')
-  @HttpCode(200)
   live(@Res({ passthrough: true }) reply: FastifyReply) {
-    const { state, reason } = this.runtime.projector.status();
+    const { state, reason, failingSince } = this.runtime.projector.status();
     if (state !== 'failed') return { status: 'ok' };
     void reply.status(503);
-    return { status: 'failed', reason };
+    return {
+      status: 'failed',
+      reason: `the read models cannot recover: ${reason ?? 'unknown'}`,
+      failingSince,
+    };
   }
 
-  /** Ready when this instance's read models have caught up with the store; says why when not. */
+  /**
+   * Ready when this instance's read models have caught up with the store. Otherwise `status` says whether
+   * they are catching up, retrying after a failure, interrupted (the store is resubscribing) or have
+   * failed, and `reason` what is wrong.
+   */
   @Get('ready')
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const { state, reason } = this.runtime.projector.status();
-    const ready = state === 'ready';
+    const projector = this.runtime.projector;
+    const { state, reason, failures, failingSince } = projector.status();
+    // While the store resubscribes the read models still answer, but fall behind: not ready.
+    const ready = projector.isCaughtUp() && state !== 'interrupted';
     void reply.status(ready ? 200 : 503);
+    const problems = projector.problemLog();
     return {
-      status: state,
-      ...(reason === null ? {} : { reason }),
-      oppdrag: this.runtime.projector.summaries.size,
-      position: this.runtime.projector.position()?.commit.toString() ?? null,
-      problems: this.runtime.projector.problemLog().length,
+      status: ready ? 'ready' : state === 'live' || state === 'stopped' ? 'catching-up' : state,
+      ...(ready ? {} : { reason: reason ?? 'the read models are catching up with the event store' }),
+      ...(failures > 0 ? { failures, failingSince } : {}),
+      oppdrag: projector.summaries.size,
+      position: projector.position()?.commit.toString() ?? null,
+      problems: projector.problemTotal(),
+      ...(problems.length > 0 ? { lastProblem: problems[problems.length - 1] } : {}),
     };
   }
 }

@@ -41,8 +41,14 @@ export class OppdragRuntime {
   ) {
     this.handler = new OppdragCommandHandler(store, clock);
     this.readModels = new ReadModelStore(config.readModelPath);
+    if (this.readModels.replaced)
+      logger.warn(
+        { path: config.readModelPath, reason: this.readModels.replaced },
+        'read-model file replaced by a new one; rebuilding it from the events',
+      );
     this.projector = new OppdragProjector(store, this.readModels, {
       onProblem: (message, error) => logger.error({ err: error }, message),
+      retry: config.readModelRetry,
     });
     this.queries = new OppdragQueries(this.projector);
     this.auditTrail = new AuditTrail(store, this.readModels);
