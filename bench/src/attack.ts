@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor } from '#domain';
@@ -34,6 +34,11 @@ async function main(): Promise<void> {
     execArgv: [`--inspect=127.0.0.1:${inspectorPort}`],
   });
   const heap = await heapInspector(inspectorPort);
+  // What the API says from now on (warnings and errors) goes to a file beside the data.
+  const log = createWriteStream(join(dir, 'api.log'));
+  api.child.stdout?.pipe(log);
+  api.child.stderr?.pipe(log);
+  api.child.on('exit', (code, signal) => log.write(`API exited: ${String(code)} ${String(signal)}\n`));
   try {
     const token = await mintToken(JWT_SECRET, RHF_USERS['helse-vest'][0] as Actor);
     process.stdout.write(`API ready with ${api.ready.oppdrag} oppdrag in ${Math.round(api.readyMs)} ms\n`);
