@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  isCalendarDate,
-  osloDate,
-  organisationRef,
-  type Actor,
-  type CalendarDate,
-  type OppdragCommand,
-} from '#domain';
+import { osloDate, organisationRef, type Actor, type CalendarDate, type OppdragCommand } from '#domain';
 import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
 import { OppdragRuntime, type ExecutedCommand } from '../infrastructure/runtime.js';
+import { dayArg, pageSize } from './args.js';
 import { ApiError, inputValidation } from './errors.js';
 import {
   AddCollaboratorInput,
@@ -78,13 +72,6 @@ function oppdragIdArg(id: string): string {
   return id;
 }
 
-function dayArg(field: string, value: string | null | undefined, today: CalendarDate): CalendarDate {
-  if (value === null || value === undefined) return today;
-  if (!isCalendarDate(value))
-    throw new ApiError('BAD_USER_INPUT', `${field}: must be a calendar date YYYY-MM-DD`, field);
-  return value;
-}
-
 function instantArg(field: string, value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const ms = Date.parse(value);
@@ -95,17 +82,6 @@ function instantArg(field: string, value: string | null | undefined): string | n
       field,
     );
   return new Date(ms).toISOString();
-}
-
-function pageSize(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-    throw new ApiError(
-      'BAD_USER_INPUT',
-      `${field}: must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
-      field,
-    );
-  }
-  return value;
 }
 
 /** Queries and mutations over oppdrag. Resolvers only hand commands and queries to the buses. */

@@ -14,6 +14,7 @@ import {
 import { MAX_PAGE_SIZE } from '#projections';
 import { CurrentUser } from '../auth/current-user.js';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { dayArg, pageSize } from './args.js';
 import { ApiError } from './errors.js';
 import { MyPartsQuery, OverdueMilestonesQuery, StillOwesQuery } from './messages.js';
 import {
@@ -26,25 +27,6 @@ import {
   type MilestoneModel,
 } from './models.js';
 import { milestoneModel, organisationModel, partModel, presentedOppdrag, viewModel } from './presenters.js';
-
-function firstArg(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
-    throw new ApiError(
-      'BAD_USER_INPUT',
-      `${field}: must be a whole number from 0 to ${MAX_PAGE_SIZE}`,
-      field,
-    );
-  }
-  return value;
-}
-
-function dayArg(value: string | null | undefined, today: CalendarDate): CalendarDate {
-  if (value === null || value === undefined) return today;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new ApiError('BAD_USER_INPUT', 'on: must be a calendar date YYYY-MM-DD', 'on');
-  }
-  return value as CalendarDate;
-}
 
 /**
  * The RHF a question is about: the one named (an id, a name or an alias such as "Helse Nord"), or the
@@ -100,14 +82,14 @@ export class PartsResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<MyPartsModel> {
     const id = rhfArg(user, rhf);
-    const day = dayArg(on, this.today());
+    const day = dayArg('on', on, this.today());
     let page;
     try {
       page = await this.queries.execute(
         new MyPartsQuery(id, day, {
           year: year ?? null,
           includeClosed,
-          first: Math.max(firstArg('first', first), 1),
+          first: pageSize('first', first),
           after: after ?? null,
         }),
       );
@@ -153,8 +135,8 @@ export class PartsResolver {
       throw new ApiError('BAD_USER_INPUT', 'year: must be a whole year from 2000 to 2100', 'year');
     }
     const id = rhfArg(user, rhf);
-    const day = dayArg(on, this.today());
-    const result = await this.queries.execute(new StillOwesQuery(id, year, day, firstArg('first', first)));
+    const day = dayArg('on', on, this.today());
+    const result = await this.queries.execute(new StillOwesQuery(id, year, day, pageSize('first', first, 0)));
     return {
       organisation: organisationModel(id),
       year,
@@ -187,7 +169,7 @@ export class OverdueListResolver {
     const day = list.on as CalendarDate;
     const only = rhf == null ? null : rhfArgFor(rhf);
     const result = await this.queries.execute(
-      new OverdueMilestonesQuery(day, firstArg('first', first), only),
+      new OverdueMilestonesQuery(day, pageSize('first', first, 0), only),
     );
     return result.items.map((item) => {
       const milestone = milestoneOf(item.view.oppdrag, item.milestoneId, day) as MilestoneModel;
