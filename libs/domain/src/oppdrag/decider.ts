@@ -768,17 +768,27 @@ function derive(state: ExistingOppdrag): ExistingOppdrag {
   let last: PartState | null = null;
   if (reported)
     for (const p of owing) if (last === null || (p.reportedOn ?? '') > (last.reportedOn ?? '')) last = p;
-  const owingIds = owing.map((p) => p.rhf);
-  const milestones = state.milestones.map((m) => milestoneMet(m, owingIds));
-  return {
-    ...state,
-    status,
-    startedOn,
-    reportedOn: last?.reportedOn ?? null,
-    documentRef: last?.documentRef ?? null,
-    reportedLate: state.reportedLate || owing.some((p) => p.reportedLate),
-    milestones,
-  };
+  let milestones = state.milestones;
+  if (milestones.length > 0) {
+    const owingIds = owing.map((p) => p.rhf);
+    const met = milestones.map((m) => milestoneMet(m, owingIds));
+    if (met.some((m, i) => m !== milestones[i])) milestones = met;
+  }
+  const reportedOn = last?.reportedOn ?? null;
+  const documentRef = last?.documentRef ?? null;
+  const reportedLate = state.reportedLate || owing.some((p) => p.reportedLate);
+  // Most events change none of these: then the state the event made is the answer, not a copy of it.
+  if (
+    status === state.status &&
+    startedOn === state.startedOn &&
+    reportedOn === state.reportedOn &&
+    documentRef === state.documentRef &&
+    reportedLate === state.reportedLate &&
+    milestones === state.milestones
+  ) {
+    return state;
+  }
+  return { ...state, status, startedOn, reportedOn, documentRef, reportedLate, milestones };
 }
 
 function milestoneMet(m: MilestoneState, owing: readonly string[]): MilestoneState {
