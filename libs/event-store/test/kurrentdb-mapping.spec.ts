@@ -31,6 +31,7 @@ import {
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import {
+  DEFAULT_DEADLINE_MS,
   KurrentDbEventStore,
   translateKurrentDbError,
   type KurrentDbClient,
@@ -389,6 +390,8 @@ class FakeSubscription extends Readable {
       this.cursor = index < 0 ? log.length : index;
     }
     client.server.subscriptions.add(this);
+    // The server confirms every subscription first; the client emits it as 'confirmation'.
+    setImmediate(() => this.emit('confirmation'));
   }
 
   /** Events arrive later than asked for, as over a network: the buffer runs empty during catch-up. */
@@ -480,6 +483,14 @@ describe('KurrentDB adapter: construction', () => {
     expect(() => new KurrentDbEventStore({ client, streamPrefixes: [''] })).toThrow(RangeError);
   });
 
+  it('refuses a deadline that is not a whole number of milliseconds setTimeout can wait', () => {
+    const { client } = setup();
+    for (const deadlineMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expect(() => new KurrentDbEventStore({ client, deadlineMs })).toThrow(RangeError);
+    }
+    expect(() => new KurrentDbEventStore({ client, deadlineMs: 1 })).not.toThrow();
+  });
+
   it('builds its own client from a connection string, and refuses one the client cannot parse', async () => {
     const store = KurrentDbEventStore.fromConnectionString('kurrentdb://localhost:2113?tls=false');
     await store.close();
@@ -521,6 +532,18 @@ describe('KurrentDB adapter: appending', () => {
     // sends any, it appends at the revision it read after looking for the ids in the stream.
     expect(states).toEqual([NO_STREAM, 0n, 1n]);
     expect(typeof states[1]).toBe('bigint');
+  });
+
+  it('gives the client the deadline of each append, the default or the one configured', async () => {
+    const defaults = setup();
+    await defaults.store.appendToStream(streamOf(), [event()], { expectedRevision: 'no_stream' });
+    const configured = setup();
+    const store = new KurrentDbEventStore({ client: configured.client, deadlineMs: 2_500 });
+    await store.appendToStream(streamOf(), [event()], { expectedRevision: 'no_stream' });
+    const deadlineOf = (client: FakeKurrentClient): unknown =>
+      (client.callsTo('appendToStream')[0]?.args[2] as AppendToStreamOptions).deadline;
+    expect(deadlineOf(defaults.client)).toBe(DEFAULT_DEADLINE_MS);
+    expect(deadlineOf(configured.client)).toBe(2_500);
   });
 
   it('sends each event as a JSON event with its own id, type, data and metadata, recordedAt normalised', async () => {
