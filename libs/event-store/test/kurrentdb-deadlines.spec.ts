@@ -1,7 +1,6 @@
-import { KurrentDbEventStore } from '../src/kurrentdb/kurrentdb-event-store.js';
 import type { Position, RecordedEvent, Subscription, SubscriptionRetry } from '../src/index.js';
 import { event, uniqueStream } from './contract.js';
-import { KurrentDbStandIn } from './support/kurrentdb-stand-in.js';
+import { standInStore } from './support/stand-in-store.js';
 
 /*
  * Every call to the server has a deadline: the real client against the wire-level stand-in, whose reads,
@@ -15,27 +14,19 @@ const DEADLINE_MS = 300;
  */
 const BOUND_MS = 5_000;
 
-let standIn: KurrentDbStandIn;
-let store: KurrentDbEventStore;
+const node = standInStore({
+  deadlineMs: DEADLINE_MS,
+  resubscribe: { firstDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 30_000 },
+});
 
 beforeAll(async () => {
-  standIn = await KurrentDbStandIn.start();
-  store = new KurrentDbEventStore({
-    connectionString: standIn.connectionString(),
-    deadlineMs: DEADLINE_MS,
-    resubscribe: { firstDelayMs: 20, maxDelayMs: 100, giveUpAfterMs: 30_000 },
-  });
   // The client asks the node what it serves on its first append: done here, before anything is held.
-  await store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
+  await node.store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
 });
 afterEach(() => {
-  standIn.holdReads(false);
-  standIn.holdSubscriptions(false);
-  standIn.delayAnswers(0);
-});
-afterAll(async () => {
-  await store.close();
-  await standIn.stop();
+  node.standIn.holdReads(false);
+  node.standIn.holdSubscriptions(false);
+  node.standIn.delayAnswers(0);
 });
 
 function stream(): string {
@@ -63,35 +54,35 @@ async function until(what: string, done: () => boolean): Promise<void> {
 
 describe('a read the server never answers', () => {
   it.each([
-    ['readStream', () => store.readStream(stream())],
-    ['readAll', () => store.readAll({ maxCount: 10 })],
-    ['headPosition', () => store.headPosition()],
+    ['readStream', () => node.store.readStream(stream())],
+    ['readAll', () => node.store.readAll({ maxCount: 10 })],
+    ['headPosition', () => node.store.headPosition()],
   ])(
     '%s fails with UNAVAILABLE within the deadline, and the store reads again once the server answers',
     async (_name, read) => {
-      standIn.holdReads(true);
+      node.standIn.holdReads(true);
       const held = await outcome(read);
       expect(held.error).toMatchObject({
         code: 'UNAVAILABLE',
         message: expect.stringContaining(`within the deadline of ${DEADLINE_MS} ms`),
       });
       expect(held.ms).toBeLessThan(BOUND_MS);
-      standIn.holdReads(false);
+      node.standIn.holdReads(false);
       await expect(read()).resolves.toBeDefined();
     },
   );
 
   it('an append that reads its stream first fails with UNAVAILABLE and writes nothing', async () => {
     const s = stream();
-    await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
-    const calls = standIn.appendCalls;
-    standIn.holdReads(true);
-    const held = await outcome(() => store.appendToStream(s, [event()], { expectedRevision: 0 }));
+    await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+    const calls = node.standIn.appendCalls;
+    node.standIn.holdReads(true);
+    const held = await outcome(() => node.store.appendToStream(s, [event()], { expectedRevision: 0 }));
     expect(held.error).toMatchObject({ code: 'UNAVAILABLE' });
     expect(held.ms).toBeLessThan(BOUND_MS);
-    standIn.holdReads(false);
-    expect(standIn.appendCalls).toBe(calls);
-    expect(await store.readStream(s)).toHaveLength(1);
+    node.standIn.holdReads(false);
+    expect(node.standIn.appendCalls).toBe(calls);
+    expect(await node.store.readStream(s)).toHaveLength(1);
   });
 });
 
@@ -99,47 +90,49 @@ describe('a server that answers later than the deadline', () => {
   it('fails an append with UNAVAILABLE; the append may land after all, and its retry writes nothing more', async () => {
     const s = stream();
     const appended = [event(), event()];
-    standIn.delayAnswers(DEADLINE_MS * 4);
-    const late = await outcome(() => store.appendToStream(s, appended, { expectedRevision: 'no_stream' }));
+    node.standIn.delayAnswers(DEADLINE_MS * 4);
+    const late = await outcome(() =>
+      node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' }),
+    );
     expect(late.error).toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining(`an append to ${s}`),
     });
     expect(late.ms).toBeLessThan(BOUND_MS);
-    standIn.delayAnswers(0);
+    node.standIn.delayAnswers(0);
     // The server was slow, not gone: it writes the events once the delay has passed.
-    await until('the late append', () => standIn.log.some((e) => e.id === appended[1]?.id));
-    const retry = await store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    await until('the late append', () => node.standIn.log.some((e) => e.id === appended[1]?.id));
+    const retry = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
     expect(retry.nextExpectedRevision).toBe(1);
-    expect((await store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
+    expect((await node.store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
   });
 
   it('fails a read with UNAVAILABLE', async () => {
-    standIn.delayAnswers(DEADLINE_MS * 4);
-    const late = await outcome(() => store.readStream(stream()));
+    node.standIn.delayAnswers(DEADLINE_MS * 4);
+    const late = await outcome(() => node.store.readStream(stream()));
     expect(late.error).toMatchObject({ code: 'UNAVAILABLE' });
     expect(late.ms).toBeLessThan(BOUND_MS);
   });
 
   it('answers within the deadline as usual', async () => {
     const s = stream();
-    standIn.delayAnswers(DEADLINE_MS / 10);
-    await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
-    expect(await store.readStream(s)).toHaveLength(1);
+    node.standIn.delayAnswers(DEADLINE_MS / 10);
+    await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+    expect(await node.store.readStream(s)).toHaveLength(1);
   });
 });
 
 describe('a subscription the server does not confirm', () => {
   it('is given up after the deadline and subscribed again, each attempt reported, until the server answers', async () => {
     const s = stream();
-    const start: Position | null = await store.headPosition();
-    await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+    const start: Position | null = await node.store.headPosition();
+    await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
     const seen: RecordedEvent[] = [];
     const retries: SubscriptionRetry[] = [];
     const errors: unknown[] = [];
-    standIn.holdSubscriptions(true);
-    const subscribed = standIn.subscriptionCalls;
-    const subscription: Subscription = store.subscribeToAll({
+    node.standIn.holdSubscriptions(true);
+    const subscribed = node.standIn.subscriptionCalls;
+    const subscription: Subscription = node.store.subscribeToAll({
       after: start,
       handle: (batch) => {
         seen.push(...batch.filter((e) => e.streamId === s));
@@ -157,9 +150,9 @@ describe('a subscription the server does not confirm', () => {
           message: expect.stringContaining('a subscription within the deadline'),
         },
       });
-      expect(standIn.subscriptionCalls - subscribed).toBeGreaterThanOrEqual(2);
+      expect(node.standIn.subscriptionCalls - subscribed).toBeGreaterThanOrEqual(2);
       expect(seen).toEqual([]);
-      standIn.holdSubscriptions(false);
+      node.standIn.holdSubscriptions(false);
       await until('the event', () => seen.length === 1);
       expect(errors).toEqual([]);
     } finally {
@@ -169,11 +162,11 @@ describe('a subscription the server does not confirm', () => {
 
   it('one confirmed goes on waiting for new events past the deadline', async () => {
     const s = stream();
-    const start = await store.headPosition();
+    const start = await node.store.headPosition();
     const seen: RecordedEvent[] = [];
     const retries: SubscriptionRetry[] = [];
     let caughtUp = 0;
-    const subscription = store.subscribeToAll({
+    const subscription = node.store.subscribeToAll({
       after: start,
       handle: (batch) => {
         seen.push(...batch.filter((e) => e.streamId === s));
@@ -186,7 +179,7 @@ describe('a subscription the server does not confirm', () => {
     try {
       await until('caught up', () => caughtUp > 0);
       await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS * 3));
-      await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+      await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
       await until('the live event', () => seen.length === 1);
       expect(retries).toEqual([]);
     } finally {

@@ -120,6 +120,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
   return KurrentDbEventStore.fromConnectionString(config.store.connectionString, {
     deadlineMs: config.store.deadlineMs,
+    streamPrefixes: config.store.streamPrefixes,
   });
 }
 

@@ -70,13 +70,14 @@ export type KurrentDbClient = Pick<
   'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
 >;
 
-interface CommonOptions {
+export interface CommonOptions {
   /**
-   * The stream name prefixes this store serves. `readAll`, `subscribeToAll` and `headPosition` see only
-   * streams that start with one of them, and `appendToStream` refuses any other stream, so that nothing is
-   * written that the store would not read back. Default `['oppdrag-']`.
+   * The stream name prefixes this store serves, from the product's configuration. `readAll`,
+   * `subscribeToAll` and `headPosition` see only streams that start with one of them, and `appendToStream`
+   * refuses any other stream, so that nothing is written that the store would not read back. A KurrentDB
+   * database holds system streams and may hold other products' streams too.
    */
-  readonly streamPrefixes?: readonly string[];
+  readonly streamPrefixes: readonly string[];
   /** How a dropped subscription is resumed; see {@link DEFAULT_RESUBSCRIBE}. */
   readonly resubscribe?: Partial<ResubscribeSettings>;
   /**
@@ -108,7 +109,12 @@ export const DEFAULT_RESUBSCRIBE: ResubscribeSettings = {
 };
 
 export interface KurrentDbConnectionOptions extends CommonOptions {
-  /** `kurrentdb://host:2113?tls=false`, `kurrentdb+discover://…` for a cluster, and so on. */
+  /**
+   * As the client takes it: `kurrentdb://host:2113?tls=false` for one node; for a cluster, its nodes as
+   * gossip seeds (`kurrentdb://node1:2113,node2:2113,node3:2113`), or one DNS name whose records list them
+   * (`kurrentdb+discover://cluster.example:2113`). The client discovers through the first host only when
+   * `+discover` is given several.
+   */
   readonly connectionString: string;
 }
 
@@ -119,8 +125,6 @@ export interface KurrentDbClientOptions extends CommonOptions {
 }
 
 export type KurrentDbEventStoreOptions = KurrentDbConnectionOptions | KurrentDbClientOptions;
-
-export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['oppdrag-'];
 
 /**
  * The default deadline: the client's own default for the calls it bounds. The client sets none on reads
@@ -195,7 +199,7 @@ export class KurrentDbEventStore implements EventStore {
   private closed = false;
 
   constructor(options: KurrentDbEventStoreOptions) {
-    this.prefixes = validatePrefixes(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES);
+    this.prefixes = validatePrefixes(options.streamPrefixes);
     this.resubscribe = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
     this.deadlineMs = validateDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     if ('client' in options) {
@@ -207,7 +211,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  static fromConnectionString(connectionString: string, options: CommonOptions = {}): KurrentDbEventStore {
+  static fromConnectionString(connectionString: string, options: CommonOptions): KurrentDbEventStore {
     return new KurrentDbEventStore({ ...options, connectionString });
   }
 
@@ -225,12 +229,12 @@ export class KurrentDbEventStore implements EventStore {
     const stream = this.validateServedStream(streamId);
     const expected = validateExpectedRevision(options?.expectedRevision);
     const serialised = serialiseAppend(events);
-    const proposed = serialised.map((event) =>
+    const proposed = serialised.map((event, index) =>
       jsonEvent({
         id: event.id,
         type: event.type,
         data: JSON.parse(event.data) as Record<string, unknown>,
-        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+        metadata: toStoredMetadata(JSON.parse(event.metadata) as Record<string, unknown>, index),
       }),
     );
     try {
@@ -750,7 +754,7 @@ export class KurrentDbEventStore implements EventStore {
       position: { commit: event.position.commit, prepare: event.position.prepare },
       type: event.type,
       data: event.data,
-      metadata: metadata as EventMetadata,
+      metadata: fromStoredMetadata(metadata) as EventMetadata,
       recordedAt: new Date(Date.parse(metadata.recordedAt)).toISOString(),
     };
   }
@@ -979,6 +983,52 @@ function findAppend(
   }
   const last = found[found.length - 1] as RecordedEvent;
   return { nextExpectedRevision: last.revision, position: last.position, repeated: true };
+}
+
+/**
+ * The metadata fields KurrentDB gives a meaning of its own (its projections, `$by_correlation_id` among
+ * them, read them), under the port's name and the server's.
+ */
+const SERVER_METADATA_NAMES = [
+  ['correlationId', '$correlationId'],
+  ['causationId', '$causationId'],
+] as const;
+
+/**
+ * The metadata as KurrentDB keeps it: a correlation or causation id (a string, as the server reads it)
+ * under the server's name. The server's names themselves are refused: they would be read back under the
+ * port's.
+ */
+function toStoredMetadata(metadata: Record<string, unknown>, index: number): Record<string, unknown> {
+  const stored = { ...metadata };
+  for (const [portName, serverName] of SERVER_METADATA_NAMES) {
+    if (serverName in stored) {
+      throw new InvalidAppendError(
+        `events[${index}].metadata.${serverName}`,
+        `is the store's own name for ${portName}: give ${portName}`,
+      );
+    }
+    const value = stored[portName];
+    if (typeof value !== 'string') continue;
+    delete stored[portName];
+    stored[serverName] = value;
+  }
+  return stored;
+}
+
+/**
+ * The metadata under the port's names: the server's names, and the port's, under which events were stored
+ * before the adapter used the server's (and which it still uses for an id that is not a string). An event
+ * that holds both keeps both.
+ */
+function fromStoredMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  const read = { ...metadata };
+  for (const [portName, serverName] of SERVER_METADATA_NAMES) {
+    if (!(serverName in read) || portName in read) continue;
+    read[portName] = read[serverName];
+    delete read[serverName];
+  }
+  return read;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
