@@ -1040,7 +1040,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function validateDeadline(ms: number): number {
   // setTimeout takes at most 2^31 - 1 ms.
   if (!Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) {
-    throw new RangeError(`deadlineMs must be a whole number of milliseconds from 1 (got ${String(ms)})`);
+    throw new RangeError(
+      `deadlineMs must be a whole number of milliseconds from 1 to ${2 ** 31 - 1} (got ${String(ms)})`,
+    );
   }
   return ms;
 }
