@@ -24,6 +24,7 @@ describe('configuration is validated once, at boot', () => {
         PORT: 'eighty',
         JWT_SECRET: 'short',
         OPPDRAGSFLYT_STORE: 'kurrentdb',
+        KURRENTDB_DEADLINE_MS: '0',
         LOG_LEVEL: 'loud',
       });
     } catch (e) {
@@ -35,6 +36,7 @@ describe('configuration is validated once, at boot', () => {
     expect(problems).toMatch(/PORT: must be a whole number from 0 to 65535/);
     expect(problems).toMatch(/JWT_SECRET: must be at least 32 characters/);
     expect(problems).toMatch(/KURRENTDB_CONNECTION_STRING: must be a kurrentdb:\/\/ connection string/);
+    expect(problems).toMatch(/KURRENTDB_DEADLINE_MS: must be a whole number from 100 to 600000/);
     expect(problems).toMatch(/LOG_LEVEL: must be one of/);
   });
 
@@ -48,7 +50,16 @@ describe('configuration is validated once, at boot', () => {
     expect(config.store).toEqual({
       kind: 'kurrentdb',
       connectionString: 'kurrentdb://kurrentdb:2113?tls=false',
+      deadlineMs: 10_000,
+      streamPrefixes: ['oppdrag-'],
     });
+    expect(
+      loadConfig({
+        OPPDRAGSFLYT_STORE: 'kurrentdb',
+        KURRENTDB_CONNECTION_STRING: 'kurrentdb://kurrentdb:2113?tls=false',
+        KURRENTDB_DEADLINE_MS: '2500',
+      }).store,
+    ).toMatchObject({ deadlineMs: 2500 });
     expect(config.demoData).toBe(false);
     expect(config.host).toBe('0.0.0.0');
   });

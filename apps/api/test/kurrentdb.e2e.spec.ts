@@ -31,6 +31,7 @@ beforeAll(async () => {
       PORT: '0',
       OPPDRAGSFLYT_STORE: 'kurrentdb',
       KURRENTDB_CONNECTION_STRING: standIn.connectionString(),
+      KURRENTDB_DEADLINE_MS: '500',
     },
     { demoData: false, logLevel: 'silent' },
   );
@@ -125,6 +126,24 @@ describe('the API on KurrentDB', () => {
       title: 'Utrede felles ventelister for barn og unge.',
     });
     expect((await health('ready')).status).toBe(200);
+  });
+
+  it('answers SERVICE_UNAVAILABLE within the deadline when the node does not answer a read, and the same write works once it does', async () => {
+    standIn.holdReads(true);
+    const started = Date.now();
+    let held: GqlBody;
+    try {
+      held = await assign('2024-kdb-04');
+    } finally {
+      standIn.holdReads(false);
+    }
+    // Far above the deadline of 500 ms: only that the request did not wait for the node for ever.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(held.data?.assignOppdrag ?? null).toBeNull();
+    expect(held.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const written = await assign('2024-kdb-04');
+    expect(written.errors).toBeUndefined();
+    expect(written.data?.assignOppdrag).toMatchObject({ revision: 0, oppdrag: { id: '2024-kdb-04' } });
   });
 
   it('fails liveness when the store was rolled back behind the read models: it cannot go on', async () => {

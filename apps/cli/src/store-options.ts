@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { OPPDRAG_STREAM_PREFIX } from '#domain';
 import { SqliteEventStore, type EventStore } from '#event-store';
 
 export interface StoreOptions {
@@ -31,7 +32,9 @@ export function storeOptions(
 export async function openStore(options: StoreOptions): Promise<EventStore> {
   if (/^[a-z+]+:\/\//.test(options.store)) {
     const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
-    return KurrentDbEventStore.fromConnectionString(options.store);
+    return KurrentDbEventStore.fromConnectionString(options.store, {
+      streamPrefixes: [OPPDRAG_STREAM_PREFIX],
+    });
   }
   return new SqliteEventStore({ path: options.store });
 }

@@ -5,6 +5,7 @@ import {
   initialState,
   oppdragIdFromStream,
   streamIdFor,
+  OPPDRAG_STREAM_PREFIX,
   type Actor,
   type OppdragEvent,
   type OppdragState,
@@ -51,7 +52,7 @@ export function toStoredOppdragEvent(recorded: RecordedEvent): StoredOppdragEven
   };
 }
 
-export const isOppdragStream = (streamId: string): boolean => streamId.startsWith('oppdrag-');
+export const isOppdragStream = (streamId: string): boolean => streamId.startsWith(OPPDRAG_STREAM_PREFIX);
 
 /** Reads and folds one oppdrag's stream, optionally as it stood at an instant. */
 export async function loadOppdrag(

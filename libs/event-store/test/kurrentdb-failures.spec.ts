@@ -1,27 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
-import { KurrentDbEventStore } from '../src/kurrentdb/kurrentdb-event-store.js';
 import { event, uniqueStream } from './contract.js';
-import { KurrentDbStandIn, type Refusal } from './support/kurrentdb-stand-in.js';
+import type { Refusal } from './support/kurrentdb-stand-in.js';
+import { standInStore } from './support/stand-in-store.js';
 
 /*
  * The KurrentDB adapter through the real client against the wire-level stand-in, where the server
  * refuses, fails over or repeats itself.
  */
 
-let standIn: KurrentDbStandIn;
-let store: KurrentDbEventStore;
-
-beforeAll(async () => {
-  standIn = await KurrentDbStandIn.start();
-  store = new KurrentDbEventStore({ connectionString: standIn.connectionString() });
-});
-afterAll(async () => {
-  await store.close();
-  await standIn.stop();
-});
+const node = standInStore();
 afterEach(() => {
-  standIn.delayAnswers(0);
+  node.standIn.delayAnswers(0);
 });
 
 const stream = (): string => uniqueStream('oppdrag', 'fail');
@@ -30,7 +20,7 @@ describe('the stand-in keeps the server rules the adapter guards against', () =>
   // What the adapter has to make up for, measured through the bare client.
   let client: KurrentDBClient;
   beforeAll(() => {
-    client = KurrentDBClient.connectionString(standIn.connectionString());
+    client = KurrentDBClient.connectionString(node.standIn.connectionString());
   });
   afterAll(async () => {
     await client.dispose();
@@ -56,7 +46,7 @@ describe('the stand-in keeps the server rules the adapter guards against', () =>
     await client.appendToStream(s, batch, { streamState: 'any' });
     await client.appendToStream(s, batch, { streamState: 'any' });
     expect(await count(s)).toBe(1);
-    await standIn.restart();
+    await node.standIn.restart();
     // The first call after the reset fails while the client picks the node again.
     await client.appendToStream(s, batch, { streamState: 'any' }).catch(() => undefined);
     await client.appendToStream(s, batch, { streamState: 'any' });
@@ -86,51 +76,51 @@ describe('KurrentDB refusals mapped to the port', () => {
 
   it.each(cases)('%s', async (refusal, expected) => {
     const s = stream();
-    const calls = standIn.appendCalls;
-    standIn.refuseNextAppends(refusal);
-    await expect(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
-      expected,
-    );
+    const calls = node.standIn.appendCalls;
+    node.standIn.refuseNextAppends(refusal);
+    await expect(
+      node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' }),
+    ).rejects.toMatchObject(expected);
     // A refusal is answered at once: nothing is tried again.
-    expect(standIn.appendCalls - calls).toBe(1);
-    expect(await store.readStream(s)).toEqual([]);
+    expect(node.standIn.appendCalls - calls).toBe(1);
+    expect(await node.store.readStream(s)).toEqual([]);
   });
 });
 
 describe('an append after a leader change', () => {
   it('is tried once more with the same event ids, and lands once', async () => {
     const s = stream();
-    const calls = standIn.appendCalls;
-    standIn.refuseNextAppends('not-leader');
+    const calls = node.standIn.appendCalls;
+    node.standIn.refuseNextAppends('not-leader');
     const appended = [event(), event()];
-    const result = await store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    const result = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
     expect(result.nextExpectedRevision).toBe(1);
-    expect(standIn.appendCalls - calls).toBe(2);
-    expect((await store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
+    expect(node.standIn.appendCalls - calls).toBe(2);
+    expect((await node.store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
   });
 
   it('after a reset connection, a retry of an append that was written is recognised', async () => {
     const s = stream();
-    await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+    await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
     const appended = [event()];
-    const first = await store.appendToStream(s, appended, { expectedRevision: 0 });
-    standIn.refuseNextAppends('unavailable');
+    const first = await node.store.appendToStream(s, appended, { expectedRevision: 0 });
+    node.standIn.refuseNextAppends('unavailable');
     // The caller did not hear the answer and sends the same command again.
-    expect(await store.appendToStream(s, appended, { expectedRevision: 0 })).toEqual({
+    expect(await node.store.appendToStream(s, appended, { expectedRevision: 0 })).toEqual({
       ...first,
       repeated: true,
     });
-    expect(await store.readStream(s)).toHaveLength(2);
+    expect(await node.store.readStream(s)).toHaveLength(2);
   });
 
   it('is tried only once more: a node that keeps failing is UNAVAILABLE', async () => {
     const s = stream();
-    const calls = standIn.appendCalls;
-    standIn.refuseNextAppends('unavailable', 'unavailable');
-    await expect(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })).rejects.toMatchObject(
-      { code: 'UNAVAILABLE' },
-    );
-    expect(standIn.appendCalls - calls).toBe(2);
-    expect(await store.readStream(s)).toEqual([]);
+    const calls = node.standIn.appendCalls;
+    node.standIn.refuseNextAppends('unavailable', 'unavailable');
+    await expect(
+      node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(node.standIn.appendCalls - calls).toBe(2);
+    expect(await node.store.readStream(s)).toEqual([]);
   });
 });

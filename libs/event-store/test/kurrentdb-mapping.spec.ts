@@ -31,6 +31,7 @@ import {
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import {
+  DEFAULT_DEADLINE_MS,
   KurrentDbEventStore,
   translateKurrentDbError,
   type KurrentDbClient,
@@ -389,6 +390,8 @@ class FakeSubscription extends Readable {
       this.cursor = index < 0 ? log.length : index;
     }
     client.server.subscriptions.add(this);
+    // The server confirms every subscription first; the client emits it as 'confirmation'.
+    setImmediate(() => this.emit('confirmation'));
   }
 
   /** Events arrive later than asked for, as over a network: the buffer runs empty during catch-up. */
@@ -437,6 +440,8 @@ class FakeSubscription extends Readable {
   }
 }
 
+/** The streams the adapter serves in these tests, as the product configures it. */
+const SERVED = ['oppdrag-'];
 const streamOf = (label = 's'): string => `oppdrag-${label}-${randomUUID().slice(0, 8)}`;
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -451,7 +456,11 @@ function setup(
     emitsCaughtUp: true,
     ...client,
   });
-  return { server: fakeServer, client: fakeClient, store: new KurrentDbEventStore({ client: fakeClient }) };
+  return {
+    server: fakeServer,
+    client: fakeClient,
+    store: new KurrentDbEventStore({ client: fakeClient, streamPrefixes: SERVED }),
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -464,9 +473,11 @@ async function rejection(promise: Promise<unknown>): Promise<Record<string, unkn
 }
 
 describe('KurrentDB adapter: construction', () => {
-  it('serves the oppdrag- streams by default and takes other prefixes', () => {
+  it('serves the stream prefixes it is configured with', () => {
     const { client } = setup();
-    expect(new KurrentDbEventStore({ client }).streamPrefixes).toEqual(['oppdrag-']);
+    expect(new KurrentDbEventStore({ client, streamPrefixes: ['oppdrag-'] }).streamPrefixes).toEqual([
+      'oppdrag-',
+    ]);
     expect(new KurrentDbEventStore({ client, streamPrefixes: ['a-', 'b-'] }).streamPrefixes).toEqual([
       'a-',
       'b-',
@@ -480,10 +491,24 @@ describe('KurrentDB adapter: construction', () => {
     expect(() => new KurrentDbEventStore({ client, streamPrefixes: [''] })).toThrow(RangeError);
   });
 
+  it('refuses a deadline that is not a whole number of milliseconds setTimeout can wait', () => {
+    const { client } = setup();
+    for (const deadlineMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expect(() => new KurrentDbEventStore({ client, streamPrefixes: SERVED, deadlineMs })).toThrow(
+        RangeError,
+      );
+    }
+    expect(() => new KurrentDbEventStore({ client, streamPrefixes: SERVED, deadlineMs: 1 })).not.toThrow();
+  });
+
   it('builds its own client from a connection string, and refuses one the client cannot parse', async () => {
-    const store = KurrentDbEventStore.fromConnectionString('kurrentdb://localhost:2113?tls=false');
+    const store = KurrentDbEventStore.fromConnectionString('kurrentdb://localhost:2113?tls=false', {
+      streamPrefixes: SERVED,
+    });
     await store.close();
-    expect(() => new KurrentDbEventStore({ connectionString: 'localhost:2113' })).toThrow(
+    expect(
+      () => new KurrentDbEventStore({ connectionString: 'localhost:2113', streamPrefixes: SERVED }),
+    ).toThrow(
       expect.objectContaining({ code: 'UNAVAILABLE', message: expect.stringMatching(/connection string/) }),
     );
   });
@@ -493,7 +518,11 @@ describe('KurrentDB adapter: construction', () => {
     await owned.store.close();
     expect(owned.client.disposed).toBe(true);
     const lent = setup();
-    const borrower = new KurrentDbEventStore({ client: lent.client, ownsClient: false });
+    const borrower = new KurrentDbEventStore({
+      client: lent.client,
+      streamPrefixes: SERVED,
+      ownsClient: false,
+    });
     await borrower.close();
     expect(lent.client.disposed).toBe(false);
     const calls = owned.client.calls.length;
@@ -521,6 +550,22 @@ describe('KurrentDB adapter: appending', () => {
     // sends any, it appends at the revision it read after looking for the ids in the stream.
     expect(states).toEqual([NO_STREAM, 0n, 1n]);
     expect(typeof states[1]).toBe('bigint');
+  });
+
+  it('gives the client the deadline of each append, the default or the one configured', async () => {
+    const defaults = setup();
+    await defaults.store.appendToStream(streamOf(), [event()], { expectedRevision: 'no_stream' });
+    const configured = setup();
+    const store = new KurrentDbEventStore({
+      client: configured.client,
+      streamPrefixes: SERVED,
+      deadlineMs: 2_500,
+    });
+    await store.appendToStream(streamOf(), [event()], { expectedRevision: 'no_stream' });
+    const deadlineOf = (client: FakeKurrentClient): unknown =>
+      (client.callsTo('appendToStream')[0]?.args[2] as AppendToStreamOptions).deadline;
+    expect(deadlineOf(defaults.client)).toBe(DEFAULT_DEADLINE_MS);
+    expect(deadlineOf(configured.client)).toBe(2_500);
   });
 
   it('sends each event as a JSON event with its own id, type, data and metadata, recordedAt normalised', async () => {
@@ -865,6 +910,7 @@ describe('KurrentDB adapter: reading all events', () => {
     server.seed({ streamId: '$stats-127.0.0.1:2113', type: '$statsCollected' });
     server.seed({ streamId: 'organisasjon-hod', type: 'ThingHappened' });
     const unfiltered = new KurrentDbEventStore({
+      streamPrefixes: SERVED,
       client: new FakeKurrentClient(server, { ...client.behaviour, honourFilter: false }),
     });
     expect(await unfiltered.headPosition()).toEqual(ours[3]!.position);
@@ -1214,6 +1260,7 @@ describe('KurrentDB adapter: subscriptions', () => {
     });
     const store = new KurrentDbEventStore({
       client,
+      streamPrefixes: SERVED,
       resubscribe: { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 10_000 },
     });
     await seedOurs(store, 3);
@@ -1258,6 +1305,7 @@ describe('KurrentDB adapter: subscriptions', () => {
     });
     const store = new KurrentDbEventStore({
       client,
+      streamPrefixes: SERVED,
       resubscribe: { firstDelayMs: 5, maxDelayMs: 10, giveUpAfterMs: 100 },
     });
     await seedOurs(store, 3);
@@ -1344,13 +1392,15 @@ function unavailableError(): Record<string, unknown> {
  * The whole contract suite over the simulated server, with the server's filter off, system and foreign
  * events interleaved, an inclusive subscription start and exact-revision retries answered as conflicts:
  * the adapter's own filtering, paging, exclusivity and retry recognition carry every test. This checks
- * the adapter's logic, not KurrentDB: `kurrentdb.spec.ts` runs the same suite against a real server.
+ * the adapter's logic, not KurrentDB: `kurrentdb-stand-in.spec.ts` runs the same suite through the real
+ * client against the wire-level stand-in, and `kurrentdb.spec.ts` against a real server.
  */
 describe('KurrentDB adapter over a simulated server', () => {
   const server = new FakeKurrentServer({ recognisesRetries: false, noise: true });
   const open = (): Promise<EventStore> =>
     Promise.resolve(
       new KurrentDbEventStore({
+        streamPrefixes: SERVED,
         client: new FakeKurrentClient(server, {
           honourFilter: false,
           subscriptionStartInclusive: true,

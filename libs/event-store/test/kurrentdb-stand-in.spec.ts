@@ -8,7 +8,10 @@ eventStoreContract('KurrentDB through the real client, against the wire-level st
   const opened: KurrentDbEventStore[] = [];
   const open = async (): Promise<KurrentDbEventStore> => {
     standIn ??= await KurrentDbStandIn.start();
-    const store = new KurrentDbEventStore({ connectionString: standIn.connectionString() });
+    const store = new KurrentDbEventStore({
+      connectionString: standIn.connectionString(),
+      streamPrefixes: ['oppdrag-'],
+    });
     opened.push(store);
     return store;
   };

@@ -10,8 +10,9 @@ const connectionString = process.env.KURRENTDB_CONNECTION_STRING;
 if (connectionString) {
   eventStoreContract('KurrentDB', () => ({
     category: 'oppdrag',
-    open: () => Promise.resolve(new KurrentDbEventStore({ connectionString })),
-    reopen: () => Promise.resolve(new KurrentDbEventStore({ connectionString })),
+    open: () => Promise.resolve(new KurrentDbEventStore({ connectionString, streamPrefixes: ['oppdrag-'] })),
+    reopen: () =>
+      Promise.resolve(new KurrentDbEventStore({ connectionString, streamPrefixes: ['oppdrag-'] })),
     dispose: () => Promise.resolve(),
   }));
 } else {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { OPPDRAG_STREAM_PREFIX } from '#domain';
 
 export type RunMode = 'development' | 'production' | 'test';
 
@@ -10,7 +11,14 @@ export interface AppConfig {
   readonly port: number;
   readonly store:
     | { readonly kind: 'sqlite'; readonly path: string }
-    | { readonly kind: 'kurrentdb'; readonly connectionString: string };
+    | {
+        readonly kind: 'kurrentdb';
+        readonly connectionString: string;
+        /** The longest the store waits for the server to answer a call (see the adapter's `deadlineMs`). */
+        readonly deadlineMs: number;
+        /** The streams the store serves: the product's (`oppdrag-`), not the database's others. */
+        readonly streamPrefixes: readonly string[];
+      };
   /** This instance's own read-model file (`:memory:` keeps them in memory only). */
   readonly readModelPath: string;
   readonly jwt: { readonly secret: string; readonly generated: boolean; readonly issuer: string };
@@ -83,7 +91,12 @@ export function loadConfig(
         'KURRENTDB_CONNECTION_STRING: must be a kurrentdb:// connection string when OPPDRAGSFLYT_STORE=kurrentdb',
       );
     }
-    store = { kind: 'kurrentdb', connectionString };
+    store = {
+      kind: 'kurrentdb',
+      connectionString,
+      deadlineMs: int('KURRENTDB_DEADLINE_MS', 10_000, 100, 600_000),
+      streamPrefixes: [OPPDRAG_STREAM_PREFIX],
+    };
   } else if (storeKind !== 'sqlite') {
     problems.push(`OPPDRAGSFLYT_STORE: must be sqlite or kurrentdb (got "${storeKind}")`);
   }

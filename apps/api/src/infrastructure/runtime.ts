@@ -118,7 +118,10 @@ export class OppdragRuntime {
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.store.kind === 'sqlite') return new SqliteEventStore({ path: config.store.path });
   const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
-  return KurrentDbEventStore.fromConnectionString(config.store.connectionString);
+  return KurrentDbEventStore.fromConnectionString(config.store.connectionString, {
+    deadlineMs: config.store.deadlineMs,
+    streamPrefixes: config.store.streamPrefixes,
+  });
 }
 
 export { systemClock };

@@ -273,6 +273,8 @@ export const OPPDRAG_EVENT_TYPES: readonly OppdragEventType[] = [
 
 /** The stream category; stream ids are `oppdrag-<id>`. */
 export const OPPDRAG_CATEGORY = 'oppdrag';
+/** What every oppdrag stream id starts with: the streams an event store serves the product. */
+export const OPPDRAG_STREAM_PREFIX = `${OPPDRAG_CATEGORY}-`;
 export const OPPDRAG_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
-export const streamIdFor = (oppdragId: string): string => `${OPPDRAG_CATEGORY}-${oppdragId}`;
-export const oppdragIdFromStream = (streamId: string): string => streamId.slice(OPPDRAG_CATEGORY.length + 1);
+export const streamIdFor = (oppdragId: string): string => `${OPPDRAG_STREAM_PREFIX}${oppdragId}`;
+export const oppdragIdFromStream = (streamId: string): string => streamId.slice(OPPDRAG_STREAM_PREFIX.length);

@@ -70,15 +70,23 @@ export type KurrentDbClient = Pick<
   'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
 >;
 
-interface CommonOptions {
+export interface CommonOptions {
   /**
-   * The stream name prefixes this store serves. `readAll`, `subscribeToAll` and `headPosition` see only
-   * streams that start with one of them, and `appendToStream` refuses any other stream, so that nothing is
-   * written that the store would not read back. Default `['oppdrag-']`.
+   * The stream name prefixes this store serves, from the product's configuration. `readAll`,
+   * `subscribeToAll` and `headPosition` see only streams that start with one of them, and `appendToStream`
+   * refuses any other stream, so that nothing is written that the store would not read back. A KurrentDB
+   * database holds system streams and may hold other products' streams too.
    */
-  readonly streamPrefixes?: readonly string[];
+  readonly streamPrefixes: readonly string[];
   /** How a dropped subscription is resumed; see {@link DEFAULT_RESUBSCRIBE}. */
   readonly resubscribe?: Partial<ResubscribeSettings>;
+  /**
+   * The longest the adapter waits for the server to answer, in milliseconds; default
+   * {@link DEFAULT_DEADLINE_MS}. It bounds an append (the whole call), each answer of a read (the first
+   * events, every further batch, the end) and a subscription's confirmation; a call past it fails with
+   * UNAVAILABLE. Waiting for new events on a live subscription is not bounded.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** How a subscription the server dropped is resumed. */
@@ -101,7 +109,12 @@ export const DEFAULT_RESUBSCRIBE: ResubscribeSettings = {
 };
 
 export interface KurrentDbConnectionOptions extends CommonOptions {
-  /** `kurrentdb://host:2113?tls=false`, `kurrentdb+discover://…` for a cluster, and so on. */
+  /**
+   * As the client takes it: `kurrentdb://host:2113?tls=false` for one node; for a cluster, its nodes as
+   * gossip seeds (`kurrentdb://node1:2113,node2:2113,node3:2113`), or one DNS name whose records list them
+   * (`kurrentdb+discover://cluster.example:2113`). The client discovers through the first host only when
+   * `+discover` is given several.
+   */
   readonly connectionString: string;
 }
 
@@ -113,7 +126,12 @@ export interface KurrentDbClientOptions extends CommonOptions {
 
 export type KurrentDbEventStoreOptions = KurrentDbConnectionOptions | KurrentDbClientOptions;
 
-export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['oppdrag-'];
+/**
+ * The default deadline: the client's own default for the calls it bounds. The client sets none on reads
+ * (its Rust bridge takes no deadline) nor on a batch append's stream, whose deadline only the server is
+ * told of, so the adapter keeps its own.
+ */
+export const DEFAULT_DEADLINE_MS = 10_000;
 
 /** How many events a read asks for when the first page did not hold enough served events. */
 const FOLLOW_UP_PAGE = 100;
@@ -165,6 +183,11 @@ class HandlerFailure extends Error {
  *
  * Subscriptions survive the server: one it drops is subscribed again from the last delivered position
  * (see {@link ResubscribeSettings}), and an append that failed on a leader change is sent once more.
+ *
+ * No call waits for the server for ever: appends, each answer of a read and a subscription's confirmation
+ * have a deadline (`deadlineMs`), past which the call fails with UNAVAILABLE. A read past its deadline
+ * cannot be cancelled through the client's Rust bridge: it is left to end by itself, and what it brings
+ * is dropped. An append past its deadline may still be written; a retry with the same event ids is safe.
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDbClient;
@@ -172,11 +195,13 @@ export class KurrentDbEventStore implements EventStore {
   private readonly prefixes: readonly string[];
   private readonly subscriptions = new Set<Subscription>();
   private readonly resubscribe: ResubscribeSettings;
+  private readonly deadlineMs: number;
   private closed = false;
 
   constructor(options: KurrentDbEventStoreOptions) {
-    this.prefixes = validatePrefixes(options.streamPrefixes ?? DEFAULT_STREAM_PREFIXES);
+    this.prefixes = validatePrefixes(options.streamPrefixes);
     this.resubscribe = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
+    this.deadlineMs = validateDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     if ('client' in options) {
       this.client = options.client;
       this.ownsClient = options.ownsClient ?? true;
@@ -186,7 +211,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  static fromConnectionString(connectionString: string, options: CommonOptions = {}): KurrentDbEventStore {
+  static fromConnectionString(connectionString: string, options: CommonOptions): KurrentDbEventStore {
     return new KurrentDbEventStore({ ...options, connectionString });
   }
 
@@ -204,12 +229,12 @@ export class KurrentDbEventStore implements EventStore {
     const stream = this.validateServedStream(streamId);
     const expected = validateExpectedRevision(options?.expectedRevision);
     const serialised = serialiseAppend(events);
-    const proposed = serialised.map((event) =>
+    const proposed = serialised.map((event, index) =>
       jsonEvent({
         id: event.id,
         type: event.type,
         data: JSON.parse(event.data) as Record<string, unknown>,
-        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+        metadata: toStoredMetadata(JSON.parse(event.metadata) as Record<string, unknown>, index),
       }),
     );
     try {
@@ -250,7 +275,15 @@ export class KurrentDbEventStore implements EventStore {
       }
       let result: ClientAppendResult;
       try {
-        result = await this.client.appendToStream(stream, [...proposed], { streamState: state });
+        result = await this.answer(
+          `an append to ${stream}`,
+          // The client bounds the call itself only when it appends through grpc-js's unary call; through a
+          // batch append it tells the server the deadline but waits for its answer for ever.
+          this.client.appendToStream(stream, [...proposed], {
+            streamState: state,
+            deadline: this.deadlineMs,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         const previous = findAppend(stream, await this.readWholeStream(stream), events);
@@ -422,15 +455,29 @@ export class KurrentDbEventStore implements EventStore {
     // Set by the listeners below, which TypeScript does not follow into.
     let failure = null as { error: unknown } | null;
     let serverCaughtUp = false;
+    /** Whether the server has answered the subscription at all: its confirmation, an event or caught-up. */
+    let confirmed = false;
     let wake: (() => void) | null = null;
     const poke = (): void => {
       const resolve = wake;
       wake = null;
       resolve?.();
     };
+    const setUp = setTimeout(() => {
+      if (confirmed) return;
+      failure ??= { error: this.deadlinePassed('a subscription') };
+      poke();
+    }, this.deadlineMs);
     const listeners = {
-      readable: poke,
+      confirmation: (): void => {
+        confirmed = true;
+      },
+      readable: (): void => {
+        confirmed = true;
+        poke();
+      },
       caughtUp: (): void => {
+        confirmed = true;
         serverCaughtUp = true;
         poke();
       },
@@ -443,6 +490,7 @@ export class KurrentDbEventStore implements EventStore {
         poke();
       },
     };
+    source.on('confirmation', listeners.confirmation);
     source.on('readable', listeners.readable);
     source.on('caughtUp', listeners.caughtUp);
     source.on('error', listeners.error);
@@ -496,6 +544,8 @@ export class KurrentDbEventStore implements EventStore {
         });
       }
     } finally {
+      clearTimeout(setUp);
+      source.off('confirmation', listeners.confirmation);
       source.off('readable', listeners.readable);
       source.off('caughtUp', listeners.caughtUp);
       source.off('error', listeners.error);
@@ -533,7 +583,7 @@ export class KurrentDbEventStore implements EventStore {
         maxCount: count,
         resolveLinkTos: false,
       });
-      for await (const resolved of events) {
+      for await (const resolved of this.bounded(`a read of ${stream}`, events)) {
         if (resolved.event) page.push(this.toRecorded(resolved.event));
       }
     } catch (error) {
@@ -566,7 +616,7 @@ export class KurrentDbEventStore implements EventStore {
       });
       let read = 0;
       let last: Position | null = null;
-      for await (const resolved of page) {
+      for await (const resolved of this.bounded('a read of $all', page)) {
         read += 1;
         const event = resolved.event as ClientRecordedEvent | undefined;
         const position = event?.position;
@@ -582,6 +632,52 @@ export class KurrentDbEventStore implements EventStore {
       boundary = last;
       pageSize = Math.max(pageSize, FOLLOW_UP_PAGE);
     }
+  }
+
+  /**
+   * Waits for one answer of the server, or fails with UNAVAILABLE once the deadline has passed. An answer
+   * that comes later is dropped.
+   */
+  private async answer<T>(what: string, pending: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(this.deadlinePassed(what)), this.deadlineMs);
+    });
+    try {
+      return await Promise.race([pending, expired]);
+    } finally {
+      clearTimeout(timer);
+      pending.catch(() => undefined);
+    }
+  }
+
+  /**
+   * One read of the client, each of its answers within the deadline. The client's Rust bridge sets no
+   * deadline on reads, and a read the server never answers would wait for ever.
+   */
+  private async *bounded<T>(what: string, read: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+    const iterator = read[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      for (;;) {
+        const next = await this.answer(what, iterator.next());
+        if (next.done === true) {
+          done = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // A caller that stops early ends the client's read. Not awaited: after a deadline the client's
+      // generator is still waiting for the server, and would end only then.
+      if (!done) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
+  }
+
+  private deadlinePassed(what: string): StoreUnavailableError {
+    return new StoreUnavailableError(
+      `KurrentDB did not answer ${what} within the deadline of ${this.deadlineMs} ms`,
+    );
   }
 
   private async readHead(): Promise<Position | null> {
@@ -658,7 +754,7 @@ export class KurrentDbEventStore implements EventStore {
       position: { commit: event.position.commit, prepare: event.position.prepare },
       type: event.type,
       data: event.data,
-      metadata: metadata as EventMetadata,
+      metadata: fromStoredMetadata(metadata) as EventMetadata,
       recordedAt: new Date(Date.parse(metadata.recordedAt)).toISOString(),
     };
   }
@@ -889,10 +985,66 @@ function findAppend(
   return { nextExpectedRevision: last.revision, position: last.position, repeated: true };
 }
 
+/**
+ * The metadata fields KurrentDB gives a meaning of its own (its projections, `$by_correlation_id` among
+ * them, read them), under the port's name and the server's.
+ */
+const SERVER_METADATA_NAMES = [
+  ['correlationId', '$correlationId'],
+  ['causationId', '$causationId'],
+] as const;
+
+/**
+ * The metadata as KurrentDB keeps it: a correlation or causation id (a string, as the server reads it)
+ * under the server's name. The server's names themselves are refused: they would be read back under the
+ * port's.
+ */
+function toStoredMetadata(metadata: Record<string, unknown>, index: number): Record<string, unknown> {
+  const stored = { ...metadata };
+  for (const [portName, serverName] of SERVER_METADATA_NAMES) {
+    if (serverName in stored) {
+      throw new InvalidAppendError(
+        `events[${index}].metadata.${serverName}`,
+        `is the store's own name for ${portName}: give ${portName}`,
+      );
+    }
+    const value = stored[portName];
+    if (typeof value !== 'string') continue;
+    delete stored[portName];
+    stored[serverName] = value;
+  }
+  return stored;
+}
+
+/**
+ * The metadata under the port's names: the server's names, and the port's, under which events were stored
+ * before the adapter used the server's (and which it still uses for an id that is not a string). An event
+ * that holds both keeps both.
+ */
+function fromStoredMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  const read = { ...metadata };
+  for (const [portName, serverName] of SERVER_METADATA_NAMES) {
+    if (!(serverName in read) || portName in read) continue;
+    read[portName] = read[serverName];
+    delete read[serverName];
+  }
+  return read;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
   );
+}
+
+function validateDeadline(ms: number): number {
+  // setTimeout takes at most 2^31 - 1 ms.
+  if (!Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+    throw new RangeError(
+      `deadlineMs must be a whole number of milliseconds from 1 to ${2 ** 31 - 1} (got ${String(ms)})`,
+    );
+  }
+  return ms;
 }
 
 function validatePrefixes(prefixes: readonly string[]): readonly string[] {

@@ -104,6 +104,9 @@ export class KurrentDbStandIn {
   private nextPosition = 1_000n;
   private answerDelayMs = 0;
   private readsHeld = false;
+  private subscriptionsHeld = false;
+  /** Subscriptions accepted while held: never confirmed, ended by a restart or stop. */
+  private readonly heldCalls = new Set<GrpcJs.ServerWritableStream<ReadReq, ReadResp>>();
   private subscriptionsRefused = false;
   /** How many appends (each call or batch) reached the log, refused or not. */
   appendCalls = 0;
@@ -181,6 +184,14 @@ export class KurrentDbStandIn {
     this.readsHeld = held;
   }
 
+  /**
+   * Leaves new subscriptions unanswered (no confirmation, no event, until the caller gives up), or answers
+   * them again. Subscriptions already confirmed go on.
+   */
+  holdSubscriptions(held: boolean): void {
+    this.subscriptionsHeld = held;
+  }
+
   /** Stores an event as it is, bypassing the append rules: system events, foreign streams, odd payloads. */
   seed(event: {
     readonly streamId: string;
@@ -255,6 +266,8 @@ export class KurrentDbStandIn {
     if (!server) return;
     for (const subscription of this.subscriptions) subscription.call.destroy();
     this.subscriptions.clear();
+    for (const call of this.heldCalls) call.destroy();
+    this.heldCalls.clear();
     server.forceShutdown();
     // Let the transport close its sockets before the port is bound again.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -526,6 +539,15 @@ export class KurrentDbStandIn {
     this.subscriptionCalls += 1;
     if (this.subscriptionsRefused) {
       call.emit('error', serviceError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+      return;
+    }
+    if (this.subscriptionsHeld) {
+      this.heldCalls.add(call);
+      const forget = (): void => {
+        this.heldCalls.delete(call);
+      };
+      call.on('cancelled', forget);
+      call.on('close', forget);
       return;
     }
     const all = options.getAll() as StreamsPb.ReadReq.Options.AllOptions;
