@@ -39,6 +39,7 @@ import {
   EventStoreError,
   InvalidAppendError,
   StoreUnavailableError,
+  UnreadableEventError,
   WrongExpectedRevisionError,
 } from '../errors.js';
 import {
@@ -340,7 +341,13 @@ export class KurrentDbEventStore implements EventStore {
       // The client's fromPosition is inclusive: ask for one more, the event at `after` is dropped.
       const firstPage = after === null ? maxCount : maxCount + 1;
       for await (const event of this.scanAll(FORWARDS, after, firstPage)) {
-        found.push(this.toRecorded(event));
+        try {
+          found.push(this.toRecorded(event));
+        } catch (error) {
+          // An event that cannot be decoded ends the answer before it, and is raised when it comes first.
+          if (error instanceof UnreadableEventError && found.length > 0) break;
+          throw error;
+        }
         if (found.length === maxCount) break;
       }
       return found;
@@ -506,12 +513,22 @@ export class KurrentDbEventStore implements EventStore {
       while (!control.stopped()) {
         if (failure) throw failure.error;
         const batch: RecordedEvent[] = [];
+        let unreadable: UnreadableEventError | null = null;
         while (batch.length < batchSize) {
           const item = source.read() as ClientResolvedEvent | null;
           if (item === null) break;
           const event = item.event;
           if (!event || !this.serves(event)) continue;
-          const recorded = this.toRecorded(event);
+          let recorded: RecordedEvent;
+          try {
+            recorded = this.toRecorded(event);
+          } catch (error) {
+            // Deliver everything before an event that cannot be decoded, then raise it: the subscriber
+            // may skip exactly that one and resume after it (see UnreadableEventError).
+            if (!(error instanceof UnreadableEventError)) throw error;
+            unreadable = error;
+            break;
+          }
           const last = batch[batch.length - 1]?.position ?? state.checkpoint;
           // Never deliver anything at or before the checkpoint, whatever the server's start semantics.
           if (last !== null && comparePositions(recorded.position, last) <= 0) continue;
@@ -526,8 +543,10 @@ export class KurrentDbEventStore implements EventStore {
             throw new HandlerFailure(error);
           }
           state.checkpoint = (batch[batch.length - 1] as RecordedEvent).position;
+          if (unreadable) throw unreadable;
           continue;
         }
+        if (unreadable) throw unreadable;
         if (!reported && (serverCaughtUp || head === null || comparePositions(state.checkpoint, head) >= 0)) {
           reported = true;
           working();
@@ -730,16 +749,28 @@ export class KurrentDbEventStore implements EventStore {
 
   private toRecorded(event: ClientRecordedEvent): RecordedEvent {
     const at = `event ${event.id} in ${event.streamId}`;
-    if (!event.isJson || !isPlainObject(event.data)) {
-      throw new EventStoreError('CORRUPT', `${at} does not hold a JSON object as its data`);
-    }
+    /** An event that cannot be decoded: unreadable where its place in the log is known, else corrupt. */
+    const undecodable = (reason: string): EventStoreError =>
+      event.position
+        ? new UnreadableEventError(
+            {
+              id: event.id,
+              streamId: event.streamId,
+              type: event.type,
+              position: { commit: event.position.commit, prepare: event.position.prepare },
+            },
+            reason,
+          )
+        : new EventStoreError('CORRUPT', `${at} ${reason}`);
+    if (!event.isJson || !isPlainObject(event.data))
+      throw undecodable('does not hold a JSON object as its data');
     const metadata = event.metadata;
     if (
       !isPlainObject(metadata) ||
       typeof metadata.recordedAt !== 'string' ||
       Number.isNaN(Date.parse(metadata.recordedAt))
     ) {
-      throw new EventStoreError('CORRUPT', `${at} has no JSON metadata with a recordedAt instant`);
+      throw undecodable('has no JSON metadata with a recordedAt instant');
     }
     if (!event.position) {
       throw new EventStoreError(
