@@ -93,6 +93,28 @@ export interface OppdragSummary {
   }>;
 }
 
+type PartEntry = OppdragSummary['parts'][number];
+const partEntries = new Map<string, PartEntry>();
+
+/**
+ * One part as a summary holds it. There are few different ones (an RHF, a status, late or not), so every
+ * summary shares them: a summary of every oppdrag stays in memory, and these would be most of its objects.
+ */
+export function partEntry(rhf: string, status: PartStatus, reportedLate: boolean): PartEntry {
+  const key = `${rhf}|${status}|${reportedLate ? 1 : 0}`;
+  let entry = partEntries.get(key);
+  if (!entry) {
+    entry = Object.freeze({ rhf, status, reportedLate });
+    partEntries.set(key, entry);
+  }
+  return entry;
+}
+
+/** A summary read back from the read-model file, its parts shared as {@link summaryOf} makes them. */
+export function sharedParts(summary: OppdragSummary): OppdragSummary {
+  return { ...summary, parts: summary.parts.map((p) => partEntry(p.rhf, p.status, p.reportedLate)) };
+}
+
 /** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
 export const foldText = (text: string): string =>
   text
@@ -113,7 +135,7 @@ export function summaryOf(view: OppdragView): OppdragSummary {
     status: o.status,
     lead: o.lead,
     deadline: o.deadline,
-    parts: o.parts.map((p) => ({ rhf: p.rhf, status: p.status, reportedLate: p.reportedLate })),
+    parts: o.parts.map((p) => partEntry(p.rhf, p.status, p.reportedLate)),
     collaborators: o.collaborators.map((c) => c.id),
     hovedmal: o.hovedmal?.number ?? null,
     effectiveDeadline: due,

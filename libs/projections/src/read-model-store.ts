@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { searchTextOf, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
+import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 
 /**
  * What the read models keep of each event for the audit trail: enough to filter and order it. The entry
@@ -176,7 +176,7 @@ export class ReadModelStore {
   loadSummaries(): OppdragSummary[] {
     const summaries: OppdragSummary[] = [];
     for (const json of this.statements.allSummaries.iterate())
-      summaries.push(JSON.parse(json) as OppdragSummary);
+      summaries.push(sharedParts(JSON.parse(json) as OppdragSummary));
     return summaries;
   }
 
