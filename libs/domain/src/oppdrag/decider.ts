@@ -562,7 +562,8 @@ export function evolve(state: OppdragState, event: OppdragEvent): OppdragState {
         },
       });
     case 'DeadlineChanged':
-      return derive({ ...state, deadline: event.data.to });
+      // Nothing derived from the parts depends on the deadline (lateness is judged when reported).
+      return { ...state, deadline: event.data.to };
     case 'LeadReassigned':
       return derive(reassignLead(state, event.data.to, event.data.carriesPart));
     case 'CollaboratorAdded':
@@ -792,17 +793,21 @@ function derive(state: ExistingOppdrag): ExistingOppdrag {
 }
 
 function milestoneMet(m: MilestoneState, owing: readonly string[]): MilestoneState {
-  const reports = owing.map((rhf) => m.reports.find((r) => r.rhf === rhf));
-  const met = owing.length > 0 && reports.every((r) => r !== undefined);
+  // Met when every part that owes it has reported it; on the day of the last of those reports.
   let reportedOn: CalendarDate | null = null;
   let documentRef: string | null = null;
-  if (met) {
-    for (const r of reports) {
-      if (r && (reportedOn === null || r.reportedOn > reportedOn)) {
-        reportedOn = r.reportedOn;
-        documentRef = r.documentRef;
-      }
+  let met = owing.length > 0;
+  for (let i = 0; met && i < owing.length; i++) {
+    const report = m.reports.find((r) => r.rhf === owing[i]);
+    if (!report) met = false;
+    else if (reportedOn === null || report.reportedOn > reportedOn) {
+      reportedOn = report.reportedOn;
+      documentRef = report.documentRef;
     }
+  }
+  if (!met) {
+    reportedOn = null;
+    documentRef = null;
   }
   if (reportedOn === m.reportedOn && documentRef === m.documentRef) return m;
   return { ...m, reportedOn, documentRef, late: m.late || (reportedOn !== null && reportedOn > m.dueDate) };
@@ -819,7 +824,10 @@ const newPart = (rhf: string): PartState => ({
 });
 
 const newMilestone = (m: PlannedMilestone): MilestoneState => ({
-  ...m,
+  id: m.id,
+  kind: m.kind,
+  title: m.title,
+  dueDate: m.dueDate,
   reports: [],
   reportedOn: null,
   documentRef: null,
