@@ -295,6 +295,16 @@ describe('oppdragList: Relay-style cursor pagination', () => {
     expect(fromSecond.edges.map((e) => e.node.id)).toEqual(ids(1, 9));
   });
 
+  it('past the end, an empty page keeps the cursor it was given, so the next page is empty too', async () => {
+    const all = await page(10, null);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    const end = all.pageInfo.endCursor;
+    const past = await page(3, end);
+    expect(past.edges).toEqual([]);
+    expect(past.pageInfo).toEqual({ endCursor: end, hasNextPage: false });
+    expect((await page(3, past.pageInfo.endCursor)).edges).toEqual([]);
+  });
+
   it('bounds the page size: 1 to 100, and says so', async () => {
     for (const first of [0, 101, -5]) {
       const error = errorOf(await server.gql(coordinator, pageQuery, { first, after: null }));

@@ -226,6 +226,71 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('"Vis flere" shows the next page once, and is gone when there is none', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Pages of 4 rows instead of 25, so that the demo data makes several pages.
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { variables?: { first?: number } };
+      if (body.variables?.first === 25) {
+        body.variables.first = 4;
+        await route.continue({ postData: JSON.stringify(body) });
+      } else await route.continue();
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: /Kari Koordinator/ }).click();
+    await page.getByTestId('whoami').waitFor();
+    const list = page.locator('#oppdrag-list');
+    const total = Number(await list.getByTestId('list-total').filter({ hasText: /^\d+$/ }).textContent());
+    expect(total).toBeGreaterThan(8);
+    const rows = list.locator('[data-testid=oppdrag-table] tbody tr');
+    const more = list.getByRole('button', { name: 'Vis flere' });
+    const shownIds = async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < (await rows.count()); i += 1)
+        ids.push((await rows.nth(i).getAttribute('data-id')) ?? '');
+      return ids;
+    };
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser 4 av ${total} oppdrag, tidligste frist først.`,
+    );
+
+    // A double click asks for the next page once: no row is listed twice.
+    await more.dblclick();
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser 8 av ${total} oppdrag, tidligste frist først.`,
+    );
+    await expect(more.isEnabled()).resolves.toBe(true);
+    let ids = await shownIds();
+    expect(new Set(ids).size).toBe(8);
+
+    // To the end: then the button is gone, and a click that reaches it anyway adds nothing.
+    while ((await rows.count()) < total) {
+      const before = await rows.count();
+      await more.click();
+      await list
+        .getByTestId('list-status')
+        .filter({ hasText: `Viser ${Math.min(before + 4, total)} av` })
+        .waitFor();
+    }
+    // The button itself, also when it is hidden (getByRole no longer finds it then).
+    const moreButton = list.locator('button', { hasText: 'Vis flere' });
+    await expect(moreButton.isVisible()).resolves.toBe(false);
+    await moreButton.dispatchEvent('click');
+    await moreButton.dispatchEvent('click');
+    await page.waitForTimeout(300);
+    ids = await shownIds();
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser ${total} av ${total} oppdrag, tidligste frist først.`,
+    );
+    await page.close();
+  });
+
   it('shows an RHF user, under Mitt RHF, its parts, its overdue milestones and what it still owes, as the API counts them', async () => {
     const midt = await api<{
       myParts: {

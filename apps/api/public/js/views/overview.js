@@ -517,6 +517,8 @@ export function renderOverview(main, ctx) {
   }
 
   async function loadList(more) {
+    // Only from the page shown, and only when the API said there is another.
+    if (more && (!pageInfo?.hasNextPage || !pageInfo.endCursor || moreButton.disabled)) return;
     const generation = ++listGeneration;
     listBody.setAttribute('aria-busy', 'true');
     moreButton.disabled = true;
@@ -528,7 +530,11 @@ export function renderOverview(main, ctx) {
       });
       if (unmounted || generation !== listGeneration) return;
       const page = data.oppdragList;
-      listNodes = more ? [...listNodes, ...page.nodes] : page.nodes;
+      if (more) {
+        // A row already shown is never listed twice.
+        const shown = new Set(listNodes.map((o) => o.id));
+        listNodes = [...listNodes, ...page.nodes.filter((o) => !shown.has(o.id))];
+      } else listNodes = page.nodes;
       pageInfo = page.pageInfo;
       listTotal.textContent = String(page.totalCount);
       listStatus.textContent =
