@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mintToken } from '../../src/auth/tokens.js';
 import { mark, writtenSince } from '../support/clients.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
@@ -557,13 +558,60 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('says in Norwegian, at the field, that a reason is missing, and marks it as required before', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await openOppdrag(page, '2024-demo-09');
+    const close = await openAction(page, 'close');
+    // Marked before anything is sent: withdrawing needs a reason.
+    const reason = close.locator('textarea[name=reason]');
+    const reasonId = await reason.getAttribute('id');
+    await expect(close.locator(`label[for="${reasonId}"]`).textContent()).resolves.toContain('påkrevd');
+    await close.getByLabel('Utfall').selectOption({ label: 'Trukket tilbake' });
+    const before = await mark(server);
+    await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
+
+    // The API refuses; the dashboard says so in Norwegian, next to the reason, which takes focus.
+    const atField = close.getByTestId('field-error');
+    await readsExactly(atField, 'Begrunnelse må fylles ut.');
+    await expect(reason.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(reason.getAttribute('aria-describedby')).resolves.toContain(
+      (await atField.getAttribute('id')) ?? 'no id',
+    );
+    await expect(page.locator('*:focus').getAttribute('name')).resolves.toBe('reason');
+    const messages = page.getByTestId('action-messages');
+    await messages.getByText('Lukk oppdraget ble ikke lagret.').waitFor();
+    const shown = await page.locator('body').innerText();
+    expect(shown).toContain('Begrunnelse må fylles ut.');
+    expect(shown).not.toMatch(/is required|must not be blank|reason:|felt: reason/);
+    await expect(writtenSince(server, before)).resolves.toEqual([]);
+    await page.close();
+  });
+
+  it('says the session has expired, in Norwegian, when the API no longer accepts the token', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    // As after a restart with a new signing key: the token in the tab is no longer valid.
+    const stale = await mintToken('another-secret-that-is-at-least-32-characters', {
+      userId: 'kari',
+      name: 'Kari Koordinator',
+      role: 'coordinator',
+      organisationId: 'hod',
+    });
+    await page.evaluate(`sessionStorage.setItem('oppdragsflyt.token', ${JSON.stringify(stale)})`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
+    await page.getByText('Økten din er utløpt. Logg inn på nytt.').waitFor();
+    const shown = await page.locator('body').innerText();
+    expect(shown).not.toMatch(/signature|verification|bearer|token is not valid/i);
+    await page.close();
+  });
+
   it('lets a coordinator assign a new oppdrag from the overview, then close it as superseded by another', async () => {
     const page = await signInAs(/Kari Koordinator/);
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
     await form.getByLabel('Oppdrags-id').fill('2024-hv-99');
     await form
-      .getByLabel('Tittel', { exact: true })
+      .getByLabel('Tittel (påkrevd)', { exact: true })
       .fill('Kartlegge bruken av velferdsteknologi i hjemmetjenesten.');
     await form.getByLabel('Ledende RHF').selectOption({ label: 'Helse Vest RHF' });
     await form.getByLabel('Samarbeidspartnere').fill('FHI, kommunene');
@@ -658,7 +706,7 @@ suite('the dashboard in a browser', () => {
     const assign = coordinator.locator('form[data-action=assign]');
     await assign.getByLabel('Oppdrags-id').fill('2024-felles-01');
     await assign
-      .getByLabel('Tittel', { exact: true })
+      .getByLabel('Tittel (påkrevd)', { exact: true })
       .fill('Kartlegge ventetidene for rehabilitering i hver region.');
     await assign.getByLabel('Ledende RHF').selectOption({ label: 'Ingen – alle RHF-er, hver for seg' });
     await assign.getByRole('checkbox', { name: 'Helse Vest' }).check();
