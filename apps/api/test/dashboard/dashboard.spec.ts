@@ -25,6 +25,8 @@ const suite = HAS_CHROMIUM ? describe : describe.skip;
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 const TODAY = '2024-05-01';
+/** What the dashboard's list shows unless asked for closed oppdrag too. */
+const NOT_CLOSED = ['ASSIGNED', 'STARTED', 'REPORTED'];
 
 const ARGS = [
   '--headless',
@@ -155,6 +157,7 @@ suite('the dashboard in a browser', () => {
       overdue: Count;
       soon: Count;
       all: Count;
+      withClosed: Count;
       overdueMilestones: { milestonesTotalCount: number };
       workload: Array<{
         organisation: { id: string };
@@ -167,13 +170,16 @@ suite('the dashboard in a browser', () => {
       }>;
     }>(
       `{ overdue(first: 1) { totalCount } soon: oppdragList(filter: { dueWithinDays: 30 }, first: 1) { totalCount }
-         all: oppdragList(first: 1) { totalCount }
+         all: oppdragList(filter: { status: [ASSIGNED, STARTED, REPORTED] }, first: 1) { totalCount }
+         withClosed: oppdragList(first: 1) { totalCount }
          overdueMilestones: overdue { milestonesTotalCount }
          workload { organisation { id } parts leads collaboratesOn open overdue reportedLate } }`,
     );
     await readsExactly(page.getByTestId('overdue-total'), expected.overdue.totalCount);
     await readsExactly(page.getByTestId('soon-total'), expected.soon.totalCount);
+    // Closed oppdrag are left out unless asked for.
     await readsExactly(page.getByTestId('list-total'), expected.all.totalCount);
+    expect(expected.withClosed.totalCount).toBeGreaterThan(expected.all.totalCount);
     await readsExactly(
       page.getByTestId('overdue-milestones-total'),
       expected.overdueMilestones.milestonesTotalCount,
@@ -218,7 +224,7 @@ suite('the dashboard in a browser', () => {
     await readsExactly(page.getByTestId('list-total'), vestOverdue);
     await filters.getByRole('button', { name: 'Nullstill' }).click();
     await filters.getByLabel('Fritekst').fill('legemidler');
-    const textCount = await listCount({ text: 'legemidler' });
+    const textCount = await listCount({ text: 'legemidler', status: NOT_CLOSED });
     await readsExactly(page.getByTestId('list-total'), textCount);
     await filters.getByLabel('Status').selectOption({ label: 'Tildelt' });
     const assignedText = await listCount({ text: 'legemidler', status: ['ASSIGNED'] });
@@ -289,6 +295,58 @@ suite('the dashboard in a browser', () => {
       list.getByTestId('list-status'),
       `Viser ${total} av ${total} oppdrag, tidligste frist først.`,
     );
+    await page.close();
+  });
+
+  it('keeps the filters in the address, says in the heading whose oppdrag are listed, and "rapportert for sent"', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await page.locator('[data-testid=workload] tr[data-org="helse-vest"] th button').click();
+    const heading = page.getByTestId('list-heading');
+    await heading.filter({ hasText: /^Åpne oppdrag som Helse Vest leder/ }).waitFor();
+    const openVest = await listCount({ lead: 'helse-vest', status: ['ASSIGNED', 'STARTED'] });
+    await readsExactly(page.getByTestId('list-total'), openVest);
+    const params = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+    expect(Object.fromEntries(params())).toEqual({ status: 'open', lead: 'helse-vest' });
+
+    // A reload (or a shared link) shows the same list.
+    await page.reload();
+    await heading.filter({ hasText: /^Åpne oppdrag som Helse Vest leder/ }).waitFor();
+    await readsExactly(page.getByTestId('list-total'), openVest);
+    const filters = page.getByRole('search', { name: 'Filtrer oppdrag' });
+    await expect(filters.getByLabel('Ledende RHF').inputValue()).resolves.toBe('helse-vest');
+    // The address may name the RHF rather than give its id.
+    await page.goto(`${server.url}/#/?status=all&lead=Helse%20Nord`);
+    await heading.filter({ hasText: /^Alle oppdrag som Helse Nord leder/ }).waitFor();
+    await expect(filters.getByLabel('Ledende RHF').inputValue()).resolves.toBe('helse-nord');
+    await readsExactly(page.getByTestId('list-total'), await listCount({ lead: 'helse-nord' }));
+
+    // An oppdrag reported after its deadline says so in full.
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await filters.getByLabel('Status').selectOption({ label: 'Alle, også lukkede' });
+    expect(Object.fromEntries(params())).toEqual({ status: 'all' });
+    const late = await api<{ oppdragList: { nodes: Array<{ id: string; reportedLate: boolean }> } }>(
+      '{ oppdragList(first: 100) { nodes { id reportedLate } } }',
+    );
+    const lateIds = late.oppdragList.nodes.filter((n) => n.reportedLate).map((n) => n.id);
+    expect(lateIds.length).toBeGreaterThan(0);
+    for (const id of lateIds) {
+      const cell = page.locator(`[data-testid=oppdrag-table] tr[data-id="${id}"] .status-cell`);
+      await expect(cell.locator('.badge--late').textContent()).resolves.toBe('rapportert for sent');
+    }
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await page.close();
+  });
+
+  it('shows the third item of "Forfalt i dag" whole at 1366×768', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    const box = page.getByRole('region', { name: 'Forfalt i dag', exact: true });
+    const items = box.locator('.mini-list > li');
+    await items.nth(2).waitFor();
+    const region = await box.boundingBox();
+    const third = await items.nth(2).boundingBox();
+    expect(page.viewportSize()).toEqual({ width: 1366, height: 768 });
+    expect(region && third).toBeTruthy();
+    expect(third!.y + third!.height).toBeLessThanOrEqual(region!.y + region!.height);
     await page.close();
   });
 
@@ -410,6 +468,15 @@ suite('the dashboard in a browser', () => {
     await expect(latest.getAttribute('data-type')).resolves.toBe('MilestoneReported');
     await expect(latest.textContent()).resolves.toContain('Mari i Helse Midt-Norge');
     await expect(latest.textContent()).resolves.toContain('Statusrapport HMN 2024-04.pdf');
+    // The history names the milestone by its title, not its id, and shows the note.
+    const titled = await api<{ oppdrag: { milestones: Array<{ id: string; title: string }> } }>(
+      '{ oppdrag(id: "2024-demo-02") { milestones { id title } } }',
+    );
+    const milestoneTitle = titled.oppdrag.milestones.find((m) => m.id === 'statusrapport-1')?.title;
+    expect(milestoneTitle).toBeTruthy();
+    await expect(latest.textContent()).resolves.toContain(`«${milestoneTitle}»`);
+    await expect(latest.locator('p.why').first().textContent()).resolves.not.toContain('statusrapport-1');
+    await expect(latest.textContent()).resolves.toContain('Merknad: Levert til HOD på e-post');
     // The milestone form is gone (nothing left to record); report remains.
     await expect(actions.locator('form[data-action]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'oppdrag-lead-rhf.png'), fullPage: true });
@@ -621,7 +688,7 @@ suite('the dashboard in a browser', () => {
     await page.locator('#assign').getByText('Oppdraget er tildelt').waitFor();
     // The list reloads and counts it.
     await page.locator('[data-testid=oppdrag-table] tr[data-id="2024-hv-99"]').waitFor();
-    await readsExactly(page.getByTestId('list-total'), await listCount({}));
+    await readsExactly(page.getByTestId('list-total'), await listCount({ status: NOT_CLOSED }));
 
     await page
       .locator('#assign')
@@ -697,6 +764,8 @@ suite('the dashboard in a browser', () => {
     await form.getByLabel(/Sammendrag/).fill(summary);
     await form.getByRole('button', { name: 'Rapporter vår del' }).click();
     await page.getByTestId('action-messages').getByText(`Delen til ${org} er rapportert.`).waitFor();
+    // The report's summary is shown with its part.
+    await page.getByTestId('parts').getByText(`Sammendrag: ${summary}`).waitFor();
   }
 
   it('shows a joint oppdrag with no lead reported only when every addressed RHF has reported its own part', async () => {
