@@ -678,8 +678,13 @@ describe('auditTrail', () => {
     expect(mari.entries.every((e) => e.actor.userId === 'mari.midt' && e.actor.role === 'RHF')).toBe(true);
   });
 
-  it('filtered by organisation', async () => {
-    expect(summary(await trail({ filter: { organisationId: 'helse-nord' } }))).toEqual([
+  it('filtered by organisation, by its id, name or alias', async () => {
+    const byId = await trail({ filter: { organisationId: 'helse-nord' } });
+    expect(await trail({ filter: { organisationId: 'Helse Nord' } })).toEqual(byId);
+    expect(await trail({ filter: { organisationId: 'HOD' } })).toEqual(
+      await trail({ filter: { organisationId: 'hod' } }),
+    );
+    expect(summary(byId)).toEqual([
       `${d(3)}:OppdragStarted`,
       `${d(3)}:OppdragReported`,
       `${d(5)}:OppdragStarted`,

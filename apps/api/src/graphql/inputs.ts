@@ -144,8 +144,13 @@ export class OppdragFilterInput {
 export class AuditFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) actorUserId?:
     string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(ID_PATTERN, ID_RULE) organisationId?:
-    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The acting organisation: its id, name or an alias ("Helse Nord", "HOD").',
+  })
+  @IsOptional()
+  @IsOrganisationNameOrId()
+  organisationId?: string | null;
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)

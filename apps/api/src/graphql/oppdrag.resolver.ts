@@ -310,7 +310,16 @@ export class OppdragResolver {
       to: instantArg('to', filter?.to),
     };
     const entries = await this.queries.execute(
-      new AuditTrailQuery({ ...filter, ...range }, after ?? null, size + 1, user),
+      new AuditTrailQuery(
+        {
+          ...filter,
+          ...range,
+          organisationId: filter?.organisationId ? organisationRef(filter.organisationId).id : null,
+        },
+        after ?? null,
+        size + 1,
+        user,
+      ),
     );
     const page = entries.slice(0, size);
     return {
