@@ -1,4 +1,4 @@
-import { dataOf, errorOf, post } from './support/clients.js';
+import { dataOf, errorOf, post, type GqlError } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 /**
@@ -187,6 +187,9 @@ describe('oppdrag(id)', () => {
   });
 });
 
+const LEAD_RULE =
+  "lead must be one of the four RHF ids, or an RHF's name or alias: helse-sor-ost (Helse Sør-Øst RHF), helse-vest (Helse Vest RHF), helse-midt-norge (Helse Midt-Norge RHF), helse-nord (Helse Nord RHF)";
+
 describe('oppdragList: every filter', () => {
   it('without a filter: everything, soonest effective deadline first', async () => {
     expect(await listIds({})).toEqual(ids(7, 3, 1, 9, 6, 4, 2, 10, 8, 5));
@@ -207,6 +210,48 @@ describe('oppdragList: every filter', () => {
     expect(await listIds({ collaborator: 'helsedirektoratet' })).toEqual(ids(1, 9, 4));
     expect(await listIds({ collaborator: 'folkehelseinstituttet' })).toEqual(ids(3));
     expect(await listIds({ collaborator: 'helse-sor-ost' })).toEqual(ids(1));
+  });
+
+  it('lead and collaborator by name or alias as well as by id', async () => {
+    expect(await listIds({ lead: 'Helse Vest' })).toEqual(await listIds({ lead: 'helse-vest' }));
+    expect(await listIds({ lead: 'Helse Sør-Øst RHF' })).toEqual(ids(9, 4, 10));
+    expect(await listIds({ lead: 'HMN' })).toEqual(await listIds({ lead: 'helse-midt-norge' }));
+    expect(await listIds({ collaborator: 'FHI' })).toEqual(ids(3));
+    expect(await listIds({ collaborator: 'Folkehelseinstituttet' })).toEqual(ids(3));
+    expect(await listIds({ collaborator: 'Helsedirektoratet' })).toEqual(ids(1, 9, 4));
+    expect(await listIds({ collaborator: 'Helse Sør-Øst' })).toEqual(ids(1));
+  });
+
+  it('names the valid values when a lead or collaborator filter is not one', async () => {
+    const query = 'query ($filter: OppdragFilterInput) { oppdragList(filter: $filter) { totalCount } }';
+    const lead = errorOf(await server.gql(coordinator, query, { filter: { lead: 'Helse Øst' } }));
+    expect(lead).toMatchObject({ message: LEAD_RULE, extensions: { code: 'BAD_USER_INPUT', field: 'lead' } });
+    const collaborator = errorOf(
+      await server.gql(coordinator, query, { filter: { collaborator: 'Helsedirektortet' } }),
+    );
+    expect(collaborator.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'collaborator' });
+    expect(collaborator.message).toMatch(
+      /^collaborator: no organisation is called "Helsedirektortet"; did you mean Helsedirektoratet \(helsedirektoratet\)\?/,
+    );
+  });
+
+  it('one invalid filter leaves the other lists of the answer in place', async () => {
+    const response = await server.gql<{
+      bad: unknown;
+      groups: unknown;
+      good: { totalCount: number };
+    }>(
+      coordinator,
+      `{ bad: oppdragList(filter: { lead: "Helse Øst" }) { totalCount }
+         good: oppdragList(filter: { lead: "Helse Vest" }) { totalCount }
+         groups: whoLeadsWhat(filter: { collaborator: "Helsedirektortet" }) { totalCount } }`,
+    );
+    expect(response.body.data).toEqual({ bad: null, good: { totalCount: 2 }, groups: null });
+    const errors: GqlError[] = response.body.errors ?? [];
+    expect(errors.map((e) => [e.path, e.extensions?.field])).toEqual([
+      [['bad'], 'lead'],
+      [['groups'], 'collaborator'],
+    ]);
   });
 
   it('status, one or several', async () => {
@@ -243,7 +288,7 @@ describe('oppdragList: every filter', () => {
     const query = 'query ($filter: OppdragFilterInput) { oppdragList(filter: $filter) { totalCount } }';
     const lead = errorOf(await server.gql(coordinator, query, { filter: { lead: 'helse-sørøst' } }));
     expect(lead.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(lead.message).toBe('lead must be one of the four RHF ids');
+    expect(lead.message).toBe(LEAD_RULE);
     const day = errorOf(await server.gql(coordinator, query, { filter: { overdueOn: '1. mai' } }));
     expect(day.message).toBe('overdueOn must be a calendar date YYYY-MM-DD');
     const within = errorOf(await server.gql(coordinator, query, { filter: { dueWithinDays: -1 } }));
@@ -293,6 +338,16 @@ describe('oppdragList: Relay-style cursor pagination', () => {
     const first = await page(5, null);
     const fromSecond = await page(2, first.edges[1]!.cursor);
     expect(fromSecond.edges.map((e) => e.node.id)).toEqual(ids(1, 9));
+  });
+
+  it('past the end, an empty page keeps the cursor it was given, so the next page is empty too', async () => {
+    const all = await page(10, null);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    const end = all.pageInfo.endCursor;
+    const past = await page(3, end);
+    expect(past.edges).toEqual([]);
+    expect(past.pageInfo).toEqual({ endCursor: end, hasNextPage: false });
+    expect((await page(3, past.pageInfo.endCursor)).edges).toEqual([]);
   });
 
   it('bounds the page size: 1 to 100, and says so', async () => {
@@ -623,8 +678,13 @@ describe('auditTrail', () => {
     expect(mari.entries.every((e) => e.actor.userId === 'mari.midt' && e.actor.role === 'RHF')).toBe(true);
   });
 
-  it('filtered by organisation', async () => {
-    expect(summary(await trail({ filter: { organisationId: 'helse-nord' } }))).toEqual([
+  it('filtered by organisation, by its id, name or alias', async () => {
+    const byId = await trail({ filter: { organisationId: 'helse-nord' } });
+    expect(await trail({ filter: { organisationId: 'Helse Nord' } })).toEqual(byId);
+    expect(await trail({ filter: { organisationId: 'HOD' } })).toEqual(
+      await trail({ filter: { organisationId: 'hod' } }),
+    );
+    expect(summary(byId)).toEqual([
       `${d(3)}:OppdragStarted`,
       `${d(3)}:OppdragReported`,
       `${d(5)}:OppdragStarted`,

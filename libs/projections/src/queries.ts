@@ -187,7 +187,8 @@ export class OppdragQueries {
     return {
       items: this.viewsOf(page),
       totalCount,
-      endCursor: last ? encodeCursor(last.sortKey) : null,
+      // Past the end the cursor stays where it was: a client that asks again gets nothing twice.
+      endCursor: last ? encodeCursor(last.sortKey) : after || null,
       hasNextPage: remaining > size,
     };
   }
@@ -319,7 +320,7 @@ export class OppdragQueries {
     return {
       items,
       totalCount: rows.length,
-      endCursor: last ? encodeCursor(last.key) : null,
+      endCursor: last ? encodeCursor(last.key) : (options.after ?? null),
       hasNextPage: from + size < rows.length,
     };
   }

@@ -32,12 +32,97 @@ export class ApiFailure extends Error {
   }
 }
 
-/** What to tell a person about an error: a Norwegian sentence and the API's own message. */
+/** The Norwegian names of the API's input fields, as the forms label them. */
+const FIELD_LABELS = {
+  reason: 'Begrunnelse',
+  deadline: 'Frist',
+  dueDate: 'Frist',
+  documentRef: 'Dokumentreferanse',
+  reportedOn: 'Dato',
+  startedOn: 'Startdato',
+  summary: 'Sammendrag',
+  note: 'Merknad',
+  title: 'Tittel',
+  description: 'Beskrivelse',
+  kind: 'Type',
+  milestoneId: 'Delleveranse',
+  milestone: 'Delleveranse',
+  milestones: 'Delleveranser',
+  lead: 'Ledende RHF',
+  collaborator: 'Samarbeidspartner',
+  collaboratorId: 'Samarbeidspartner',
+  collaborators: 'Samarbeidspartnere',
+  addressee: 'RHF',
+  addressees: 'RHF-er',
+  outcome: 'Utfall',
+  supersededBy: 'Erstattet av',
+  part: 'Del',
+  hovedmal: 'Hovedmål',
+  year: 'År',
+  text: 'Fritekst',
+  status: 'Status',
+  source: 'Kilde',
+  letter: 'Brev',
+  id: 'Id',
+};
+
+/** The Norwegian label of an API field name ("reason", "input.reason", "milestone.dueDate"). */
+export function fieldLabel(field) {
+  if (!field) return null;
+  const parts = String(field).split('.');
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const label = FIELD_LABELS[parts[i]];
+    if (label) return label;
+  }
+  return null;
+}
+
+/** The API's English messages (after "field: ") that a dashboard user can meet, in Norwegian. */
+const MESSAGES = [
+  [/^is required and must not be blank$/, (f) => `${f ?? 'Feltet'} må fylles ut.`],
+  [/^must be at most (\d+) characters$/, (f, m) => `${f ?? 'Feltet'} kan ha høyst ${m[1]} tegn.`],
+  [/^must be a calendar date YYYY-MM-DD$/, (f) => `${f ?? 'Feltet'} må være en dato.`],
+  [/^must not be after today/, (f) => `${f ?? 'Datoen'} kan ikke være etter i dag.`],
+  [
+    /^must not be before the day the oppdrag was assigned \((.+)\)$/,
+    (f, m) => `${f ?? 'Datoen'} kan ikke være før oppdraget ble gitt (${m[1]}).`,
+  ],
+  [
+    /^is allowed only with outcome superseded$/,
+    (f) => `${f ?? 'Feltet'} fylles bare ut når utfallet er «erstattet».`,
+  ],
+  [/^an oppdrag cannot supersede itself$/, () => 'Et oppdrag kan ikke erstatte seg selv.'],
+  [/^is already (.+)$/, (f) => `${f ?? 'Feltet'} har allerede denne verdien.`],
+  [/^nothing to (change|correct)/, () => 'Ingenting er endret: endre minst ett av feltene.'],
+  [/is not a cursor this list gave out/, () => 'Listen er utdatert. Last siden på nytt.'],
+  [/^the bearer token is not valid/, () => 'Innloggingen er utløpt eller ugyldig.'],
+  [/^sign in: /, () => 'Du må logge inn.'],
+  [
+    /an RHF acts only on its own part of an oppdrag addressed to it/,
+    () => 'Et RHF kan bare registrere på sin egen del av et oppdrag som er rettet til det.',
+  ],
+];
+
+/** The API's message in Norwegian, naming the form field it concerns; null when it is not known. */
+export function norwegianDetail(message, field) {
+  const label = fieldLabel(field);
+  const text = String(message ?? '');
+  const prefix = field ? `${field}: ` : null;
+  const rest = prefix && text.startsWith(prefix) ? text.slice(prefix.length) : text.replace(/^[\w.]+: /, '');
+  for (const [pattern, say] of MESSAGES) {
+    const match = pattern.exec(rest) ?? pattern.exec(text);
+    if (match) return say(label, match);
+  }
+  return label ? `Sjekk feltet «${label}».` : null;
+}
+
+/** What to tell a person about an error: Norwegian sentences and the API's own (technical) message. */
 export function describeError(error) {
   if (error instanceof ApiFailure) {
     return {
       code: error.code,
       sentence: sentenceFor(error.code),
+      norwegian: norwegianDetail(error.errors[0]?.message, error.field),
       detail: error.message,
       field: error.field,
     };
@@ -45,31 +130,75 @@ export function describeError(error) {
   return {
     code: 'CLIENT',
     sentence: 'Noe gikk galt i nettleseren.',
+    norwegian: null,
     detail: error instanceof Error ? error.message : String(error),
     field: null,
   };
 }
 
-/** A block that shows an error in plain words, the API's message and its code. */
+/**
+ * A block that shows an error in Norwegian; the API's own message and code are kept, folded away, under
+ * "Tekniske detaljer" for whoever helps the user.
+ */
 export function errorMessage(error, lead) {
-  const { code, sentence, detail, field } = describeError(error);
+  const { code, sentence, norwegian, detail } = describeError(error);
   return h(
     'div',
     { class: 'message message--error', dataset: { code } },
     lead ? h('p', null, h('strong', null, lead)) : null,
     h('p', { class: 'sentence' }, sentence),
+    norwegian ? h('p', { class: 'detail-nb' }, norwegian) : null,
     detail
       ? h(
-          'p',
+          'details',
           { class: 'detail' },
-          'Melding fra API-et: ',
-          h('span', { class: 'api-message' }, detail),
-          field ? ` (felt: ${field})` : '',
+          h('summary', null, 'Tekniske detaljer'),
+          h('span', { class: 'api-message', lang: 'en' }, detail),
           ' ',
           h('span', { class: 'code' }, `[${code}]`),
         )
       : null,
   );
+}
+
+/**
+ * Shows an error next to the form control it concerns: the control is marked invalid and described by
+ * the message. Returns the message element.
+ */
+export function showFieldError(control, text) {
+  const wrap = control.closest('.field') ?? control.parentElement;
+  const id = `${control.id || control.name}-error`;
+  wrap.querySelector('.field-error')?.remove();
+  const message = h('p', { class: 'field-error', id, 'data-testid': 'field-error' }, text);
+  control.after(message);
+  control.setAttribute('aria-invalid', 'true');
+  const described = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== id);
+  control.setAttribute('aria-describedby', [...described, id].join(' '));
+  return message;
+}
+
+/** Removes the field errors of a form. */
+export function clearFieldErrors(form) {
+  for (const message of form.querySelectorAll('.field-error')) message.remove();
+  for (const control of form.querySelectorAll('[aria-invalid]')) {
+    control.removeAttribute('aria-invalid');
+    const described = (control.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((x) => x && !x.endsWith('-error'));
+    if (described.length > 0) control.setAttribute('aria-describedby', described.join(' '));
+    else control.removeAttribute('aria-describedby');
+  }
+}
+
+/** The control of `form` that an API error's field names, if there is one. */
+export function controlFor(form, field) {
+  if (!field) return null;
+  const parts = String(field).split('.');
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const control = form.elements.namedItem(parts[i]);
+    if (control && control.focus) return control;
+  }
+  return null;
 }
 
 let tokenSource = () => null;

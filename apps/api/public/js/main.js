@@ -3,7 +3,7 @@
 
 import { h, replace } from './dom.js';
 import { eventLabel, roleLabel } from './format.js';
-import { configureClient, errorMessage, gql } from './graphql.js';
+import { ApiFailure, configureClient, errorMessage, gql } from './graphql.js';
 import { createLiveClient } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
 import { renderImport } from './views/import.js';
@@ -14,6 +14,7 @@ import { renderSignIn, whoIs } from './views/signin.js';
 
 const TOKEN_KEY = 'oppdragsflyt.token';
 const FEED_SIZE = 12;
+const SESSION_EXPIRED = 'Økten din er utløpt. Logg inn på nytt.';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -52,7 +53,7 @@ function showError(error, lead) {
 
 configureClient({
   token: () => ctx.token,
-  unauthenticated: () => signOut('Innloggingen er utløpt eller ble avvist. Logg inn på nytt.'),
+  unauthenticated: () => signOut(SESSION_EXPIRED),
 });
 
 document.getElementById('skip-link').addEventListener('click', (event) => {
@@ -153,8 +154,11 @@ function connectLive() {
       if (state === 'online' && info?.reconnected) view?.refresh?.();
     },
   });
-  const failed = (errors) =>
-    showError(new Error(errors?.[0]?.message ?? 'ukjent feil'), 'Direkte oppdatering stoppet.');
+  const failed = (errors) => {
+    const error = new ApiFailure(Array.isArray(errors) ? errors : [{ message: String(errors) }], 503);
+    if (error.code === 'UNAUTHENTICATED') signOut(SESSION_EXPIRED);
+    else showError(error, 'Direkte oppdatering stoppet.');
+  };
   live.subscribe(
     ON_CHANGE,
     {},
@@ -251,11 +255,11 @@ async function boot() {
     await startApp();
   } catch (error) {
     sessionStorage.removeItem(TOKEN_KEY);
-    renderSignIn(main, {
-      onSignedIn: signedIn,
-      notice: 'Innloggingen din gjelder ikke lenger. Logg inn på nytt.',
-    });
-    replace(alerts, errorMessage(error));
+    // A token the API no longer accepts (expired, or signed before a restart with a new key) is an
+    // expired session: say so, and nothing more technical.
+    const expired = error?.code === 'UNAUTHENTICATED';
+    renderSignIn(main, { onSignedIn: signedIn, notice: expired ? SESSION_EXPIRED : undefined });
+    if (!expired) replace(alerts, errorMessage(error, 'Kunne ikke sjekke innloggingen.'));
   }
 }
 

@@ -19,7 +19,13 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate, RHF_IDS } from '#domain';
+import {
+  isCalendarDate,
+  nearestOrganisations,
+  organisationById,
+  resolveOrganisation,
+  RHF_IDS,
+} from '#domain';
 import { CloseOutcomeGql, OppdragStatusGql } from './models.js';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
@@ -39,12 +45,63 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+const RHF_LIST = RHF_IDS.map((id) => `${id} (${organisationById(id)?.name ?? id})`).join(', ');
+
+/** An RHF by id, name or alias ("helse-vest", "Helse Vest", "HMN"); the error lists the four. */
+function IsRhfNameOrId(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRhfNameOrId',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.length <= 200 && resolveOrganisation(value)?.kind === 'rhf',
+        defaultMessage: () =>
+          `$property must be one of the four RHF ids, or an RHF's name or alias: ${RHF_LIST}`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * An organisation by id, name or alias ("folkehelseinstituttet", "FHI"); a name the registry does not
+ * know is taken as a new organisation's name, unless it is a misspelling of one it knows.
+ */
+function IsOrganisationNameOrId(options?: ValidationOptions): PropertyDecorator {
+  const nearest = (value: unknown): string[] =>
+    typeof value === 'string' && !resolveOrganisation(value)
+      ? nearestOrganisations(value).map((o) => `${o.shortName} (${o.id})`)
+      : [];
+  return ValidateBy(
+    {
+      name: 'isOrganisationNameOrId',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          value.trim().length > 0 &&
+          value.length <= 200 &&
+          nearest(value).length === 0,
+        defaultMessage: (args) => {
+          const near = nearest(args?.value);
+          const what = `$property: no organisation is called ${JSON.stringify(String(args?.value ?? ''))}`;
+          const hint =
+            'give an id, a name or an alias from the registry (organisations), e.g. FHI, Helsedirektoratet';
+          return near.length > 0
+            ? `${what}; did you mean ${near.join(' or ')}? Or ${hint}`
+            : `${what}: ${hint}`;
+        },
+      },
+    },
+    options,
+  );
+}
+
 @InputType()
 export class OppdragFilterInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(2000) @Max(2100) year?: number | null;
-  @Field(() => String, { nullable: true, description: 'An RHF id.' })
+  @Field(() => String, { nullable: true, description: 'An RHF: its id, name or an alias ("Helse Vest").' })
   @IsOptional()
-  @IsIn([...RHF_IDS], { message: '$property must be one of the four RHF ids' })
+  @IsRhfNameOrId()
   lead?: string | null;
   @Field(() => Boolean, {
     nullable: true,
@@ -53,9 +110,12 @@ export class OppdragFilterInput {
   @IsOptional()
   @IsBoolean()
   withoutLead?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'An organisation id.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'An organisation: its id, name or an alias ("FHI").',
+  })
   @IsOptional()
-  @Matches(ID_PATTERN, ID_RULE)
+  @IsOrganisationNameOrId()
   collaborator?: string | null;
   @Field(() => [OppdragStatusGql], { nullable: true })
   @IsOptional()
@@ -84,8 +144,13 @@ export class OppdragFilterInput {
 export class AuditFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) actorUserId?:
     string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(ID_PATTERN, ID_RULE) organisationId?:
-    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The acting organisation: its id, name or an alias ("Helse Nord", "HOD").',
+  })
+  @IsOptional()
+  @IsOrganisationNameOrId()
+  organisationId?: string | null;
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)

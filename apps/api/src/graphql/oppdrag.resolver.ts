@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { osloDate, organisationRef, type Actor, type CalendarDate, type OppdragCommand } from '#domain';
+import {
+  osloDate,
+  organisationRef,
+  resolveOrganisation,
+  type Actor,
+  type CalendarDate,
+  type OppdragCommand,
+} from '#domain';
 import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
 import { OppdragRuntime, type ExecutedCommand } from '../infrastructure/runtime.js';
 import { dayArg, pageSize } from './args.js';
@@ -136,7 +143,10 @@ export class OppdragResolver {
   }
 
   @Query(() => OppdragConnectionModel, {
-    description: 'Oppdrag matching a filter, soonest effective deadline first.',
+    // Nullable: a refused filter nulls this field alone, not the other fields of the same answer.
+    nullable: true,
+    description:
+      'Oppdrag matching a filter, soonest effective deadline first. Null (with an error) when the filter is refused.',
   })
   async oppdragList(
     @CurrentUser() _user: Actor,
@@ -167,7 +177,9 @@ export class OppdragResolver {
   }
 
   @Query(() => [LeadGroupModel], {
-    description: 'Who leads what: per RHF (and no lead), soonest deadline first.',
+    nullable: true,
+    description:
+      'Who leads what: per RHF (and no lead), soonest deadline first. Null (with an error) when the filter is refused.',
   })
   async whoLeadsWhat(
     @CurrentUser() _user: Actor,
@@ -298,7 +310,16 @@ export class OppdragResolver {
       to: instantArg('to', filter?.to),
     };
     const entries = await this.queries.execute(
-      new AuditTrailQuery({ ...filter, ...range }, after ?? null, size + 1, user),
+      new AuditTrailQuery(
+        {
+          ...filter,
+          ...range,
+          organisationId: filter?.organisationId ? organisationRef(filter.organisationId).id : null,
+        },
+        after ?? null,
+        size + 1,
+        user,
+      ),
     );
     const page = entries.slice(0, size);
     return {
@@ -644,9 +665,10 @@ export class OppdragResolver {
 function toFilter(input: OppdragFilterInput | null) {
   return {
     year: input?.year ?? null,
-    lead: input?.lead ?? null,
+    // Names and aliases mean the organisation's id ("Helse Vest" → helse-vest, "FHI" → folkehelseinstituttet).
+    lead: input?.lead ? (resolveOrganisation(input.lead)?.id ?? input.lead) : null,
     withoutLead: input?.withoutLead ?? null,
-    collaborator: input?.collaborator ?? null,
+    collaborator: input?.collaborator ? organisationRef(input.collaborator).id : null,
     status: (input?.status ?? null) as Array<'assigned' | 'started' | 'reported' | 'closed'> | null,
     hovedmal: input?.hovedmal ?? null,
     overdueOn: (input?.overdueOn ?? null) as CalendarDate | null,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mintToken } from '../../src/auth/tokens.js';
 import { mark, writtenSince } from '../support/clients.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
@@ -24,6 +25,8 @@ const suite = HAS_CHROMIUM ? describe : describe.skip;
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 const TODAY = '2024-05-01';
+/** What the dashboard's list shows unless asked for closed oppdrag too. */
+const NOT_CLOSED = ['ASSIGNED', 'STARTED', 'REPORTED'];
 
 const ARGS = [
   '--headless',
@@ -154,6 +157,7 @@ suite('the dashboard in a browser', () => {
       overdue: Count;
       soon: Count;
       all: Count;
+      withClosed: Count;
       overdueMilestones: { milestonesTotalCount: number };
       workload: Array<{
         organisation: { id: string };
@@ -166,13 +170,16 @@ suite('the dashboard in a browser', () => {
       }>;
     }>(
       `{ overdue(first: 1) { totalCount } soon: oppdragList(filter: { dueWithinDays: 30 }, first: 1) { totalCount }
-         all: oppdragList(first: 1) { totalCount }
+         all: oppdragList(filter: { status: [ASSIGNED, STARTED, REPORTED] }, first: 1) { totalCount }
+         withClosed: oppdragList(first: 1) { totalCount }
          overdueMilestones: overdue { milestonesTotalCount }
          workload { organisation { id } parts leads collaboratesOn open overdue reportedLate } }`,
     );
     await readsExactly(page.getByTestId('overdue-total'), expected.overdue.totalCount);
     await readsExactly(page.getByTestId('soon-total'), expected.soon.totalCount);
+    // Closed oppdrag are left out unless asked for.
     await readsExactly(page.getByTestId('list-total'), expected.all.totalCount);
+    expect(expected.withClosed.totalCount).toBeGreaterThan(expected.all.totalCount);
     await readsExactly(
       page.getByTestId('overdue-milestones-total'),
       expected.overdueMilestones.milestonesTotalCount,
@@ -217,12 +224,129 @@ suite('the dashboard in a browser', () => {
     await readsExactly(page.getByTestId('list-total'), vestOverdue);
     await filters.getByRole('button', { name: 'Nullstill' }).click();
     await filters.getByLabel('Fritekst').fill('legemidler');
-    const textCount = await listCount({ text: 'legemidler' });
+    const textCount = await listCount({ text: 'legemidler', status: NOT_CLOSED });
     await readsExactly(page.getByTestId('list-total'), textCount);
     await filters.getByLabel('Status').selectOption({ label: 'Tildelt' });
     const assignedText = await listCount({ text: 'legemidler', status: ['ASSIGNED'] });
     await readsExactly(page.getByTestId('list-total'), assignedText);
     await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await page.close();
+  });
+
+  it('"Vis flere" shows the next page once, and is gone when there is none', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Pages of 4 rows instead of 25, so that the demo data makes several pages.
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { variables?: { first?: number } };
+      if (body.variables?.first === 25) {
+        body.variables.first = 4;
+        await route.continue({ postData: JSON.stringify(body) });
+      } else await route.continue();
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: /Kari Koordinator/ }).click();
+    await page.getByTestId('whoami').waitFor();
+    const list = page.locator('#oppdrag-list');
+    const total = Number(await list.getByTestId('list-total').filter({ hasText: /^\d+$/ }).textContent());
+    expect(total).toBeGreaterThan(8);
+    const rows = list.locator('[data-testid=oppdrag-table] tbody tr');
+    const more = list.getByRole('button', { name: 'Vis flere' });
+    const shownIds = async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < (await rows.count()); i += 1)
+        ids.push((await rows.nth(i).getAttribute('data-id')) ?? '');
+      return ids;
+    };
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser 4 av ${total} oppdrag, tidligste frist først.`,
+    );
+
+    // A double click asks for the next page once: no row is listed twice.
+    await more.dblclick();
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser 8 av ${total} oppdrag, tidligste frist først.`,
+    );
+    await expect(more.isEnabled()).resolves.toBe(true);
+    let ids = await shownIds();
+    expect(new Set(ids).size).toBe(8);
+
+    // To the end: then the button is gone, and a click that reaches it anyway adds nothing.
+    while ((await rows.count()) < total) {
+      const before = await rows.count();
+      await more.click();
+      await list
+        .getByTestId('list-status')
+        .filter({ hasText: `Viser ${Math.min(before + 4, total)} av` })
+        .waitFor();
+    }
+    // The button itself, also when it is hidden (getByRole no longer finds it then).
+    const moreButton = list.locator('button', { hasText: 'Vis flere' });
+    await expect(moreButton.isVisible()).resolves.toBe(false);
+    await moreButton.dispatchEvent('click');
+    await moreButton.dispatchEvent('click');
+    await page.waitForTimeout(300);
+    ids = await shownIds();
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+    await readsExactly(
+      list.getByTestId('list-status'),
+      `Viser ${total} av ${total} oppdrag, tidligste frist først.`,
+    );
+    await page.close();
+  });
+
+  it('keeps the filters in the address, says in the heading whose oppdrag are listed, and "rapportert for sent"', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await page.locator('[data-testid=workload] tr[data-org="helse-vest"] th button').click();
+    const heading = page.getByTestId('list-heading');
+    await heading.filter({ hasText: /^Åpne oppdrag som Helse Vest leder/ }).waitFor();
+    const openVest = await listCount({ lead: 'helse-vest', status: ['ASSIGNED', 'STARTED'] });
+    await readsExactly(page.getByTestId('list-total'), openVest);
+    const params = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+    expect(Object.fromEntries(params())).toEqual({ status: 'open', lead: 'helse-vest' });
+
+    // A reload (or a shared link) shows the same list.
+    await page.reload();
+    await heading.filter({ hasText: /^Åpne oppdrag som Helse Vest leder/ }).waitFor();
+    await readsExactly(page.getByTestId('list-total'), openVest);
+    const filters = page.getByRole('search', { name: 'Filtrer oppdrag' });
+    await expect(filters.getByLabel('Ledende RHF').inputValue()).resolves.toBe('helse-vest');
+    // The address may name the RHF rather than give its id.
+    await page.goto(`${server.url}/#/?status=all&lead=Helse%20Nord`);
+    await heading.filter({ hasText: /^Alle oppdrag som Helse Nord leder/ }).waitFor();
+    await expect(filters.getByLabel('Ledende RHF').inputValue()).resolves.toBe('helse-nord');
+    await readsExactly(page.getByTestId('list-total'), await listCount({ lead: 'helse-nord' }));
+
+    // An oppdrag reported after its deadline says so in full.
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await filters.getByLabel('Status').selectOption({ label: 'Alle, også lukkede' });
+    expect(Object.fromEntries(params())).toEqual({ status: 'all' });
+    const late = await api<{ oppdragList: { nodes: Array<{ id: string; reportedLate: boolean }> } }>(
+      '{ oppdragList(first: 100) { nodes { id reportedLate } } }',
+    );
+    const lateIds = late.oppdragList.nodes.filter((n) => n.reportedLate).map((n) => n.id);
+    expect(lateIds.length).toBeGreaterThan(0);
+    for (const id of lateIds) {
+      const cell = page.locator(`[data-testid=oppdrag-table] tr[data-id="${id}"] .status-cell`);
+      await expect(cell.locator('.badge--late').textContent()).resolves.toBe('rapportert for sent');
+    }
+    await filters.getByRole('button', { name: 'Nullstill' }).click();
+    await page.close();
+  });
+
+  it('shows the third item of "Forfalt i dag" whole at 1366×768', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    const box = page.getByRole('region', { name: 'Forfalt i dag', exact: true });
+    const items = box.locator('.mini-list > li');
+    await items.nth(2).waitFor();
+    const region = await box.boundingBox();
+    const third = await items.nth(2).boundingBox();
+    expect(page.viewportSize()).toEqual({ width: 1366, height: 768 });
+    expect(region && third).toBeTruthy();
+    expect(third!.y + third!.height).toBeLessThanOrEqual(region!.y + region!.height);
     await page.close();
   });
 
@@ -344,6 +468,15 @@ suite('the dashboard in a browser', () => {
     await expect(latest.getAttribute('data-type')).resolves.toBe('MilestoneReported');
     await expect(latest.textContent()).resolves.toContain('Mari i Helse Midt-Norge');
     await expect(latest.textContent()).resolves.toContain('Statusrapport HMN 2024-04.pdf');
+    // The history names the milestone by its title, not its id, and shows the note.
+    const titled = await api<{ oppdrag: { milestones: Array<{ id: string; title: string }> } }>(
+      '{ oppdrag(id: "2024-demo-02") { milestones { id title } } }',
+    );
+    const milestoneTitle = titled.oppdrag.milestones.find((m) => m.id === 'statusrapport-1')?.title;
+    expect(milestoneTitle).toBeTruthy();
+    await expect(latest.textContent()).resolves.toContain(`«${milestoneTitle}»`);
+    await expect(latest.locator('p.why').first().textContent()).resolves.not.toContain('statusrapport-1');
+    await expect(latest.textContent()).resolves.toContain('Merknad: Levert til HOD på e-post');
     // The milestone form is gone (nothing left to record); report remains.
     await expect(actions.locator('form[data-action]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'oppdrag-lead-rhf.png'), fullPage: true });
@@ -492,13 +625,60 @@ suite('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('says in Norwegian, at the field, that a reason is missing, and marks it as required before', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    await openOppdrag(page, '2024-demo-09');
+    const close = await openAction(page, 'close');
+    // Marked before anything is sent: withdrawing needs a reason.
+    const reason = close.locator('textarea[name=reason]');
+    const reasonId = await reason.getAttribute('id');
+    await expect(close.locator(`label[for="${reasonId}"]`).textContent()).resolves.toContain('påkrevd');
+    await close.getByLabel('Utfall').selectOption({ label: 'Trukket tilbake' });
+    const before = await mark(server);
+    await close.getByRole('button', { name: 'Lukk oppdraget' }).click();
+
+    // The API refuses; the dashboard says so in Norwegian, next to the reason, which takes focus.
+    const atField = close.getByTestId('field-error');
+    await readsExactly(atField, 'Begrunnelse må fylles ut.');
+    await expect(reason.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(reason.getAttribute('aria-describedby')).resolves.toContain(
+      (await atField.getAttribute('id')) ?? 'no id',
+    );
+    await expect(page.locator('*:focus').getAttribute('name')).resolves.toBe('reason');
+    const messages = page.getByTestId('action-messages');
+    await messages.getByText('Lukk oppdraget ble ikke lagret.').waitFor();
+    const shown = await page.locator('body').innerText();
+    expect(shown).toContain('Begrunnelse må fylles ut.');
+    expect(shown).not.toMatch(/is required|must not be blank|reason:|felt: reason/);
+    await expect(writtenSince(server, before)).resolves.toEqual([]);
+    await page.close();
+  });
+
+  it('says the session has expired, in Norwegian, when the API no longer accepts the token', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    // As after a restart with a new signing key: the token in the tab is no longer valid.
+    const stale = await mintToken('another-secret-that-is-at-least-32-characters', {
+      userId: 'kari',
+      name: 'Kari Koordinator',
+      role: 'coordinator',
+      organisationId: 'hod',
+    });
+    await page.evaluate(`sessionStorage.setItem('oppdragsflyt.token', ${JSON.stringify(stale)})`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
+    await page.getByText('Økten din er utløpt. Logg inn på nytt.').waitFor();
+    const shown = await page.locator('body').innerText();
+    expect(shown).not.toMatch(/signature|verification|bearer|token is not valid/i);
+    await page.close();
+  });
+
   it('lets a coordinator assign a new oppdrag from the overview, then close it as superseded by another', async () => {
     const page = await signInAs(/Kari Koordinator/);
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
     await form.getByLabel('Oppdrags-id').fill('2024-hv-99');
     await form
-      .getByLabel('Tittel', { exact: true })
+      .getByLabel('Tittel (påkrevd)', { exact: true })
       .fill('Kartlegge bruken av velferdsteknologi i hjemmetjenesten.');
     await form.getByLabel('Ledende RHF').selectOption({ label: 'Helse Vest RHF' });
     await form.getByLabel('Samarbeidspartnere').fill('FHI, kommunene');
@@ -508,7 +688,7 @@ suite('the dashboard in a browser', () => {
     await page.locator('#assign').getByText('Oppdraget er tildelt').waitFor();
     // The list reloads and counts it.
     await page.locator('[data-testid=oppdrag-table] tr[data-id="2024-hv-99"]').waitFor();
-    await readsExactly(page.getByTestId('list-total'), await listCount({}));
+    await readsExactly(page.getByTestId('list-total'), await listCount({ status: NOT_CLOSED }));
 
     await page
       .locator('#assign')
@@ -584,6 +764,8 @@ suite('the dashboard in a browser', () => {
     await form.getByLabel(/Sammendrag/).fill(summary);
     await form.getByRole('button', { name: 'Rapporter vår del' }).click();
     await page.getByTestId('action-messages').getByText(`Delen til ${org} er rapportert.`).waitFor();
+    // The report's summary is shown with its part.
+    await page.getByTestId('parts').getByText(`Sammendrag: ${summary}`).waitFor();
   }
 
   it('shows a joint oppdrag with no lead reported only when every addressed RHF has reported its own part', async () => {
@@ -593,7 +775,7 @@ suite('the dashboard in a browser', () => {
     const assign = coordinator.locator('form[data-action=assign]');
     await assign.getByLabel('Oppdrags-id').fill('2024-felles-01');
     await assign
-      .getByLabel('Tittel', { exact: true })
+      .getByLabel('Tittel (påkrevd)', { exact: true })
       .fill('Kartlegge ventetidene for rehabilitering i hver region.');
     await assign.getByLabel('Ledende RHF').selectOption({ label: 'Ingen – alle RHF-er, hver for seg' });
     await assign.getByRole('checkbox', { name: 'Helse Vest' }).check();

@@ -5,7 +5,7 @@
 
 import { field, h, replace, select } from '../dom.js';
 import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
-import { commandId, gql } from '../graphql.js';
+import { clearFieldErrors, commandId, controlFor, gql, norwegianDetail, showFieldError } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
 /** The signed-in RHF user's own part of the oppdrag, if it has one. */
@@ -470,7 +470,7 @@ function definitions(ctx, o) {
         },
         {
           name: 'reason',
-          label: 'Begrunnelse',
+          label: 'Begrunnelse (påkrevd når oppdraget trekkes tilbake eller erstattes)',
           control: () => h('textarea', { maxlength: '2000', rows: 2 }),
         },
       ],
@@ -531,7 +531,10 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
       const missing = def.fields
         .filter((f) => f.required && !values[f.name])
         .map((f) => f.label.toLowerCase());
+      clearFieldErrors(form);
       if (missing.length > 0) {
+        for (const f of def.fields.filter((f) => f.required && !values[f.name]))
+          showFieldError(controls[f.name], `${f.label} må fylles ut.`);
         replace(
           messages,
           h(
@@ -558,6 +561,12 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         if (error.code !== 'NETWORK') id = commandId();
         submit.disabled = false;
         onRefused(error, `${def.title} ble ikke lagret.`);
+        // An input the API refused is shown at its field, in Norwegian, and the field takes focus.
+        const control = controlFor(form, error.field);
+        if (control) {
+          showFieldError(control, norwegianDetail(error.errors?.[0]?.message, error.field));
+          control.focus();
+        }
       } finally {
         busy = false;
       }

@@ -1,7 +1,15 @@
 // The coordinator's form for assigning a new oppdrag.
 
 import { field, h, replace, select } from '../dom.js';
-import { commandId, errorMessage, gql } from '../graphql.js';
+import {
+  clearFieldErrors,
+  commandId,
+  controlFor,
+  errorMessage,
+  gql,
+  norwegianDetail,
+  showFieldError,
+} from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
 const splitList = (text) =>
@@ -75,11 +83,15 @@ export function renderAssignForm(ctx, onDone) {
     h(
       'div',
       { class: 'row-3' },
-      field('Oppdrags-id', controls.oppdragId, 'Små bokstaver, tall og bindestrek, f.eks. 2024-hv-07').wrap,
-      field('År', controls.year).wrap,
+      field(
+        'Oppdrags-id (påkrevd)',
+        controls.oppdragId,
+        'Små bokstaver, tall og bindestrek, f.eks. 2024-hv-07',
+      ).wrap,
+      field('År (påkrevd)', controls.year).wrap,
       field('Ledende RHF', controls.lead).wrap,
     ),
-    field('Tittel', controls.title).wrap,
+    field('Tittel (påkrevd)', controls.title).wrap,
     field('Beskrivelse', controls.description).wrap,
     h(
       'div',
@@ -103,7 +115,7 @@ export function renderAssignForm(ctx, onDone) {
       'div',
       { class: 'row-3' },
       field('Delleveranse (tittel)', controls.milestoneTitle, 'Valgfritt, f.eks. Statusrapport til HOD').wrap,
-      field('Delleveranse (frist)', controls.milestoneDue).wrap,
+      field('Delleveranse (frist)', controls.milestoneDue, 'Påkrevd når delleveransen har en tittel').wrap,
       h('div'),
     ),
     errors,
@@ -114,10 +126,16 @@ export function renderAssignForm(ctx, onDone) {
     replace(errors);
     replace(done);
     const v = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
+    clearFieldErrors(form);
     const missing = [];
-    if (!v.oppdragId) missing.push('oppdrags-id');
-    if (!v.title) missing.push('tittel');
-    if (v.milestoneTitle && !v.milestoneDue) missing.push('frist for delleveransen');
+    const require = (control, what, label) => {
+      missing.push(what);
+      showFieldError(control, `${label} må fylles ut.`);
+    };
+    if (!v.oppdragId) require(controls.oppdragId, 'oppdrags-id', 'Oppdrags-id');
+    if (!v.title) require(controls.title, 'tittel', 'Tittel');
+    if (v.milestoneTitle && !v.milestoneDue)
+      require(controls.milestoneDue, 'frist for delleveransen', 'Fristen for delleveransen');
     if (missing.length > 0) {
       replace(
         errors,
@@ -177,6 +195,11 @@ export function renderAssignForm(ctx, onDone) {
     } catch (error) {
       if (error.code !== 'NETWORK') id = commandId();
       replace(errors, errorMessage(error, 'Oppdraget ble ikke tildelt.'));
+      const control = controlFor(form, error.field);
+      if (control) {
+        showFieldError(control, norwegianDetail(error.errors?.[0]?.message, error.field));
+        control.focus();
+      }
     } finally {
       submit.disabled = false;
     }

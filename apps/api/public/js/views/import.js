@@ -4,7 +4,7 @@
 
 import { field, focusHeading, h, replace, uid } from '../dom.js';
 import { formatDate, orgName } from '../format.js';
-import { errorMessage, gql, sentenceFor } from '../graphql.js';
+import { errorMessage, gql, norwegianDetail, sentenceFor } from '../graphql.js';
 import { COMMIT_LETTERS, PREVIEW_LETTER } from '../queries.js';
 
 const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
@@ -338,7 +338,15 @@ export function renderImport(main, ctx) {
                 h(
                   'li',
                   null,
-                  `${r.oppdragId}: ${sentenceFor(r.code)} Melding fra API-et: ${r.message} [${r.code}]`,
+                  `${r.oppdragId}: ${sentenceFor(r.code)}`,
+                  norwegianDetail(r.message) ? ` ${norwegianDetail(r.message)}` : '',
+                  h(
+                    'details',
+                    { class: 'detail' },
+                    h('summary', null, 'Tekniske detaljer'),
+                    h('span', { class: 'api-message', lang: 'en' }, r.message),
+                    ` [${r.code}]`,
+                  ),
                 ),
               ),
             ),

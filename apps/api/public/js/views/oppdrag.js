@@ -44,8 +44,26 @@ function parseData(entry) {
 }
 
 /** One line on what an event changed, in words. */
-function eventSummary(entry, names) {
+/**
+ * For each event that names a milestone by id, the milestone's title when the event happened (by
+ * revision), so that the timeline shows titles, also of milestones renamed or removed since.
+ */
+function milestoneTitles(entries) {
+  const titles = new Map();
+  const at = new Map();
+  for (const e of [...entries].sort((a, b) => a.revision - b.revision)) {
+    const d = parseData(e);
+    if (d.milestoneId) at.set(e.revision, titles.get(d.milestoneId));
+    if (e.type === 'OppdragAssigned') for (const m of d.milestones ?? []) titles.set(m.id, m.title);
+    else if (e.type === 'MilestoneAdded' && d.milestone) titles.set(d.milestone.id, d.milestone.title);
+    else if (e.type === 'MilestoneChanged' && d.title) titles.set(d.milestoneId, d.title);
+  }
+  return at;
+}
+
+function eventSummary(entry, names, milestoneTitle) {
   const d = parseData(entry);
+  const milestone = (id) => `«${milestoneTitle ?? id}»`;
   const org = (id) => (id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)');
   // Events written before parts existed name no part: they were the lead's.
   const part = (data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
@@ -55,7 +73,7 @@ function eventSummary(entry, names) {
     case 'OppdragStarted':
       return `${part(d)}Startet ${formatDate(d.startedOn)}.`;
     case 'MilestoneReported':
-      return `${part(d)}Delleveranse «${d.milestoneId}» levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.`;
+      return `${part(d)}Delleveranse ${milestone(d.milestoneId)} levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.${d.note ? ` Merknad: ${d.note}` : ''}`;
     case 'OppdragReported':
       return `${part(d)}Levert ${formatDate(d.reportedOn)}. Dokument: ${d.documentRef}.${d.summary ? ` Sammendrag: ${d.summary}` : ''}`;
     case 'OppdragReopened':
@@ -72,9 +90,9 @@ function eventSummary(entry, names) {
     case 'MilestoneAdded':
       return `«${d.milestone?.title ?? ''}», frist ${formatDate(d.milestone?.dueDate)}.`;
     case 'MilestoneChanged':
-      return `«${d.milestoneId}»${d.title ? `: ny tittel «${d.title}»` : ''}${d.dueDate ? `: ny frist ${formatDate(d.dueDate)}` : ''}.`;
+      return `${milestone(d.milestoneId)}${d.title ? `: ny tittel «${d.title}»` : ''}${d.dueDate ? `: ny frist ${formatDate(d.dueDate)}` : ''}.`;
     case 'MilestoneRemoved':
-      return `«${d.milestoneId}».`;
+      return `${milestone(d.milestoneId)}.`;
     case 'OppdragClosed':
       return `Utfall: ${outcomeLabel(d.outcome)}, ${formatDate(d.closedOn)}.${d.supersededBy ? ` Erstattet av ${d.supersededBy}.` : ''}`;
     case 'DeadlineChanged':
@@ -88,7 +106,7 @@ function eventSummary(entry, names) {
     case 'DeadlinePassed':
       return `Fristen ${formatDate(d.deadline)} gikk ut uten rapport (registrert ${formatDate(d.passedOn)}).`;
     case 'MilestoneDue':
-      return `Delleveranse «${d.milestoneId}» med frist ${formatDate(d.dueDate)} ble ikke levert i tide.`;
+      return `Delleveranse ${milestone(d.milestoneId)} med frist ${formatDate(d.dueDate)} ble ikke levert i tide.`;
     default:
       return '';
   }
@@ -348,7 +366,7 @@ export function renderOppdrag(main, ctx, id) {
                     : ''
               }`
             : 'Ikke rapportert',
-          o.reportedLate ? [' ', badge('late', 'for sent')] : null,
+          o.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
         ),
         o.closed
           ? [
@@ -428,7 +446,7 @@ export function renderOppdrag(main, ctx, id) {
             'li',
             { dataset: { part: r.organisation.id } },
             `${r.organisation.shortName}: ${formatDate(r.reportedOn)}, dokument: ${r.documentRef}`,
-            r.late ? [' ', badge('late', 'for sent')] : null,
+            r.late ? [' ', badge('late', 'rapportert for sent')] : null,
             r.note ? h('div', { class: 'panel__hint' }, r.note) : null,
           ),
         ),
@@ -594,7 +612,7 @@ export function renderOppdrag(main, ctx, id) {
                       p.reportedOn
                         ? [
                             formatDate(p.reportedOn),
-                            p.reportedLate ? [' ', badge('late', 'for sent')] : null,
+                            p.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
                             p.documentRef
                               ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`)
                               : null,
@@ -614,6 +632,7 @@ export function renderOppdrag(main, ctx, id) {
   }
 
   function renderTimeline(entries) {
+    const titles = milestoneTitles(entries);
     const newestFirst = [...entries].sort((a, b) => b.revision - a.revision);
     replace(
       timelineBody,
@@ -641,7 +660,7 @@ export function renderOppdrag(main, ctx, id) {
               { class: 'who' },
               `${e.actor.name} (${roleLabel(e.actor.role)}, ${names.get(e.actor.organisationId) ?? e.actor.organisationId})`,
             ),
-            h('p', { class: 'why' }, eventSummary(e, names)),
+            h('p', { class: 'why' }, eventSummary(e, names, titles.get(e.revision))),
             e.reason ? h('p', { class: 'why' }, h('strong', null, 'Begrunnelse: '), e.reason) : null,
             h(
               'button',

@@ -21,8 +21,39 @@ import { renderAssignForm } from './assign.js';
 
 const PAGE_SIZE = 25;
 
-/** The filters survive moving between pages within the session. */
+/**
+ * The filters survive moving between pages within the session, and are kept in the address (#/?lead=…),
+ * so that a filtered list can be bookmarked, shared and reloaded. An empty status means "not closed".
+ */
 const filters = { year: '', hovedmal: '', status: '', lead: '', collaborator: '', due: '', text: '' };
+
+/** Takes the filters from the address, if it has any; a lead or collaborator may be named, not only by id. */
+function filtersFromAddress(organisations) {
+  const query = location.hash.split('?')[1];
+  if (query === undefined) return;
+  const params = new URLSearchParams(query);
+  const byName = (value) => {
+    const wanted = value.trim().toLowerCase();
+    return (
+      organisations.find((o) => [o.id, o.name, o.shortName].some((n) => n.toLowerCase() === wanted))?.id ??
+      value
+    );
+  };
+  for (const key of Object.keys(filters)) {
+    const value = params.get(key) ?? '';
+    filters[key] =
+      (key === 'lead' || key === 'collaborator') && value && value !== 'none' ? byName(value) : value;
+  }
+}
+
+/** Writes the filters into the address without a new history entry or a new render. */
+function filtersToAddress() {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const query = params.toString();
+  const hash = query ? `#/?${query}` : '#/';
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
 
 const RHF_OPTIONS = (orgs) => orgs.filter((o) => o.kind === 'rhf');
 
@@ -31,8 +62,10 @@ export function apiFilter(values, today) {
   const filter = {};
   if (values.year) filter.year = Number(values.year);
   if (values.hovedmal !== '') filter.hovedmal = Number(values.hovedmal);
-  if (values.status === 'open') filter.status = ['ASSIGNED', 'STARTED'];
-  else if (values.status) filter.status = [values.status];
+  // Closed oppdrag are left out unless asked for.
+  if (values.status === '') filter.status = ['ASSIGNED', 'STARTED', 'REPORTED'];
+  else if (values.status === 'open') filter.status = ['ASSIGNED', 'STARTED'];
+  else if (values.status !== 'all') filter.status = [values.status];
   if (values.lead === 'none') filter.withoutLead = true;
   else if (values.lead) filter.lead = values.lead;
   if (values.collaborator) filter.collaborator = values.collaborator;
@@ -79,8 +112,28 @@ function statusBadge(status) {
   return h('span', { class: `badge badge--${status.toLowerCase()}` }, statusLabel(status));
 }
 
+/** The list's heading for the filters: "Åpne oppdrag som Helse Vest leder". */
+function listHeadingText(organisations) {
+  const what =
+    {
+      '': 'Oppdrag som ikke er lukket',
+      all: 'Alle oppdrag',
+      open: 'Åpne oppdrag',
+      ASSIGNED: 'Tildelte oppdrag',
+      STARTED: 'Startede oppdrag',
+      REPORTED: 'Rapporterte oppdrag',
+      CLOSED: 'Lukkede oppdrag',
+    }[filters.status] ?? 'Oppdrag';
+  if (filters.lead === 'none') return `${what} uten ledende RHF`;
+  const lead = organisations.find((o) => o.id === filters.lead);
+  if (!lead) return what;
+  return `${what}${filters.status === '' ? ',' : ''} som ${lead.shortName} leder`;
+}
+
 export function renderOverview(main, ctx) {
   const { me, today } = ctx;
+  filtersFromAddress(ctx.organisations);
+  filtersToAddress();
   let listGeneration = 0;
   let summaryGeneration = 0;
   let listNodes = [];
@@ -110,6 +163,7 @@ export function renderOverview(main, ctx) {
   const overdueMilestonesBody = scrollBox('Forfalte delleveranser');
   const feedList = h('ol', { class: 'feed', 'data-testid': 'feed' });
   const listTotal = h('span', { class: 'count', 'data-testid': 'list-total' }, '…');
+  const listHeadingLabel = h('span', null, listHeadingText(ctx.organisations));
   const listStatus = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'list-status' });
   const listBody = h('div', { class: 'table-wrap', 'aria-busy': 'true' });
   const listErrors = h('div', { role: 'alert' });
@@ -137,7 +191,8 @@ export function renderOverview(main, ctx) {
   const statusSelect = select(
     'status',
     [
-      { value: '', label: 'Alle' },
+      { value: '', label: 'Alle som ikke er lukket' },
+      { value: 'all', label: 'Alle, også lukkede' },
       { value: 'open', label: 'Åpne (tildelt eller startet)' },
       ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
     ],
@@ -201,6 +256,8 @@ export function renderOverview(main, ctx) {
   const applyFilters = () => {
     for (const control of form.elements)
       if (control.name && control.name in filters) filters[control.name] = control.value;
+    filtersToAddress();
+    listHeadingLabel.textContent = listHeadingText(ctx.organisations);
     void loadList(false);
     void loadSummary();
   };
@@ -292,7 +349,7 @@ export function renderOverview(main, ctx) {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': listHeading, id: 'oppdrag-list' },
-      h('h2', { id: listHeading }, 'Oppdrag', listTotal),
+      h('h2', { id: listHeading, 'data-testid': 'list-heading' }, listHeadingLabel, ' ', listTotal),
       form,
       listErrors,
       listStatus,
@@ -493,9 +550,10 @@ export function renderOverview(main, ctx) {
                   {
                     type: 'button',
                     class: 'button--link',
-                    title: `Vis oppdrag ${r.organisation.shortName} leder`,
+                    title: `Vis åpne oppdrag som ${r.organisation.shortName} leder`,
                     onClick: () => {
                       leadSelect.value = r.organisation.id;
+                      statusSelect.value = 'open';
                       applyFilters();
                       document.getElementById(listHeading)?.scrollIntoView({ block: 'start' });
                     },
@@ -517,6 +575,8 @@ export function renderOverview(main, ctx) {
   }
 
   async function loadList(more) {
+    // Only from the page shown, and only when the API said there is another.
+    if (more && (!pageInfo?.hasNextPage || !pageInfo.endCursor || moreButton.disabled)) return;
     const generation = ++listGeneration;
     listBody.setAttribute('aria-busy', 'true');
     moreButton.disabled = true;
@@ -528,7 +588,11 @@ export function renderOverview(main, ctx) {
       });
       if (unmounted || generation !== listGeneration) return;
       const page = data.oppdragList;
-      listNodes = more ? [...listNodes, ...page.nodes] : page.nodes;
+      if (more) {
+        // A row already shown is never listed twice.
+        const shown = new Set(listNodes.map((o) => o.id));
+        listNodes = [...listNodes, ...page.nodes.filter((o) => !shown.has(o.id))];
+      } else listNodes = page.nodes;
       pageInfo = page.pageInfo;
       listTotal.textContent = String(page.totalCount);
       listStatus.textContent =
@@ -610,7 +674,9 @@ export function renderOverview(main, ctx) {
                 'td',
                 { class: 'status-cell' },
                 statusBadge(o.status),
-                o.reportedLate ? [' ', h('span', { class: 'badge badge--late' }, 'for sent')] : null,
+                o.reportedLate
+                  ? [' ', h('span', { class: 'badge badge--late' }, 'rapportert for sent')]
+                  : null,
               ),
               h(
                 'td',

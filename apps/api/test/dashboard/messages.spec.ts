@@ -1,0 +1,40 @@
+/**
+ * The dashboard's Norwegian wording of the API's messages, without a browser: each English message a
+ * dashboard user can meet becomes a Norwegian sentence that names the form field.
+ */
+
+interface Messages {
+  norwegianDetail(message: string, field?: string | null): string | null;
+  fieldLabel(field: string | null): string | null;
+}
+
+const load = async (): Promise<Messages> =>
+  (await import(new URL('../../public/js/graphql.js', import.meta.url).href)) as Messages;
+
+describe("the dashboard's Norwegian for the API's messages", () => {
+  it('names the field in Norwegian and says what is wrong', async () => {
+    const { norwegianDetail, fieldLabel } = await load();
+    expect(norwegianDetail('reason: is required and must not be blank', 'reason')).toBe(
+      'Begrunnelse må fylles ut.',
+    );
+    expect(norwegianDetail('input.documentRef: must be at most 500 characters', 'input.documentRef')).toBe(
+      'Dokumentreferanse kan ha høyst 500 tegn.',
+    );
+    expect(norwegianDetail('reportedOn: must not be after today (2024-05-01)', 'reportedOn')).toBe(
+      'Dato kan ikke være etter i dag.',
+    );
+    expect(norwegianDetail('supersededBy: is allowed only with outcome superseded', 'supersededBy')).toBe(
+      'Erstattet av fylles bare ut når utfallet er «erstattet».',
+    );
+    expect(norwegianDetail('the bearer token is not valid: signature verification failed')).toBe(
+      'Innloggingen er utløpt eller ugyldig.',
+    );
+    expect(fieldLabel('milestone.dueDate')).toBe('Frist');
+  });
+
+  it('points at the field when it does not know the message, and says nothing English', async () => {
+    const { norwegianDetail } = await load();
+    expect(norwegianDetail('title: something new', 'title')).toBe('Sjekk feltet «Tittel».');
+    expect(norwegianDetail('something new')).toBeNull();
+  });
+});
