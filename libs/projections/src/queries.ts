@@ -366,15 +366,15 @@ export class OppdragQueries {
     const items: OwedItem[] = [];
     let totalCount = 0;
     for (const o of owed) {
+      const view = o.what === 'milestone' || items.length < size ? this.viewsOf([o.summary])[0] : undefined;
       if (o.what === 'milestone') {
-        const view = this.source.view(o.summary.id);
         const milestone = view?.oppdrag.milestones.find((m) => m.id === o.milestoneId);
         if (milestone?.reports.some((r) => r.rhf === rhf)) continue;
       }
       totalCount += 1;
       if (items.length >= size) continue;
       items.push({
-        view: this.viewsOf([o.summary])[0] as OppdragView,
+        view: view as OppdragView,
         what: o.what,
         milestoneId: o.milestoneId,
         dueDate: o.dueDate,

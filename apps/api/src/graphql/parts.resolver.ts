@@ -11,7 +11,9 @@ import {
   type CalendarDate,
   type ExistingOppdrag,
 } from '#domain';
-import { MAX_PAGE_SIZE } from '#projections';
+import { MAX_PAGE_SIZE, type OverdueMilestone } from '#projections';
+
+type OverdueMilestones = { readonly items: OverdueMilestone[]; readonly totalCount: number };
 import { CurrentUser } from '../auth/current-user.js';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
 import { dayArg, pageSize } from './args.js';
@@ -26,7 +28,14 @@ import {
   StillOwesModel,
   type MilestoneModel,
 } from './models.js';
-import { milestoneModel, organisationModel, partModel, presentedOppdrag, viewModel } from './presenters.js';
+import {
+  daysBetween,
+  milestoneModel,
+  organisationModel,
+  partModel,
+  presentedOppdrag,
+  viewModel,
+} from './presenters.js';
 
 /**
  * The RHF a question is about: the one named (an id, a name or an alias such as "Helse Nord"), or the
@@ -41,6 +50,11 @@ function rhfArg(user: Actor, value: string | null | undefined): string {
       'rhf',
     );
   }
+  return rhfNamed(value);
+}
+
+/** An RHF named by id, name or alias. */
+function rhfNamed(value: string): string {
   const id = resolveOrganisation(value)?.id ?? value;
   if (!isRhfId(id)) {
     throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')} (or its name)`, 'rhf');
@@ -156,7 +170,22 @@ export class PartsResolver {
 /** The overdue milestones of the overdue list, computed only when a query asks for them. */
 @Resolver(() => OverdueListModel)
 export class OverdueListResolver {
+  /** The overdue milestones of one list, by RHF: one scan however many of its fields a query asks for. */
+  private readonly found = new WeakMap<object, Map<string | null, Promise<OverdueMilestones>>>();
+
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  private scan(list: OverdueListModel, rhf: string | null): Promise<OverdueMilestones> {
+    return this.queries.execute(new OverdueMilestonesQuery(list.on as CalendarDate, MAX_PAGE_SIZE, rhf));
+  }
+
+  private overdueOf(list: OverdueListModel, rhf: string | null): Promise<OverdueMilestones> {
+    let byRhf = this.found.get(list);
+    if (!byRhf) this.found.set(list, (byRhf = new Map<string | null, Promise<OverdueMilestones>>()));
+    let result = byRhf.get(rhf);
+    if (!result) byRhf.set(rhf, (result = this.scan(list, rhf)));
+    return result;
+  }
 
   @ResolveField(() => [OverdueMilestoneModel])
   async milestones(
@@ -167,33 +196,19 @@ export class OverdueListResolver {
     rhf: string | null,
   ): Promise<OverdueMilestoneModel[]> {
     const day = list.on as CalendarDate;
-    const only = rhf == null ? null : rhfArgFor(rhf);
-    const result = await this.queries.execute(
-      new OverdueMilestonesQuery(day, pageSize('first', first, 0), only),
-    );
-    return result.items.map((item) => {
-      const milestone = milestoneOf(item.view.oppdrag, item.milestoneId, day) as MilestoneModel;
-      return {
-        oppdrag: viewModel(item.view, day),
-        milestone,
-        daysOverdue: Math.round(
-          (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${item.dueDate}T00:00:00Z`)) / 86_400_000,
-        ),
-      };
-    });
+    const size = pageSize('first', first, 0);
+    const result = await this.overdueOf(list, rhf == null ? null : rhfNamed(rhf));
+    return result.items.slice(0, size).map((item) => ({
+      oppdrag: viewModel(item.view, day),
+      milestone: milestoneOf(item.view.oppdrag, item.milestoneId, day) as MilestoneModel,
+      daysOverdue: daysBetween(item.dueDate, day),
+    }));
   }
 
   @ResolveField(() => Int)
   async milestonesTotalCount(@Parent() list: OverdueListModel): Promise<number> {
-    const result = await this.queries.execute(new OverdueMilestonesQuery(list.on as CalendarDate, 0, null));
-    return result.totalCount;
+    return (await this.overdueOf(list, null)).totalCount;
   }
-}
-
-function rhfArgFor(value: string): string {
-  const id = resolveOrganisation(value)?.id ?? value;
-  if (!isRhfId(id)) throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')}`, 'rhf');
-  return id;
 }
 
 /** What the asking user may do on an oppdrag, from the domain's one table of rules. */

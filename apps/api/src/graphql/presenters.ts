@@ -67,15 +67,15 @@ function epochDayOf(date: CalendarDate): number {
   return day;
 }
 
-const daysBetween = (from: CalendarDate, to: CalendarDate): number => epochDayOf(to) - epochDayOf(from);
+/** Whole days from one date to another. */
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
+  epochDayOf(to) - epochDayOf(from);
 
 type ViewExtra = Pick<OppdragView, 'revision' | 'lastChange'>;
 
-/** The oppdrag each presented model shows, for field resolvers that need more than its fields. */
-const presented = new WeakMap<object, ExistingOppdrag>();
-
-/** The oppdrag a model presents (undefined for an object this module did not make). */
-export const presentedOppdrag = (model: object): ExistingOppdrag | undefined => presented.get(model);
+/** The oppdrag a model presents, for field resolvers that need more than its fields (undefined for an object this module did not make). */
+export const presentedOppdrag = (model: object): ExistingOppdrag | undefined =>
+  OppdragPresentation.oppdragOf(model);
 
 /** One part as the GraphQL type `Part`, judged on a day. */
 export function partModel(oppdrag: ExistingOppdrag, part: PartState, day: CalendarDate): PartModel {
@@ -142,7 +142,10 @@ class OppdragPresentation implements OppdragModel {
     this.#day = day;
     this.#extra = extra;
     this.#view = view;
-    presented.set(this, oppdrag);
+  }
+
+  static oppdragOf(model: object): ExistingOppdrag | undefined {
+    return #oppdrag in model ? model.#oppdrag : undefined;
   }
 
   get id(): string {
