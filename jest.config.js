@@ -16,7 +16,8 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^#event-store/(.*)\\.js$': '<rootDir>/libs/event-store/src/$1',
-    '^#(domain|event-store|application|projections|letters|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(domain|event-store|application|projections|letters|reports|testing)$':
+      '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'],
