@@ -111,7 +111,6 @@ export interface AnnualReport {
 export class AnnualReportTooLargeError extends RangeError {
   constructor(count: number) {
     super(`the sheet would have ${count} rows; at most ${MAX_ANNUAL_REPORT_ROWS} are allowed`);
-    this.name = 'AnnualReportTooLargeError';
   }
 }
 
