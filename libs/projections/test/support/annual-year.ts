@@ -21,8 +21,10 @@ const source = (recipient: string | null, lineStart: number, letter = 'Oppdragsd
 });
 
 /** A year of oppdrag through the real handler and projector: the read models the sheet reads. */
-export async function givenTheYear(): Promise<{ queries: OppdragQueries; stop: () => Promise<void> }> {
-  const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
+export async function givenTheYear(
+  path = ':memory:',
+): Promise<{ queries: OppdragQueries; stop: () => Promise<void> }> {
+  const store = new SqliteEventStore({ path, pollIntervalMs: 5 });
   const clock = new ManualClock('2024-01-05T09:00:00Z');
   const handler = new OppdragCommandHandler(store, clock);
   const run = async (command: OppdragCommand, actor: Actor, at: string): Promise<void> => {
