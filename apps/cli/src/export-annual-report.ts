@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { systemClock } from '#application';
-import { isCalendarDate, isRhfId, osloDate, resolveOrganisation, RHF_IDS, type CalendarDate } from '#domain';
+import { isCalendarDate, isRhfId, osloDate, resolveOrganisation, RHF_IDS } from '#domain';
 import { annualReport, OppdragProjector, OppdragQueries, ReadModelStore } from '#projections';
 import { annualReportCsv, annualReportXlsx } from '#reports';
 import { openStore, parseArgs, storeOptions, UsageError } from './store-options.js';
@@ -38,7 +38,7 @@ export async function exportAnnualReportCommand(args: string[], out: Out, env: E
     const report = annualReport(new OppdragQueries(projector), {
       year: Number(yearText),
       rhfs,
-      on: on as CalendarDate,
+      on: on,
     });
     const body = format === 'xlsx' ? await annualReportXlsx(report) : annualReportCsv(report);
     if (!file) {
