@@ -109,8 +109,8 @@ export interface AnnualReport {
 
 /** The sheet has more rows than {@link MAX_ANNUAL_REPORT_ROWS}. */
 export class AnnualReportTooLargeError extends RangeError {
-  constructor(count: number) {
-    super(`the sheet would have ${count} rows; at most ${MAX_ANNUAL_REPORT_ROWS} are allowed`);
+  constructor(count: number, max: number) {
+    super(`the sheet would have ${count} rows; at most ${max} are allowed`);
   }
 }
 
@@ -121,14 +121,21 @@ export class AnnualReportTooLargeError extends RangeError {
  */
 export function annualReport(
   queries: OppdragQueries,
-  options: { readonly year: number; readonly rhfs: readonly string[]; readonly on: CalendarDate },
+  options: {
+    readonly year: number;
+    readonly rhfs: readonly string[];
+    readonly on: CalendarDate;
+    /** The most rows allowed (default {@link MAX_ANNUAL_REPORT_ROWS}). */
+    readonly maxRows?: number;
+  },
 ): AnnualReport {
   const { year, rhfs, on } = options;
+  const maxRows = options.maxRows ?? MAX_ANNUAL_REPORT_ROWS;
   for (const rhf of rhfs) if (!isRhfId(rhf)) throw new RangeError(`rhf: "${rhf}" is not one of the RHFs`);
   if (rhfs.length === 0 || new Set(rhfs).size !== rhfs.length)
     throw new RangeError('rhfs: name one RHF or more, each once');
   const summaries = queries.filter({ year }, on).filter((s) => s.parts.some((p) => rhfs.includes(p.rhf)));
-  if (summaries.length > MAX_ANNUAL_REPORT_ROWS) throw new AnnualReportTooLargeError(summaries.length);
+  if (summaries.length > maxRows) throw new AnnualReportTooLargeError(summaries.length, maxRows);
   const sorted = summaries
     .map((s) => {
       const view = queries.byId(s.id);

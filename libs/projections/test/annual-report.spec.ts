@@ -131,6 +131,15 @@ describe('the Årlig melding sheet', () => {
     expect(() => annualReport(queries, { year: 2024, rhfs: [], on: ON })).toThrow(/rhfs/);
   });
 
+  it('refuses a sheet with more rows than allowed, before reading any view', () => {
+    expect(() => annualReport(queries, { year: 2024, rhfs: [...RHF_IDS], on: ON, maxRows: 3 })).toThrow(
+      'the sheet would have 4 rows; at most 3 are allowed',
+    );
+    expect(annualReport(queries, { year: 2024, rhfs: [...RHF_IDS], on: ON, maxRows: 4 }).rows).toHaveLength(
+      4,
+    );
+  });
+
   it('is empty for a year with nothing addressed', () => {
     const report = annualReport(queries, { year: 2030, rhfs: ['helse-nord'], on: ON });
     expect(report.rows).toEqual([]);
