@@ -19,6 +19,8 @@ export interface OppdragEventMetadata extends EventMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly commandType: string;
+  /** The digest of the command's type and data (see `commandDigest`); absent on events stored before it was kept. */
+  readonly commandDigest?: string;
 }
 
 /** A stored oppdrag event: the domain event with where and when it was stored and by whom. */
@@ -54,17 +56,21 @@ export function toStoredOppdragEvent(recorded: RecordedEvent): StoredOppdragEven
 
 export const isOppdragStream = (streamId: string): boolean => streamId.startsWith(OPPDRAG_STREAM_PREFIX);
 
-/** Reads and folds one oppdrag's stream, optionally as it stood at an instant. */
+/**
+ * Reads and folds one oppdrag's stream, optionally as it stood at an instant. As-of is defined by the
+ * stream's order, not by clocks: the stream is cut before its first event recorded after the instant, so
+ * the answer is always a state the stream really passed through (revision N with every event up to N),
+ * even if an instance with a clock running behind recorded a later event with an earlier time.
+ */
 export async function loadOppdrag(
   store: EventStore,
   oppdragId: string,
   options: { readonly asOf?: string } = {},
 ): Promise<LoadedOppdrag> {
-  const recorded = await store.readStream(
-    streamIdFor(oppdragId),
-    options.asOf ? { toInstant: options.asOf } : {},
-  );
-  const events = recorded.map(toStoredOppdragEvent);
+  const recorded = await store.readStream(streamIdFor(oppdragId));
+  const asOf = options.asOf === undefined ? null : Date.parse(options.asOf);
+  const cut = asOf === null ? recorded.length : recorded.findIndex((e) => Date.parse(e.recordedAt) > asOf);
+  const events = (cut === -1 ? recorded : recorded.slice(0, cut)).map(toStoredOppdragEvent);
   const state = fold(
     events.map((e) => e.event),
     initialState(),
