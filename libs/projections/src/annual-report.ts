@@ -4,6 +4,7 @@ import {
   effectiveDeadline,
   isMilestoneOverdueOn,
   isOverdueOn,
+  isPartOpen,
   isPartOverdueOn,
   isRhfId,
   owesJointDelivery,
@@ -245,7 +246,7 @@ function partRow(oppdrag: ExistingOppdrag, rhf: string, on: CalendarDate): Annua
  */
 export function owedByPart(oppdrag: ExistingOppdrag, rhf: string, on: CalendarDate): AnnualReportOwed[] {
   const part = partOf(oppdrag, rhf);
-  if (!part || part.status === 'reported' || oppdrag.status === 'closed') return [];
+  if (!part || !isPartOpen(oppdrag, part)) return [];
   const dueDate = partDueDate(oppdrag, rhf);
   const owed: AnnualReportOwed[] = [
     { what: 'report', milestoneId: null, title: null, dueDate, overdue: dueDate < on },
@@ -284,7 +285,7 @@ function totalsOf(rhf: string, rows: readonly SortableRow[], index: number): Ann
     totals.parts += 1;
     if (part.leads) totals.leads += 1;
     totals[part.status] += 1;
-    if (row.status !== 'closed' && part.status !== 'reported') totals.open += 1;
+    if (isPartOpen(row, part)) totals.open += 1;
     if (part.overdue) totals.overdue += 1;
     if (part.reportedLate) totals.reportedLate += 1;
     totals.owed += part.owes.length;
