@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSuite, launchBrowser } from '../support/browser.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
 /**
@@ -11,24 +12,8 @@ import { startTestServer, TEST_SECRET, type TestServer } from '../support/harnes
  * data on 1 May 2024: the button asks for a signed link and a plain link downloads the file.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM)
-  console.warn(
-    `annual report browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium)`,
-  );
-const suite = HAS_CHROMIUM ? describe : describe.skip;
-
+const suite = browserSuite('annual report');
 const DOWNLOADS = join(fileURLToPath(new URL('../../../../', import.meta.url)), 'test-output', 'downloads');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 suite('the Årlig melding download in the dashboard', () => {
   let server: TestServer;
@@ -43,15 +28,7 @@ suite('the Årlig melding download in the dashboard', () => {
       config: { mode: 'development', jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt' } },
     });
     profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport: { width: 1366, height: 768 },
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(8000);
+    context = await launchBrowser(profile);
     mkdirSync(DOWNLOADS, { recursive: true });
   }, 30000);
 
