@@ -20,12 +20,8 @@ import {
 } from '#event-store';
 import type { Clock } from './clock.js';
 import { commandDigest, eventIdFor, isUuid } from './ids.js';
-import {
-  loadOppdrag,
-  toStoredOppdragEvent,
-  type OppdragEventMetadata,
-  type StoredOppdragEvent,
-} from './oppdrag-repository.js';
+import { loadOppdrag } from './oppdrag-repository.js';
+import { toStoredOppdragEvent, type OppdragEventMetadata, type StoredOppdragEvent } from './stored-events.js';
 
 export interface CommandMetadata {
   /** A UUID chosen by the caller; a retry with the same id is answered without writing again. */

@@ -1,38 +1,6 @@
-import {
-  decodeEvent,
-  encodeEvent,
-  fold,
-  initialState,
-  oppdragIdFromStream,
-  streamIdFor,
-  OPPDRAG_STREAM_PREFIX,
-  type Actor,
-  type OppdragEvent,
-  type OppdragState,
-} from '#domain';
-import type { EventMetadata, EventStore, Position, RecordedEvent } from '#event-store';
-
-/** The metadata every stored oppdrag event carries. */
-export interface OppdragEventMetadata extends EventMetadata {
-  readonly actor: Actor;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly commandType: string;
-  /** The digest of the command's type and data (see `commandDigest`); absent on events stored before it was kept. */
-  readonly commandDigest?: string;
-}
-
-/** A stored oppdrag event: the domain event with where and when it was stored and by whom. */
-export interface StoredOppdragEvent {
-  readonly event: OppdragEvent;
-  readonly oppdragId: string;
-  readonly revision: number;
-  readonly position: Position;
-  readonly eventId: string;
-  readonly metadata: OppdragEventMetadata;
-  readonly recordedAt: string;
-}
+import { encodeEvent, fold, initialState, streamIdFor, type OppdragState } from '#domain';
+import type { EventStore } from '#event-store';
+import { toStoredOppdragEvent, type StoredOppdragEvent } from './stored-events.js';
 
 export interface LoadedOppdrag {
   readonly state: OppdragState;
@@ -40,21 +8,6 @@ export interface LoadedOppdrag {
   readonly revision: number | 'no_stream';
   readonly events: readonly StoredOppdragEvent[];
 }
-
-/** Decodes a stored event of an oppdrag stream (upcasting older payloads). */
-export function toStoredOppdragEvent(recorded: RecordedEvent): StoredOppdragEvent {
-  return {
-    event: decodeEvent(recorded.type, recorded.data),
-    oppdragId: oppdragIdFromStream(recorded.streamId),
-    revision: recorded.revision,
-    position: recorded.position,
-    eventId: recorded.id,
-    metadata: recorded.metadata as OppdragEventMetadata,
-    recordedAt: recorded.recordedAt,
-  };
-}
-
-export const isOppdragStream = (streamId: string): boolean => streamId.startsWith(OPPDRAG_STREAM_PREFIX);
 
 /**
  * Reads and folds one oppdrag's stream, optionally as it stood at an instant. As-of is defined by the
