@@ -7,6 +7,7 @@ import {
   CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
+  StoreBusyError,
   StoreUnavailableError,
   UnreadableEventError,
   WrongExpectedRevisionError,
@@ -507,11 +508,7 @@ function settle(append: PendingAppend, outcome: WriteOutcome | undefined): void 
 /** A SQLite error as the port's error; `busyTimeoutMs` says how long the writer waited for the lock. */
 function sqliteError(code: string, message: string, busyTimeoutMs?: number, cause?: unknown): Error {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    const waited = busyTimeoutMs === undefined ? '' : ` (waited ${busyTimeoutMs} ms)`;
-    return new StoreUnavailableError(
-      `the event store is busy: another process holds the write lock${waited}; nothing was stored, try again`,
-      { cause: cause ?? message },
-    );
+    return new StoreBusyError(busyTimeoutMs ?? null, { cause: cause ?? message });
   }
   return new StoreUnavailableError(`the event store failed: ${message}`, { cause: cause ?? message });
 }
