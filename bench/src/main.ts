@@ -70,14 +70,18 @@ const QUICK: Profile = {
   aggregate: { events: 2_000, runs: 5 },
 };
 
+/** The parts of a run that `--only=` can pick; the fill of each size always runs. */
+const PHASES = ['replay', 'startup', 'load', 'appends', 'aggregate'] as const;
+type Phase = (typeof PHASES)[number];
+
 interface SizeResult {
   readonly size: number;
   readonly generated: Omit<GeneratedData, 'open' | 'groupStarts'> & { openWithLead: number };
   readonly pragmas: Pragmas;
   readonly rawFillMs: number;
-  readonly replay: { ms: number; events: number; views: number; maxRssBytes: number };
-  readonly scan: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
-  readonly startup: {
+  readonly replay?: { ms: number; events: number; views: number; maxRssBytes: number };
+  readonly scan?: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
+  readonly startup?: {
     readonly coldMs: number;
     readonly warmMs: number;
     readonly coldPeakRssBytes: number | null;
@@ -86,7 +90,7 @@ interface SizeResult {
     readonly readEventsRssBytes: number;
     readonly readSummariesWallMs: number;
   };
-  readonly appends: AppendResults;
+  readonly appends?: AppendResults;
   readonly load?: {
     readonly overdue: LoadResult;
     readonly whoLeadsWhat: LoadResult;
@@ -107,11 +111,13 @@ function parseArgs(argv: readonly string[]): {
   out: string;
   keep: boolean;
   dataDir: string | null;
+  only: ReadonlySet<Phase>;
 } {
   const quick = argv.includes('--quick');
   let profile = quick ? QUICK : FULL;
   let out = quick ? join(REPO_ROOT, 'bench/results/raw/quick') : join(REPO_ROOT, 'bench/results');
   let dataDir: string | null = null;
+  let only: ReadonlySet<Phase> = new Set(PHASES);
   for (const arg of argv) {
     if (arg.startsWith('--sizes=')) {
       const sizes = arg
@@ -127,8 +133,15 @@ function parseArgs(argv: readonly string[]): {
       };
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
+    else if (arg.startsWith('--only=')) {
+      const picked = arg.slice('--only='.length).split(',');
+      const unknown = picked.filter((p) => !(PHASES as readonly string[]).includes(p));
+      if (unknown.length > 0)
+        throw new Error(`--only: ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
+      only = new Set(picked as Phase[]);
+    }
   }
-  return { profile, out, keep: argv.includes('--keep'), dataDir };
+  return { profile, out, keep: argv.includes('--keep'), dataDir, only };
 }
 
 /** Peak resident set of a running process (Linux /proc), or null where that cannot be read. */
@@ -148,6 +161,7 @@ async function benchSize(
   dir: string,
   nowMs: number,
   keep: boolean,
+  only: ReadonlySet<Phase>,
 ): Promise<SizeResult> {
   const label = sizeLabel(size);
   const eventsPath = join(dir, `events-${label}.db`);
@@ -172,40 +186,66 @@ async function benchSize(
   log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
 
   // 2. Replay in a child process, and the raw scan + parse ceiling in another.
-  const replay = (await runChild<SizeResult['replay']>(['replay', eventsPath, replayPath])).result;
-  removeDb(replayPath);
-  const scan = (await runChild<SizeResult['scan']>(['scan', eventsPath])).result;
-  log(
-    `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s`,
-  );
+  let replay: SizeResult['replay'];
+  let scan: SizeResult['scan'];
+  if (only.has('replay')) {
+    replay = (await runChild<NonNullable<SizeResult['replay']>>(['replay', eventsPath, replayPath])).result;
+    removeDb(replayPath);
+    scan = (await runChild<NonNullable<SizeResult['scan']>>(['scan', eventsPath])).result;
+    log(
+      `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s`,
+    );
+  }
 
   // 3. Start-up of the built API: cold (no read models, full replay), then warm (read models on disk).
-  const cold = await startApi({ eventStorePath: eventsPath, readModelPath });
-  const coldPeak = peakRss(cold.child.pid);
-  await cold.stop();
-  const warm = await startApi({ eventStorePath: eventsPath, readModelPath });
-  const warmPeak = peakRss(warm.child.pid);
-  const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
-    'read-events',
-    eventsPath,
-  ]);
-  const readSummaries = await runChild<{ summaries: number; ms: number }>(['read-summaries', readModelPath]);
-  log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
+  let startup: SizeResult['startup'];
+  let warm: ApiProcess | null = null;
+  const loadHere = only.has('load') && size === profile.loadSize;
+  if (only.has('startup')) {
+    const cold = await startApi({ eventStorePath: eventsPath, readModelPath });
+    const coldPeak = peakRss(cold.child.pid);
+    await cold.stop();
+    warm = await startApi({ eventStorePath: eventsPath, readModelPath });
+    const warmPeak = peakRss(warm.child.pid);
+    const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
+      'read-events',
+      eventsPath,
+    ]);
+    const readSummaries = await runChild<{ summaries: number; ms: number }>([
+      'read-summaries',
+      readModelPath,
+    ]);
+    log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
+    startup = {
+      coldMs: cold.readyMs,
+      warmMs: warm.readyMs,
+      coldPeakRssBytes: coldPeak,
+      warmPeakRssBytes: warmPeak,
+      readEventsWallMs: readEvents.wallMs,
+      readEventsRssBytes: readEvents.result.maxRssBytes,
+      readSummariesWallMs: readSummaries.wallMs,
+    };
+  } else if (loadHere) {
+    warm = await startApi({ eventStorePath: eventsPath, readModelPath });
+  }
 
   // 4. Queries and mutations under load, at one size, against the warm API.
   let load: SizeResult['load'];
   try {
-    if (size === profile.loadSize)
+    if (warm && loadHere)
       load = await loadPhase(warm, eventsPath, generated, profile, nowMs, generated.lastYear);
   } finally {
-    await warm.stop();
+    await warm?.stop();
   }
 
   // 5. Appends and commands on top of the store, each followed by its raw reference.
-  log(`${label}: appends and commands`);
-  store = new SqliteEventStore({ path: eventsPath });
-  const appends = await appendBench(store, eventsPath, raw, profile.appends, `b${label.toLowerCase()}`);
-  await store.close();
+  let appends: AppendResults | undefined;
+  if (only.has('appends')) {
+    log(`${label}: appends and commands`);
+    store = new SqliteEventStore({ path: eventsPath });
+    appends = await appendBench(store, eventsPath, raw, profile.appends, `b${label.toLowerCase()}`);
+    await store.close();
+  }
   raw.close();
   if (!keep) for (const p of [eventsPath, rawPath, readModelPath]) removeDb(p);
 
@@ -215,18 +255,10 @@ async function benchSize(
     generated: { ...summary, openWithLead: open.length },
     pragmas,
     rawFillMs,
-    replay,
-    scan,
-    startup: {
-      coldMs: cold.readyMs,
-      warmMs: warm.readyMs,
-      coldPeakRssBytes: coldPeak,
-      warmPeakRssBytes: warmPeak,
-      readEventsWallMs: readEvents.wallMs,
-      readEventsRssBytes: readEvents.result.maxRssBytes,
-      readSummariesWallMs: readSummaries.wallMs,
-    },
-    appends,
+    ...(replay ? { replay } : {}),
+    ...(scan ? { scan } : {}),
+    ...(startup ? { startup } : {}),
+    ...(appends ? { appends } : {}),
     ...(load ? { load } : {}),
   };
 }
@@ -285,22 +317,27 @@ async function loadPhase(
 
 const MiB = (bytes: number | null): number => (bytes === null ? Number.NaN : bytes / 2 ** 20);
 
-function figures(results: readonly SizeResult[], aggregate: AggregateResult, profile: Profile): Figure[] {
+function figures(
+  results: readonly SizeResult[],
+  aggregate: AggregateResult | null,
+  profile: Profile,
+): Figure[] {
   const out: Figure[] = [];
   const inFlight = profile.appends.inFlight;
   for (const r of results) {
     const s = sizeLabel(r.size);
+    out.push({
+      key: `append.fill.${r.size}`,
+      section: 'append',
+      figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
+      ours: perSecond(r.generated.events, r.generated.storeMs),
+      unit: 'events/s',
+      reference: perSecond(r.generated.events, r.rawFillMs),
+      referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
+    });
     const a = r.appends;
+    if (!a) continue;
     out.push(
-      {
-        key: `append.fill.${r.size}`,
-        section: 'append',
-        figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
-        ours: perSecond(r.generated.events, r.generated.storeMs),
-        unit: 'events/s',
-        reference: perSecond(r.generated.events, r.rawFillMs),
-        referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
-      },
       {
         key: `append.singleSequential.${r.size}`,
         section: 'append',
@@ -341,32 +378,34 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
   }
   for (const r of results) {
     const s = sizeLabel(r.size);
+    const { replay, scan } = r;
+    if (!replay || !scan) continue;
     out.push(
       {
         key: `replay.eventsPerS.${r.size}`,
         section: 'replay',
         figure: `[${s}] Replay: all read models rebuilt from zero (child process)`,
-        ours: perSecond(r.replay.events, r.replay.ms),
+        ours: perSecond(replay.events, replay.ms),
         unit: 'events/s',
-        reference: perSecond(r.scan.rows, r.scan.scanParseMs),
+        reference: perSecond(scan.rows, scan.scanParseMs),
         referenceLabel: 'raw ordered scan + JSON.parse of data and metadata (ceiling)',
       },
       {
         key: `replay.peakRss.${r.size}`,
         section: 'replay',
         figure: `[${s}] Replay: peak RSS of the process`,
-        ours: MiB(r.replay.maxRssBytes),
+        ours: MiB(replay.maxRssBytes),
         unit: 'MiB',
-        reference: MiB(r.scan.maxRssBytes),
+        reference: MiB(scan.maxRssBytes),
         referenceLabel: 'peak RSS of the raw scan + parse process',
       },
     );
   }
   const first = results[0];
   const last = results[results.length - 1];
-  if (first && last && last !== first) {
-    const perEvent = (r: SizeResult): number => r.replay.ms / r.replay.events;
-    const rawPerEvent = (r: SizeResult): number => r.scan.scanParseMs / r.scan.rows;
+  if (first?.replay && first.scan && last?.replay && last.scan && last !== first) {
+    const perEvent = (r: SizeResult): number => (r.replay ? r.replay.ms / r.replay.events : Number.NaN);
+    const rawPerEvent = (r: SizeResult): number => (r.scan ? r.scan.scanParseMs / r.scan.rows : Number.NaN);
     out.push({
       key: 'replay.linearity',
       section: 'replay',
@@ -379,14 +418,16 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
   }
   for (const r of results) {
     const s = sizeLabel(r.size);
+    const startup = r.startup;
+    if (!startup) continue;
     out.push(
       {
         key: `startup.warm.${r.size}`,
         section: 'startup',
         figure: `[${s}] Start-up to ready, warm (read models on disk)`,
-        ours: r.startup.warmMs,
+        ours: startup.warmMs,
         unit: 'ms',
-        reference: r.startup.readSummariesWallMs,
+        reference: startup.readSummariesWallMs,
         referenceLabel:
           'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
       },
@@ -394,18 +435,18 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
         key: `startup.cold.${r.size}`,
         section: 'startup',
         figure: `[${s}] Start-up to ready, cold (no read models: full replay)`,
-        ours: r.startup.coldMs,
+        ours: startup.coldMs,
         unit: 'ms',
-        reference: r.startup.readEventsWallMs,
+        reference: startup.readEventsWallMs,
         referenceLabel: 'node process that scans + parses every event, spawn to exit',
       },
       {
         key: `startup.coldPeakRss.${r.size}`,
         section: 'startup',
         figure: `[${s}] API peak RSS when ready after a cold start`,
-        ours: MiB(r.startup.coldPeakRssBytes),
+        ours: MiB(startup.coldPeakRssBytes),
         unit: 'MiB',
-        reference: MiB(r.startup.readEventsRssBytes),
+        reference: MiB(startup.readEventsRssBytes),
         referenceLabel: 'peak RSS of the scan + parse process',
       },
     );
@@ -494,6 +535,7 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
       },
     );
   }
+  if (!aggregate) return out;
   out.push(
     {
       key: 'aggregate.loadDecide',
@@ -639,7 +681,7 @@ function gitCommit(): string {
 }
 
 async function main(): Promise<void> {
-  const { profile, out, keep, dataDir } = parseArgs(process.argv.slice(2));
+  const { profile, out, keep, dataDir, only } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const loadBefore = loadavg();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'oppdragsflyt-bench-'));
@@ -648,14 +690,16 @@ async function main(): Promise<void> {
   const nowMs = started.getTime() - 60_000;
   log(`${profile.name} run, sizes ${profile.sizes.map(sizeLabel).join(', ')}, data in ${dir}`);
   const results: SizeResult[] = [];
-  let aggregate: AggregateResult;
+  let aggregate: AggregateResult | null = null;
   try {
-    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep));
-    log('aggregate: one oppdrag with a long history');
-    const aggregatePath = join(dir, 'aggregate.db');
-    removeDb(aggregatePath);
-    aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
-    if (!keep) removeDb(aggregatePath);
+    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep, only));
+    if (only.has('aggregate')) {
+      log('aggregate: one oppdrag with a long history');
+      const aggregatePath = join(dir, 'aggregate.db');
+      removeDb(aggregatePath);
+      aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+      if (!keep) removeDb(aggregatePath);
+    }
   } finally {
     if (!keep && !dataDir) rmSync(dir, { recursive: true, force: true });
   }
@@ -674,7 +718,7 @@ async function main(): Promise<void> {
   const markdown = [
     `# Benchmarks (${profile.name} run)`,
     '',
-    `Run ${started.toISOString()} to ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), commit ${gitCommit()}, \`npm run bench${profile.name === 'quick' ? ' -- --quick' : ''}\`.`,
+    `Run ${started.toISOString()} to ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), commit ${gitCommit()}, \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`,
     `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} at the start, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} at the end (the machine is shared; figures move with it).`,
     `Data: ${sizes}. Generated through the domain's decide/encode with full lifecycles for the four RHFs; the store pragmas: ${Object.entries(
       results[0]?.pragmas ?? {},
