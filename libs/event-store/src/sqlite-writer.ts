@@ -225,14 +225,32 @@ export function runWriterThread(configure: typeof configureConnection, create: t
   const db = new Driver(data.path);
   configure(db, data);
   const write = create(db);
-  port.on('message', (message: ToWriter) => {
-    if (message.type === 'close') {
+  // Everything that arrived while the last commit was under way is committed together, in order.
+  port.on('message', (first: ToWriter) => {
+    const writes: Array<Extract<ToWriter, { type: 'write' }>> = [];
+    let close = false;
+    for (let message: ToWriter | undefined = first; message;) {
+      if (message.type === 'close') close = true;
+      else writes.push(message);
+      const next = threads.receiveMessageOnPort(port);
+      message = next ? (next.message as ToWriter) : undefined;
+    }
+    if (writes.length > 0) {
+      const result = write(writes.length === 1 ? (writes[0]?.group ?? []) : writes.flatMap((w) => w.group));
+      let offset = 0;
+      for (const { id, group } of writes) {
+        const own: GroupResult = result.ok
+          ? { ok: true, outcomes: result.outcomes.slice(offset, offset + group.length) }
+          : result;
+        offset += group.length;
+        port.postMessage({ type: 'written', id, result: own } satisfies FromWriter);
+      }
+    }
+    if (close) {
       db.close();
       port.postMessage({ type: 'closed' } satisfies FromWriter);
       port.close();
-      return;
     }
-    port.postMessage({ type: 'written', id: message.id, result: write(message.group) } satisfies FromWriter);
   });
 }
 
