@@ -5,6 +5,7 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { withReadPolicy } from './auth/read-policy.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { initPayloadToken } from './auth/websocket-lifetime.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -60,7 +61,8 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
-          transformSchema: (schema) => costlyFieldsInTurns(withoutPropertyResolvers(schema), turns),
+          transformSchema: (schema) =>
+            withReadPolicy(costlyFieldsInTurns(withoutPropertyResolvers(schema), turns)),
           graphiql: config.mode === 'development',
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
