@@ -14,6 +14,7 @@ import type { AppConfig } from './config/app-config.js';
 import type { DemoTokens } from './demo/demo.controller.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
+import { requestShapeProblem } from './graphql/request-shape.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 
 export interface CreateAppOptions {
@@ -131,6 +132,17 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     }
   });
 
+  // A body of the wrong shape is the client's mistake: 400 naming the field, before the GraphQL server.
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
+    const problem = requestShapeProblem(request.body);
+    if (problem === null) return;
+    const error = { message: problem.message, extensions: { code: 'BAD_USER_INPUT', field: problem.field } };
+    await reply
+      .code(400)
+      .header('content-type', 'application/json')
+      .send({ data: null, errors: [error] });
+  });
   limitWebSocketLifetime(fastify, { initTimeoutMs: config.connectionInitTimeoutMs, tokens });
 
   const levels: LogLevel[] =
