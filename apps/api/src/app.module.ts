@@ -58,7 +58,8 @@ export class AppModule {
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
           transformSchema: (schema) => costlyFieldsInTurns(withoutPropertyResolvers(schema), turns),
-          graphiql: config.mode === 'development',
+          // GraphiQL is served from this origin by static-assets.ts: Mercurius's own page loads a CDN.
+          graphiql: false,
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
           cache: queryCacheEntries(config.limits),

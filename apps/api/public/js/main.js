@@ -4,7 +4,7 @@
 import { h, replace } from './dom.js';
 import { eventLabel, roleLabel } from './format.js';
 import { ApiFailure, configureClient, errorMessage, gql } from './graphql.js';
-import { createLiveClient } from './live.js';
+import { createLiveClient, isRefusal } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
 import { renderImport } from './views/import.js';
 import { renderMittRhf } from './views/mitt-rhf.js';
@@ -155,7 +155,12 @@ function connectLive() {
     },
   });
   const failed = (errors) => {
-    const error = new ApiFailure(Array.isArray(errors) ? errors : [{ message: String(errors) }], 503);
+    // A refused sign-in is shown by the live state; the page itself still works.
+    if (isRefusal(errors)) return;
+    const messages = Array.isArray(errors)
+      ? errors
+      : [{ message: errors instanceof Error ? errors.message : 'Forbindelsen ble brutt.' }];
+    const error = new ApiFailure(messages, 503);
     if (error.code === 'UNAUTHENTICATED') signOut(SESSION_EXPIRED);
     else showError(error, 'Direkte oppdatering stoppet.');
   };
