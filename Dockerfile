@@ -23,7 +23,6 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/apps/api/public ./apps/api/public
-COPY --from=build --chown=node:node /app/apps/api/graphiql ./apps/api/graphiql
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

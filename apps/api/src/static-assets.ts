@@ -28,8 +28,8 @@ export interface StaticAssetsOptions {
 
 /**
  * The dashboard at `/`, graphql-ws's browser client at `/vendor/graphql-ws/`, and, when asked for,
- * GraphiQL at `/graphiql` with its page and script from `apps/api/graphiql` and React and GraphiQL's own
- * bundle from node_modules.
+ * GraphiQL at `/graphiql` with its page and script from the dashboard's `graphiql/` folder and React and
+ * GraphiQL's own bundle from node_modules.
  */
 export async function registerStaticAssets(
   fastify: FastifyInstance,
@@ -40,6 +40,8 @@ export async function registerStaticAssets(
     prefix: '/',
     index: ['index.html'],
     wildcard: false,
+    // Type declarations and the type check's settings are for development; GraphiQL only when asked for.
+    globIgnore: ['**/*.d.ts', '**/tsconfig.json', ...(options.graphiql ? [] : ['graphiql/**'])],
   });
   // graphql-ws's client and the one shared module it imports: nothing of its server.
   await fastify.register(fastifyStatic, {
@@ -50,10 +52,8 @@ export async function registerStaticAssets(
     allowedPath: (path) => /^\/(client|common-[A-Za-z0-9_-]+)\.js$/.test(path),
   });
   if (!options.graphiql) return;
-  const pageDir = join(options.publicDir, '..', 'graphiql');
-  fastify.get('/graphiql', (_request, reply) => reply.sendFile('index.html', pageDir));
-  fastify.get('/graphiql/graphiql.js', (_request, reply) => reply.sendFile('graphiql.js', pageDir));
-  fastify.get('/graphiql/graphiql.css', (_request, reply) => reply.sendFile('graphiql.css', pageDir));
+  // Its page and script are in the dashboard's folder, under graphiql/.
+  fastify.get('/graphiql', (_request, reply) => reply.sendFile('graphiql/index.html'));
   fastify.get<{ Params: { file: string } }>('/graphiql/assets/:file', async (request, reply) => {
     const asset = GRAPHIQL_ASSETS[request.params.file];
     if (!asset) return reply.code(404).send({ message: 'not found' });

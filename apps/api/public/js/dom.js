@@ -1,8 +1,20 @@
+// @ts-check
 // Small helpers to build DOM nodes. Text is always set as text, never parsed as HTML.
 
 let counter = 0;
 
 /** A document-unique id for label/for and aria-describedby pairs. */
+/**
+ * The element of the page's own markup with this id (a missing one is a bug in index.html).
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no element #${id}`);
+  return el;
+}
+
 export function uid(prefix = 'id') {
   counter += 1;
   return `${prefix}-${counter}`;

@@ -1,3 +1,4 @@
+// @ts-check
 // Words and dates in Norwegian bokmål. Calendar dates are Europe/Oslo days (YYYY-MM-DD); instants are
 // shown in Oslo time whatever the browser's own time zone is.
 

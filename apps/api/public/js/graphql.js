@@ -1,3 +1,4 @@
+// @ts-check
 // The GraphQL client over fetch, and the Norwegian words for the API's error codes.
 
 import { h } from './dom.js';
@@ -20,8 +21,16 @@ export function sentenceFor(code) {
   return ERROR_SENTENCES[code] ?? 'Forespørselen ble avvist.';
 }
 
+/**
+ * @typedef {{ message: string, extensions?: { code?: string, field?: string } }} ApiError
+ */
+
 /** A refused or failed GraphQL request, with the first error's code. */
 export class ApiFailure extends Error {
+  /**
+   * @param {ApiError[]} errors
+   * @param {number} status
+   */
   constructor(errors, status) {
     super(errors.map((e) => e.message).join('; '));
     this.name = 'ApiFailure';
@@ -78,6 +87,7 @@ export function fieldLabel(field) {
 }
 
 /** The API's English messages (after "field: ") that a dashboard user can meet, in Norwegian. */
+/** @type {Array<[RegExp, (field: string | null, match: RegExpExecArray) => string]>} */
 const MESSAGES = [
   [/^is required and must not be blank$/, (f) => `${f ?? 'Feltet'} må fylles ut.`],
   [/^must be at most (\d+) characters$/, (f, m) => `${f ?? 'Feltet'} kan ha høyst ${m[1]} tegn.`],
@@ -103,7 +113,12 @@ const MESSAGES = [
   ],
 ];
 
-/** The API's message in Norwegian, naming the form field it concerns; null when it is not known. */
+/**
+ * The API's message in Norwegian, naming the form field it concerns; null when it is not known.
+ * @param {string | null | undefined} message
+ * @param {string | null} [field]
+ * @returns {string | null}
+ */
 export function norwegianDetail(message, field) {
   const label = fieldLabel(field);
   const text = String(message ?? '');
@@ -201,16 +216,27 @@ export function controlFor(form, field) {
   return null;
 }
 
+/** @type {() => string | null} */
 let tokenSource = () => null;
+/** @type {(failure: ApiFailure) => void} */
 let onUnauthenticated = () => undefined;
 
-/** Where requests take their bearer token from, and what to do when it is refused. */
+/**
+ * Where requests take their bearer token from, and what to do when it is refused.
+ * @param {{ token: () => string | null, unauthenticated: (failure: ApiFailure) => void }} options
+ */
 export function configureClient({ token, unauthenticated }) {
   tokenSource = token;
   onUnauthenticated = unauthenticated;
 }
 
-/** Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure. */
+/**
+ * Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure.
+ * @param {string} query
+ * @param {Record<string, unknown>} [variables]
+ * @param {{ token?: string }} [options]
+ * @returns {Promise<any>}
+ */
 export async function gql(query, variables = {}, { token } = {}) {
   const bearer = token ?? tokenSource();
   let response;
@@ -225,7 +251,8 @@ export async function gql(query, variables = {}, { token } = {}) {
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
-    throw new ApiFailure([{ message: String(error?.message ?? error), extensions: { code: 'NETWORK' } }], 0);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ApiFailure([{ message, extensions: { code: 'NETWORK' } }], 0);
   }
   let body;
   try {
@@ -242,6 +269,26 @@ export async function gql(query, variables = {}, { token } = {}) {
     throw failure;
   }
   return body.data;
+}
+
+/**
+ * After a form was refused: the error as an ApiFailure, its Norwegian detail shown at the field it
+ * concerns, and that field focused.
+ * @param {HTMLFormElement} form
+ * @param {unknown} error
+ * @returns {ApiFailure}
+ */
+export function showRefusalAtField(form, error) {
+  const failure =
+    error instanceof ApiFailure
+      ? error
+      : new ApiFailure([{ message: error instanceof Error ? error.message : String(error) }], 0);
+  const control = controlFor(form, failure.field);
+  if (control) {
+    showFieldError(control, norwegianDetail(failure.errors[0]?.message, failure.field));
+    control.focus();
+  }
+  return failure;
 }
 
 /** A fresh command id, so that a retried click writes nothing twice. */

@@ -1,3 +1,4 @@
+// @ts-check
 // The actions panel of one oppdrag. Which actions are offered comes from the API alone
 // (`oppdrag.allowedActions`, computed by the domain for the signed-in person); this file only knows how
 // to ask for each action's input. An RHF user's start, milestone and report act on its own RHF's part.
@@ -5,7 +6,7 @@
 
 import { field, h, replace, select } from '../dom.js';
 import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
-import { clearFieldErrors, commandId, controlFor, gql, norwegianDetail, showFieldError } from '../graphql.js';
+import { clearFieldErrors, commandId, gql, showFieldError, showRefusalAtField } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
 /** The signed-in RHF user's own part of the oppdrag, if it has one. */
@@ -556,17 +557,13 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         dirty = false;
         onSaved(def.done(values), result);
       } catch (error) {
-        // A refusal wrote nothing: the next try is a new command. After a network failure the
-        // same id is kept, so a retry cannot write twice.
-        if (error.code !== 'NETWORK') id = commandId();
         submit.disabled = false;
         onRefused(error, `${def.title} ble ikke lagret.`);
         // An input the API refused is shown at its field, in Norwegian, and the field takes focus.
-        const control = controlFor(form, error.field);
-        if (control) {
-          showFieldError(control, norwegianDetail(error.errors?.[0]?.message, error.field));
-          control.focus();
-        }
+        const failure = showRefusalAtField(form, error);
+        // A refusal wrote nothing: the next try is a new command. After a network failure the
+        // same id is kept, so a retry cannot write twice.
+        if (failure.code !== 'NETWORK') id = commandId();
       } finally {
         busy = false;
       }

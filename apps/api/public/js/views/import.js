@@ -1,3 +1,4 @@
+// @ts-check
 // Importing assignment letters (coordinators): paste or pick the letter text → review what the API
 // read from it (lead, deadline, collaborators and the evidence for each) → commit the chosen oppdrag.
 // The API's previewLetter writes nothing; commitLetterImport assigns, and importing again changes nothing.
@@ -10,14 +11,12 @@ import { COMMIT_LETTERS, PREVIEW_LETTER } from '../queries.js';
 const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
 const LOW_CONFIDENCE = 0.6;
 
-function readFile(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error(`kunne ikke lese ${file.name}`));
-    reader.readAsText(file, 'utf-8');
-  });
-}
+/**
+ * A chosen file's text, read as UTF-8.
+ * @param {File} file
+ * @returns {Promise<string>}
+ */
+const readFile = (file) => file.text();
 
 export function renderImport(main, ctx) {
   const heading = h('h1', { tabindex: '-1' }, 'Importer brev');

@@ -1,3 +1,4 @@
+// @ts-check
 // "Mitt RHF": for an RHF user, its parts of the oppdrag (those it leads, those addressed to it, those it
 // collaborates on) with their next dates and overdue milestones, and what it still owes before its
 // Årlig melding (the API's myParts and stillOwes, for the signed-in user's own RHF).

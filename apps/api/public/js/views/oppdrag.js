@@ -1,3 +1,4 @@
+// @ts-check
 // One oppdrag: its fields, source, deadlines and milestones, what the signed-in person may do, the
 // oppdrag as of any earlier instant, and its full history (who, what, when, why).
 

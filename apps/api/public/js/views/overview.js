@@ -1,3 +1,4 @@
+// @ts-check
 // The overview: per-RHF workload, "Forfalt i dag" (oppdrag and milestones), "Frist innen 30 dager", an
 // RHF user's own parts, recent live changes, and the filterable list of all oppdrag with the API's
 // totalCount.
