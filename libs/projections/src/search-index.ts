@@ -15,6 +15,9 @@ const MIN_PREFIX_LENGTH = 3;
 /** At most this many words of a query are searched for (the rest are ignored). */
 const MAX_QUERY_WORDS = 16;
 
+/** A word: letters and digits (anything else separates words). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
 const stemmer = snowball.newStemmer('norwegian');
 const stems = new Map<string, string>();
 
@@ -39,7 +42,7 @@ export function stemOf(word: string): string {
 
 /** The words of a text (letters and digits; anything else separates words), each as its stem. */
 export function stemsOf(text: string): string[] {
-  const words = foldText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = foldText(text).match(WORD) ?? [];
   return words.map(stemOf);
 }
 
@@ -77,11 +80,17 @@ export class SearchIndex {
    * when the query has no word at all (then it restricts nothing).
    */
   matching(query: string): ReadonlySet<string> | null {
-    const words = [...new Set(stemsOf(query))].slice(0, MAX_QUERY_WORDS);
+    const words = [...new Set(foldText(query).match(WORD) ?? [])].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0) return null;
     const db = this.upToDate();
-    // Each stem is quoted, so nothing a user types is read as FTS5 syntax.
-    const expression = words.map((w) => (w.length >= MIN_PREFIX_LENGTH ? `"${w}"*` : `"${w}"`)).join(' AND ');
+    // A word is found by its stem or as typed (so "legemiddel" finds "legemiddelliste", whose stem
+    // keeps the "e"). Each form is quoted, so nothing a user types is read as FTS5 syntax.
+    const expression = words
+      .map((word) => {
+        const forms = [...new Set([stemOf(word), word])];
+        return `(${forms.map((f) => (f.length >= MIN_PREFIX_LENGTH ? `"${f}"*` : `"${f}"`)).join(' OR ')})`;
+      })
+      .join(' AND ');
     const rows = db.prepare('SELECT rowid FROM docs WHERE docs MATCH ?').pluck().all(expression) as number[];
     const found = new Set<string>();
     for (const row of rows) {

@@ -30,6 +30,7 @@ describe('free-text search', () => {
       b2: 'De regionale helseforetakene skal vurdere bruk av KI-verktøy i diagnostikk.',
       b3: 'Styrke det psykiske helsevernet og tilbudet om psykisk helsehjelp.',
       b4: 'Utarbeide nye regler for innkjøp av legemiddel til barn.',
+      b5: 'Innføre felles løsning for pasientens legemiddelliste.',
       n1: 'Dei regionale helseføretaka skal sikre at legemidla blir brukte rett.',
       n2: 'Helse Nord RHF skal greie ut tenestene i sjukehusa i Finnmark.',
       n3: 'Dei regionale helseføretaka skal vurdere kirurgiske tilbod og nye legemidlar.',
@@ -37,8 +38,10 @@ describe('free-text search', () => {
     const index = new SearchIndex(source);
 
     it('finds the inflected forms of a word in both written standards', () => {
-      expect(found(index, 'legemiddel')).toEqual(['b1', 'b4', 'n1', 'n3']);
+      expect(found(index, 'legemiddel')).toEqual(['b1', 'b4', 'b5', 'n1', 'n3']);
       expect(found(index, 'legemidlene')).toEqual(['b1', 'b4', 'n1', 'n3']);
+      // The start of a compound word, as typed.
+      expect(found(index, 'legemiddelliste')).toEqual(['b5']);
       // Folded, "føretak" is spelled as "foretak": either standard's word finds both.
       expect(found(index, 'helseforetak')).toEqual(['b2', 'n1', 'n3']);
       expect(found(index, 'helseføretaket')).toEqual(['b2', 'n1', 'n3']);
@@ -49,7 +52,7 @@ describe('free-text search', () => {
     });
 
     it('matches the start of a word, not the middle of one', () => {
-      expect(found(index, 'legemid')).toEqual(['b1', 'b4', 'n1', 'n3']);
+      expect(found(index, 'legemid')).toEqual(['b1', 'b4', 'b5', 'n1', 'n3']);
       expect(found(index, 'psyk')).toEqual(['b3']);
       expect(found(index, 'ykisk')).toEqual([]);
       expect(found(index, 'finn')).toEqual(['n2']);
