@@ -6,6 +6,7 @@
 import { field, focusHeading, h, replace, uid } from '../dom.js';
 import { formatDate, orgName } from '../format.js';
 import { errorMessage, gql, norwegianDetail, sentenceFor } from '../graphql.js';
+import { norwegianNote } from '../import-notes.js';
 import { COMMIT_LETTERS, PREVIEW_LETTER } from '../queries.js';
 
 const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
@@ -201,7 +202,11 @@ export function renderImport(main, ctx) {
           p.deadline ? formatDate(p.deadline) : 'Ingen (Årlig melding)',
           p.milestones.map((m) => h('div', { class: 'evidence' }, `${m.title}: ${formatDate(m.dueDate)}`)),
           p.dateEvidence.map((d) =>
-            h('div', { class: 'evidence' }, `«${d.phrase}»${d.convention ? ` (${d.convention})` : ''}`),
+            h(
+              'div',
+              { class: 'evidence' },
+              `«${d.phrase}»${d.convention ? ` (${norwegianNote(d.convention).text})` : ''}`,
+            ),
           ),
         ),
         h('td', null, p.collaborators.length > 0 ? p.collaborators.map((c) => c.shortName).join(', ') : '–'),
@@ -242,7 +247,22 @@ export function renderImport(main, ctx) {
             h(
               'ul',
               null,
-              preview.warnings.map((w) => h('li', null, w)),
+              preview.warnings.map((w) => {
+                const note = norwegianNote(w);
+                return h(
+                  'li',
+                  null,
+                  note.text,
+                  note.known
+                    ? null
+                    : h(
+                        'details',
+                        { class: 'detail' },
+                        h('summary', null, 'Tekniske detaljer'),
+                        h('span', { lang: 'en' }, w),
+                      ),
+                );
+              }),
             ),
           )
         : null,
