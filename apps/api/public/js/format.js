@@ -2,7 +2,8 @@
 // Words and dates in Norwegian bokmål. Calendar dates are Europe/Oslo days (YYYY-MM-DD); instants are
 // shown in Oslo time whatever the browser's own time zone is.
 
-const MONTHS = [
+/** The months' names, January first. */
+export const MONTHS = [
   'januar',
   'februar',
   'mars',

@@ -3,36 +3,12 @@
 // in a letter. The reader speaks English (its notes are also read in the CLI and the logs); the
 // dashboard says the same in Norwegian.
 
-const MONTH_NB = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
-const MONTH_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { MONTHS } from './format.js';
+
+const MONTHS_EN =
+  'January February March April May June July August September October November December'.split(' ');
 /** @param {string} month */
-const nb = (month) => MONTH_NB[MONTH_EN.indexOf(month)] ?? month;
+const nb = (month) => MONTHS[MONTHS_EN.indexOf(month)] ?? month;
 
 /** @type {Array<[RegExp, (match: RegExpExecArray) => string]>} */
 const NOTES = [
