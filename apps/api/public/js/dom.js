@@ -3,7 +3,6 @@
 
 let counter = 0;
 
-/** A document-unique id for label/for and aria-describedby pairs. */
 /**
  * The element of the page's own markup with this id (a missing one is a bug in index.html).
  * @param {string} id
@@ -15,6 +14,7 @@ export function byId(id) {
   return el;
 }
 
+/** A document-unique id for label/for and aria-describedby pairs. */
 export function uid(prefix = 'id') {
   counter += 1;
   return `${prefix}-${counter}`;
