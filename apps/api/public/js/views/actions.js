@@ -88,16 +88,16 @@ function nextMilestoneId(o) {
   }
 }
 
-/** The definitions of each action's form. */
-function definitions(ctx, o) {
-  const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
+/**
+ * The forms an RHF user fills in for its own part: start, a milestone, the report.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function partActions(ctx, o) {
   const own = ownPart(ctx.me, o);
   const ownOrg = own?.organisation ?? null;
   const ownId = ownOrg?.id ?? null;
   const notYetMine = o.milestones.filter((m) => !m.reports.some((r) => r.organisation.id === ownId));
-  const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
-  const milestoneOptions = () =>
-    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
   const partHint = ownOrg ? `Gjelder delen til ${ownOrg.name}.` : null;
   return {
     start: {
@@ -191,6 +191,17 @@ function definitions(ctx, o) {
       }),
       done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er rapportert.`,
     },
+  };
+}
+
+/**
+ * A coordinator's forms for who does the oppdrag and by when: deadline, lead, collaborators, addressees.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function organisationActions(ctx, o) {
+  const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
+  return {
     changeDeadline: {
       title: 'Endre frist',
       fields: [
@@ -287,6 +298,17 @@ function definitions(ctx, o) {
       mutation: 'removeAddressee',
       done: 'RHF-et er fjernet fra oppdraget.',
     }),
+  };
+}
+
+/**
+ * A coordinator's corrections: title, description and main goal, and the milestones.
+ * @param {any} o
+ */
+function correctionActions(o) {
+  const milestoneOptions = () =>
+    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
+  return {
     correctDetails: {
       title: 'Rett tittel, beskrivelse eller hovedmål',
       fields: [
@@ -411,6 +433,16 @@ function definitions(ctx, o) {
       input: (v) => ({ milestoneId: v.milestoneId, reason: v.reason }),
       done: () => 'Delleveransen er fjernet.',
     },
+  };
+}
+
+/**
+ * A coordinator's forms that reopen and close.
+ * @param {any} o
+ */
+function lifecycleActions(o) {
+  const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
+  return {
     reopen:
       o.status === 'CLOSED'
         ? {
@@ -479,6 +511,20 @@ function definitions(ctx, o) {
       input: (v) => ({ outcome: v.outcome, reason: v.reason || null, supersededBy: v.supersededBy || null }),
       done: () => 'Oppdraget er lukket.',
     },
+  };
+}
+
+/**
+ * The definitions of each action's form.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function definitions(ctx, o) {
+  return {
+    ...partActions(ctx, o),
+    ...organisationActions(ctx, o),
+    ...correctionActions(o),
+    ...lifecycleActions(o),
   };
 }
 
