@@ -3,11 +3,20 @@
 // RHF user's own parts, recent live changes, and the filterable list of all oppdrag with the API's
 // totalCount.
 
-import { debounce, field, focusHeading, h, replace, select, uid } from '../dom.js';
-import { eventLabel, formatDate, formatInstant, STATUS_LABELS } from '../format.js';
+import { debounce, focusHeading, h, replace, uid } from '../dom.js';
+import { eventLabel, formatDate, formatInstant } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { FACETS, LIST, SUMMARY } from '../queries.js';
 import { renderAssignForm } from './assign.js';
+import {
+  apiFilter,
+  filterFormOf,
+  filters,
+  filtersFromAddress,
+  filtersToAddress,
+  listHeadingText,
+  RHF_OPTIONS,
+} from './overview-filters.js';
 import {
   mineLine,
   miniList,
@@ -19,61 +28,6 @@ import {
 } from './overview-sections.js';
 
 const PAGE_SIZE = 25;
-
-/**
- * The filters survive moving between pages within the session, and are kept in the address (#/?lead=…),
- * so that a filtered list can be bookmarked, shared and reloaded. An empty status means "not closed".
- */
-const filters = { year: '', hovedmal: '', status: '', lead: '', collaborator: '', due: '', text: '' };
-
-/** Takes the filters from the address, if it has any; a lead or collaborator may be named, not only by id. */
-function filtersFromAddress(organisations) {
-  const query = location.hash.split('?')[1];
-  if (query === undefined) return;
-  const params = new URLSearchParams(query);
-  const byName = (value) => {
-    const wanted = value.trim().toLowerCase();
-    return (
-      organisations.find((o) => [o.id, o.name, o.shortName].some((n) => n.toLowerCase() === wanted))?.id ??
-      value
-    );
-  };
-  for (const key of Object.keys(filters)) {
-    const value = params.get(key) ?? '';
-    filters[key] =
-      (key === 'lead' || key === 'collaborator') && value && value !== 'none' ? byName(value) : value;
-  }
-}
-
-/** Writes the filters into the address without a new history entry or a new render. */
-function filtersToAddress() {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  const query = params.toString();
-  const hash = query ? `#/?${query}` : '#/';
-  if (location.hash !== hash) history.replaceState(null, '', hash);
-}
-
-const RHF_OPTIONS = (orgs) => orgs.filter((o) => o.kind === 'rhf');
-
-/** The API filter for the form's values. */
-export function apiFilter(values, today) {
-  const filter = {};
-  if (values.year) filter.year = Number(values.year);
-  if (values.hovedmal !== '') filter.hovedmal = Number(values.hovedmal);
-  // Closed oppdrag are left out unless asked for.
-  if (values.status === '') filter.status = ['ASSIGNED', 'STARTED', 'REPORTED'];
-  else if (values.status === 'open') filter.status = ['ASSIGNED', 'STARTED'];
-  else if (values.status !== 'all') filter.status = [values.status];
-  if (values.lead === 'none') filter.withoutLead = true;
-  else if (values.lead) filter.lead = values.lead;
-  if (values.collaborator) filter.collaborator = values.collaborator;
-  if (values.due === 'overdue') filter.overdueOn = today;
-  else if (values.due === 'soon30') filter.dueWithinDays = 30;
-  else if (values.due === 'soon7') filter.dueWithinDays = 7;
-  if (values.text.trim()) filter.text = values.text.trim();
-  return filter;
-}
 
 async function loadFacets(ctx) {
   if (ctx.facets) return ctx.facets;
@@ -95,23 +49,6 @@ async function loadFacets(ctx) {
     hovedmal: [...hovedmal.entries()].sort((a, b) => a[0] - b[0]),
   };
   return ctx.facets;
-}
-
-function listHeadingText(organisations) {
-  const what =
-    {
-      '': 'Oppdrag som ikke er lukket',
-      all: 'Alle oppdrag',
-      open: 'Åpne oppdrag',
-      ASSIGNED: 'Tildelte oppdrag',
-      STARTED: 'Startede oppdrag',
-      REPORTED: 'Rapporterte oppdrag',
-      CLOSED: 'Lukkede oppdrag',
-    }[filters.status] ?? 'Oppdrag';
-  if (filters.lead === 'none') return `${what} uten ledende RHF`;
-  const lead = organisations.find((o) => o.id === filters.lead);
-  if (!lead) return what;
-  return `${what}${filters.status === '' ? ',' : ''} som ${lead.shortName} leder`;
 }
 
 export function renderOverview(main, ctx) {
@@ -160,95 +97,12 @@ export function renderOverview(main, ctx) {
   const isRhf = me.role === 'RHF' && me.organisation;
   const rhfCount = RHF_OPTIONS(ctx.organisations).length;
 
-  // Filters.
-  const form = h('form', {
-    class: 'filters',
-    role: 'search',
-    'aria-label': 'Filtrer oppdrag',
-    onSubmit: (e) => {
-      e.preventDefault();
-      applyFilters();
-    },
-  });
-  const yearSelect = select('year', [{ value: '', label: 'Alle år' }], filters.year);
-  const hovedmalSelect = select('hovedmal', [{ value: '', label: 'Alle hovedmål' }], filters.hovedmal);
-  const statusSelect = select(
-    'status',
-    [
-      { value: '', label: 'Alle som ikke er lukket' },
-      { value: 'all', label: 'Alle, også lukkede' },
-      { value: 'open', label: 'Åpne (tildelt eller startet)' },
-      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
-    ],
-    filters.status,
-  );
-  const leadSelect = select(
-    'lead',
-    [
-      { value: '', label: 'Alle' },
-      ...RHF_OPTIONS(ctx.organisations).map((o) => ({ value: o.id, label: o.shortName })),
-      { value: 'none', label: 'Ingen (alle RHF-er hver for seg)' },
-    ],
-    filters.lead,
-  );
-  const collaboratorSelect = select(
-    'collaborator',
-    [
-      { value: '', label: 'Alle' },
-      ...ctx.organisations
-        .filter((o) => o.kind !== 'ministry')
-        .map((o) => ({ value: o.id, label: o.shortName })),
-    ],
-    filters.collaborator,
-  );
-  const dueSelect = select(
-    'due',
-    [
-      { value: '', label: 'Alle frister' },
-      { value: 'overdue', label: 'Forfalt i dag' },
-      { value: 'soon7', label: 'Frist innen 7 dager' },
-      { value: 'soon30', label: 'Frist innen 30 dager' },
-    ],
-    filters.due,
-  );
-  const textInput = h('input', { type: 'search', name: 'text', value: filters.text, maxlength: '200' });
-  const resetButton = h(
-    'button',
-    {
-      type: 'button',
-      class: 'button button--quiet',
-      onClick: () => {
-        for (const key of Object.keys(filters)) filters[key] = '';
-        for (const control of form.elements) if (control.name) control.value = '';
-        applyFilters();
-      },
-    },
-    'Nullstill',
-  );
-  const textField = field('Fritekst', textInput);
-  textField.wrap.classList.add('field--text');
-  form.append(
-    field('År', yearSelect).wrap,
-    field('Hovedmål', hovedmalSelect).wrap,
-    field('Status', statusSelect).wrap,
-    field('Ledende RHF', leadSelect).wrap,
-    field('Samarbeidspartner', collaboratorSelect).wrap,
-    field('Frist', dueSelect).wrap,
-    textField.wrap,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Søk'), resetButton),
-  );
-  const applyFilters = () => {
-    for (const control of form.elements)
-      if (control.name && control.name in filters) filters[control.name] = control.value;
-    filtersToAddress();
+  const filterForm = filterFormOf(ctx.organisations, () => {
     listHeadingLabel.textContent = listHeadingText(ctx.organisations);
     void loadList(false);
     void loadSummary();
-  };
-  form.addEventListener('change', (e) => {
-    if (e.target !== textInput) applyFilters();
   });
-  textInput.addEventListener('input', debounce(applyFilters, 400));
+  const { form } = filterForm;
 
   const heading = h('h1', { tabindex: '-1' }, 'Oversikt');
   const workloadHeading = uid('h');
@@ -365,23 +219,6 @@ export function renderOverview(main, ctx) {
     );
   }
 
-  function renderYearAndHovedmal(facets) {
-    replace(
-      yearSelect,
-      [
-        { value: '', label: 'Alle år' },
-        ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
-    );
-    replace(
-      hovedmalSelect,
-      [
-        { value: '', label: 'Alle hovedmål' },
-        ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
-    );
-  }
-
   async function loadSummary() {
     const generation = ++summaryGeneration;
     try {
@@ -445,9 +282,7 @@ export function renderOverview(main, ctx) {
     replace(
       workloadBody,
       workloadTableOf(rows, year, (organisationId) => {
-        leadSelect.value = organisationId;
-        statusSelect.value = 'open';
-        applyFilters();
+        filterForm.showOpenLedBy(organisationId);
         document.getElementById(listHeading)?.scrollIntoView({ block: 'start' });
       }),
     );
@@ -504,7 +339,7 @@ export function renderOverview(main, ctx) {
 
   void loadFacets(ctx)
     .then((facets) => {
-      if (!unmounted) renderYearAndHovedmal(facets);
+      if (!unmounted) filterForm.setFacets(facets);
     })
     .catch(() => undefined);
   refreshAll();
