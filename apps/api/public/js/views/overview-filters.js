@@ -2,7 +2,7 @@
 // The overview's filters: kept for the session and in the address (#/?lead=…), the form that sets them,
 // the list heading they give, and the API filter they make.
 
-import { debounce, field, h, replace, select } from '../dom.js';
+import { debounce, field, h, namedControls, replace, select } from '../dom.js';
 import { STATUS_LABELS } from '../format.js';
 
 /**
@@ -141,7 +141,7 @@ export function filterFormOf(organisations, onApply) {
       class: 'button button--quiet',
       onClick: () => {
         for (const key of Object.keys(filters)) filters[key] = '';
-        for (const control of form.elements) if (control.name) control.value = '';
+        for (const control of namedControls(form)) control.value = '';
         applyFilters();
       },
     },
@@ -160,8 +160,8 @@ export function filterFormOf(organisations, onApply) {
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Søk'), resetButton),
   );
   const applyFilters = () => {
-    for (const control of form.elements)
-      if (control.name && control.name in filters) filters[control.name] = control.value;
+    for (const control of namedControls(form))
+      if (control.name in filters) filters[control.name] = control.value;
     filtersToAddress();
     onApply();
   };
