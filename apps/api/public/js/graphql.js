@@ -16,9 +16,12 @@ const ERROR_SENTENCES = {
   NETWORK: 'Fikk ikke kontakt med serveren. Sjekk nettverket og prøv igjen.',
 };
 
-/** The Norwegian sentence for an API error code. */
+/**
+ * The Norwegian sentence for an API error code.
+ * @param {string} code
+ */
 export function sentenceFor(code) {
-  return ERROR_SENTENCES[code] ?? 'Forespørselen ble avvist.';
+  return /** @type {Record<string, string>} */ (ERROR_SENTENCES)[code] ?? 'Forespørselen ble avvist.';
 }
 
 /**
@@ -75,12 +78,16 @@ const FIELD_LABELS = {
   id: 'Id',
 };
 
-/** The Norwegian label of an API field name ("reason", "input.reason", "milestone.dueDate"). */
+/**
+ * The Norwegian label of an API field name ("reason", "input.reason", "milestone.dueDate").
+ * @param {string | null | undefined} field
+ * @returns {string | null}
+ */
 export function fieldLabel(field) {
   if (!field) return null;
   const parts = String(field).split('.');
   for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const label = FIELD_LABELS[parts[i]];
+    const label = /** @type {Record<string, string>} */ (FIELD_LABELS)[parts[i] ?? ''];
     if (label) return label;
   }
   return null;
@@ -131,7 +138,10 @@ export function norwegianDetail(message, field) {
   return label ? `Sjekk feltet «${label}».` : null;
 }
 
-/** What to tell a person about an error: Norwegian sentences and the API's own (technical) message. */
+/**
+ * What to tell a person about an error: Norwegian sentences and the API's own (technical) message.
+ * @param {unknown} error
+ */
 export function describeError(error) {
   if (error instanceof ApiFailure) {
     return {
@@ -154,6 +164,8 @@ export function describeError(error) {
 /**
  * A block that shows an error in Norwegian; the API's own message and code are kept, folded away, under
  * "Tekniske detaljer" for whoever helps the user.
+ * @param {unknown} error
+ * @param {string} [lead] what did not happen, said first
  */
 export function errorMessage(error, lead) {
   const { code, sentence, norwegian, detail } = describeError(error);
@@ -179,11 +191,13 @@ export function errorMessage(error, lead) {
 /**
  * Shows an error next to the form control it concerns: the control is marked invalid and described by
  * the message. Returns the message element.
+ * @param {HTMLElement & { name?: string }} control
+ * @param {string | null} text
  */
 export function showFieldError(control, text) {
   const wrap = control.closest('.field') ?? control.parentElement;
   const id = `${control.id || control.name}-error`;
-  wrap.querySelector('.field-error')?.remove();
+  wrap?.querySelector('.field-error')?.remove();
   const message = h('p', { class: 'field-error', id, 'data-testid': 'field-error' }, text);
   control.after(message);
   control.setAttribute('aria-invalid', 'true');
@@ -192,7 +206,10 @@ export function showFieldError(control, text) {
   return message;
 }
 
-/** Removes the field errors of a form. */
+/**
+ * Removes the field errors of a form.
+ * @param {HTMLFormElement} form
+ */
 export function clearFieldErrors(form) {
   for (const message of form.querySelectorAll('.field-error')) message.remove();
   for (const control of form.querySelectorAll('[aria-invalid]')) {
@@ -205,13 +222,23 @@ export function clearFieldErrors(form) {
   }
 }
 
-/** The control of `form` that an API error's field names, if there is one. */
+/**
+ * The control of `form` that an API error's field names, if there is one.
+ * @param {HTMLFormElement} form
+ * @param {string | null | undefined} field
+ * @returns {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null}
+ */
 export function controlFor(form, field) {
   if (!field) return null;
   const parts = String(field).split('.');
   for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const control = form.elements.namedItem(parts[i]);
-    if (control && control.focus) return control;
+    const control = form.elements.namedItem(parts[i] ?? '');
+    if (
+      control instanceof HTMLInputElement ||
+      control instanceof HTMLSelectElement ||
+      control instanceof HTMLTextAreaElement
+    )
+      return control;
   }
   return null;
 }
