@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { lockReadModelFile, type ReadModelLock } from './read-model-lock.js';
 import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 
 /**
@@ -90,6 +91,8 @@ const AUDIT_COLUMNS = 7;
  */
 export class ReadModelStore {
   private db: Database.Database;
+  /** This process's hold on the file (none for a database in memory). */
+  private readonly lock: ReadModelLock | null = null;
   private readonly statements;
   private readonly control;
 
@@ -100,20 +103,17 @@ export class ReadModelStore {
   readonly replaced: string | null;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // Two instances writing one file would undo each other's checkpoints: the second one is refused.
+      this.lock = lockReadModelFile(path);
+    }
     let opened: { db: Database.Database; replaced: string | null };
     try {
-      opened = openReadModels(path);
+      opened = openReadModelsOrReplace(path);
     } catch (error) {
-      // Read models can always be rebuilt: a file that is not a database (or a damaged one) is replaced.
-      const code = (error as { code?: unknown }).code;
-      if (path === ':memory:' || typeof code !== 'string' || !NOT_A_DATABASE.has(code)) throw error;
-      removeDatabase(path);
-      opened = openReadModels(path);
-      opened = {
-        ...opened,
-        replaced: `the file was not a usable database (${code}): ${(error as Error).message}`,
-      };
+      this.lock?.release();
+      throw error;
     }
     this.db = opened.db;
     this.replaced = opened.replaced;
@@ -320,6 +320,24 @@ export class ReadModelStore {
     // Audit rows added but never written with a checkpoint are dropped, as a crash would drop them.
     this.discardPending();
     this.db.close();
+    this.lock?.release();
+  }
+}
+
+/** Opens the read-model file; one that is not a database (or a damaged one) is replaced by a new one. */
+function openReadModelsOrReplace(path: string): { db: Database.Database; replaced: string | null } {
+  try {
+    return openReadModels(path);
+  } catch (error) {
+    // Read models can always be rebuilt: a file that is not a database (or a damaged one) is replaced.
+    const code = (error as { code?: unknown }).code;
+    if (path === ':memory:' || typeof code !== 'string' || !NOT_A_DATABASE.has(code)) throw error;
+    removeDatabase(path);
+    const opened = openReadModels(path);
+    return {
+      ...opened,
+      replaced: `the file was not a usable database (${code}): ${(error as Error).message}`,
+    };
   }
 }
 
