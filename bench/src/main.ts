@@ -23,8 +23,13 @@ import {
   type MutationResult,
 } from './suites/load.js';
 
+/** The parts of the suite a run can be limited to with `--suites=` (all by default). */
+const SUITES = ['replay', 'startup', 'load', 'appends', 'aggregate'] as const;
+type Suite = (typeof SUITES)[number];
+
 interface Profile {
   readonly name: 'full' | 'quick';
+  readonly suites: ReadonlySet<Suite>;
   readonly sizes: readonly number[];
   /** The size at which the API is put under query and mutation load. */
   readonly loadSize: number;
@@ -40,6 +45,7 @@ interface Profile {
 
 const FULL: Profile = {
   name: 'full',
+  suites: new Set(SUITES),
   sizes: [10_000, 100_000, 1_000_000],
   loadSize: 100_000,
   appends: {
@@ -56,6 +62,7 @@ const FULL: Profile = {
 
 const QUICK: Profile = {
   name: 'quick',
+  suites: new Set(SUITES),
   sizes: [2_000, 5_000],
   loadSize: 5_000,
   appends: {
@@ -74,10 +81,10 @@ interface SizeResult {
   readonly size: number;
   readonly generated: Omit<GeneratedData, 'open' | 'groupStarts'> & { openWithLead: number };
   readonly pragmas: Pragmas;
-  readonly rawFillMs: number;
-  readonly replay: { ms: number; events: number; views: number; maxRssBytes: number };
-  readonly scan: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
-  readonly startup: {
+  readonly rawFillMs?: number;
+  readonly replay?: { ms: number; events: number; views: number; maxRssBytes: number };
+  readonly scan?: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
+  readonly startup?: {
     readonly coldMs: number;
     readonly warmMs: number;
     readonly coldPeakRssBytes: number | null;
@@ -86,7 +93,7 @@ interface SizeResult {
     readonly readEventsRssBytes: number;
     readonly readSummariesWallMs: number;
   };
-  readonly appends: AppendResults;
+  readonly appends?: AppendResults;
   readonly load?: {
     readonly overdue: LoadResult;
     readonly whoLeadsWhat: LoadResult;
@@ -125,6 +132,14 @@ function parseArgs(argv: readonly string[]): {
         sizes,
         loadSize: sizes.includes(profile.loadSize) ? profile.loadSize : (sizes[0] as number),
       };
+    } else if (arg.startsWith('--suites=')) {
+      const names = arg.slice('--suites='.length).split(',');
+      const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
+      if (unknown.length > 0 || names.length === 0)
+        throw new Error(
+          `--suites: a comma-separated list of ${SUITES.join(', ')} (got ${unknown.join(', ')})`,
+        );
+      profile = { ...profile, suites: new Set(names as Suite[]) };
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
   }
@@ -166,47 +181,77 @@ async function benchSize(
     `${label}: ${generated.events} events, ${generated.oppdrag} oppdrag, ${generated.commits} commits, store ${Math.round(generated.storeMs)} ms, generation ${Math.round(generated.generateMs)} ms, refused ${generated.refused}`,
   );
 
+  const suites = profile.suites;
   // The raw reference: the same rows, same schema and pragmas, the same commit groups.
-  const raw = new RawStore(rawPath, storeSchema(eventsPath), pragmas);
-  const rawFillMs = rawFill(eventsPath, raw, generated.groupStarts);
-  log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  let raw: RawStore | null = null;
+  let rawFillMs: number | undefined;
+  if (suites.has('appends')) {
+    raw = new RawStore(rawPath, storeSchema(eventsPath), pragmas);
+    rawFillMs = rawFill(eventsPath, raw, generated.groupStarts);
+    log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  }
 
   // 2. Replay in a child process, and the raw scan + parse ceiling in another.
-  const replay = (await runChild<SizeResult['replay']>(['replay', eventsPath, replayPath])).result;
-  removeDb(replayPath);
-  const scan = (await runChild<SizeResult['scan']>(['scan', eventsPath])).result;
-  log(
-    `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s`,
-  );
+  let replay: SizeResult['replay'];
+  let scan: SizeResult['scan'];
+  if (suites.has('replay')) {
+    replay = (await runChild<NonNullable<SizeResult['replay']>>(['replay', eventsPath, replayPath])).result;
+    removeDb(replayPath);
+    scan = (await runChild<NonNullable<SizeResult['scan']>>(['scan', eventsPath])).result;
+    log(
+      `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s (${Math.round(scan.maxRssBytes / 2 ** 20)} MiB)`,
+    );
+  }
 
   // 3. Start-up of the built API: cold (no read models, full replay), then warm (read models on disk).
-  const cold = await startApi({ eventStorePath: eventsPath, readModelPath });
-  const coldPeak = peakRss(cold.child.pid);
-  await cold.stop();
-  const warm = await startApi({ eventStorePath: eventsPath, readModelPath });
-  const warmPeak = peakRss(warm.child.pid);
-  const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
-    'read-events',
-    eventsPath,
-  ]);
-  const readSummaries = await runChild<{ summaries: number; ms: number }>(['read-summaries', readModelPath]);
-  log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
-
-  // 4. Queries and mutations under load, at one size, against the warm API.
+  let startup: SizeResult['startup'];
   let load: SizeResult['load'];
-  try {
-    if (size === profile.loadSize)
-      load = await loadPhase(warm, eventsPath, generated, profile, nowMs, generated.lastYear);
-  } finally {
-    await warm.stop();
+  if (suites.has('startup') || suites.has('load')) {
+    const cold = await startApi({ eventStorePath: eventsPath, readModelPath });
+    const coldPeak = peakRss(cold.child.pid);
+    await cold.stop();
+    const warm = await startApi({ eventStorePath: eventsPath, readModelPath });
+    const warmPeak = peakRss(warm.child.pid);
+    try {
+      if (suites.has('startup')) {
+        const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
+          'read-events',
+          eventsPath,
+        ]);
+        const readSummaries = await runChild<{ summaries: number; ms: number }>([
+          'read-summaries',
+          readModelPath,
+        ]);
+        log(
+          `${label}: start-up cold ${Math.round(cold.readyMs)} ms (${Math.round(MiB(coldPeak))} MiB), warm ${Math.round(warm.readyMs)} ms; scan + parse process ${Math.round(readEvents.wallMs)} ms (${Math.round(MiB(readEvents.result.maxRssBytes))} MiB)`,
+        );
+        startup = {
+          coldMs: cold.readyMs,
+          warmMs: warm.readyMs,
+          coldPeakRssBytes: coldPeak,
+          warmPeakRssBytes: warmPeak,
+          readEventsWallMs: readEvents.wallMs,
+          readEventsRssBytes: readEvents.result.maxRssBytes,
+          readSummariesWallMs: readSummaries.wallMs,
+        };
+      }
+      // 4. Queries and mutations under load, at one size, against the warm API.
+      if (suites.has('load') && size === profile.loadSize)
+        load = await loadPhase(warm, eventsPath, generated, profile, nowMs, generated.lastYear);
+    } finally {
+      await warm.stop();
+    }
   }
 
   // 5. Appends and commands on top of the store, each followed by its raw reference.
-  log(`${label}: appends and commands`);
-  store = new SqliteEventStore({ path: eventsPath });
-  const appends = await appendBench(store, eventsPath, raw, profile.appends, `b${label.toLowerCase()}`);
-  await store.close();
-  raw.close();
+  let appends: AppendResults | undefined;
+  if (raw) {
+    log(`${label}: appends and commands`);
+    store = new SqliteEventStore({ path: eventsPath });
+    appends = await appendBench(store, eventsPath, raw, profile.appends, `b${label.toLowerCase()}`);
+    await store.close();
+    raw.close();
+  }
   if (!keep) for (const p of [eventsPath, rawPath, readModelPath]) removeDb(p);
 
   const { open, groupStarts: _groups, ...summary } = generated;
@@ -214,19 +259,11 @@ async function benchSize(
     size,
     generated: { ...summary, openWithLead: open.length },
     pragmas,
-    rawFillMs,
-    replay,
-    scan,
-    startup: {
-      coldMs: cold.readyMs,
-      warmMs: warm.readyMs,
-      coldPeakRssBytes: coldPeak,
-      warmPeakRssBytes: warmPeak,
-      readEventsWallMs: readEvents.wallMs,
-      readEventsRssBytes: readEvents.result.maxRssBytes,
-      readSummariesWallMs: readSummaries.wallMs,
-    },
-    appends,
+    ...(rawFillMs !== undefined ? { rawFillMs } : {}),
+    ...(replay ? { replay } : {}),
+    ...(scan ? { scan } : {}),
+    ...(startup ? { startup } : {}),
+    ...(appends ? { appends } : {}),
     ...(load ? { load } : {}),
   };
 }
@@ -285,12 +322,17 @@ async function loadPhase(
 
 const MiB = (bytes: number | null): number => (bytes === null ? Number.NaN : bytes / 2 ** 20);
 
-function figures(results: readonly SizeResult[], aggregate: AggregateResult, profile: Profile): Figure[] {
+function figures(
+  results: readonly SizeResult[],
+  aggregate: AggregateResult | null,
+  profile: Profile,
+): Figure[] {
   const out: Figure[] = [];
   const inFlight = profile.appends.inFlight;
   for (const r of results) {
     const s = sizeLabel(r.size);
     const a = r.appends;
+    if (!a || r.rawFillMs === undefined) continue;
     out.push(
       {
         key: `append.fill.${r.size}`,
@@ -341,32 +383,34 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
   }
   for (const r of results) {
     const s = sizeLabel(r.size);
+    const { replay, scan } = r;
+    if (!replay || !scan) continue;
     out.push(
       {
         key: `replay.eventsPerS.${r.size}`,
         section: 'replay',
         figure: `[${s}] Replay: all read models rebuilt from zero (child process)`,
-        ours: perSecond(r.replay.events, r.replay.ms),
+        ours: perSecond(replay.events, replay.ms),
         unit: 'events/s',
-        reference: perSecond(r.scan.rows, r.scan.scanParseMs),
+        reference: perSecond(scan.rows, scan.scanParseMs),
         referenceLabel: 'raw ordered scan + JSON.parse of data and metadata (ceiling)',
       },
       {
         key: `replay.peakRss.${r.size}`,
         section: 'replay',
         figure: `[${s}] Replay: peak RSS of the process`,
-        ours: MiB(r.replay.maxRssBytes),
+        ours: MiB(replay.maxRssBytes),
         unit: 'MiB',
-        reference: MiB(r.scan.maxRssBytes),
+        reference: MiB(scan.maxRssBytes),
         referenceLabel: 'peak RSS of the raw scan + parse process',
       },
     );
   }
   const first = results[0];
   const last = results[results.length - 1];
-  if (first && last && last !== first) {
-    const perEvent = (r: SizeResult): number => r.replay.ms / r.replay.events;
-    const rawPerEvent = (r: SizeResult): number => r.scan.scanParseMs / r.scan.rows;
+  if (first?.replay && first.scan && last?.replay && last.scan && last !== first) {
+    const perEvent = (r: SizeResult): number => (r.replay ? r.replay.ms / r.replay.events : Number.NaN);
+    const rawPerEvent = (r: SizeResult): number => (r.scan ? r.scan.scanParseMs / r.scan.rows : Number.NaN);
     out.push({
       key: 'replay.linearity',
       section: 'replay',
@@ -379,14 +423,16 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
   }
   for (const r of results) {
     const s = sizeLabel(r.size);
+    const { startup } = r;
+    if (!startup) continue;
     out.push(
       {
         key: `startup.warm.${r.size}`,
         section: 'startup',
         figure: `[${s}] Start-up to ready, warm (read models on disk)`,
-        ours: r.startup.warmMs,
+        ours: startup.warmMs,
         unit: 'ms',
-        reference: r.startup.readSummariesWallMs,
+        reference: startup.readSummariesWallMs,
         referenceLabel:
           'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
       },
@@ -394,18 +440,18 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
         key: `startup.cold.${r.size}`,
         section: 'startup',
         figure: `[${s}] Start-up to ready, cold (no read models: full replay)`,
-        ours: r.startup.coldMs,
+        ours: startup.coldMs,
         unit: 'ms',
-        reference: r.startup.readEventsWallMs,
+        reference: startup.readEventsWallMs,
         referenceLabel: 'node process that scans + parses every event, spawn to exit',
       },
       {
         key: `startup.coldPeakRss.${r.size}`,
         section: 'startup',
         figure: `[${s}] API peak RSS when ready after a cold start`,
-        ours: MiB(r.startup.coldPeakRssBytes),
+        ours: MiB(startup.coldPeakRssBytes),
         unit: 'MiB',
-        reference: MiB(r.startup.readEventsRssBytes),
+        reference: MiB(startup.readEventsRssBytes),
         referenceLabel: 'peak RSS of the scan + parse process',
       },
     );
@@ -494,6 +540,7 @@ function figures(results: readonly SizeResult[], aggregate: AggregateResult, pro
       },
     );
   }
+  if (!aggregate) return out;
   out.push(
     {
       key: 'aggregate.loadDecide',
@@ -648,14 +695,16 @@ async function main(): Promise<void> {
   const nowMs = started.getTime() - 60_000;
   log(`${profile.name} run, sizes ${profile.sizes.map(sizeLabel).join(', ')}, data in ${dir}`);
   const results: SizeResult[] = [];
-  let aggregate: AggregateResult;
+  let aggregate: AggregateResult | null = null;
   try {
     for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep));
-    log('aggregate: one oppdrag with a long history');
-    const aggregatePath = join(dir, 'aggregate.db');
-    removeDb(aggregatePath);
-    aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
-    if (!keep) removeDb(aggregatePath);
+    if (profile.suites.has('aggregate')) {
+      log('aggregate: one oppdrag with a long history');
+      const aggregatePath = join(dir, 'aggregate.db');
+      removeDb(aggregatePath);
+      aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+      if (!keep) removeDb(aggregatePath);
+    }
   } finally {
     if (!keep && !dataDir) rmSync(dir, { recursive: true, force: true });
   }
