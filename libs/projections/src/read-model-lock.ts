@@ -51,6 +51,8 @@ export function lockReadModelFile(path: string): ReadModelLock {
   const db = new Database(lockPath, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
+    // What the file holds does not matter, only its lock: no journal beside it.
+    db.pragma('journal_mode = OFF');
     // In exclusive locking mode the first write takes the exclusive lock and keeps it until the close.
     db.exec('BEGIN EXCLUSIVE');
     db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL)');
