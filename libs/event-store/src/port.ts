@@ -1,5 +1,3 @@
-import type { UnreadableEventError } from './errors.js';
-
 /**
  * The event store port. Two adapters implement it: the embedded SQLite store (the default) and the
  * KurrentDB / EventStoreDB store (production). One contract suite (`../test/contract.ts`) runs against both.
@@ -153,6 +151,12 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/** An event a store cannot decode, as its `UnreadableEventError` describes it. */
+export interface UnreadableEvent extends Error {
+  readonly event: Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'position'>;
+  readonly reason: string;
+}
+
 export interface ScanByStreamOptions {
   /** The last position to include (the head read before the scan). */
   readonly upTo: Position;
@@ -163,7 +167,7 @@ export interface ScanByStreamOptions {
    * given to `onUnreadable` first.
    */
   readonly handle: (events: readonly RecordedEvent[]) => void | Promise<void>;
-  readonly onUnreadable: (error: UnreadableEventError) => void;
+  readonly onUnreadable: (error: UnreadableEvent) => void;
   /** Asked before each batch: true stops the scan (its promise then resolves). */
   readonly stopped?: () => boolean;
 }
