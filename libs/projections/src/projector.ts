@@ -265,35 +265,40 @@ export class OppdragProjector implements ViewSource {
       finished.push({ view, summary: summaryOf(view) });
       if (finished.length >= VIEWS_PER_STAGE) stage();
     };
-    await scan({
-      upTo: head,
-      batchSize,
-      stopped,
-      onUnreadable: (error) => this.recordSkipped(skippedOf(error.event, error.reason), error),
-      handle: (batch) => {
-        const audit: AuditIndexEntry[] = [];
-        for (const recorded of batch) {
-          events += 1;
-          const stored = this.decode(recorded);
-          if (!stored) continue;
-          if (current?.id !== stored.oppdragId) {
-            finish();
-            current = { id: stored.oppdragId, view: undefined };
+    this.readModels.sequentialWrites(true);
+    try {
+      await scan({
+        upTo: head,
+        batchSize,
+        stopped,
+        onUnreadable: (error) => this.recordSkipped(skippedOf(error.event, error.reason), error),
+        handle: (batch) => {
+          const audit: AuditIndexEntry[] = [];
+          for (const recorded of batch) {
+            events += 1;
+            const stored = this.decode(recorded);
+            if (!stored) continue;
+            if (current?.id !== stored.oppdragId) {
+              finish();
+              current = { id: stored.oppdragId, view: undefined };
+            }
+            const after = applyToView(current.view, stored);
+            if (!after || after === current.view) continue;
+            current.view = after;
+            audit.push(auditIndexEntryOf(stored));
+            for (const listener of this.listeners) listener({ view: after, event: stored, replaying: true });
           }
-          const after = applyToView(current.view, stored);
-          if (!after || after === current.view) continue;
-          current.view = after;
-          audit.push(auditIndexEntryOf(stored));
-          for (const listener of this.listeners) listener({ view: after, event: stored, replaying: true });
-        }
-        this.readModels.addAudit(audit);
-        // Let the event loop run between batches (health checks, timers), as the subscription does.
-        return new Promise<void>((resolve) => setImmediate(resolve));
-      },
-    });
-    if (stopped()) return;
-    finish();
-    stage();
+          this.readModels.addAudit(audit);
+          // Let the event loop run between batches (health checks, timers), as the subscription does.
+          return new Promise<void>((resolve) => setImmediate(resolve));
+        },
+      });
+      if (stopped()) return;
+      finish();
+      stage();
+    } finally {
+      this.readModels.sequentialWrites(false);
+    }
     this.applied = head;
     this.sinceFlush += events;
     this.flush();
