@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
 import { bearerToken, type TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { CHARTS_PROVIDERS } from './charts/charts.resolver.js';
 import { DemoController } from './demo/demo.controller.js';
 import {
   interpretDocumentsWithVariables,
@@ -104,6 +105,7 @@ export class AppModule {
         OppdragActionsResolver,
         SubscriptionsResolver,
         LettersResolver,
+        ...CHARTS_PROVIDERS,
       ],
     };
   }

@@ -69,6 +69,12 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
   'Query.oppdragAsOf': { cost: () => 50, perRequest: 10, inTurns: true },
   // An SQLite query over the audit index, then the events of the page from the store.
   'Query.auditTrail': { cost: () => 20, perRequest: 5, inTurns: true },
+  // The parts scan every summary; the monthly line reads and folds each changed oppdrag's stream.
+  'Query.charts': {
+    cost: (_args, c) => 20 + scan(c) + Math.ceil(c.oppdrag / 20),
+    perRequest: 2,
+    inTurns: true,
+  },
   'Mutation.previewLetter': { cost: (args) => 20 + letterWork(args), perRequest: 2 },
   'Mutation.commitLetterImport': { cost: (args) => 100 + 2 * letterWork(args), perRequest: 1 },
   'Mutation.assignOppdrag': COMMAND,

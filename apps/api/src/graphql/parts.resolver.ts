@@ -54,7 +54,7 @@ function rhfArg(user: Actor, value: string | null | undefined): string {
 }
 
 /** An RHF named by id, name or alias. */
-function rhfNamed(value: string): string {
+export function rhfNamed(value: string): string {
   const id = resolveOrganisation(value)?.id ?? value;
   if (!isRhfId(id)) {
     throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')} (or its name)`, 'rhf');
