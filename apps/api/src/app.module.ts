@@ -3,9 +3,13 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
+import { CalendarFeeds } from '#application';
 import type { Actor } from '#domain';
-import { bearerToken, type TokenVerifier } from './auth/tokens.js';
+import { bearerToken, TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { AuditExportController } from './audit/audit-export.controller.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CALENDAR_PROVIDERS } from './calendar/calendar.resolver.js';
 import { CHARTS_PROVIDERS } from './charts/charts.resolver.js';
 import { DemoController } from './demo/demo.controller.js';
 import {
@@ -91,12 +95,18 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ...(demoTokens.length > 0 ? [DemoController] : [])],
+      controllers: [
+        HealthController,
+        CalendarController,
+        AuditExportController,
+        ...(demoTokens.length > 0 ? [DemoController] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
+        { provide: TokenVerifier, useValue: tokens },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
         OppdragResolver,
@@ -106,6 +116,11 @@ export class AppModule {
         SubscriptionsResolver,
         LettersResolver,
         ...CHARTS_PROVIDERS,
+        {
+          provide: CalendarFeeds,
+          useValue: new CalendarFeeds(runtime.store, runtime.clock),
+        },
+        ...CALENDAR_PROVIDERS,
       ],
     };
   }

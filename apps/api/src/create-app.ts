@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
+import { REDACTING_LOGGER } from './calendar/redact.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { seedDemo } from './demo/seed.js';
@@ -27,6 +28,8 @@ export interface CreateAppOptions {
    * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
    */
   readonly awaitReadModels?: boolean;
+  /** Where the request logs go (tests read them); standard output otherwise. */
+  readonly logStream?: { write(line: string): void };
 }
 
 export interface CreatedApp {
@@ -45,7 +48,17 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   const clock = options.clock ?? systemClock;
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // A calendar feed's address is one path segment of 118 characters.
+    routerOptions: { maxParamLength: 200 },
+    // No log line may hold a calendar feed's address: it holds the feed's secret.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            ...REDACTING_LOGGER,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const header = request.headers['x-correlation-id'];
       return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();

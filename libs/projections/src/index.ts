@@ -5,3 +5,4 @@ export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';
 export * from './charts.js';
+export * from './calendar-items.js';

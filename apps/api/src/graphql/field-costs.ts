@@ -75,6 +75,10 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
     perRequest: 2,
     inTurns: true,
   },
+  // Reads (and for the mutations appends to) the asking user's own feed stream.
+  'Query.calendarFeeds': { cost: () => 5 },
+  'Mutation.createCalendarFeed': COMMAND,
+  'Mutation.revokeCalendarFeed': COMMAND,
   'Mutation.previewLetter': { cost: (args) => 20 + letterWork(args), perRequest: 2 },
   'Mutation.commitLetterImport': { cost: (args) => 100 + 2 * letterWork(args), perRequest: 1 },
   'Mutation.assignOppdrag': COMMAND,
