@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { REDACTING_LOGGER } from './calendar/redact.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
+import { serveDashboardVendor } from './dashboard/vendor.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
@@ -153,6 +154,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     index: ['index.html'],
     wildcard: false,
   });
+  serveDashboardVendor(fastify);
   app.enableShutdownHooks();
   await app.init();
   return { app, runtime, demoTokens, readModelsReady };

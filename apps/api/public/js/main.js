@@ -1,4 +1,4 @@
-// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import), the live connection,
+// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import, #/revisjon), the live connection,
 // and the shared context every view receives.
 
 import { h, replace } from './dom.js';
@@ -6,6 +6,7 @@ import { eventLabel, roleLabel } from './format.js';
 import { ApiFailure, configureClient, errorMessage, gql } from './graphql.js';
 import { createLiveClient } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
+import { renderAudit } from './views/audit.js';
 import { renderImport } from './views/import.js';
 import { renderMittRhf } from './views/mitt-rhf.js';
 import { renderOppdrag } from './views/oppdrag.js';
@@ -130,6 +131,10 @@ async function startApp() {
   nav.querySelector('a[data-route="mitt-rhf"]').parentElement.hidden = !(
     String(ctx.me.role).toUpperCase() === 'RHF' && ctx.me.organisation
   );
+  // The audit trail is for auditors and coordinators.
+  nav.querySelector('a[data-route="revisjon"]').parentElement.hidden = !['AUDITOR', 'COORDINATOR'].includes(
+    String(ctx.me.role).toUpperCase(),
+  );
   renderSession();
   try {
     const data = await gql(START);
@@ -210,6 +215,7 @@ function currentRoute() {
   if (oppdrag) return { name: 'oppdrag', id: oppdrag[1] };
   if (hash === '#/import') return { name: 'import' };
   if (hash === '#/mitt-rhf') return { name: 'mitt-rhf' };
+  if (hash.startsWith('#/revisjon')) return { name: 'revisjon' };
   return { name: 'overview' };
 }
 
@@ -229,6 +235,9 @@ function route() {
   } else if (target.name === 'mitt-rhf') {
     document.title = 'Mitt RHF – Oppdragsflyt';
     view = renderMittRhf(main, ctx);
+  } else if (target.name === 'revisjon') {
+    document.title = 'Revisjonsspor – Oppdragsflyt';
+    view = renderAudit(main, ctx);
   } else if (target.name === 'import') {
     document.title = 'Importer brev – Oppdragsflyt';
     view = renderImport(main, ctx);

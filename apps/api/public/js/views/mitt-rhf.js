@@ -6,6 +6,8 @@ import { debounce, field, focusHeading, h, replace, select, tableWrap, uid } fro
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
+import { statusCharts } from '../charts.js';
+import { calendarFeedsPanel } from './calendar-feeds.js';
 
 const MAX_PAGES = 10;
 
@@ -133,6 +135,8 @@ export function renderMittRhf(main, ctx) {
       partsBody,
     ),
   );
+  const charts = statusCharts({ rhf: me.organisation.id });
+  main.append(charts.element, calendarFeedsPanel(ctx) ?? '');
   focusHeading(heading);
 
   async function loadParts() {
@@ -398,6 +402,7 @@ export function renderMittRhf(main, ctx) {
     onLiveChange: () => liveRefresh(),
     unmount: () => {
       unmounted = true;
+      charts.unmount();
     },
   };
 }

@@ -18,6 +18,8 @@ import {
 import { errorMessage, gql } from '../graphql.js';
 import { FACETS, LIST, SUMMARY } from '../queries.js';
 import { renderAssignForm } from './assign.js';
+import { statusCharts } from '../charts.js';
+import { calendarFeedsPanel } from './calendar-feeds.js';
 
 const PAGE_SIZE = 25;
 
@@ -357,6 +359,8 @@ export function renderOverview(main, ctx) {
       h('div', { class: 'form-actions' }, moreButton),
     ),
   );
+  const charts = statusCharts();
+  main.querySelector('.grid--summary')?.after(...[charts.element, calendarFeedsPanel(ctx)].filter(Boolean));
   focusHeading(heading);
   renderFeed();
 
@@ -706,6 +710,7 @@ export function renderOverview(main, ctx) {
   }
 
   const refreshAll = () => {
+    void charts.refresh();
     void loadSummary();
     void loadList(false);
   };
@@ -726,6 +731,7 @@ export function renderOverview(main, ctx) {
     },
     unmount: () => {
       unmounted = true;
+      charts.unmount();
     },
   };
 }
