@@ -29,12 +29,15 @@ const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'mai', 'jun', 'jul', 'aug', 'se
 /** Colours that tell the three apart also in greyscale; the table beside says the same in numbers. */
 const COLOURS = { open: '#2f6fb0', reported: '#3d8b4f', overdue: '#b3261e', line: '#b3261e' };
 
+/** Where the API serves Chart.js (its self-contained build, which sets `globalThis.Chart`). */
+const CHART_LIBRARY = '/vendor/chart.umd.min.js';
+
 /** @type {Promise<ChartConstructor> | null} */
 let library = null;
 
 /** Loads Chart.js once, from this server. */
 function chartLibrary() {
-  library ??= import('/vendor/chart.umd.min.js').then(() => {
+  library ??= import(CHART_LIBRARY).then(() => {
     const Chart = /** @type {{ Chart?: ChartConstructor }} */ (/** @type {unknown} */ (globalThis)).Chart;
     if (!Chart) throw new Error('the chart library did not load');
     return Chart;
