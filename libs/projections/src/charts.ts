@@ -1,4 +1,4 @@
-import { toStoredOppdragEvent } from '#application';
+import { toStoredOppdragEvent } from '#application/stored-events.js';
 import {
   addDays,
   daysInMonth,
