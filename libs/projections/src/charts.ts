@@ -105,6 +105,9 @@ function overdueMask(state: OppdragState, on: CalendarDate): number {
   return mask;
 }
 
+/** How long the monthly count works on the event loop before it lets other work run. */
+const YIELD_AFTER_MS = 10;
+
 interface CachedMasks {
   readonly revision: number;
   readonly masks: readonly number[];
@@ -163,12 +166,18 @@ export class ChartQueries {
     }
     const counts = ends.map(() => 0);
     const seen = new Set<string>();
-    for (const summary of this.source.summaries.values()) {
+    let slice = Date.now();
+    for (const summary of [...this.source.summaries.values()]) {
       seen.add(summary.id);
       let cached = this.cache.get(summary.id);
       if (!cached || cached.revision !== summary.revision) {
         cached = await this.masksOf(summary.id, ends);
         this.cache.set(summary.id, cached);
+        // Reading every stream takes a while the first time: let the event loop run between slices.
+        if (Date.now() - slice >= YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = Date.now();
+        }
       }
       cached.masks.forEach((mask, i) => {
         if (mask & bit) counts[i]! += 1;
@@ -185,13 +194,27 @@ export class ChartQueries {
 
   private async masksOf(oppdragId: string, ends: readonly MonthEnd[]): Promise<CachedMasks> {
     const events = (await this.store.readStream(streamIdFor(oppdragId))).map(toStoredOppdragEvent);
+    const times = events.map((e) => Date.parse(e.recordedAt));
+    const last = events[events.length - 1];
+    const inOrder = times.every((t, i) => i === 0 || t >= times[i - 1]!);
+    if (!inOrder) {
+      // Recorded out of order (a clock set back): each month end folds the events recorded by then.
+      const masks = ends.map((end) => {
+        let state: OppdragState = initialState();
+        events.forEach((stored, i) => {
+          if (times[i]! <= end.until) state = evolve(state, stored.event);
+        });
+        return overdueMask(state, end.on);
+      });
+      return { revision: last ? last.revision : -1, masks };
+    }
+    // The usual case: one pass, the state at each month end being the fold of the events before it.
+    let state: OppdragState = initialState();
+    let next = 0;
     const masks = ends.map((end) => {
-      let state: OppdragState = initialState();
-      for (const stored of events)
-        if (Date.parse(stored.recordedAt) <= end.until) state = evolve(state, stored.event);
+      while (next < events.length && times[next]! <= end.until) state = evolve(state, events[next++]!.event);
       return overdueMask(state, end.on);
     });
-    const last = events[events.length - 1];
     return { revision: last ? last.revision : -1, masks };
   }
 }

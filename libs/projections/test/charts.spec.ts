@@ -102,6 +102,45 @@ describe('the charts of the dashboard', () => {
       await store.close();
     });
 
+    it('reads a stream recorded out of order (a clock set back) as oppdragAsOf does: the events recorded by then', async () => {
+      // 2024-d: due 10 February, deadline moved on 10 March, reported on 12 March.
+      const { store, projector, charts } = await given([
+        ['2024-01-05', assign('2024-d', '2024-02-10'), coordinator],
+        [
+          '2024-03-10',
+          {
+            type: 'ChangeDeadline',
+            data: { oppdragId: '2024-d', deadline: day('2024-06-01'), reason: 'Utsatt' },
+          },
+          coordinator,
+        ],
+        [
+          '2024-03-12',
+          {
+            type: 'ReportOppdrag',
+            data: { oppdragId: '2024-d', reportedOn: day('2024-03-12'), documentRef: 'r', summary: null },
+          },
+          rhfUser('helse-midt-norge'),
+        ],
+      ]);
+      // 2024-e: the same events, but the report recorded on 1 February by a writer whose clock was behind.
+      const copied = (await store.readStream('oppdrag-2024-d')).map((e) => ({
+        id: randomUUID(),
+        type: e.type,
+        data: { ...e.data, oppdragId: '2024-e' },
+        metadata: { ...e.metadata, recordedAt: e.revision >= 2 ? '2024-02-01T11:00:00.000Z' : e.recordedAt },
+      }));
+      const { position } = await store.appendToStream('oppdrag-2024-e', copied, {
+        expectedRevision: 'no_stream',
+      });
+      await projector.waitFor(position, 5000);
+      const months = await charts.overdueByMonth(2024, day('2024-04-10'), null);
+      // February: 2024-d is overdue; 2024-e had been reported by the end of the month.
+      expect(months.map((m) => m.count)).toEqual([0, 1, 0, 0]);
+      await projector.stop();
+      await store.close();
+    });
+
     it('lists every month of a year already past, and none of a year to come', async () => {
       const { store, projector, charts } = await given(story);
       const past = await charts.overdueByMonth(2024, day('2025-02-01'), null);
