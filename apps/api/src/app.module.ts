@@ -12,6 +12,10 @@ import { CalendarController } from './calendar/calendar.controller.js';
 import { CALENDAR_PROVIDERS } from './calendar/calendar.resolver.js';
 import { CHARTS_PROVIDERS } from './charts/charts.resolver.js';
 import { DemoController } from './demo/demo.controller.js';
+import { AnnualReportHandler } from './export/annual-report.query.js';
+import { AnnualReportResolver } from './export/annual-report.resolver.js';
+import { DownloadLinks } from './export/download-links.js';
+import { ExportController } from './export/export.controller.js';
 import {
   interpretDocumentsWithVariables,
   JIT_AFTER,
@@ -99,6 +103,7 @@ export class AppModule {
         HealthController,
         CalendarController,
         AuditExportController,
+        ExportController,
         ...(demoTokens.length > 0 ? [DemoController] : []),
       ],
       providers: [
@@ -107,8 +112,14 @@ export class AppModule {
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
         { provide: TokenVerifier, useValue: tokens },
+        {
+          provide: DownloadLinks,
+          useValue: new DownloadLinks(config.jwt.secret, () => Date.parse(runtime.clock.now())),
+        },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
+        AnnualReportHandler,
+        AnnualReportResolver,
         OppdragResolver,
         PartsResolver,
         OverdueListResolver,

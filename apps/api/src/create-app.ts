@@ -29,7 +29,7 @@ export interface CreateAppOptions {
    * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
    */
   readonly awaitReadModels?: boolean;
-  /** Where the request logs go (tests read them); standard output otherwise. */
+  /** Where the log lines go (default: standard output); tests read them here. */
   readonly logStream?: { write(line: string): void };
 }
 

@@ -97,7 +97,7 @@ describe('the charts query', () => {
 
   it('refuses a year or an RHF it cannot chart, naming the field', async () => {
     expect(errorOf(await server.gql(coordinator, CHARTS, { year: 1800 }))).toMatchObject({
-      message: 'year: must be a year from 2000 to 2100',
+      message: 'year: must be a whole year from 2000 to 2100',
       extensions: { code: 'BAD_USER_INPUT', field: 'year' },
     });
     expect(errorOf(await server.gql(coordinator, CHARTS, { rhf: 'hod' })).extensions).toMatchObject({

@@ -6,3 +6,4 @@ export * from './view-index.js';
 export * from './audit-trail.js';
 export * from './charts.js';
 export * from './calendar-items.js';
+export * from './annual-report.js';

@@ -15,7 +15,7 @@ import type { Actor, FeedScope } from '#domain';
 import { CorrelationId, CurrentUser } from '../auth/current-user.js';
 import { ApiError } from '../graphql/errors.js';
 import { OrganisationModel } from '../graphql/models.js';
-import { rhfNamed } from '../graphql/parts.resolver.js';
+import { rhfNamed } from '../graphql/args.js';
 import { organisationModel } from '../graphql/presenters.js';
 
 @ObjectType('CalendarFeed', { description: 'A calendar subscription of the signed-in user.' })

@@ -1,3 +1,5 @@
+import { requestSerializer } from '../infrastructure/log-redaction.js';
+
 /**
  * A calendar feed's address holds its secret, so no log line may hold the address as it was asked for.
  * The logger redacts it everywhere it can appear: the request's URL, an error's message and stack, and
@@ -12,29 +14,10 @@ export function redactText(text: string): string {
   return text.replace(FEED_PATH, '/kalender/[skjult]').replace(FEED_TOKEN, '[skjult]');
 }
 
-/** A URL for the log: a feed's path hidden, and any query string. */
-export function redactUrl(url: string): string {
-  const [path = ''] = url.split('?');
-  return `${redactText(path)}${url.includes('?') ? '?[skjult]' : ''}`;
-}
-
-interface LoggedRequest {
-  readonly method?: string;
-  readonly url?: string;
-  readonly host?: string;
-  readonly ip?: string;
-  readonly socket?: { readonly remotePort?: number } | null;
-}
-
-/** The request as Fastify's own serializer logs it, with the address redacted. */
-function redactedRequest(request: LoggedRequest): Record<string, unknown> {
-  return {
-    method: request.method,
-    url: typeof request.url === 'string' ? redactUrl(request.url) : undefined,
-    host: request.host,
-    remoteAddress: request.ip,
-    remotePort: request.socket?.remotePort,
-  };
+/** The request as it is logged (see `log-redaction.ts`), with a feed's address hidden as well. */
+function redactedRequest(request: Parameters<typeof requestSerializer>[0]): Record<string, unknown> {
+  const logged = requestSerializer(request);
+  return { ...logged, url: redactText(String(logged.url)) };
 }
 
 /** An error as pino logs it, with its message and stack redacted. */

@@ -5,9 +5,8 @@ import { osloDate, type Actor, type CalendarDate } from '#domain';
 import { ChartQueries, type StatusCharts } from '#projections';
 import { CurrentUser } from '../auth/current-user.js';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
-import { ApiError } from '../graphql/errors.js';
 import { OrganisationModel } from '../graphql/models.js';
-import { rhfNamed } from '../graphql/parts.resolver.js';
+import { rhfNamed, yearArg } from '../graphql/args.js';
 import { organisationModel } from '../graphql/presenters.js';
 
 @ObjectType('PartsByState', { description: "One RHF's parts: each counted in exactly one of the three." })
@@ -89,9 +88,7 @@ export class ChartsResolver {
     rhf: string | null,
   ): Promise<StatusChartsModel> {
     const today = osloDate(this.runtime.clock.now());
-    const wanted = year ?? Number(today.slice(0, 4));
-    if (!Number.isInteger(wanted) || wanted < 2000 || wanted > 2100)
-      throw new ApiError('BAD_USER_INPUT', 'year: must be a year from 2000 to 2100', 'year');
+    const wanted = year === null || year === undefined ? Number(today.slice(0, 4)) : yearArg(year);
     const organisation = rhf === null || rhf === undefined ? null : rhfNamed(rhf);
     const result = await this.queries.execute(new ChartsQuery(wanted, today, organisation));
     return {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSuite, launchBrowser } from '../support/browser.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
 /**
@@ -11,19 +12,9 @@ import { startTestServer, TEST_SECRET, type TestServer } from '../support/harnes
  * with what the GraphQL API answers.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const suite = existsSync(CHROMIUM) ? describe : describe.skip;
+const suite = browserSuite('charts, calendar feeds and audit view');
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface Charts {
   rhf: { id: string } | null;
@@ -53,15 +44,7 @@ suite('charts, calendar feeds and the audit view in a browser', () => {
     });
     coordinatorToken = await server.token('coordinator', 'hod');
     profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport: { width: 1366, height: 900 },
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(8000);
+    context = await launchBrowser(profile);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30000);
 

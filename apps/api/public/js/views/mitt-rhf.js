@@ -6,6 +6,7 @@ import { debounce, field, focusHeading, h, replace, select, tableWrap, uid } fro
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 import { statusCharts } from '../charts.js';
 import { calendarFeedsPanel } from './calendar-feeds.js';
 
@@ -116,6 +117,7 @@ export function renderMittRhf(main, ctx) {
       owesIntro,
       owesBody,
     ),
+    renderAnnualReportDownload(ctx),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': ids.milestones, id: 'my-overdue-milestones' },
