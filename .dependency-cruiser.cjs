@@ -1,7 +1,10 @@
 /**
  * The direction of dependencies: domain <- (event-store, letters) <- (application, projections) <- apps.
- * `npm run lint` fails when a rule is broken.
+ * `npm run lint` checks apps, libs and bench, spec files included, and fails when a rule is broken;
+ * `test/dependency-rules.spec.ts` breaks every rule on purpose and expects each to be reported.
  */
+const TEST_CODE = '(\\.spec\\.ts$|/test/|^libs/testing/)';
+
 module.exports = {
   forbidden: [
     {
@@ -32,7 +35,7 @@ module.exports = {
       name: 'letters-is-pure-extraction',
       severity: 'error',
       from: { path: '^libs/letters/' },
-      to: { path: '^(libs/(event-store|application|projections)|apps)/|^node_modules/@nestjs' },
+      to: { path: '^(libs/(event-store|application|projections)|apps)/|(^|/)node_modules/@nestjs' },
     },
     {
       name: 'libs-never-import-apps',
@@ -43,10 +46,36 @@ module.exports = {
     {
       name: 'projections-do-not-issue-commands',
       comment:
-        'Projections read events; they may decode them with the application helpers but never handle commands.',
+        'Projections read events: from the application they import only the stored-event decoder ' +
+        '(`#application/stored-events.js`), never the barrel, which re-exports the command handler.',
       severity: 'error',
-      from: { path: '^libs/projections/' },
-      to: { path: '^libs/application/src/(command-handler|deadline-watcher)' },
+      from: { path: '^libs/projections/src/' },
+      to: { path: '^libs/application/', pathNot: '^libs/application/src/stored-events\\.ts$' },
+    },
+    {
+      name: 'nestjs-only-in-apps',
+      comment:
+        'The libraries are framework-free: NestJS (and the GraphQL and HTTP stack under it) belongs in apps/.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: {
+        path: '(^|/)node_modules/(@nestjs|@fastify|fastify|mercurius|graphql|class-validator|class-transformer)(/|$)',
+      },
+    },
+    {
+      name: 'testing-only-in-tests',
+      comment:
+        'libs/testing and test support folders serve spec files; production code and bench never import them.',
+      severity: 'error',
+      from: { pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+    {
+      name: 'nothing-imports-bench',
+      comment: 'bench measures the product from outside; the product never depends on it.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/' },
+      to: { path: '^bench/' },
     },
     {
       name: 'apps-are-independent',
@@ -63,7 +92,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -15,11 +15,11 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^#event-store/(.*)\\.js$': '<rootDir>/libs/event-store/src/$1',
+    '^#(event-store|application)/(.*)\\.js$': '<rootDir>/libs/$1/src/$2',
     '^#(domain|event-store|application|projections|letters|testing)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,bench,test}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/.ci/jest-summary-reporter.cjs'],

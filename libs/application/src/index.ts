@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './ids.js';
+export * from './stored-events.js';
 export * from './oppdrag-repository.js';
 export * from './command-handler.js';
 export * from './deadline-watcher.js';

@@ -315,48 +315,80 @@ function yearsIn(text: string): number[] {
   return [...text.matchAll(/(?<!\d)((?:19|20)\d\d)(?!\d)/g)].map((m) => Number(m[1]));
 }
 
+/** A task being collected: the bullet signature and indent that its siblings share. */
+interface OpenTask {
+  readonly task: RawTask;
+  readonly signature: string;
+  readonly indent: number;
+}
+
+const newSegment = (
+  index: number,
+  kind: LetterKind,
+  title: string | null,
+  titleLine: number | null,
+  lineStart: number,
+  lineEnd: number,
+): RawSegment => ({ index, kind, title, titleLine, lineStart, lineEnd, headingYears: [], taskHeadings: 0 });
+
 /** Walks the blocks through the zones of a letter and collects the oppdrag passages. */
 export function walk(blocks: readonly Block[], lineCount: number): Walk {
-  const segments: RawSegment[] = [];
-  const tasks: RawTask[] = [];
-  const hovedmal = new Map<number, string>();
-  let segment: RawSegment = {
-    index: 0,
-    kind: 'hoveddokument',
-    title: null,
-    titleLine: null,
-    lineStart: 1,
-    lineEnd: lineCount,
-    headingYears: [],
-    taskHeadings: 0,
-  };
-  segments.push(segment);
-  let segmentHasStructure = false;
-  let zone: Zone = 'preamble';
-  let implicitList = false;
-  let annexIsFunding = false;
-  let section: SectionRef | null = null;
-  let listHeading: string | null = null;
-  let proseHeading: string | null = null;
-  let context: string | null = null;
-  let current: { task: RawTask; signature: string; indent: number } | null = null;
-  let hovedmalListOpen = false;
-  let hovedmalFromIntro = false;
-  /** After a lead-in that introduces a list of things, not of tasks ("Planen gir følgjande innsatsområde:"). */
-  let descriptiveList = false;
+  return new LetterWalker(blocks, lineCount).run();
+}
 
-  const closeTask = () => {
-    if (current) tasks.push(current.task);
-    current = null;
-  };
-  const startTask = (mode: RawTask['mode'], lines: LetterLine[], bullet: Bullet | null) => {
-    closeTask();
-    current = {
+/** The state of one walk: where in the letter it is (segment, zone, section, headings) and the open task. */
+class LetterWalker {
+  private readonly segments: RawSegment[] = [];
+  private readonly tasks: RawTask[] = [];
+  private readonly hovedmal = new Map<number, string>();
+  private segment: RawSegment;
+  private segmentHasStructure = false;
+  private zone: Zone = 'preamble';
+  private implicitList = false;
+  private annexIsFunding = false;
+  private section: SectionRef | null = null;
+  private listHeading: string | null = null;
+  private proseHeading: string | null = null;
+  private context: string | null = null;
+  private current: OpenTask | null = null;
+  private hovedmalListOpen = false;
+  private hovedmalFromIntro = false;
+  /** After a lead-in that introduces a list of things, not of tasks ("Planen gir følgjande innsatsområde:"). */
+  private descriptiveList = false;
+
+  constructor(
+    private readonly blocks: readonly Block[],
+    private readonly lineCount: number,
+  ) {
+    this.segment = newSegment(0, 'hoveddokument', null, null, 1, lineCount);
+    this.segments.push(this.segment);
+  }
+
+  run(): Walk {
+    for (const [blockIndex, block] of this.blocks.entries()) {
+      const first = block.lines[0];
+      if (!first) continue;
+      if (block.kind === 'title') this.title(first, blockIndex);
+      else if (block.kind === 'heading' && block.heading) this.heading(block.heading);
+      else this.body(block, blockIndex);
+    }
+    this.closeTask();
+    return { segments: this.segments, tasks: this.tasks, hovedmal: this.hovedmal };
+  }
+
+  private closeTask(): void {
+    if (this.current) this.tasks.push(this.current.task);
+    this.current = null;
+  }
+
+  private startTask(mode: RawTask['mode'], lines: LetterLine[], bullet: Bullet | null): void {
+    this.closeTask();
+    this.current = {
       task: {
-        segment: segment.index,
-        section,
-        heading: listHeading,
-        context,
+        segment: this.segment.index,
+        section: this.section,
+        heading: this.listHeading,
+        context: this.context,
         mode,
         parts: [{ role: 'main', lines }],
         prose: null,
@@ -364,213 +396,236 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       signature: bullet ? bulletSignature(bullet) : 'paragraph',
       indent: bullet?.indent ?? 0,
     };
-  };
+  }
 
-  for (const [blockIndex, block] of blocks.entries()) {
-    const first = block.lines[0];
-    if (!first) continue;
-    if (block.kind === 'title') {
-      const kind: LetterKind = /^\W*(?:møte)?protokoll/iu.test(first.text)
-        ? 'foretaksprotokoll'
-        : /tillegg/iu.test(first.text)
-          ? 'tilleggsdokument'
-          : 'hoveddokument';
-      // Inside a letter, a main-letter title opens a new letter only with a letterhead after it (the
-      // recipient's name or a date); otherwise it is a running page header and is passed over.
-      if (segmentHasStructure && kind !== 'tilleggsdokument' && !letterheadFollows(blocks, blockIndex))
-        continue;
-      closeTask();
-      if (!segmentHasStructure && segment.title === null) {
-        segment.title = stripHeadingMarkup(first.text);
-        segment.titleLine = first.no;
-        segment.kind = kind;
-      } else {
-        segment.lineEnd = first.no - 1;
-        segment = {
-          index: segments.length,
-          kind,
-          title: stripHeadingMarkup(first.text),
-          titleLine: first.no,
-          lineStart: first.no,
-          lineEnd: lineCount,
-          headingYears: [],
-          taskHeadings: 0,
-        };
-        segments.push(segment);
-        segmentHasStructure = false;
-      }
-      zone = 'preamble';
-      implicitList = false;
-      section = null;
-      listHeading = null;
-      proseHeading = null;
-      context = null;
-      continue;
+  /** A letter title: names the first letter, or opens the next one in a file that holds several. */
+  private title(first: LetterLine, blockIndex: number): void {
+    const kind: LetterKind = /^\W*(?:møte)?protokoll/iu.test(first.text)
+      ? 'foretaksprotokoll'
+      : /tillegg/iu.test(first.text)
+        ? 'tilleggsdokument'
+        : 'hoveddokument';
+    // Inside a letter, a main-letter title opens a new letter only with a letterhead after it (the
+    // recipient's name or a date); otherwise it is a running page header and is passed over.
+    if (
+      this.segmentHasStructure &&
+      kind !== 'tilleggsdokument' &&
+      !letterheadFollows(this.blocks, blockIndex)
+    )
+      return;
+    this.closeTask();
+    const title = stripHeadingMarkup(first.text);
+    if (!this.segmentHasStructure && this.segment.title === null) {
+      this.segment.title = title;
+      this.segment.titleLine = first.no;
+      this.segment.kind = kind;
+    } else {
+      this.segment.lineEnd = first.no - 1;
+      this.segment = newSegment(this.segments.length, kind, title, first.no, first.no, this.lineCount);
+      this.segments.push(this.segment);
+      this.segmentHasStructure = false;
     }
-    if (block.kind === 'heading' && block.heading) {
-      const h = block.heading;
-      closeTask();
-      implicitList = false;
-      descriptiveList = false;
-      if (zone === 'closed' && h.type !== 'annex') continue;
-      if (zone === 'annex' && (annexIsFunding || h.type !== 'tasks') && h.type !== 'annex') continue;
-      if (h.type !== 'generic') segmentHasStructure = true;
-      switch (h.type) {
-        case 'annex':
-          zone = 'annex';
-          // An annex of funding tables, or one that copies another agency's oppdrag, holds no task.
-          annexIsFunding =
-            FUNDING_ANNEX.test(h.title) ||
-            /^tabell/iu.test(h.title) ||
-            FOREIGN_TASKS.test(h.title.replace(/^vedlegg\s*\d*\s*[:.–-]?\s*/iu, '')) ||
-            OTHER_AGENCY_ANNEX.test(h.title);
-          break;
-        case 'other':
-          zone = 'other';
-          break;
-        case 'closing':
-          zone = 'closed';
-          break;
-        case 'reporting':
-          zone = 'reporting';
-          break;
-        case 'goals':
-          zone = 'goals';
-          segment.headingYears.push(...yearsIn(h.title));
-          break;
-        case 'tasks':
-          zone = 'tasks';
-          listHeading = h.title;
-          context = null;
-          segment.taskHeadings++;
-          segment.headingYears.push(...yearsIn(h.title));
-          if (h.numbers) section = { numbers: h.numbers, title: h.title };
-          break;
-        case 'section':
-          zone = 'prose';
-          section = { numbers: h.numbers, title: h.title };
-          listHeading = null;
-          proseHeading = h.title;
-          context = null;
-          break;
-        case 'generic':
-          if (namesHovedmal(h.title, hovedmal)) {
-            // An unnumbered heading that repeats a hovedmål from the letter's list opens that hovedmål's section.
-            zone = 'prose';
-            section = { numbers: null, title: h.title };
-            listHeading = null;
-            proseHeading = h.title;
-            context = null;
-          } else if (zone === 'tasks') {
-            listHeading = h.title;
-            context = null;
-          } else if (zone === 'preamble' || zone === 'prose') {
-            zone = 'prose';
-            proseHeading = h.title;
-          }
-          break;
-      }
-      continue;
+    this.zone = 'preamble';
+    this.implicitList = false;
+    this.section = null;
+    this.listHeading = null;
+    this.proseHeading = null;
+    this.context = null;
+  }
+
+  private heading(h: HeadingInfo): void {
+    this.closeTask();
+    this.implicitList = false;
+    this.descriptiveList = false;
+    if (this.zone === 'closed' && h.type !== 'annex') return;
+    if (this.zone === 'annex' && (this.annexIsFunding || h.type !== 'tasks') && h.type !== 'annex') return;
+    if (h.type !== 'generic') this.segmentHasStructure = true;
+    switch (h.type) {
+      case 'annex':
+        this.zone = 'annex';
+        // An annex of funding tables, or one that copies another agency's oppdrag, holds no task.
+        this.annexIsFunding =
+          FUNDING_ANNEX.test(h.title) ||
+          /^tabell/iu.test(h.title) ||
+          FOREIGN_TASKS.test(h.title.replace(/^vedlegg\s*\d*\s*[:.–-]?\s*/iu, '')) ||
+          OTHER_AGENCY_ANNEX.test(h.title);
+        break;
+      case 'other':
+      case 'reporting':
+        this.zone = h.type;
+        break;
+      case 'closing':
+        this.zone = 'closed';
+        break;
+      case 'goals':
+        this.zone = 'goals';
+        this.segment.headingYears.push(...yearsIn(h.title));
+        break;
+      case 'tasks':
+        this.zone = 'tasks';
+        this.listHeading = h.title;
+        this.context = null;
+        this.segment.taskHeadings++;
+        this.segment.headingYears.push(...yearsIn(h.title));
+        if (h.numbers) this.section = { numbers: h.numbers, title: h.title };
+        break;
+      case 'section':
+        this.openSection(h.numbers, h.title);
+        break;
+      case 'generic':
+        this.genericHeading(h.title);
+        break;
     }
+  }
+
+  private openSection(numbers: readonly number[] | null, title: string): void {
+    this.zone = 'prose';
+    this.section = { numbers, title };
+    this.listHeading = null;
+    this.proseHeading = title;
+    this.context = null;
+  }
+
+  private genericHeading(title: string): void {
+    if (namesHovedmal(title, this.hovedmal)) {
+      // An unnumbered heading that repeats a hovedmål from the letter's list opens that hovedmål's section.
+      this.openSection(null, title);
+    } else if (this.zone === 'tasks') {
+      this.listHeading = title;
+      this.context = null;
+    } else if (this.zone === 'preamble' || this.zone === 'prose') {
+      this.zone = 'prose';
+      this.proseHeading = title;
+    }
+  }
+
+  /** A paragraph or bullet: read as prose, as part of a task list, or passed over, by the zone it stands in. */
+  private body(block: Block, blockIndex: number): void {
     const flat = flatten(block.lines);
-    if (block.kind === 'para') descriptiveList = false;
-    if (descriptiveList && block.kind === 'bullet') {
-      // The items of a list of things (areas, documents, criteria) belong to the task they stand in, if any.
-      // Under an oppdrag heading, an item that itself gives a task ends that list.
-      const open = current as { task: RawTask } | null;
-      // In prose, an item whose RHF takes the lead on it ("Helse Vest RHF tek ei leiarrolle …") is a task.
-      const ownTask = zone === 'tasks' ? isTaskLike(flat.text) : opensWithLeadRole(flat.text);
-      if (!ownTask) {
-        if (zone === 'tasks' && open && open.task.mode === 'bullet')
-          open.task.parts.push({ role: 'sub', lines: block.lines });
-        continue;
-      }
-      if (zone === 'tasks') descriptiveList = false;
+    if (block.kind === 'para') this.descriptiveList = false;
+    if (this.descriptiveList && block.kind === 'bullet' && this.tookListItem(block, flat.text)) return;
+    this.followListsInProse(block, flat.text);
+    if (this.zone === 'preamble' || this.zone === 'prose') {
+      this.prose(block, flat);
+      return;
     }
-    if (implicitList && zone === 'tasks' && block.kind === 'para') {
+    if (this.zone !== 'tasks') {
+      this.closeTask();
+      return;
+    }
+    this.segmentHasStructure = true;
+    if (block.kind === 'bullet' && block.bullet) this.taskBullet(block.lines, block.bullet, flat.text);
+    else this.taskParagraph(block.lines, flat.text, this.blocks[blockIndex + 1]);
+  }
+
+  /**
+   * An item of a list of things (areas, documents, criteria) belongs to the task it stands in, if any; true when
+   * the item was taken so. Under an oppdrag heading, an item that itself gives a task ends that list.
+   */
+  private tookListItem(block: Block, text: string): boolean {
+    const open = this.current;
+    // In prose, an item whose RHF takes the lead on it ("Helse Vest RHF tek ei leiarrolle …") is a task.
+    const ownTask = this.zone === 'tasks' ? isTaskLike(text) : opensWithLeadRole(text);
+    if (!ownTask) {
+      if (this.zone === 'tasks' && open && open.task.mode === 'bullet')
+        open.task.parts.push({ role: 'sub', lines: block.lines });
+      return true;
+    }
+    if (this.zone === 'tasks') this.descriptiveList = false;
+    return false;
+  }
+
+  /** Task lists in prose without an "Oppdrag 20XX" heading: where they start and end. */
+  private followListsInProse(block: Block, text: string): void {
+    if (this.implicitList && this.zone === 'tasks' && block.kind === 'para') {
       // A paragraph after bullets that were read as tasks in prose ends that implicit list.
-      closeTask();
-      zone = 'prose';
-      implicitList = false;
+      this.closeTask();
+      this.zone = 'prose';
+      this.implicitList = false;
     }
-    if (
-      (zone === 'preamble' || zone === 'prose') &&
-      block.kind === 'bullet' &&
-      block.bullet?.glyph !== 'number' &&
-      isTaskLike(flat.text)
-    ) {
+    const inProse = this.zone === 'preamble' || this.zone === 'prose';
+    if (inProse && block.kind === 'bullet' && block.bullet?.glyph !== 'number' && isTaskLike(text)) {
       // Bullets that give an RHF a task form a task list even without an "Oppdrag 20XX" heading.
-      zone = 'tasks';
-      implicitList = true;
-      listHeading = null;
-      context = null;
+      this.zone = 'tasks';
+      this.implicitList = true;
+      this.listHeading = null;
+      this.context = null;
     }
     if (
-      (zone === 'preamble' || zone === 'prose') &&
+      (this.zone === 'preamble' || this.zone === 'prose') &&
       block.kind === 'para' &&
-      isDescriptiveLeadIn(flat.text)
+      isDescriptiveLeadIn(text)
     ) {
-      descriptiveList = true;
+      this.descriptiveList = true;
     }
-    if (zone === 'preamble' || zone === 'prose') {
-      if (block.kind === 'para') {
-        // "… skal innrette sin virksomhet med sikte på å nå følgende hovedmål:" opens the list of hovedmål;
-        // an earlier numbered list (of other goals) gives way to it.
-        const opensList = /(?:hovedmål|hovudmål)[^.]*:\s*$/iu.test(flat.text);
-        if (opensList && !hovedmalFromIntro) hovedmal.clear();
-        hovedmalListOpen = opensList;
-        if (opensList) hovedmalFromIntro = true;
+  }
+
+  /** Prose: the hovedmål list of the introduction, and the oppdrag given in running sentences. */
+  private prose(block: Block, flat: FlatText): void {
+    this.collectHovedmal(block, flat.text);
+    for (const found of proseTasks(flat)) {
+      this.tasks.push({
+        segment: this.segment.index,
+        section: this.section,
+        heading: this.proseHeading,
+        context: null,
+        mode: 'prose',
+        parts: [{ role: 'main', lines: block.lines }],
+        prose: found,
+      });
+    }
+  }
+
+  private collectHovedmal(block: Block, text: string): void {
+    if (block.kind === 'para') {
+      // "… skal innrette sin virksomhet med sikte på å nå følgende hovedmål:" opens the list of hovedmål;
+      // an earlier numbered list (of other goals) gives way to it.
+      const opensList = /(?:hovedmål|hovudmål)[^.]*:\s*$/iu.test(text);
+      if (opensList && !this.hovedmalFromIntro) this.hovedmal.clear();
+      this.hovedmalListOpen = opensList;
+      if (opensList) this.hovedmalFromIntro = true;
+    }
+    if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
+      // Items of the list the letter introduces as its hovedmål may end with a stop; other numbered items
+      // must read as titles.
+      const title = squash(text).replace(this.hovedmalListOpen ? /[.:]$/ : /:$/, '');
+      const accepted = this.hovedmalListOpen || !this.hovedmalFromIntro;
+      if (
+        accepted &&
+        title.length <= 130 &&
+        !/[.;]$/.test(title) &&
+        !this.hovedmal.has(block.bullet.number)
+      ) {
+        this.hovedmal.set(block.bullet.number, title);
       }
-      if (block.kind === 'bullet' && block.bullet?.glyph === 'number' && block.bullet.number !== null) {
-        // Items of the list the letter introduces as its hovedmål may end with a stop; other numbered items
-        // must read as titles.
-        const title = squash(flat.text).replace(hovedmalListOpen ? /[.:]$/ : /:$/, '');
-        const accepted = hovedmalListOpen || !hovedmalFromIntro;
-        if (accepted && title.length <= 130 && !/[.;]$/.test(title) && !hovedmal.has(block.bullet.number)) {
-          hovedmal.set(block.bullet.number, title);
-        }
-      }
-      for (const found of proseTasks(flat)) {
-        tasks.push({
-          segment: segment.index,
-          section,
-          heading: proseHeading,
-          context: null,
-          mode: 'prose',
-          parts: [{ role: 'main', lines: block.lines }],
-          prose: found,
-        });
-      }
-      continue;
     }
-    if (zone !== 'tasks') {
-      closeTask();
-      continue;
-    }
-    segmentHasStructure = true;
-    const open = current as { task: RawTask; signature: string; indent: number } | null;
-    if (block.kind === 'bullet' && block.bullet) {
-      // A bullet ending in a lead-in to a list of things: the items that follow are part of it.
-      if (isDescriptiveLeadIn(flat.text)) descriptiveList = true;
-      const signature = bulletSignature(block.bullet);
-      const isSibling =
-        !open ||
-        open.task.mode !== 'bullet' ||
-        signature === open.signature ||
-        (block.bullet.indent < open.indent && !isSubGlyph(block.bullet));
-      if (isSibling) startTask('bullet', block.lines, block.bullet);
-      else open.task.parts.push({ role: 'sub', lines: block.lines });
-      continue;
-    }
-    const text = flat.text;
-    const next = blocks[blockIndex + 1];
+  }
+
+  /** A bullet in a task list: a new task, or a sub-item of the open one. */
+  private taskBullet(lines: LetterLine[], bullet: Bullet, text: string): void {
+    const open = this.current;
+    // A bullet ending in a lead-in to a list of things: the items that follow are part of it.
+    if (isDescriptiveLeadIn(text)) this.descriptiveList = true;
+    const signature = bulletSignature(bullet);
+    const isSibling =
+      !open ||
+      open.task.mode !== 'bullet' ||
+      signature === open.signature ||
+      (bullet.indent < open.indent && !isSubGlyph(bullet));
+    if (isSibling) this.startTask('bullet', lines, bullet);
+    else open.task.parts.push({ role: 'sub', lines });
+  }
+
+  /** A paragraph in a task list: a lead-in, a continuation of the open task, or unbulleted tasks. */
+  private taskParagraph(lines: LetterLine[], text: string, next: Block | undefined): void {
+    const open = this.current;
     if (next?.kind === 'bullet' && isDescriptiveLeadIn(text)) {
       // "Planen gir følgjande innsatsområde:": the list that follows is no task list. Inside a task it is
       // part of the task ("… der minst eitt av følgjande kriterium er oppfylt:"); else it is passed over.
-      descriptiveList = true;
-      if (open && open.task.mode === 'bullet') open.task.parts.push({ role: 'para', lines: block.lines });
-      else closeTask();
-      continue;
+      this.descriptiveList = true;
+      if (open && open.task.mode === 'bullet') open.task.parts.push({ role: 'para', lines });
+      else this.closeTask();
+      return;
     }
     const leadsIntoSiblings =
       /:\s*$/.test(text) &&
@@ -579,21 +634,19 @@ export function walk(blocks: readonly Block[], lineCount: number): Walk {
       bulletSignature(next.bullet) === open?.signature;
     if (open && open.task.mode === 'bullet' && leadsIntoSiblings) {
       // "Helse Vest RHF skal også:" between two bullet lists introduces the bullets that follow.
-      closeTask();
-      context = text;
+      this.closeTask();
+      this.context = text;
     } else if (open && open.task.mode === 'bullet') {
-      open.task.parts.push({ role: 'para', lines: block.lines });
+      open.task.parts.push({ role: 'para', lines });
     } else if (isTaskLike(text)) {
       // Unbulleted items in a row, each on a line of its own, are separate oppdrag.
-      for (const item of splitItems(block.lines)) startTask('paragraph', item, null);
+      for (const item of splitItems(lines)) this.startTask('paragraph', item, null);
     } else if (open) {
-      open.task.parts.push({ role: 'para', lines: block.lines });
+      open.task.parts.push({ role: 'para', lines });
     } else if (/:\s*$/.test(text)) {
-      context = text;
+      this.context = text;
     }
   }
-  closeTask();
-  return { segments, tasks, hovedmal };
 }
 
 /** Things a list may enumerate that are no tasks: areas, documents, goals, criteria, principles. */

@@ -1,4 +1,4 @@
-import { toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
+import { toStoredOppdragEvent, type StoredOppdragEvent } from '#application/stored-events.js';
 import { streamIdFor } from '#domain';
 import type { EventStore } from '#event-store';
 import type { AuditFilter, AuditIndexEntry, ReadModelStore } from './read-model-store.js';

@@ -11,7 +11,7 @@ import {
   type OppdragStatus,
   type PartStatus,
 } from '#domain';
-import type { StoredOppdragEvent } from '#application';
+import type { StoredOppdragEvent } from '#application/stored-events.js';
 
 /**
  * The read model of one oppdrag: its state folded by the domain's own `evolve` (so the view can never

@@ -1,4 +1,8 @@
-import { isOppdragStream, toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
+import {
+  isOppdragStream,
+  toStoredOppdragEvent,
+  type StoredOppdragEvent,
+} from '#application/stored-events.js';
 import {
   CheckpointBeyondHeadError,
   comparePositions,

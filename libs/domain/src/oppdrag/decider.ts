@@ -53,412 +53,421 @@ const LIMITS = {
 export const isCoordinator = (actor: Pick<Actor, 'role' | 'organisationId'>): boolean =>
   actor.role === 'coordinator' && actor.organisationId === HOD_ID;
 
+/** What each command's decision gets besides the command and state: the day (in Oslo) and the authorised part. */
+interface DecisionInput {
+  readonly today: CalendarDate;
+  /** The RHF whose part the actor acts on, for the part commands; null otherwise. */
+  readonly part: string | null;
+}
+
+type Decision<K extends OppdragCommandType> = (
+  command: Extract<OppdragCommand, { type: K }>,
+  state: OppdragState,
+  input: DecisionInput,
+) => OppdragEvent[];
+
+/** One decision per command type; the mapped type makes a missing command a compile error. */
+const decisions: { readonly [K in OppdragCommandType]: Decision<K> } = {
+  AssignOppdrag(command, state, { today }) {
+    if (state.status !== 'initial') {
+      throw invalidTransition(
+        `oppdrag ${command.data.oppdragId} is already assigned; assign creates an oppdrag once`,
+      );
+    }
+    return [{ type: 'OppdragAssigned', data: validateAssignment(command.data, today) }];
+  },
+  StartOppdrag(command, state, { today, part }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'start');
+    const own = requirePart(oppdrag, part);
+    if (own.status !== 'assigned') {
+      throw invalidTransition(
+        `${nameOf(own.rhf)}'s part of oppdrag ${oppdrag.id} is ${own.status}; only an assigned part can be started`,
+      );
+    }
+    const startedOn = businessDate('startedOn', command.data.startedOn, today);
+    notBeforeAssigned(oppdrag, 'startedOn', startedOn);
+    return [{ type: 'OppdragStarted', data: { oppdragId: oppdrag.id, part: own.rhf, startedOn } }];
+  },
+  RecordMilestone(command, state, { today, part }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'record a milestone on');
+    const own = requirePart(oppdrag, part);
+    const milestone = requireMilestone(oppdrag, command.data.milestoneId);
+    if (!owesJointDelivery(oppdrag, own.rhf)) {
+      throw forbidden(
+        `rule "the lead's part owes the milestones": ${nameOf(oppdrag.lead ?? '')} leads oppdrag ${oppdrag.id}, so ${nameOf(own.rhf)} reports its part in its Årlig melding, not milestone ${milestone.id}`,
+      );
+    }
+    const earlier = milestone.reports.find((r) => r.rhf === own.rhf);
+    if (earlier) {
+      throw invalidTransition(
+        `milestone ${milestone.id} of oppdrag ${oppdrag.id} was already reported by ${nameOf(own.rhf)} on ${earlier.reportedOn}`,
+      );
+    }
+    const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
+    notBeforeAssigned(oppdrag, 'reportedOn', reportedOn);
+    notBeforeStarted(own, 'reportedOn', reportedOn);
+    const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
+    const note = optionalText('note', command.data.note, LIMITS.note);
+    const events: OppdragEvent[] = [];
+    if (own.status === 'assigned') {
+      events.push({
+        type: 'OppdragStarted',
+        data: { oppdragId: oppdrag.id, part: own.rhf, startedOn: reportedOn },
+      });
+    }
+    events.push({
+      type: 'MilestoneReported',
+      data: {
+        oppdragId: oppdrag.id,
+        part: own.rhf,
+        milestoneId: milestone.id,
+        reportedOn,
+        documentRef,
+        note,
+      },
+    });
+    return events;
+  },
+  ReportOppdrag(command, state, { today, part }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'report');
+    const own = requirePart(oppdrag, part);
+    if (own.status === 'reported') {
+      throw invalidTransition(
+        `${nameOf(own.rhf)}'s part of oppdrag ${oppdrag.id} is already reported; a coordinator must reopen it first`,
+      );
+    }
+    const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
+    notBeforeAssigned(oppdrag, 'reportedOn', reportedOn);
+    notBeforeStarted(own, 'reportedOn', reportedOn);
+    const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
+    const summary = optionalText('summary', command.data.summary, LIMITS.note);
+    const events: OppdragEvent[] = [];
+    if (own.status === 'assigned') {
+      events.push({
+        type: 'OppdragStarted',
+        data: { oppdragId: oppdrag.id, part: own.rhf, startedOn: reportedOn },
+      });
+    }
+    events.push({
+      type: 'OppdragReported',
+      data: { oppdragId: oppdrag.id, part: own.rhf, reportedOn, documentRef, summary },
+    });
+    return events;
+  },
+  ReopenOppdrag(command, state, { today }) {
+    const reason = () => requiredText('reason', command.data.reason, LIMITS.reason);
+    if (state.status === 'initial') throw notExisting(command.data.oppdragId);
+    if (state.status === 'closed') {
+      if (command.data.part != null) {
+        throw validation('part', `oppdrag ${state.id} is closed: reopen it first, then a part's report`);
+      }
+      return [
+        {
+          type: 'OppdragReopened',
+          data: { oppdragId: state.id, reason: reason(), scope: 'closure', part: null, reopenedOn: today },
+        },
+      ];
+    }
+    const named = command.data.part ?? state.lead;
+    if (named === null) {
+      throw validation(
+        'part',
+        `oppdrag ${state.id} has no lead: name the part to reopen (${state.addressees.join(', ')})`,
+      );
+    }
+    const reopened = partOf(state, named);
+    if (!reopened) throw validation('part', `${nameOf(named)} is not addressed by oppdrag ${state.id}`);
+    if (reopened.status !== 'reported') {
+      throw invalidTransition(
+        `${nameOf(named)}'s part of oppdrag ${state.id} is ${reopened.status}; only a reported part or a closed oppdrag can be reopened`,
+      );
+    }
+    return [
+      {
+        type: 'OppdragReopened',
+        data: { oppdragId: state.id, reason: reason(), scope: 'report', part: named, reopenedOn: today },
+      },
+    ];
+  },
+  CloseOppdrag(command, state, { today }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'close');
+    const { outcome } = command.data;
+    if (!CLOSE_OUTCOMES.includes(outcome)) {
+      throw validation('outcome', `must be one of ${CLOSE_OUTCOMES.join(', ')}`);
+    }
+    const needsReport = outcome === 'completed' || outcome === 'continued';
+    if (needsReport && oppdrag.status !== 'reported') {
+      throw invalidTransition(
+        `oppdrag ${oppdrag.id} is ${oppdrag.status}; it can be closed as ${outcome} only once reported (withdraw or supersede it instead)`,
+      );
+    }
+    const reason = needsReport
+      ? optionalText('reason', command.data.reason, LIMITS.reason)
+      : requiredText('reason', command.data.reason, LIMITS.reason);
+    let supersededBy: string | null = null;
+    if (command.data.supersededBy !== null && command.data.supersededBy !== undefined) {
+      if (outcome !== 'superseded')
+        throw validation('supersededBy', 'is allowed only with outcome superseded');
+      supersededBy = oppdragIdField('supersededBy', command.data.supersededBy);
+      if (supersededBy === oppdrag.id) throw validation('supersededBy', 'an oppdrag cannot supersede itself');
+    }
+    return [
+      {
+        type: 'OppdragClosed',
+        data: { oppdragId: oppdrag.id, outcome, reason, closedOn: today, supersededBy },
+      },
+    ];
+  },
+  ChangeDeadline(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'change the deadline of');
+    const to = command.data.deadline === null ? null : dateField('deadline', command.data.deadline);
+    if (to === oppdrag.deadline) throw validation('deadline', `is already ${to ?? 'unset'}`);
+    if (to !== null) notBeforeYear('deadline', to, oppdrag.year, command.data);
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'DeadlineChanged', data: { oppdragId: oppdrag.id, from: oppdrag.deadline, to, reason } }];
+  },
+  ReassignLead(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'reassign the lead of');
+    const to = leadField(command.data.lead);
+    if (to === oppdrag.lead)
+      throw validation('lead', `${to ?? 'no lead'} already leads oppdrag ${oppdrag.id}`);
+    // The lead never also collaborates (as on assignment and AddCollaborator); keep that true here.
+    const collaborating = oppdrag.collaborators.find((c) => c.id === to);
+    if (collaborating) {
+      throw validation(
+        'lead',
+        `${collaborating.name} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it can lead`,
+      );
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    const events: OppdragEvent[] = [];
+    // The lead is always an addressee: a lead from outside them is addressed in the same decision.
+    if (to !== null && !oppdrag.addressees.includes(to)) {
+      events.push({ type: 'AddresseeAdded', data: { oppdragId: oppdrag.id, addressee: to, reason } });
+    }
+    events.push({
+      type: 'LeadReassigned',
+      data: { oppdragId: oppdrag.id, from: oppdrag.lead, to, reason, carriesPart: false },
+    });
+    return events;
+  },
+  AddCollaborator(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'add a collaborator to');
+    const collaborator = collaboratorField('collaborator', command.data.collaborator, command.data);
+    if (collaborator.id === oppdrag.lead) {
+      throw validation(
+        'collaborator',
+        `${collaborator.name} leads oppdrag ${oppdrag.id} and cannot also collaborate`,
+      );
+    }
+    if (oppdrag.addressees.includes(collaborator.id)) {
+      throw validation(
+        'collaborator',
+        `${collaborator.name} is addressed by oppdrag ${oppdrag.id} and has its own part; it cannot also collaborate`,
+      );
+    }
+    if (oppdrag.collaborators.some((c) => c.id === collaborator.id)) {
+      throw validation(
+        'collaborator',
+        `${collaborator.name} is already a collaborator on oppdrag ${oppdrag.id}`,
+      );
+    }
+    if (oppdrag.collaborators.length >= LIMITS.collaborators) {
+      throw validation('collaborator', `an oppdrag has at most ${LIMITS.collaborators} collaborators`);
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'CollaboratorAdded', data: { oppdragId: oppdrag.id, collaborator, reason } }];
+  },
+  RemoveCollaborator(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'remove a collaborator from');
+    if (!oppdrag.collaborators.some((c) => c.id === command.data.collaboratorId)) {
+      throw validation(
+        'collaboratorId',
+        `"${command.data.collaboratorId}" is not a collaborator on oppdrag ${oppdrag.id}`,
+      );
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [
+      {
+        type: 'CollaboratorRemoved',
+        data: { oppdragId: oppdrag.id, collaboratorId: command.data.collaboratorId, reason },
+      },
+    ];
+  },
+  AddAddressee(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'add an addressee to');
+    const addressee = rhfField('addressee', command.data.addressee);
+    if (oppdrag.addressees.includes(addressee)) {
+      throw validation('addressee', `${nameOf(addressee)} is already addressed by oppdrag ${oppdrag.id}`);
+    }
+    if (oppdrag.collaborators.some((c) => c.id === addressee)) {
+      throw validation(
+        'addressee',
+        `${nameOf(addressee)} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it is addressed`,
+      );
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'AddresseeAdded', data: { oppdragId: oppdrag.id, addressee, reason } }];
+  },
+  RemoveAddressee(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'remove an addressee from');
+    const addressee = rhfField('addressee', command.data.addressee);
+    if (!oppdrag.addressees.includes(addressee)) {
+      throw validation('addressee', `${nameOf(addressee)} is not addressed by oppdrag ${oppdrag.id}`);
+    }
+    if (addressee === oppdrag.lead) {
+      throw validation(
+        'addressee',
+        `${nameOf(addressee)} leads oppdrag ${oppdrag.id}; reassign the lead before removing it`,
+      );
+    }
+    if (oppdrag.addressees.length === 1) {
+      throw validation('addressee', `${nameOf(addressee)} is the only addressee of oppdrag ${oppdrag.id}`);
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'AddresseeRemoved', data: { oppdragId: oppdrag.id, addressee, reason } }];
+  },
+  AddSource(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'add a source to');
+    const source = sourceField(command.data.source);
+    if (oppdrag.sources.some((s) => sameSource(s, source))) {
+      throw invalidTransition(`oppdrag ${oppdrag.id} already has the source ${source.letter}`);
+    }
+    if (oppdrag.sources.length >= LIMITS.sources) {
+      throw validation('source', `an oppdrag has at most ${LIMITS.sources} sources`);
+    }
+    const addressees: string[] = [];
+    for (const a of command.data.addressees) {
+      const id = rhfField('addressees', a);
+      if (!oppdrag.addressees.includes(id) && !addressees.includes(id)) addressees.push(id);
+    }
+    const collaborating = addressees.find((a) => oppdrag.collaborators.some((c) => c.id === a));
+    if (collaborating) {
+      throw validation(
+        'addressees',
+        `${nameOf(collaborating)} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it is addressed`,
+      );
+    }
+    return [{ type: 'SourceAdded', data: { oppdragId: oppdrag.id, source, addressees } }];
+  },
+  CorrectDetails(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'correct');
+    const d = command.data;
+    const changes: { title?: string; description?: string; hovedmal?: ExistingOppdrag['hovedmal'] } = {};
+    if (d.title != null) {
+      const title = requiredText('title', d.title, LIMITS.title);
+      if (title !== oppdrag.title) changes.title = title;
+    }
+    if (d.description != null) {
+      const description = descriptionField(d.description);
+      if (description !== oppdrag.description) changes.description = description;
+    }
+    if (d.hovedmal !== undefined) {
+      const hovedmal = hovedmalField(d.hovedmal);
+      if (JSON.stringify(hovedmal) !== JSON.stringify(oppdrag.hovedmal)) changes.hovedmal = hovedmal;
+    }
+    if (Object.keys(changes).length === 0) {
+      throw validation('title', 'nothing to correct: give a title, description or hovedmål that differs');
+    }
+    const reason = requiredText('reason', d.reason, LIMITS.reason);
+    return [{ type: 'OppdragDetailsCorrected', data: { oppdragId: oppdrag.id, ...changes, reason } }];
+  },
+  AddMilestone(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'add a milestone to');
+    const milestone = milestoneField(command.data.milestone, oppdrag.year, command.data);
+    if (oppdrag.milestones.some((m) => m.id === milestone.id)) {
+      throw validation('milestone.id', `"${milestone.id}" is already a milestone of oppdrag ${oppdrag.id}`);
+    }
+    if (oppdrag.milestones.length >= LIMITS.milestones) {
+      throw validation('milestone', `an oppdrag has at most ${LIMITS.milestones} milestones`);
+    }
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'MilestoneAdded', data: { oppdragId: oppdrag.id, milestone, reason } }];
+  },
+  ChangeMilestone(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'change a milestone of');
+    const d = command.data;
+    const milestone = requireMilestone(oppdrag, d.milestoneId);
+    const changes: { kind?: string; title?: string; dueDate?: CalendarDate } = {};
+    if (d.kind != null) {
+      const kind = requiredText('kind', d.kind, 60);
+      if (kind !== milestone.kind) changes.kind = kind;
+    }
+    if (d.title != null) {
+      const title = requiredText('title', d.title, LIMITS.title);
+      if (title !== milestone.title) changes.title = title;
+    }
+    if (d.dueDate != null) {
+      const dueDate = dateField('dueDate', d.dueDate);
+      notBeforeYear('dueDate', dueDate, oppdrag.year, d);
+      if (dueDate !== milestone.dueDate) changes.dueDate = dueDate;
+    }
+    if (Object.keys(changes).length === 0) {
+      throw validation('dueDate', 'nothing to change: give a kind, title or due date that differs');
+    }
+    const reason = requiredText('reason', d.reason, LIMITS.reason);
+    return [
+      {
+        type: 'MilestoneChanged',
+        data: { oppdragId: oppdrag.id, milestoneId: milestone.id, ...changes, reason },
+      },
+    ];
+  },
+  RemoveMilestone(command, state) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'remove a milestone from');
+    const milestone = requireMilestone(oppdrag, command.data.milestoneId);
+    const reason = requiredText('reason', command.data.reason, LIMITS.reason);
+    return [{ type: 'MilestoneRemoved', data: { oppdragId: oppdrag.id, milestoneId: milestone.id, reason } }];
+  },
+  RecordDeadlinePassed(command, state, { today }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'record a passed deadline on');
+    const deadline = effectiveDeadline(oppdrag);
+    if (oppdrag.status === 'reported')
+      throw invalidTransition(`oppdrag ${oppdrag.id} is reported; its deadline was met`);
+    if (!isOverdueOn(oppdrag, today))
+      throw invalidTransition(`the deadline of oppdrag ${oppdrag.id} (${deadline}) has not passed`);
+    if (oppdrag.deadlinePassedFor === deadline) {
+      throw invalidTransition(
+        `the passing of deadline ${deadline} is already recorded on oppdrag ${oppdrag.id}`,
+      );
+    }
+    // Overdue from the day after the deadline, or, when it was reopened after that, from the reopening.
+    const dayAfter = addDays(deadline, 1);
+    const passedOn =
+      oppdrag.reopenedOn !== null && oppdrag.reopenedOn > dayAfter ? oppdrag.reopenedOn : dayAfter;
+    return [{ type: 'DeadlinePassed', data: { oppdragId: oppdrag.id, deadline, passedOn } }];
+  },
+  RecordMilestoneDue(command, state, { today }) {
+    const oppdrag = requireOpen(state, command.data.oppdragId, 'record a due milestone on');
+    const milestone = requireMilestone(oppdrag, command.data.milestoneId);
+    if (milestone.reportedOn !== null)
+      throw invalidTransition(`milestone ${milestone.id} is reported; it was met`);
+    if (milestone.dueDate >= today)
+      throw invalidTransition(`milestone ${milestone.id} (${milestone.dueDate}) is not yet due`);
+    if (milestone.dueRecorded)
+      throw invalidTransition(`milestone ${milestone.id} is already recorded as due`);
+    return [
+      {
+        type: 'MilestoneDue',
+        data: {
+          oppdragId: oppdrag.id,
+          milestoneId: milestone.id,
+          dueDate: milestone.dueDate,
+          passedOn: addDays(milestone.dueDate, 1),
+        },
+      },
+    ];
+  },
+};
+
 /**
  * Decides which events a command yields on the current state, or throws a {@link DomainError}.
  * Pure: the same state, command and context always give the same answer.
  */
 export function decide(command: OppdragCommand, state: OppdragState, ctx: DecisionContext): OppdragEvent[] {
-  const today = osloDate(ctx.now);
   const part = authorise(command, state, ctx.actor);
-  switch (command.type) {
-    case 'AssignOppdrag': {
-      if (state.status !== 'initial') {
-        throw invalidTransition(
-          `oppdrag ${command.data.oppdragId} is already assigned; assign creates an oppdrag once`,
-        );
-      }
-      return [{ type: 'OppdragAssigned', data: validateAssignment(command.data, today) }];
-    }
-    case 'StartOppdrag': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'start');
-      const own = requirePart(oppdrag, part);
-      if (own.status !== 'assigned') {
-        throw invalidTransition(
-          `${nameOf(own.rhf)}'s part of oppdrag ${oppdrag.id} is ${own.status}; only an assigned part can be started`,
-        );
-      }
-      const startedOn = businessDate('startedOn', command.data.startedOn, today);
-      notBeforeAssigned(oppdrag, 'startedOn', startedOn);
-      return [{ type: 'OppdragStarted', data: { oppdragId: oppdrag.id, part: own.rhf, startedOn } }];
-    }
-    case 'RecordMilestone': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'record a milestone on');
-      const own = requirePart(oppdrag, part);
-      const milestone = requireMilestone(oppdrag, command.data.milestoneId);
-      if (!owesJointDelivery(oppdrag, own.rhf)) {
-        throw forbidden(
-          `rule "the lead's part owes the milestones": ${nameOf(oppdrag.lead ?? '')} leads oppdrag ${oppdrag.id}, so ${nameOf(own.rhf)} reports its part in its Årlig melding, not milestone ${milestone.id}`,
-        );
-      }
-      const earlier = milestone.reports.find((r) => r.rhf === own.rhf);
-      if (earlier) {
-        throw invalidTransition(
-          `milestone ${milestone.id} of oppdrag ${oppdrag.id} was already reported by ${nameOf(own.rhf)} on ${earlier.reportedOn}`,
-        );
-      }
-      const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
-      notBeforeAssigned(oppdrag, 'reportedOn', reportedOn);
-      notBeforeStarted(own, 'reportedOn', reportedOn);
-      const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
-      const note = optionalText('note', command.data.note, LIMITS.note);
-      const events: OppdragEvent[] = [];
-      if (own.status === 'assigned') {
-        events.push({
-          type: 'OppdragStarted',
-          data: { oppdragId: oppdrag.id, part: own.rhf, startedOn: reportedOn },
-        });
-      }
-      events.push({
-        type: 'MilestoneReported',
-        data: {
-          oppdragId: oppdrag.id,
-          part: own.rhf,
-          milestoneId: milestone.id,
-          reportedOn,
-          documentRef,
-          note,
-        },
-      });
-      return events;
-    }
-    case 'ReportOppdrag': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'report');
-      const own = requirePart(oppdrag, part);
-      if (own.status === 'reported') {
-        throw invalidTransition(
-          `${nameOf(own.rhf)}'s part of oppdrag ${oppdrag.id} is already reported; a coordinator must reopen it first`,
-        );
-      }
-      const reportedOn = businessDate('reportedOn', command.data.reportedOn, today);
-      notBeforeAssigned(oppdrag, 'reportedOn', reportedOn);
-      notBeforeStarted(own, 'reportedOn', reportedOn);
-      const documentRef = requiredText('documentRef', command.data.documentRef, LIMITS.documentRef);
-      const summary = optionalText('summary', command.data.summary, LIMITS.note);
-      const events: OppdragEvent[] = [];
-      if (own.status === 'assigned') {
-        events.push({
-          type: 'OppdragStarted',
-          data: { oppdragId: oppdrag.id, part: own.rhf, startedOn: reportedOn },
-        });
-      }
-      events.push({
-        type: 'OppdragReported',
-        data: { oppdragId: oppdrag.id, part: own.rhf, reportedOn, documentRef, summary },
-      });
-      return events;
-    }
-    case 'ReopenOppdrag': {
-      const reason = () => requiredText('reason', command.data.reason, LIMITS.reason);
-      if (state.status === 'initial') throw notExisting(command.data.oppdragId);
-      if (state.status === 'closed') {
-        if (command.data.part != null) {
-          throw validation('part', `oppdrag ${state.id} is closed: reopen it first, then a part's report`);
-        }
-        return [
-          {
-            type: 'OppdragReopened',
-            data: { oppdragId: state.id, reason: reason(), scope: 'closure', part: null, reopenedOn: today },
-          },
-        ];
-      }
-      const named = command.data.part ?? state.lead;
-      if (named === null) {
-        throw validation(
-          'part',
-          `oppdrag ${state.id} has no lead: name the part to reopen (${state.addressees.join(', ')})`,
-        );
-      }
-      const reopened = partOf(state, named);
-      if (!reopened) throw validation('part', `${nameOf(named)} is not addressed by oppdrag ${state.id}`);
-      if (reopened.status !== 'reported') {
-        throw invalidTransition(
-          `${nameOf(named)}'s part of oppdrag ${state.id} is ${reopened.status}; only a reported part or a closed oppdrag can be reopened`,
-        );
-      }
-      return [
-        {
-          type: 'OppdragReopened',
-          data: { oppdragId: state.id, reason: reason(), scope: 'report', part: named, reopenedOn: today },
-        },
-      ];
-    }
-    case 'CloseOppdrag': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'close');
-      const { outcome } = command.data;
-      if (!CLOSE_OUTCOMES.includes(outcome)) {
-        throw validation('outcome', `must be one of ${CLOSE_OUTCOMES.join(', ')}`);
-      }
-      const needsReport = outcome === 'completed' || outcome === 'continued';
-      if (needsReport && oppdrag.status !== 'reported') {
-        throw invalidTransition(
-          `oppdrag ${oppdrag.id} is ${oppdrag.status}; it can be closed as ${outcome} only once reported (withdraw or supersede it instead)`,
-        );
-      }
-      const reason = needsReport
-        ? optionalText('reason', command.data.reason, LIMITS.reason)
-        : requiredText('reason', command.data.reason, LIMITS.reason);
-      let supersededBy: string | null = null;
-      if (command.data.supersededBy !== null && command.data.supersededBy !== undefined) {
-        if (outcome !== 'superseded')
-          throw validation('supersededBy', 'is allowed only with outcome superseded');
-        supersededBy = oppdragIdField('supersededBy', command.data.supersededBy);
-        if (supersededBy === oppdrag.id)
-          throw validation('supersededBy', 'an oppdrag cannot supersede itself');
-      }
-      return [
-        {
-          type: 'OppdragClosed',
-          data: { oppdragId: oppdrag.id, outcome, reason, closedOn: today, supersededBy },
-        },
-      ];
-    }
-    case 'ChangeDeadline': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'change the deadline of');
-      const to = command.data.deadline === null ? null : dateField('deadline', command.data.deadline);
-      if (to === oppdrag.deadline) throw validation('deadline', `is already ${to ?? 'unset'}`);
-      if (to !== null) notBeforeYear('deadline', to, oppdrag.year, command.data);
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [
-        { type: 'DeadlineChanged', data: { oppdragId: oppdrag.id, from: oppdrag.deadline, to, reason } },
-      ];
-    }
-    case 'ReassignLead': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'reassign the lead of');
-      const to = leadField(command.data.lead);
-      if (to === oppdrag.lead)
-        throw validation('lead', `${to ?? 'no lead'} already leads oppdrag ${oppdrag.id}`);
-      // The lead never also collaborates (as on assignment and AddCollaborator); keep that true here.
-      const collaborating = oppdrag.collaborators.find((c) => c.id === to);
-      if (collaborating) {
-        throw validation(
-          'lead',
-          `${collaborating.name} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it can lead`,
-        );
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      const events: OppdragEvent[] = [];
-      // The lead is always an addressee: a lead from outside them is addressed in the same decision.
-      if (to !== null && !oppdrag.addressees.includes(to)) {
-        events.push({ type: 'AddresseeAdded', data: { oppdragId: oppdrag.id, addressee: to, reason } });
-      }
-      events.push({
-        type: 'LeadReassigned',
-        data: { oppdragId: oppdrag.id, from: oppdrag.lead, to, reason, carriesPart: false },
-      });
-      return events;
-    }
-    case 'AddCollaborator': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'add a collaborator to');
-      const collaborator = collaboratorField('collaborator', command.data.collaborator, command.data);
-      if (collaborator.id === oppdrag.lead) {
-        throw validation(
-          'collaborator',
-          `${collaborator.name} leads oppdrag ${oppdrag.id} and cannot also collaborate`,
-        );
-      }
-      if (oppdrag.addressees.includes(collaborator.id)) {
-        throw validation(
-          'collaborator',
-          `${collaborator.name} is addressed by oppdrag ${oppdrag.id} and has its own part; it cannot also collaborate`,
-        );
-      }
-      if (oppdrag.collaborators.some((c) => c.id === collaborator.id)) {
-        throw validation(
-          'collaborator',
-          `${collaborator.name} is already a collaborator on oppdrag ${oppdrag.id}`,
-        );
-      }
-      if (oppdrag.collaborators.length >= LIMITS.collaborators) {
-        throw validation('collaborator', `an oppdrag has at most ${LIMITS.collaborators} collaborators`);
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [{ type: 'CollaboratorAdded', data: { oppdragId: oppdrag.id, collaborator, reason } }];
-    }
-    case 'RemoveCollaborator': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'remove a collaborator from');
-      if (!oppdrag.collaborators.some((c) => c.id === command.data.collaboratorId)) {
-        throw validation(
-          'collaboratorId',
-          `"${command.data.collaboratorId}" is not a collaborator on oppdrag ${oppdrag.id}`,
-        );
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [
-        {
-          type: 'CollaboratorRemoved',
-          data: { oppdragId: oppdrag.id, collaboratorId: command.data.collaboratorId, reason },
-        },
-      ];
-    }
-    case 'AddAddressee': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'add an addressee to');
-      const addressee = rhfField('addressee', command.data.addressee);
-      if (oppdrag.addressees.includes(addressee)) {
-        throw validation('addressee', `${nameOf(addressee)} is already addressed by oppdrag ${oppdrag.id}`);
-      }
-      if (oppdrag.collaborators.some((c) => c.id === addressee)) {
-        throw validation(
-          'addressee',
-          `${nameOf(addressee)} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it is addressed`,
-        );
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [{ type: 'AddresseeAdded', data: { oppdragId: oppdrag.id, addressee, reason } }];
-    }
-    case 'RemoveAddressee': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'remove an addressee from');
-      const addressee = rhfField('addressee', command.data.addressee);
-      if (!oppdrag.addressees.includes(addressee)) {
-        throw validation('addressee', `${nameOf(addressee)} is not addressed by oppdrag ${oppdrag.id}`);
-      }
-      if (addressee === oppdrag.lead) {
-        throw validation(
-          'addressee',
-          `${nameOf(addressee)} leads oppdrag ${oppdrag.id}; reassign the lead before removing it`,
-        );
-      }
-      if (oppdrag.addressees.length === 1) {
-        throw validation('addressee', `${nameOf(addressee)} is the only addressee of oppdrag ${oppdrag.id}`);
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [{ type: 'AddresseeRemoved', data: { oppdragId: oppdrag.id, addressee, reason } }];
-    }
-    case 'AddSource': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'add a source to');
-      const source = sourceField(command.data.source);
-      if (oppdrag.sources.some((s) => sameSource(s, source))) {
-        throw invalidTransition(`oppdrag ${oppdrag.id} already has the source ${source.letter}`);
-      }
-      if (oppdrag.sources.length >= LIMITS.sources) {
-        throw validation('source', `an oppdrag has at most ${LIMITS.sources} sources`);
-      }
-      const addressees: string[] = [];
-      for (const a of command.data.addressees) {
-        const id = rhfField('addressees', a);
-        if (!oppdrag.addressees.includes(id) && !addressees.includes(id)) addressees.push(id);
-      }
-      const collaborating = addressees.find((a) => oppdrag.collaborators.some((c) => c.id === a));
-      if (collaborating) {
-        throw validation(
-          'addressees',
-          `${nameOf(collaborating)} collaborates on oppdrag ${oppdrag.id}; remove it as a collaborator before it is addressed`,
-        );
-      }
-      return [{ type: 'SourceAdded', data: { oppdragId: oppdrag.id, source, addressees } }];
-    }
-    case 'CorrectDetails': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'correct');
-      const d = command.data;
-      const changes: { title?: string; description?: string; hovedmal?: ExistingOppdrag['hovedmal'] } = {};
-      if (d.title != null) {
-        const title = requiredText('title', d.title, LIMITS.title);
-        if (title !== oppdrag.title) changes.title = title;
-      }
-      if (d.description != null) {
-        const description = descriptionField(d.description);
-        if (description !== oppdrag.description) changes.description = description;
-      }
-      if (d.hovedmal !== undefined) {
-        const hovedmal = hovedmalField(d.hovedmal);
-        if (JSON.stringify(hovedmal) !== JSON.stringify(oppdrag.hovedmal)) changes.hovedmal = hovedmal;
-      }
-      if (Object.keys(changes).length === 0) {
-        throw validation('title', 'nothing to correct: give a title, description or hovedmål that differs');
-      }
-      const reason = requiredText('reason', d.reason, LIMITS.reason);
-      return [{ type: 'OppdragDetailsCorrected', data: { oppdragId: oppdrag.id, ...changes, reason } }];
-    }
-    case 'AddMilestone': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'add a milestone to');
-      const milestone = milestoneField(command.data.milestone, oppdrag.year, command.data);
-      if (oppdrag.milestones.some((m) => m.id === milestone.id)) {
-        throw validation('milestone.id', `"${milestone.id}" is already a milestone of oppdrag ${oppdrag.id}`);
-      }
-      if (oppdrag.milestones.length >= LIMITS.milestones) {
-        throw validation('milestone', `an oppdrag has at most ${LIMITS.milestones} milestones`);
-      }
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [{ type: 'MilestoneAdded', data: { oppdragId: oppdrag.id, milestone, reason } }];
-    }
-    case 'ChangeMilestone': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'change a milestone of');
-      const d = command.data;
-      const milestone = requireMilestone(oppdrag, d.milestoneId);
-      const changes: { kind?: string; title?: string; dueDate?: CalendarDate } = {};
-      if (d.kind != null) {
-        const kind = requiredText('kind', d.kind, 60);
-        if (kind !== milestone.kind) changes.kind = kind;
-      }
-      if (d.title != null) {
-        const title = requiredText('title', d.title, LIMITS.title);
-        if (title !== milestone.title) changes.title = title;
-      }
-      if (d.dueDate != null) {
-        const dueDate = dateField('dueDate', d.dueDate);
-        notBeforeYear('dueDate', dueDate, oppdrag.year, d);
-        if (dueDate !== milestone.dueDate) changes.dueDate = dueDate;
-      }
-      if (Object.keys(changes).length === 0) {
-        throw validation('dueDate', 'nothing to change: give a kind, title or due date that differs');
-      }
-      const reason = requiredText('reason', d.reason, LIMITS.reason);
-      return [
-        {
-          type: 'MilestoneChanged',
-          data: { oppdragId: oppdrag.id, milestoneId: milestone.id, ...changes, reason },
-        },
-      ];
-    }
-    case 'RemoveMilestone': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'remove a milestone from');
-      const milestone = requireMilestone(oppdrag, command.data.milestoneId);
-      const reason = requiredText('reason', command.data.reason, LIMITS.reason);
-      return [
-        { type: 'MilestoneRemoved', data: { oppdragId: oppdrag.id, milestoneId: milestone.id, reason } },
-      ];
-    }
-    case 'RecordDeadlinePassed': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'record a passed deadline on');
-      const deadline = effectiveDeadline(oppdrag);
-      if (oppdrag.status === 'reported')
-        throw invalidTransition(`oppdrag ${oppdrag.id} is reported; its deadline was met`);
-      if (!isOverdueOn(oppdrag, today))
-        throw invalidTransition(`the deadline of oppdrag ${oppdrag.id} (${deadline}) has not passed`);
-      if (oppdrag.deadlinePassedFor === deadline) {
-        throw invalidTransition(
-          `the passing of deadline ${deadline} is already recorded on oppdrag ${oppdrag.id}`,
-        );
-      }
-      // Overdue from the day after the deadline, or, when it was reopened after that, from the reopening.
-      const dayAfter = addDays(deadline, 1);
-      const passedOn =
-        oppdrag.reopenedOn !== null && oppdrag.reopenedOn > dayAfter ? oppdrag.reopenedOn : dayAfter;
-      return [{ type: 'DeadlinePassed', data: { oppdragId: oppdrag.id, deadline, passedOn } }];
-    }
-    case 'RecordMilestoneDue': {
-      const oppdrag = requireOpen(state, command.data.oppdragId, 'record a due milestone on');
-      const milestone = requireMilestone(oppdrag, command.data.milestoneId);
-      if (milestone.reportedOn !== null)
-        throw invalidTransition(`milestone ${milestone.id} is reported; it was met`);
-      if (milestone.dueDate >= today)
-        throw invalidTransition(`milestone ${milestone.id} (${milestone.dueDate}) is not yet due`);
-      if (milestone.dueRecorded)
-        throw invalidTransition(`milestone ${milestone.id} is already recorded as due`);
-      return [
-        {
-          type: 'MilestoneDue',
-          data: {
-            oppdragId: oppdrag.id,
-            milestoneId: milestone.id,
-            dueDate: milestone.dueDate,
-            passedOn: addDays(milestone.dueDate, 1),
-          },
-        },
-      ];
-    }
-    default:
-      return assertNever(command);
-  }
+  const decision = decisions[command.type] as Decision<typeof command.type>;
+  return decision(command, state, { today: osloDate(ctx.now), part });
 }
 
 /** Applies one event to the state. Total: it never throws on an event `decide` could have produced. */
