@@ -3,7 +3,7 @@ import { sizeLabel, type Figure, type Unit } from '../report.js';
 import { perSecond } from '../stats.js';
 import type { AggregateResult } from '../suites/aggregate.js';
 import type { PeerResults, PeerStore } from './run.js';
-import type { PeerMeasured } from './workloads.js';
+import { MAX_FAILURES, type PeerMeasured } from './workloads.js';
 
 const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -28,7 +28,7 @@ function peerRate(m: PeerMeasured, unit: Unit): Pick<Figure, 'reference' | 'refe
     return { reference: rate, referenceText: `${thousands(rate)} ${unit} (${failures})` };
   return {
     reference: Number.NaN,
-    referenceText: `fails: ${failures}; ${thousands(rate)} ${unit} for the ${m.count.toLocaleString('en-US')} done`,
+    referenceText: `fails: ${failures}${m.failed >= MAX_FAILURES ? ' (stopped there)' : ''}; ${thousands(rate)} ${unit} for the ${m.count.toLocaleString('en-US')} done`,
   };
 }
 

@@ -135,6 +135,12 @@ export async function runPeers(
   const pg = await openPostgres(options);
   if ('skipped' in pg) note(pg.skipped);
   const server = 'server' in pg ? pg.server : null;
+  // An interrupted run still stops its server (it runs detached) before the process ends.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void (server?.stop() ?? Promise.resolve()).finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const stores: PeerStore[] = server ? ['sqlite', 'postgres'] : ['sqlite'];
   const work = mkdtempSync(join(tmpdir(), 'oppdragsflyt-bench-peers-'));
   let versions: Record<string, string> = {};
@@ -189,6 +195,8 @@ export async function runPeers(
       }
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }

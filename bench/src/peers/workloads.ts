@@ -56,8 +56,15 @@ const expectedVersion = (expected: Single['expected']): ExpectedStreamVersion =>
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
+ * Failures after which a run stops: enough to show that the store refuses this load, without spending
+ * minutes on appends that would only be refused as well.
+ */
+export const MAX_FAILURES = 100;
+
+/**
  * Runs `work` on each unit (a stream of appends, or a lifecycle of commands) with `inFlight` units at once;
- * a unit stops at its first failure (its later steps would only fail on the stream's version).
+ * a unit stops at its first failure (its later steps would only fail on the stream's version), and the run
+ * stops after {@link MAX_FAILURES}.
  */
 async function runUnits<T>(
   units: readonly (readonly T[])[],
@@ -72,7 +79,7 @@ async function runUnits<T>(
   const worker = async (): Promise<void> => {
     for (let u = next++; u < units.length; u = next++) {
       for (const item of units[u] as readonly T[]) {
-        if (count + failed >= limit) return;
+        if (count + failed >= limit || failed >= MAX_FAILURES) return;
         try {
           await step(item);
           count += 1;
