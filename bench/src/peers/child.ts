@@ -21,6 +21,8 @@ type StoreKind = 'sqlite' | 'postgres';
 const BATCH = 5000;
 /** Events per commit when the SQLite store is filled, as the project's own fill groups them. */
 const FILL_PER_COMMIT = 1000;
+/** Events per append call when a long stream is filled. */
+const FILL_SLICE = 500;
 /** Streams appended at once when the PostgreSQL store is filled (one transaction per stream there). */
 const FILL_IN_FLIGHT = 16;
 
@@ -75,8 +77,12 @@ async function fillSqlite(
       }
       await connection.withTransaction(async () => {
         for (const s of group) {
-          const result = await emmett.sqlite.appendToStream(connection, s.name, streamType(s.name), s.events);
-          if (!result.success) throw new Error(`fill: append to ${s.name} refused`);
+          // In slices: one append binds several SQL variables per event, and SQLite caps them per statement.
+          for (let from = 0; from < s.events.length; from += FILL_SLICE) {
+            const slice = s.events.slice(from, from + FILL_SLICE);
+            const result = await emmett.sqlite.appendToStream(connection, s.name, streamType(s.name), slice);
+            if (!result.success) throw new Error(`fill: append to ${s.name} refused`);
+          }
         }
       });
     }
