@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   log(`${profile.name} run, sizes ${profile.sizes.map(sizeLabel).join(', ')}, data in ${dir}`);
   const results: SizeResult[] = [];
   const sources: PeerSource[] = [];
-  let aggregate: AggregateResult;
+  let aggregate: AggregateResult | null = null;
   let peerRun: PeerResults | { skipped: readonly string[] } | undefined;
   try {
     for (const size of profile.sizes) {
@@ -45,12 +45,15 @@ async function main(): Promise<void> {
       results.push(await benchSize(size, profile, dir, nowMs, keep, fillCopy));
       if (fillCopy) sources.push({ size, path: fillCopy });
     }
-    log('aggregate: one oppdrag with a long history');
     const aggregatePath = join(dir, 'aggregate.db');
-    removeDb(aggregatePath);
-    aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+    if (profile.suites.has('aggregate')) {
+      log('aggregate: one oppdrag with a long history');
+      removeDb(aggregatePath);
+      aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+    }
     if (peers) {
-      peerRun = await runPeers(peers, sources, aggregatePath, profile.appends, profile.aggregate.runs, log);
+      const longStream = aggregate ? aggregatePath : null;
+      peerRun = await runPeers(peers, sources, longStream, profile.appends, profile.aggregate.runs, log);
     }
     if (!keep) for (const p of [aggregatePath, ...sources.map((s) => s.path)]) removeDb(p);
   } finally {

@@ -46,7 +46,7 @@ const WORKLOADS = [
 export function peerFigures(
   peers: PeerResults,
   ours: readonly Figure[],
-  aggregate: AggregateResult,
+  aggregate: AggregateResult | null,
   inFlight: number,
 ): Figure[] {
   const get = (key: string): number => ours.find((f) => f.key === key)?.ours ?? Number.NaN;
@@ -55,6 +55,8 @@ export function peerFigures(
     const s = sizeLabel(r.size);
     const name = storeName(r.store, peers);
     for (const [key, what, unit] of WORKLOADS) {
+      // A run limited with --suites may not have measured the project's side of a row.
+      if (!Number.isFinite(get(`append.${key}.${r.size}`))) continue;
       out.push({
         key: `peers.${r.store}.${key}.${r.size}`,
         section: 'peers',
@@ -77,6 +79,7 @@ export function peerFigures(
     });
   }
   for (const l of peers.longStream) {
+    if (!aggregate) continue; // the project's side of the row is the aggregate suite's figure
     out.push({
       key: `peers.${l.store}.longStream`,
       section: 'peers',
