@@ -4,9 +4,13 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
-import { bearerToken, type TokenVerifier } from './auth/tokens.js';
+import { bearerToken, TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DemoController } from './demo/demo.controller.js';
+import { AnnualReportHandler } from './export/annual-report.query.js';
+import { AnnualReportResolver } from './export/annual-report.resolver.js';
+import { DownloadLinks } from './export/download-links.js';
+import { ExportController } from './export/export.controller.js';
 import {
   interpretDocumentsWithVariables,
   JIT_AFTER,
@@ -91,14 +95,21 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ...(demoTokens.length > 0 ? [DemoController] : [])],
+      controllers: [HealthController, ExportController, ...(demoTokens.length > 0 ? [DemoController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
+        { provide: TokenVerifier, useValue: tokens },
+        {
+          provide: DownloadLinks,
+          useValue: new DownloadLinks(config.jwt.secret, () => Date.parse(runtime.clock.now())),
+        },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
+        AnnualReportHandler,
+        AnnualReportResolver,
         OppdragResolver,
         PartsResolver,
         OverdueListResolver,

@@ -8,6 +8,7 @@ import { formatDate, relativeDeadline } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
 import { overdueMilestonesOf, partGroupsOf, stillOwesOf } from './mitt-rhf-sections.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 
 const MAX_PAGES = 10;
 
@@ -91,6 +92,7 @@ export function renderMittRhf(main, ctx) {
       owesIntro,
       owesBody,
     ),
+    renderAnnualReportDownload(ctx),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': ids.milestones, id: 'my-overdue-milestones' },

@@ -26,6 +26,7 @@ import {
   soonLine,
   workloadTableOf,
 } from './overview-sections.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 
 const PAGE_SIZE = 25;
 
@@ -121,6 +122,7 @@ export function renderOverview(main, ctx) {
       h('p', null, `I dag er ${formatDate(today)}. Tallene kommer rett fra API-et og oppdateres direkte.`),
     ),
     me.role === 'COORDINATOR' ? renderAssignForm(ctx, () => refreshAll()) : null,
+    renderAnnualReportDownload(ctx),
     h(
       'div',
       { class: 'grid grid--summary' },
