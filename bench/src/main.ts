@@ -23,14 +23,16 @@ async function main(): Promise<void> {
   const nowMs = started.getTime() - 60_000;
   log(`${profile.name} run, sizes ${profile.sizes.map(sizeLabel).join(', ')}, data in ${dir}`);
   const results: SizeResult[] = [];
-  let aggregate: AggregateResult;
+  let aggregate: AggregateResult | null = null;
   try {
     for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep));
-    log('aggregate: one oppdrag with a long history');
-    const aggregatePath = join(dir, 'aggregate.db');
-    removeDb(aggregatePath);
-    aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
-    if (!keep) removeDb(aggregatePath);
+    if (profile.suites.has('aggregate')) {
+      log('aggregate: one oppdrag with a long history');
+      const aggregatePath = join(dir, 'aggregate.db');
+      removeDb(aggregatePath);
+      aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+      if (!keep) removeDb(aggregatePath);
+    }
   } finally {
     if (!keep && !dataDir) rmSync(dir, { recursive: true, force: true });
   }

@@ -4,9 +4,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
-import { bearerToken, TokenVerifier } from './auth/tokens.js';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { withReadPolicy } from './auth/read-policy.js';
+import { TokenVerifier } from './auth/tokens.js';
+import { initPayloadToken } from './auth/websocket-lifetime.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { DemoController } from './demo/demo.controller.js';
+import { DemoController, type DemoTokens } from './demo/demo.controller.js';
 import { AnnualReportHandler } from './export/annual-report.query.js';
 import { AnnualReportResolver } from './export/annual-report.resolver.js';
 import { DownloadLinks } from './export/download-links.js';
@@ -40,7 +43,8 @@ class RuntimeLifecycle implements OnApplicationShutdown {
 export interface AppModuleOptions {
   readonly config: AppConfig;
   readonly runtime: OppdragRuntime;
-  readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+  /** Development: fresh tokens for the demo users (empty otherwise). */
+  readonly demoTokens: DemoTokens;
   /** Verifies bearer tokens (HTTP and WebSocket alike). */
   readonly tokens: TokenVerifier;
 }
@@ -61,13 +65,16 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
-          transformSchema: (schema) => costlyFieldsInTurns(withoutPropertyResolvers(schema), turns),
+          transformSchema: (schema) =>
+            withReadPolicy(costlyFieldsInTurns(withoutPropertyResolvers(schema), turns)),
           // GraphiQL is served from this origin by static-assets.ts: Mercurius's own page loads a CDN.
           graphiql: false,
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
           cache: queryCacheEntries(config.limits),
           graphql: { parseOptions: { maxTokens: config.limits.queryTokens } },
+          // Off by default in production: the schema is in the repository, not for anyone with a token.
+          validationRules: config.introspection ? [] : [NoSchemaIntrospectionCustomRule],
           hooks: {
             preExecution: [
               complexityLimit(config.limits.queryComplexity, { context: costContext }),
@@ -83,8 +90,7 @@ export class AppModule {
           subscription: {
             keepAlive: 30_000,
             onConnect: async ({ payload }: { payload: unknown }) => {
-              const header = (payload as { authorization?: unknown; Authorization?: unknown } | null) ?? {};
-              const token = bearerToken(header.authorization ?? header.Authorization);
+              const token = initPayloadToken(payload);
               if (!token) return false;
               try {
                 return { user: await tokens.verify(token) };
@@ -95,7 +101,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ExportController, ...(demoTokens.length > 0 ? [DemoController] : [])],
+      controllers: [HealthController, ExportController, ...(demoTokens.enabled ? [DemoController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },

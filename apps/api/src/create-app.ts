@@ -8,9 +8,12 @@ import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
+import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
+import type { DemoTokens } from './demo/demo.controller.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
+import { requestShapeProblem } from './graphql/request-shape.js';
 import { requestSerializer } from './infrastructure/log-redaction.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 import { registerStaticAssets } from './static-assets.js';
@@ -35,6 +38,7 @@ export interface CreateAppOptions {
 export interface CreatedApp {
   readonly app: NestFastifyApplication;
   readonly runtime: OppdragRuntime;
+  /** Development: tokens for the demo users, valid for the longest lifetime a token may have. */
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
   /** Settles when the read models have caught up (rejects if they cannot). */
   readonly readModelsReady: Promise<void>;
@@ -74,15 +78,20 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   if (options.awaitReadModels ?? true) await readModelsReady;
   else readModelsReady.catch(() => undefined); // the caller handles it; never an unhandled rejection
 
-  const demoTokens =
-    config.mode === 'development' && config.jwt.generated
-      ? await Promise.all(
-          DEMO_USERS.map(async (actor) => ({
-            actor,
-            token: await mintToken(config.jwt.secret, actor, { issuer: config.jwt.issuer }),
-          })),
-        )
-      : [];
+  const demo: DemoTokens = {
+    enabled: config.mode === 'development' && config.jwt.generated,
+    mint: () =>
+      Promise.all(
+        DEMO_USERS.map(async (actor) => ({
+          actor,
+          token: await mintToken(config.jwt.secret, actor, {
+            issuer: config.jwt.issuer,
+            expiresIn: `${config.tokenTimes.maxLifetimeSeconds}s`,
+          }),
+        })),
+      ),
+  };
+  const demoTokens = demo.enabled ? await demo.mint() : [];
 
   // A request still running when shutdown begins is finished, but its keep-alive connection must not
   // outlive it: the server's close waits for every open connection, and an idle keep-alive one would hold
@@ -97,7 +106,11 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     return payload;
   });
 
-  const tokens = new TokenVerifier(config.jwt.secret, { issuer: config.jwt.issuer });
+  const tokens = new TokenVerifier(config.jwt.enabled ? config.jwt.secret : null, {
+    issuer: config.jwt.issuer,
+    oidc: config.oidc,
+    times: config.tokenTimes,
+  });
   // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
   // the token in its connection_init payload instead.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -129,6 +142,19 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     }
   });
 
+  // A body of the wrong shape is the client's mistake: 400 naming the field, before the GraphQL server.
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
+    const problem = requestShapeProblem(request.body);
+    if (problem === null) return;
+    const error = { message: problem.message, extensions: { code: 'BAD_USER_INPUT', field: problem.field } };
+    await reply
+      .code(400)
+      .header('content-type', 'application/json')
+      .send({ data: null, errors: [error] });
+  });
+  limitWebSocketLifetime(fastify, { initTimeoutMs: config.connectionInitTimeoutMs, tokens });
+
   const levels: LogLevel[] =
     config.logLevel === 'silent'
       ? []
@@ -136,7 +162,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
         ? ['error', 'warn', 'log', 'debug']
         : ['error', 'warn', 'log'];
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, runtime, demoTokens, tokens }),
+    AppModule.forRoot({ config, runtime, demoTokens: demo, tokens }),
     adapter,
     {
       logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),

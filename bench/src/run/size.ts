@@ -16,10 +16,18 @@ export interface SizeResult {
   readonly size: number;
   readonly generated: Omit<GeneratedData, 'open' | 'groupStarts'> & { openWithLead: number };
   readonly pragmas: Pragmas;
-  readonly rawFillMs: number;
-  readonly replay: { ms: number; events: number; views: number; maxRssBytes: number };
-  readonly scan: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
-  readonly startup: {
+  /** Each of these is measured when its suite runs (see `--suites=`). */
+  readonly rawFillMs?: number;
+  readonly replay?: { ms: number; cpuMs: number; events: number; views: number; maxRssBytes: number };
+  readonly scan?: {
+    rows: number;
+    scanMs: number;
+    scanParseMs: number;
+    scanParseCpuMs: number;
+    parseMs: number;
+    maxRssBytes: number;
+  };
+  readonly startup?: {
     readonly coldMs: number;
     readonly warmMs: number;
     readonly coldPeakRssBytes: number | null;
@@ -28,7 +36,7 @@ export interface SizeResult {
     readonly readEventsRssBytes: number;
     readonly readSummariesWallMs: number;
   };
-  readonly appends: AppendResults;
+  readonly appends?: AppendResults;
   readonly load?: LoadPhaseResult;
 }
 
@@ -42,6 +50,8 @@ function peakRss(pid: number | undefined): number | null {
     return null;
   }
 }
+
+const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
 /** The data files of one size, in the run's folder. */
 function sizePaths(dir: string, size: number) {
@@ -80,50 +90,79 @@ export async function benchSize(
     `${label}: ${generated.events} events, ${generated.oppdrag} oppdrag, ${generated.commits} commits, store ${Math.round(generated.storeMs)} ms, generation ${Math.round(generated.generateMs)} ms, refused ${generated.refused}`,
   );
 
+  const suites = profile.suites;
   // The raw reference: the same rows, same schema and pragmas, the same commit groups.
-  const raw = new RawStore(paths.raw, storeSchema(paths.events), pragmas);
-  const rawFillMs = rawFill(paths.events, raw, generated.groupStarts);
-  log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  let raw: RawStore | null = null;
+  let rawFillMs: number | undefined;
+  if (suites.has('appends')) {
+    raw = new RawStore(paths.raw, storeSchema(paths.events), pragmas);
+    rawFillMs = rawFill(paths.events, raw, generated.groupStarts);
+    log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  }
 
   // 2. Replay in a child process, and the raw scan + parse ceiling in another.
-  const replay = (await runChild<SizeResult['replay']>(['replay', paths.events, paths.replay])).result;
-  removeDb(paths.replay);
-  const scan = (await runChild<SizeResult['scan']>(['scan', paths.events])).result;
-  log(
-    `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s`,
-  );
+  let replay: SizeResult['replay'];
+  let scan: SizeResult['scan'];
+  if (suites.has('replay')) {
+    replay = (await runChild<NonNullable<SizeResult['replay']>>(['replay', paths.events, paths.replay]))
+      .result;
+    removeDb(paths.replay);
+    scan = (await runChild<NonNullable<SizeResult['scan']>>(['scan', paths.events])).result;
+    log(
+      `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s, CPU ${Math.round(replay.cpuMs)} ms, ${mib(replay.maxRssBytes)} MiB; raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s, CPU ${Math.round(scan.scanParseCpuMs)} ms, ${mib(scan.maxRssBytes)} MiB`,
+    );
+  }
 
   // 3. Start-up of the built API: cold (no read models, full replay), then warm (read models on disk).
-  const apiPaths = { eventStorePath: paths.events, readModelPath: paths.readModels };
-  const cold = await startApi(apiPaths);
-  const coldPeak = peakRss(cold.child.pid);
-  await cold.stop();
-  const warm = await startApi(apiPaths);
-  const warmPeak = peakRss(warm.child.pid);
-  const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
-    'read-events',
-    paths.events,
-  ]);
-  const readSummaries = await runChild<{ summaries: number; ms: number }>([
-    'read-summaries',
-    paths.readModels,
-  ]);
-  log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
-
-  // 4. Queries and mutations under load, at one size, against the warm API.
+  let startup: SizeResult['startup'];
   let load: LoadPhaseResult | undefined;
-  try {
-    if (size === profile.loadSize) load = await loadPhase(warm, paths.events, generated, profile, nowMs);
-  } finally {
-    await warm.stop();
+  if (suites.has('startup') || suites.has('load')) {
+    const apiPaths = { eventStorePath: paths.events, readModelPath: paths.readModels };
+    const cold = await startApi(apiPaths);
+    const coldPeak = peakRss(cold.child.pid);
+    await cold.stop();
+    const warm = await startApi(apiPaths);
+    const warmPeak = peakRss(warm.child.pid);
+    try {
+      if (suites.has('startup')) {
+        const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
+          'read-events',
+          paths.events,
+        ]);
+        const readSummaries = await runChild<{ summaries: number; ms: number }>([
+          'read-summaries',
+          paths.readModels,
+        ]);
+        log(
+          `${label}: start-up cold ${Math.round(cold.readyMs)} ms (${coldPeak === null ? '?' : mib(coldPeak)} MiB), warm ${Math.round(warm.readyMs)} ms; scan + parse process ${Math.round(readEvents.wallMs)} ms (${mib(readEvents.result.maxRssBytes)} MiB)`,
+        );
+        startup = {
+          coldMs: cold.readyMs,
+          warmMs: warm.readyMs,
+          coldPeakRssBytes: coldPeak,
+          warmPeakRssBytes: warmPeak,
+          readEventsWallMs: readEvents.wallMs,
+          readEventsRssBytes: readEvents.result.maxRssBytes,
+          readSummariesWallMs: readSummaries.wallMs,
+        };
+      }
+      // 4. Queries and mutations under load, at one size, against the warm API.
+      if (suites.has('load') && size === profile.loadSize)
+        load = await loadPhase(warm, paths.events, generated, profile, nowMs);
+    } finally {
+      await warm.stop();
+    }
   }
 
   // 5. Appends and commands on top of the store, each followed by its raw reference.
-  log(`${label}: appends and commands`);
-  store = new SqliteEventStore({ path: paths.events });
-  const appends = await appendBench(store, paths.events, raw, profile.appends, `b${label.toLowerCase()}`);
-  await store.close();
-  raw.close();
+  let appends: AppendResults | undefined;
+  if (raw) {
+    log(`${label}: appends and commands`);
+    store = new SqliteEventStore({ path: paths.events });
+    appends = await appendBench(store, paths.events, raw, profile.appends, `b${label.toLowerCase()}`);
+    await store.close();
+    raw.close();
+  }
   if (!keep) for (const p of [paths.events, paths.raw, paths.readModels]) removeDb(p);
 
   const { open, groupStarts: _groups, ...summary } = generated;
@@ -131,19 +170,11 @@ export async function benchSize(
     size,
     generated: { ...summary, openWithLead: open.length },
     pragmas,
-    rawFillMs,
-    replay,
-    scan,
-    startup: {
-      coldMs: cold.readyMs,
-      warmMs: warm.readyMs,
-      coldPeakRssBytes: coldPeak,
-      warmPeakRssBytes: warmPeak,
-      readEventsWallMs: readEvents.wallMs,
-      readEventsRssBytes: readEvents.result.maxRssBytes,
-      readSummariesWallMs: readSummaries.wallMs,
-    },
-    appends,
+    ...(rawFillMs !== undefined ? { rawFillMs } : {}),
+    ...(replay ? { replay } : {}),
+    ...(scan ? { scan } : {}),
+    ...(startup ? { startup } : {}),
+    ...(appends ? { appends } : {}),
     ...(load ? { load } : {}),
   };
 }

@@ -115,6 +115,17 @@ const MESSAGES = [
   [/^the bearer token is not valid/, () => 'Innloggingen er utløpt eller ugyldig.'],
   [/^sign in: /, () => 'Du må logge inn.'],
   [
+    /^must not contain control characters/,
+    (f) =>
+      `${f ?? 'Feltet'} kan ikke inneholde kontrolltegn, ANSI-koder eller tegn som snur skriveretningen.`,
+  ],
+  [
+    /the text is not UTF-8/,
+    () =>
+      'Brevet er ikke lagret som UTF-8 (det ser ut til å være Latin-1 eller Windows-1252). Lagre det som UTF-8 og prøv igjen.',
+  ],
+  [/must be a file name without folders/, () => 'Filnavnet kan ikke inneholde mapper (/ eller \\).'],
+  [
     /an RHF acts only on its own part of an oppdrag addressed to it/,
     () => 'Et RHF kan bare registrere på sin egen del av et oppdrag som er rettet til det.',
   ],

@@ -25,7 +25,10 @@ suite('the Årlig melding download in the dashboard', () => {
     server = await startTestServer({
       demo: true,
       now: '2024-05-01T10:00:00.000Z',
-      config: { mode: 'development', jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt' } },
+      config: {
+        mode: 'development',
+        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt', enabled: true },
+      },
     });
     profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
     context = await launchBrowser(profile);

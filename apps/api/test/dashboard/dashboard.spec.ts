@@ -80,7 +80,7 @@ suite('the dashboard in a browser', () => {
       now: `${TODAY}T10:00:00.000Z`,
       config: {
         mode: 'development',
-        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt' },
+        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt', enabled: true },
       },
     });
     coordinatorToken = await server.token('coordinator', 'hod');

@@ -7,8 +7,8 @@ import { debounce, field, focusHeading, h, replace, select, uid } from '../dom.j
 import { formatDate, relativeDeadline } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
-import { overdueMilestonesOf, partGroupsOf, stillOwesOf } from './mitt-rhf-sections.js';
 import { renderAnnualReportDownload } from '../annual-report.js';
+import { overdueMilestonesOf, partGroupsOf, stillOwesOf } from './mitt-rhf-sections.js';
 
 const MAX_PAGES = 10;
 

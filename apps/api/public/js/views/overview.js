@@ -8,6 +8,7 @@ import { eventLabel, formatDate, formatInstant } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { FACETS, LIST, SUMMARY } from '../queries.js';
 import { renderAssignForm } from './assign.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 import {
   apiFilter,
   filterFormOf,
@@ -26,7 +27,6 @@ import {
   soonLine,
   workloadTableOf,
 } from './overview-sections.js';
-import { renderAnnualReportDownload } from '../annual-report.js';
 
 const PAGE_SIZE = 25;
 
