@@ -18,6 +18,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '#event-store';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
 import { eventIdFor, isUuid } from './ids.js';
 import { loadOppdrag } from './oppdrag-repository.js';
@@ -73,14 +74,17 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * without the snapshot.
  */
 export class OppdragCommandHandler {
-  private readonly snapshots = new Map<string, Snapshot>();
+  /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */
+  private readonly snapshots: LRUCache<string, Snapshot>;
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly maxAttempts = 5,
-    private readonly snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
-  ) {}
+    snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
+  ) {
+    this.snapshots = new LRUCache({ max: Math.max(1, snapshotCapacity) });
+  }
 
   async handle(
     command: OppdragCommand,
@@ -157,7 +161,7 @@ export class OppdragCommandHandler {
   private async load(
     oppdragId: string,
   ): Promise<{ state: OppdragState; revision: number | 'no_stream'; commandIds: Set<string> }> {
-    const known = this.snapshots.get(oppdragId);
+    const known = this.snapshots.peek(oppdragId);
     const recorded = await this.store.readStream(
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
@@ -185,16 +189,9 @@ export class OppdragCommandHandler {
 
   /** Keeps a snapshot as the most recently used, unless a later one is kept already. */
   private remember(oppdragId: string, snapshot: Snapshot): void {
-    const kept = this.snapshots.get(oppdragId);
-    if (kept) {
-      if (kept.revision > snapshot.revision) return;
-      this.snapshots.delete(oppdragId);
-    }
+    const kept = this.snapshots.peek(oppdragId);
+    if (kept && kept.revision > snapshot.revision) return;
     this.snapshots.set(oppdragId, snapshot);
-    if (this.snapshots.size > this.snapshotCapacity) {
-      const oldest = this.snapshots.keys().next();
-      if (!oldest.done) this.snapshots.delete(oldest.value);
-    }
   }
 
   private toAppend(
