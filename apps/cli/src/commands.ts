@@ -10,7 +10,7 @@ import {
 import { isCoordinator, isRhfId, HOD_ID, type Actor, type Role } from '#domain';
 import { formatPosition, type Position } from '#event-store';
 import { OppdragProjector, ReadModelStore, type OppdragView } from '#projections';
-import { SignJWT } from 'jose';
+import { DEFAULT_TOKEN_LIFETIME, mintToken, TOKEN_ISSUER } from '#platform';
 import { toAssignData } from '#letters';
 import { parseCommandLine, UsageError } from './args.js';
 import { PREVIEW_OPTIONS, previewLetters } from './letters/import-command.js';
@@ -105,15 +105,13 @@ export async function mintTokenCommand(args: string[], out: Out, env: Env): Prom
   if (role === 'coordinator' && !isCoordinator({ role, organisationId: org }))
     throw new UsageError(`--org must be ${HOD_ID} for a coordinator: coordinators are users of HOD`);
   const user = flags.user ?? `${role}@${org}`;
-  const expires = flags.expires ?? '12h';
+  const expires = flags.expires ?? DEFAULT_TOKEN_LIFETIME;
   if (!/^\d+[smhdw]$/.test(expires)) throw new UsageError('--expires must look like 30m, 12h or 7d');
-  const token = await new SignJWT({ name: flags.name ?? user, role, org })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(user)
-    .setIssuer(flags.issuer ?? 'oppdragsflyt')
-    .setIssuedAt()
-    .setExpirationTime(expires)
-    .sign(new TextEncoder().encode(secret));
+  const token = await mintToken(
+    secret,
+    { userId: user, name: flags.name ?? user, role, organisationId: org },
+    { issuer: flags.issuer ?? TOKEN_ISSUER, expiresIn: expires },
+  );
   out(token);
   return 0;
 }

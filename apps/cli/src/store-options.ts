@@ -1,6 +1,12 @@
-import { join } from 'node:path';
 import { OPPDRAG_STREAM_PREFIX } from '#domain';
 import { SqliteEventStore, type EventStore } from '#event-store';
+import {
+  DEFAULT_KURRENTDB_DEADLINE_MS,
+  eventStorePath,
+  isConnectionString,
+  readModelPath,
+  type StoreEnvironment,
+} from '#platform';
 
 export interface StoreOptions {
   readonly store: string;
@@ -13,27 +19,24 @@ export interface StoreOptions {
  */
 export function storeOptions(
   flags: { readonly store?: string | undefined; readonly 'read-models'?: string | undefined },
-  env: Readonly<Record<string, string | undefined>>,
+  env: StoreEnvironment,
 ): StoreOptions {
-  const dataDir = env.OPPDRAGSFLYT_DATA_DIR ?? join(process.cwd(), 'data');
   const store =
     flags.store ??
-    (env.OPPDRAGSFLYT_STORE === 'kurrentdb'
-      ? (env.KURRENTDB_CONNECTION_STRING ?? '')
-      : (env.OPPDRAGSFLYT_EVENT_STORE_PATH ?? join(dataDir, 'events.db')));
-  const kind = /^[a-z+]+:\/\//.test(store) ? 'kurrentdb' : 'sqlite';
+    (env.OPPDRAGSFLYT_STORE === 'kurrentdb' ? (env.KURRENTDB_CONNECTION_STRING ?? '') : eventStorePath(env));
   return {
     store,
     readModels:
-      flags['read-models'] ?? env.OPPDRAGSFLYT_READ_MODEL_PATH ?? join(dataDir, `readmodels-${kind}.db`),
+      flags['read-models'] ?? readModelPath(env, isConnectionString(store) ? 'kurrentdb' : 'sqlite'),
   };
 }
 
 export async function openStore(options: StoreOptions): Promise<EventStore> {
-  if (/^[a-z+]+:\/\//.test(options.store)) {
+  if (isConnectionString(options.store)) {
     const { KurrentDbEventStore } = await import('#event-store/kurrentdb/kurrentdb-event-store.js');
     return KurrentDbEventStore.fromConnectionString(options.store, {
       streamPrefixes: [OPPDRAG_STREAM_PREFIX],
+      deadlineMs: DEFAULT_KURRENTDB_DEADLINE_MS,
     });
   }
   return new SqliteEventStore({ path: options.store });

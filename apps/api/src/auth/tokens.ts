@@ -1,6 +1,8 @@
 import { webcrypto } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify } from 'jose';
 import { HOD_ID, isRhfId, ROLES, type Actor, type Role } from '#domain';
+
+export { mintToken } from '#platform';
 
 /** The people the product knows: an actor decoded from a verified bearer token. */
 export class AuthError extends Error {
@@ -12,21 +14,6 @@ export class AuthError extends Error {
 
 const encoder = new TextEncoder();
 const USER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'system');
-
-/** Signs an HS256 token with the claims the API reads: sub, name, role, org. */
-export async function mintToken(
-  secret: string,
-  actor: Omit<Actor, 'role'> & { role: Role },
-  options: { issuer?: string; expiresIn?: string } = {},
-): Promise<string> {
-  return new SignJWT({ name: actor.name, role: actor.role, org: actor.organisationId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(actor.userId)
-    .setIssuer(options.issuer ?? 'oppdragsflyt')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
-    .sign(encoder.encode(secret));
-}
 
 const HS256_KEY = { name: 'HMAC', hash: 'SHA-256' } as const;
 
