@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { Actor } from '#domain';
 import { bearerToken, type TokenVerifier } from './auth/tokens.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -39,11 +41,13 @@ export interface AppModuleOptions {
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
   /** Verifies bearer tokens (HTTP and WebSocket alike). */
   readonly tokens: TokenVerifier;
+  /** The one logger, Fastify's too: nestjs-pino hands it to Nest. */
+  readonly logger: Logger;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, runtime, demoTokens, tokens }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, runtime, demoTokens, tokens, logger }: AppModuleOptions): DynamicModule {
     const log = (error: unknown): void =>
       runtime.logger.error({ err: error }, 'internal error in a GraphQL request');
     const turns = new Turns();
@@ -51,6 +55,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Fastify logs each request already (see logging.ts); nestjs-pino reuses its logger, adding none.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

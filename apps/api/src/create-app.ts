@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
@@ -13,6 +14,7 @@ import type { AppConfig } from './config/app-config.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
+import { createLogger } from './logging.js';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -27,6 +29,8 @@ export interface CreateAppOptions {
    * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
    */
   readonly awaitReadModels?: boolean;
+  /** Where the log lines go (tests); standard output otherwise. */
+  readonly logDestination?: DestinationStream;
 }
 
 export interface CreatedApp {
@@ -43,9 +47,10 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function createApp(options: CreateAppOptions): Promise<CreatedApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  const logger = createLogger(config, options.logDestination);
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    loggerInstance: logger,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const header = request.headers['x-correlation-id'];
       return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
@@ -119,19 +124,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     }
   });
 
-  const levels: LogLevel[] =
-    config.logLevel === 'silent'
-      ? []
-      : config.logLevel === 'debug'
-        ? ['error', 'warn', 'log', 'debug']
-        : ['error', 'warn', 'log'];
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, runtime, demoTokens, tokens }),
+    AppModule.forRoot({ config, runtime, demoTokens, tokens, logger }),
     adapter,
-    {
-      logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),
-    },
+    { bufferLogs: true },
   );
+  // Nest's own messages go to the same pino logger as Fastify's and the runtime's.
+  app.useLogger(app.get(Logger));
   app.useGlobalPipes(inputValidation());
   // The dashboard: static files that use only the public GraphQL API.
   await fastify.register(fastifyStatic, {
