@@ -12,7 +12,9 @@ import { AppModule } from './app.module.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { seedDemo } from './demo/seed.js';
+import { ApiError } from './errors/api-error.js';
 import { inputValidation } from './graphql/errors.js';
+import { formatRefusal } from './graphql/format-errors.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 import { createLogger } from './logging.js';
 
@@ -93,6 +95,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   });
 
   const tokens = new TokenVerifier(config.jwt.secret, { issuer: config.jwt.issuer });
+  /** Answers a GraphQL request refused before it ran, through the same formatter as every GraphQL error. */
+  const refuse = async (reply: FastifyReply, error: ApiError): Promise<void> => {
+    const { statusCode, response } = formatRefusal(error, (e) =>
+      logger.error({ err: e }, 'internal error in a refused request'),
+    );
+    await reply.code(statusCode).header('content-type', 'application/json').send(response);
+  };
   // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
   // the token in its connection_init payload instead.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -104,11 +113,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
         reason === null
           ? 'the read models are catching up with the event store; try again shortly'
           : `the read models are unavailable (${reason}); they are being restored, try again shortly`;
-      await reply
-        .code(503)
-        .header('content-type', 'application/json')
-        .header('retry-after', '5')
-        .send({ data: null, errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      await refuse(reply.header('retry-after', '5'), new ApiError('SERVICE_UNAVAILABLE', message));
       return;
     }
     const token = bearerToken(request.headers.authorization);
@@ -117,10 +122,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       (request as FastifyRequest & { user?: Actor }).user = await tokens.verify(token);
     } catch (error) {
       const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
-      await reply
-        .code(401)
-        .header('content-type', 'application/json')
-        .send({ data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      await refuse(reply, new ApiError('UNAUTHENTICATED', message));
     }
   });
 

@@ -12,7 +12,7 @@ import type { OppdragCommand } from '#domain';
 import { SqliteEventStore, type EventStore } from '#event-store';
 import { AuditTrail, OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiError } from '../graphql/errors.js';
+import { ApiError } from '../errors/api-error.js';
 
 export interface ExecutedCommand extends CommandResult {
   /** The read model after the command, read from the projection once it includes the command's events. */
