@@ -20,7 +20,7 @@ import {
 } from '#event-store';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
-import { eventIdFor, isUuid } from './ids.js';
+import { commandDigest, eventIdFor, isUuid } from './ids.js';
 import { loadOppdrag } from './oppdrag-repository.js';
 import { toStoredOppdragEvent, type OppdragEventMetadata, type StoredOppdragEvent } from './stored-events.js';
 
@@ -55,6 +55,8 @@ interface Snapshot {
   readonly state: OppdragState;
   /** The command ids of the events up to `revision` (and possibly of later ones: only ever stored ids). */
   readonly commandIds: Set<string>;
+  /** When the event at `revision` was recorded (null before the first event). */
+  readonly recordedAt: string | null;
 }
 
 /** How many folded oppdrag a handler keeps by default (least recently used ones go first). */
@@ -76,31 +78,59 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
 export class OppdragCommandHandler {
   /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */
   private readonly snapshots: LRUCache<string, Snapshot>;
+  /** Per oppdrag, the end of the last command queued on it in this handler. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
-    private readonly maxAttempts = 5,
+    private readonly maxAttempts = 10,
     snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
   ) {
     this.snapshots = new LRUCache({ max: Math.max(1, snapshotCapacity) });
   }
 
-  async handle(
+  /**
+   * Handles a command. Commands on one oppdrag are handled one after another in this handler (those on
+   * different oppdrag side by side), so that commands that do not conflict never fail for racing each
+   * other here; a conflict with another process's writer is retried with a jittered back-off.
+   */
+  handle(
     command: OppdragCommand,
     metadata: CommandMetadata,
     options: HandleOptions = {},
   ): Promise<CommandResult> {
     if (!isUuid(metadata.commandId))
-      throw new DomainError('VALIDATION', 'commandId: must be a UUID', 'commandId');
+      return Promise.reject(new DomainError('VALIDATION', 'commandId: must be a UUID', 'commandId'));
+    const oppdragId = command.data.oppdragId;
+    const previous = this.inFlight.get(oppdragId);
+    const run = previous
+      ? previous.then(() => this.handleNow(command, metadata, options))
+      : this.handleNow(command, metadata, options);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(oppdragId, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(oppdragId) === settled) this.inFlight.delete(oppdragId);
+    });
+    return run;
+  }
+
+  private async handleNow(
+    command: OppdragCommand,
+    metadata: CommandMetadata,
+    options: HandleOptions,
+  ): Promise<CommandResult> {
     const oppdragId = command.data.oppdragId;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(oppdragId);
+      const digest = commandDigest(command);
       if (loaded.commandIds.has(metadata.commandId)) {
-        // Handled before: answer from the stored events of that command.
-        const full = await loadOppdrag(this.store, oppdragId);
-        const earlier = full.events.filter((e) => e.metadata.commandId === metadata.commandId);
-        if (earlier.length > 0) return repeatOf(oppdragId, earlier, full.state);
+        // Handled before: answer from the stored events of that command, if it is the same command.
+        const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
+        if (repeat) return repeat;
       }
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
         throw new DomainError(
@@ -109,19 +139,20 @@ export class OppdragCommandHandler {
           'expectedRevision',
         );
       }
-      const now = this.clock.now();
+      const now = notBefore(this.clock.now(), loaded.recordedAt);
       const events = decide(command, loaded.state, { actor: metadata.actor, now });
       await this.checkReferences(command);
-      const toAppend = events.map((event, index) => this.toAppend(event, index, command, metadata, now));
+      const toAppend = events.map((event, index) =>
+        this.toAppend(event, index, command, digest, metadata, now),
+      );
       try {
         const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
           expectedRevision: loaded.revision,
         });
         if (result.repeated) {
           // The same command raced itself and the other attempt wrote first: answer with what it wrote.
-          const full = await loadOppdrag(this.store, oppdragId);
-          const earlier = full.events.filter((e) => e.metadata.commandId === metadata.commandId);
-          if (earlier.length > 0) return repeatOf(oppdragId, earlier, full.state);
+          const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
+          if (repeat) return repeat;
         }
         return {
           oppdragId,
@@ -133,7 +164,10 @@ export class OppdragCommandHandler {
         };
       } catch (error) {
         if (error instanceof EventStoreError && error.code === 'CONFLICT') {
-          if (options.expectedRevision === undefined && attempt < this.maxAttempts) continue;
+          if (options.expectedRevision === undefined && attempt < this.maxAttempts) {
+            await backOff(attempt);
+            continue;
+          }
           throw new DomainError(
             'CONFLICT',
             `oppdrag ${oppdragId} kept changing while the command was handled; try again`,
@@ -142,6 +176,43 @@ export class OppdragCommandHandler {
         throw error;
       }
     }
+  }
+
+  /**
+   * The answer to a command id seen before on this oppdrag: the stored events of that command, when it
+   * was this actor's and this command. A command id is one actor's name for one command: another user
+   * sending it is refused (it would learn of a command not theirs), and so is the same user sending
+   * another command under it (it would be taken for done and silently dropped).
+   */
+  private async repeatOf(
+    oppdragId: string,
+    command: OppdragCommand,
+    digest: string,
+    metadata: CommandMetadata,
+  ): Promise<CommandResult | null> {
+    const full = await loadOppdrag(this.store, oppdragId);
+    const earlier = full.events.filter((e) => e.metadata.commandId === metadata.commandId);
+    const first = earlier[0];
+    if (!first) return null;
+    const by = first.metadata.actor;
+    if (by.userId !== metadata.actor.userId || by.organisationId !== metadata.actor.organisationId) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'commandId: was used by another user; a command id belongs to the user who sent it first (choose a new UUID)',
+        'commandId',
+      );
+    }
+    const sameCommand =
+      first.metadata.commandType === command.type &&
+      (first.metadata.commandDigest === undefined || first.metadata.commandDigest === digest);
+    if (!sameCommand) {
+      throw new DomainError(
+        'VALIDATION',
+        `commandId: was used for another command (${first.metadata.commandType}); a retry must send the same command, a new command a new UUID`,
+        'commandId',
+      );
+    }
+    return repeatOf(oppdragId, earlier, full.state);
   }
 
   /**
@@ -158,16 +229,20 @@ export class OppdragCommandHandler {
   }
 
   /** The oppdrag as stored now: the kept snapshot, if any, with the events stored after it folded on. */
-  private async load(
-    oppdragId: string,
-  ): Promise<{ state: OppdragState; revision: number | 'no_stream'; commandIds: Set<string> }> {
+  private async load(oppdragId: string): Promise<{
+    state: OppdragState;
+    revision: number | 'no_stream';
+    commandIds: Set<string>;
+    recordedAt: string | null;
+  }> {
     const known = this.snapshots.peek(oppdragId);
     const recorded = await this.store.readStream(
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
     );
     if (recorded.length === 0) {
-      if (!known) return { state: initialState(), revision: 'no_stream', commandIds: new Set() };
+      if (!known)
+        return { state: initialState(), revision: 'no_stream', commandIds: new Set(), recordedAt: null };
       this.remember(oppdragId, known);
       return known;
     }
@@ -178,11 +253,8 @@ export class OppdragCommandHandler {
       state = evolve(state, event.event);
       commandIds.add(event.metadata.commandId);
     }
-    const snapshot = {
-      revision: (recorded[recorded.length - 1] as RecordedEvent).revision,
-      state,
-      commandIds,
-    };
+    const last = recorded[recorded.length - 1] as RecordedEvent;
+    const snapshot = { revision: last.revision, state, commandIds, recordedAt: last.recordedAt };
     this.remember(oppdragId, snapshot);
     return snapshot;
   }
@@ -198,6 +270,7 @@ export class OppdragCommandHandler {
     event: OppdragEvent,
     index: number,
     command: OppdragCommand,
+    digest: string,
     metadata: CommandMetadata,
     now: string,
   ): EventToAppend {
@@ -207,6 +280,7 @@ export class OppdragCommandHandler {
       actor: metadata.actor,
       commandId: metadata.commandId,
       commandType: command.type,
+      commandDigest: digest,
       correlationId: metadata.correlationId ?? metadata.commandId,
       causationId: metadata.causationId ?? metadata.commandId,
     };
@@ -217,6 +291,24 @@ export class OppdragCommandHandler {
       metadata: eventMetadata,
     };
   }
+}
+
+/**
+ * Waits before retrying a conflicting append: a random time up to a ceiling that doubles with each
+ * attempt (1, 2, 4 … ms, at most 100 ms), so that writers that collided do not collide again in step.
+ */
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(100, 2 ** (attempt - 1));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/**
+ * The instant a command's events are recorded at: the clock's, but never before the stream's last event,
+ * so that a stream's `recordedAt` never goes backwards when instances' clocks disagree (as-of reads and
+ * auditors' timelines rely on it).
+ */
+function notBefore(now: string, last: string | null): string {
+  return last !== null && Date.parse(last) > Date.parse(now) ? last : now;
 }
 
 function repeatOf(

@@ -4,11 +4,19 @@ import type { Clock } from './clock.js';
 import type { OppdragCommandHandler } from './command-handler.js';
 import { uuidFromName } from './ids.js';
 
+/** An oppdrag with a deadline or milestones that passed unrecorded, as the read models saw it. */
+export interface DueForRecording {
+  readonly oppdragId: string;
+  /** The stream revision the read models had folded when they found it. */
+  readonly revision: number;
+  /** The effective deadline that passed unrecorded, or null when only milestones are due. */
+  readonly deadline: CalendarDate | null;
+  readonly milestones: ReadonlyArray<{ readonly id: string; readonly dueDate: CalendarDate }>;
+}
+
 /** Where the watcher learns which oppdrag have a deadline or milestone that passed unrecorded. */
 export interface DueSource {
-  dueForRecording(
-    today: CalendarDate,
-  ): Array<{ oppdragId: string; deadline: boolean; milestoneIds: string[] }>;
+  dueForRecording(today: CalendarDate): DueForRecording[];
 }
 
 export interface WatchOutcome {
@@ -19,9 +27,13 @@ export interface WatchOutcome {
 
 /**
  * The engine's durable timers. Each run records `DeadlinePassed` / `MilestoneDue` for whatever passed
- * unmet. The command id is derived from the oppdrag, the kind and the date, so the event ids are too: two
- * instances racing, or a run repeated after a restart, append each fact exactly once (the loser's append
- * conflicts, it re-reads, finds its command already applied and writes nothing).
+ * unmet. The command id is derived from the oppdrag, the fact, the date it concerns (the deadline or the
+ * milestone's due date) and the revision at which the fact was found unrecorded, so the event ids are too:
+ * two instances racing, or a run repeated after a restart, append each fact exactly once (the loser's
+ * append conflicts, it re-reads, finds its command already applied, or the decider finds the fact
+ * recorded, and writes nothing). A fact that is due again (a deadline moved to another past date, an
+ * oppdrag reopened after its deadline) is found at a later revision, so it gets a command of its own the
+ * same day instead of being taken for the earlier one.
  */
 export class DeadlineWatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -73,9 +85,9 @@ export class DeadlineWatcher {
         name: string;
         run: (commandId: string) => ReturnType<OppdragCommandHandler['handle']>;
       }> = [];
-      if (due.deadline) {
+      if (due.deadline !== null) {
         jobs.push({
-          name: `deadline-passed:${due.oppdragId}`,
+          name: `deadline-passed:${due.oppdragId}:${due.deadline}@${String(due.revision)}`,
           run: (commandId) =>
             this.handler.handle(
               { type: 'RecordDeadlinePassed', data: { oppdragId: due.oppdragId } },
@@ -83,20 +95,20 @@ export class DeadlineWatcher {
             ),
         });
       }
-      for (const milestoneId of due.milestoneIds) {
+      for (const milestone of due.milestones) {
         jobs.push({
-          name: `milestone-due:${due.oppdragId}:${milestoneId}`,
+          name: `milestone-due:${due.oppdragId}:${milestone.id}:${milestone.dueDate}@${String(due.revision)}`,
           run: (commandId) =>
             this.handler.handle(
-              { type: 'RecordMilestoneDue', data: { oppdragId: due.oppdragId, milestoneId } },
+              { type: 'RecordMilestoneDue', data: { oppdragId: due.oppdragId, milestoneId: milestone.id } },
               { commandId, actor: SYSTEM_ACTOR },
             ),
         });
       }
       for (const job of jobs) {
         try {
-          // One command id per fact and day it was found: the state decides whether the fact is new.
-          const result = await job.run(uuidFromName(`oppdragsflyt:watch:${job.name}:${today}`));
+          // One command id per fact, the date it concerns and the state it was found in.
+          const result = await job.run(uuidFromName(`oppdragsflyt:watch:${job.name}`));
           if (result.duplicate) alreadyRecorded += 1;
           else recorded += 1;
         } catch (error) {

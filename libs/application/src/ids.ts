@@ -22,3 +22,16 @@ export function uuidFromName(name: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Command ids are UUIDs chosen by the caller (a retry reuses its id) or made at the edge. */
 export const isUuid = (text: unknown): text is string => typeof text === 'string' && UUID.test(text);
+
+/**
+ * A digest of a command's type and data, the same for the same command however its keys are ordered and
+ * whether absent fields are left out or undefined: a retry under a command id is recognised as the same
+ * command, and another command under a used id is not taken for it.
+ */
+export function commandDigest(command: { readonly type: string; readonly data: object }): string {
+  const sorted = (_key: string, value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  return hash('sha256', JSON.stringify({ type: command.type, data: command.data }, sorted), 'base64url');
+}

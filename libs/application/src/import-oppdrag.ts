@@ -1,7 +1,14 @@
-import { DomainError, isRhfId, type Actor, type AssignData, type SourceReference } from '#domain';
+import {
+  DomainError,
+  isRhfId,
+  type Actor,
+  type AssignData,
+  type OppdragCommand,
+  type SourceReference,
+} from '#domain';
 import type { Position } from '#event-store';
 import type { OppdragCommandHandler } from './command-handler.js';
-import { uuidFromName } from './ids.js';
+import { commandDigest, uuidFromName } from './ids.js';
 
 export interface ImportOutcome {
   readonly assigned: readonly string[];
@@ -45,10 +52,12 @@ export async function assignPlanned(
   for (const data of planned) {
     let alreadyAssigned = false;
     try {
-      const result = await handler.handle(
-        { type: 'AssignOppdrag', data },
-        { commandId: uuidFromName(`oppdragsflyt:import:${data.oppdragId}`), actor, correlationId },
-      );
+      const command = { type: 'AssignOppdrag', data } as const;
+      const result = await handler.handle(command, {
+        commandId: importCommandId(actor, command),
+        actor,
+        correlationId,
+      });
       if (result.duplicate) alreadyAssigned = true;
       else {
         assigned.push(data.oppdragId);
@@ -63,16 +72,15 @@ export async function assignPlanned(
     let added = false;
     for (const source of data.sources) {
       try {
-        const result = await handler.handle(
-          { type: 'AddSource', data: { oppdragId: data.oppdragId, source, addressees: recipientOf(source) } },
-          {
-            commandId: uuidFromName(
-              `oppdragsflyt:import-source:${data.oppdragId}:${source.letter}:${source.lineStart ?? ''}`,
-            ),
-            actor,
-            correlationId,
-          },
-        );
+        const command = {
+          type: 'AddSource',
+          data: { oppdragId: data.oppdragId, source, addressees: recipientOf(source) },
+        } as const;
+        const result = await handler.handle(command, {
+          commandId: importCommandId(actor, command),
+          actor,
+          correlationId,
+        });
         if (!result.duplicate) {
           added = true;
           sourcesAdded.push({ oppdragId: data.oppdragId, letter: source.letter });
@@ -88,4 +96,15 @@ export async function assignPlanned(
     if (!added) unchanged.push(data.oppdragId);
   }
   return { assigned, unchanged, sourcesAdded, refused, lastPosition };
+}
+
+/**
+ * The command id of an imported command: this user's, for this very command, so that importing the same
+ * letter again is a retry answered without writing, while another user's import, or another letter's
+ * version of an oppdrag, is a command of its own (which the decider then finds already done).
+ */
+function importCommandId(actor: Actor, command: OppdragCommand): string {
+  return uuidFromName(
+    `oppdragsflyt:import:${actor.organisationId}:${actor.userId}:${command.data.oppdragId}:${commandDigest(command)}`,
+  );
 }

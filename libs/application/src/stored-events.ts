@@ -19,6 +19,8 @@ export interface OppdragEventMetadata extends EventMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly commandType: string;
+  /** The digest of the command's type and data (see `commandDigest`); absent on events stored before it was kept. */
+  readonly commandDigest?: string;
 }
 
 /** A stored oppdrag event: the domain event with where and when it was stored and by whom. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CURRENT_SCHEMA_VERSION, type CalendarDate } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
-import { loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';
+import { commandDigest, loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';
 
 describe('the generic command handler (load, decide, append with the revision read)', () => {
   let store: SqliteEventStore;
@@ -30,6 +30,7 @@ describe('the generic command handler (load, decide, append with the revision re
       actor: coordinator,
       commandId,
       commandType: 'AssignOppdrag',
+      commandDigest: commandDigest(assignCommand()),
       correlationId,
       causationId: commandId,
     });

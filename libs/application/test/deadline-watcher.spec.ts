@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '#event-store';
 import { OppdragProjector, OppdragQueries, ReadModelStore } from '#projections';
-import { assignCommand, coordinator } from '#testing';
+import { assignCommand, coordinator, rhfUser } from '#testing';
+import type { CalendarDate } from '#domain';
 import { DeadlineWatcher, ManualClock, OppdragCommandHandler } from '../src/index.js';
 
 /** One API instance: its own handler, read models and watcher, sharing the event store file. */
@@ -91,5 +92,73 @@ describe('the deadline watcher records passed deadlines and due milestones as ev
       'DeadlinePassed',
       'MilestoneDue',
     ]);
+  });
+
+  it('a deadline moved to another past date the day its passing was recorded is recorded again that day', async () => {
+    const a = await instance(store, clock);
+    await a.handler.handle(assignCommand({ milestones: [] }), {
+      commandId: randomUUID(),
+      actor: coordinator,
+    });
+    clock.set('2024-11-01T08:00:00.000Z');
+    await a.projector.waitFor((await store.headPosition())!);
+    expect((await a.watcher.runOnce()).recorded).toBe(1);
+    await a.handler.handle(
+      {
+        type: 'ChangeDeadline',
+        data: {
+          oppdragId: '2024-hmn-01',
+          deadline: '2024-10-15' as CalendarDate,
+          reason: 'Feil dato i brevet',
+        },
+      },
+      { commandId: randomUUID(), actor: coordinator },
+    );
+    await a.projector.waitFor((await store.headPosition())!);
+    expect(await a.watcher.runOnce()).toEqual({ recorded: 1, alreadyRecorded: 0, failed: 0 });
+    const passed = (await store.readStream('oppdrag-2024-hmn-01')).filter((e) => e.type === 'DeadlinePassed');
+    expect(passed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ deadline: '2024-10-01', passedOn: '2024-10-02' }),
+      expect.objectContaining({ deadline: '2024-10-15', passedOn: '2024-10-16' }),
+    ]);
+    await a.projector.stop();
+  });
+
+  it('an oppdrag reopened after its deadline the day its passing was recorded is recorded as overdue again', async () => {
+    const a = await instance(store, clock);
+    const lead = rhfUser('helse-midt-norge');
+    await a.handler.handle(assignCommand({ milestones: [] }), {
+      commandId: randomUUID(),
+      actor: coordinator,
+    });
+    clock.set('2024-11-01T08:00:00.000Z');
+    await a.projector.waitFor((await store.headPosition())!);
+    expect((await a.watcher.runOnce()).recorded).toBe(1);
+    for (const command of [
+      { type: 'StartOppdrag', data: { oppdragId: '2024-hmn-01', startedOn: '2024-02-01' as CalendarDate } },
+      {
+        type: 'ReportOppdrag',
+        data: {
+          oppdragId: '2024-hmn-01',
+          reportedOn: '2024-11-01' as CalendarDate,
+          documentRef: 'Årlig melding 2024',
+          summary: null,
+        },
+      },
+      { type: 'ReopenOppdrag', data: { oppdragId: '2024-hmn-01', reason: 'Rapporten manglet vedlegg' } },
+    ] as const) {
+      await a.handler.handle(command, {
+        commandId: randomUUID(),
+        actor: command.type === 'ReopenOppdrag' ? coordinator : lead,
+      });
+    }
+    await a.projector.waitFor((await store.headPosition())!);
+    expect(await a.watcher.runOnce()).toEqual({ recorded: 1, alreadyRecorded: 0, failed: 0 });
+    const passed = (await store.readStream('oppdrag-2024-hmn-01')).filter((e) => e.type === 'DeadlinePassed');
+    expect(passed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ deadline: '2024-10-01', passedOn: '2024-10-02' }),
+      expect.objectContaining({ deadline: '2024-10-01', passedOn: '2024-11-01' }),
+    ]);
+    await a.projector.stop();
   });
 });

@@ -287,9 +287,26 @@ function planGroup(members: readonly Passage[]): PlannedOppdrag {
     collaborators,
     deadline,
     milestones,
+    assignedOn: assignedOnOf(members),
     confidence,
     evidence,
   };
+}
+
+/**
+ * The day an oppdrag was given: the date of the earliest letter (or supplement) it stands in, as dated in
+ * that letter part, or null when no letter it stands in is dated (the domain then takes 1 January of the
+ * letter's year). A date outside the oppdrag's year is a misreading and is not used.
+ */
+function assignedOnOf(members: readonly Passage[]): CalendarDate | null {
+  const dates = members
+    .map((m) => {
+      const line = m.oppdrag.source.lineStart;
+      const part = m.letter.parts.find((p) => line >= p.lineStart && line <= p.lineEnd);
+      return part?.date ?? m.letter.date;
+    })
+    .filter((d): d is CalendarDate => d !== null && d.startsWith(`${String(members[0]?.oppdrag.year)}-`));
+  return [...dates].sort()[0] ?? null;
 }
 
 /** Gives a suffix to ids that two different texts happen to share (a fingerprint collision). */
@@ -341,6 +358,7 @@ export function toAssignData(planned: PlannedOppdrag): AssignData {
     collaborators: planned.collaborators,
     deadline: planned.deadline,
     milestones: planned.milestones,
+    assignedOn: planned.assignedOn ?? null,
     // The letter names the organisation: an import registers the ones the registry does not know.
     registerNewOrganisation: true,
   };

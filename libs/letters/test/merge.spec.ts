@@ -167,6 +167,7 @@ describe('planned oppdrag are AssignOppdrag data', () => {
       'collaborators',
       'deadline',
       'milestones',
+      'assignedOn',
     ];
     for (const o of plan.oppdrag) {
       const data = toAssignData(o);
@@ -196,11 +197,43 @@ describe('planned oppdrag are AssignOppdrag data', () => {
       expect(events).toEqual([
         {
           type: 'OppdragAssigned',
-          // What the letter says, addressees included, with the day assigned the domain adds.
-          data: { ...stated, assignedOn: '2024-01-01' },
+          // What the letter says, addressees included, and the day it was assigned: the letter's date.
+          data: stated,
         },
       ]);
+      const dated = plan.letters
+        .filter((l) => o.sources.some((s) => s.letter === l.letter))
+        .map((l) => l.date);
+      expect(dated).not.toContain(null);
+      expect(o.assignedOn).toBe([...dated].sort()[0]);
     }
+  });
+
+  it('an oppdrag from an undated letter is assigned on the day the domain gives (1 January of its year)', () => {
+    const undated = mergeLetters([
+      parseLetter(
+        [
+          'Oppdragsdokument 2025',
+          '',
+          'Helse Nord RHF',
+          '',
+          'Oppdrag 2025:',
+          '',
+          '- Helse Nord RHF skal utrede bruk av kunstig intelligens i radiologi innen 1. oktober 2025.',
+        ].join('\n'),
+        { fileName: 'udatert.txt' },
+      ),
+    ]);
+    expect(undated.oppdrag.map((o) => o.assignedOn)).toEqual([null]);
+    const [event] = decide(
+      { type: 'AssignOppdrag', data: toAssignData(undated.oppdrag[0]!) },
+      initialState(),
+      {
+        actor: coordinator,
+        now: '2025-02-01T10:00:00Z',
+      },
+    );
+    expect(event?.data).toMatchObject({ assignedOn: '2025-01-01' });
   });
 
   it('has unique collaborators that are neither the lead nor HOD, and unique milestone ids', () => {

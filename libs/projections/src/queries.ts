@@ -134,6 +134,15 @@ const OPEN: readonly OppdragStatus[] = ['assigned', 'started'];
  * questions read an index by status and lead, kept sorted and up to date as the summaries change; over
  * any other map, and for other filters, they scan the summaries.
  */
+/** An oppdrag whose effective deadline or milestones passed unrecorded, as these read models see it. */
+export interface DueForRecording {
+  readonly oppdragId: string;
+  readonly revision: number;
+  /** The effective deadline that passed unrecorded, or null when only milestones are due. */
+  readonly deadline: CalendarDate | null;
+  readonly milestones: ReadonlyArray<{ readonly id: string; readonly dueDate: CalendarDate }>;
+}
+
 export class OppdragQueries {
   private readonly index: SummaryIndex | null;
   private readonly summaries: ReadonlyMap<string, OppdragSummary>;
@@ -423,20 +432,25 @@ export class OppdragQueries {
       .map((m) => m.id);
   }
 
-  /** Open oppdrag whose effective deadline or milestones have passed unrecorded: work for the deadline watcher. */
-  dueForRecording(
-    today: CalendarDate,
-  ): Array<{ oppdragId: string; deadline: boolean; milestoneIds: string[] }> {
-    const out: Array<{ oppdragId: string; deadline: boolean; milestoneIds: string[] }> = [];
+  /**
+   * Open oppdrag whose effective deadline or milestones have passed unrecorded: work for the deadline
+   * watcher, with the dates they concern and the revision they were found at.
+   */
+  dueForRecording(today: CalendarDate): DueForRecording[] {
+    const out: DueForRecording[] = [];
     for (const s of this.summaries.values()) {
       if (s.status === 'closed') continue;
-      const deadline = isSummaryOverdueOn(s, today) && s.deadlinePassedFor !== s.effectiveDeadline;
-      const milestoneIds = s.openMilestones
+      const deadline =
+        isSummaryOverdueOn(s, today) && s.deadlinePassedFor !== s.effectiveDeadline
+          ? s.effectiveDeadline
+          : null;
+      const milestones = s.openMilestones
         .filter(
           (m) => !m.recorded && isMilestoneOverdueOn(s, { reportedOn: null, dueDate: m.dueDate }, today),
         )
-        .map((m) => m.id);
-      if (deadline || milestoneIds.length > 0) out.push({ oppdragId: s.id, deadline, milestoneIds });
+        .map((m) => ({ id: m.id, dueDate: m.dueDate }));
+      if (deadline !== null || milestones.length > 0)
+        out.push({ oppdragId: s.id, revision: s.revision, deadline, milestones });
     }
     return out;
   }

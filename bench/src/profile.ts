@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { AppendCounts } from './suites/append.js';
+
+/** How much a run measures: the data sizes, the load and the counts of appends. */
+export interface Profile {
+  readonly name: 'full' | 'quick';
+  readonly sizes: readonly number[];
+  /** The size at which the API is put under query and mutation load. */
+  readonly loadSize: number;
+  readonly appends: AppendCounts;
+  readonly query: { readonly connections: number; readonly durationS: number };
+  readonly mutation: {
+    readonly connections: number;
+    readonly maxDurationS: number;
+    readonly maxJobs: number;
+  };
+  readonly aggregate: { readonly events: number; readonly runs: number };
+}
+
+export const FULL: Profile = {
+  name: 'full',
+  sizes: [10_000, 100_000, 1_000_000],
+  loadSize: 100_000,
+  appends: {
+    singleSequential: 2000,
+    singleConcurrent: 20_000,
+    commandsSequential: 1000,
+    commandsConcurrent: 10_000,
+    inFlight: 64,
+  },
+  query: { connections: 10, durationS: 10 },
+  mutation: { connections: 10, maxDurationS: 15, maxJobs: 15_000 },
+  aggregate: { events: 10_000, runs: 20 },
+};
+
+export const QUICK: Profile = {
+  name: 'quick',
+  sizes: [2_000, 5_000],
+  loadSize: 5_000,
+  appends: {
+    singleSequential: 100,
+    singleConcurrent: 1000,
+    commandsSequential: 60,
+    commandsConcurrent: 600,
+    inFlight: 64,
+  },
+  query: { connections: 10, durationS: 1 },
+  mutation: { connections: 10, maxDurationS: 3, maxJobs: 600 },
+  aggregate: { events: 2_000, runs: 5 },
+};
+
+/** What the command line asks for. */
+export interface RunOptions {
+  readonly profile: Profile;
+  /** The folder the results are written to. */
+  readonly out: string;
+  /** Keep the data files after the run. */
+  readonly keep: boolean;
+  /** A folder for the data files instead of a fresh temporary one. */
+  readonly dataDir: string | null;
+}
+
+function parseSizes(text: string): number[] {
+  const sizes = text.split(',').map((s) => Number(s.replace(/k$/i, '000').replace(/m$/i, '000000')));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 500)) throw new Error(`--sizes: whole numbers from 500`);
+  return sizes;
+}
+
+/** Reads `--quick`, `--sizes=10k,100k`, `--out=DIR`, `--data=DIR` and `--keep`. */
+export function parseRunOptions(argv: readonly string[], repoRoot: string): RunOptions {
+  const quick = argv.includes('--quick');
+  let profile = quick ? QUICK : FULL;
+  let out = quick ? join(repoRoot, 'bench/results/raw/quick') : join(repoRoot, 'bench/results');
+  let dataDir: string | null = null;
+  for (const arg of argv) {
+    if (arg.startsWith('--sizes=')) {
+      const sizes = parseSizes(arg.slice('--sizes='.length));
+      profile = {
+        ...profile,
+        sizes,
+        loadSize: sizes.includes(profile.loadSize) ? profile.loadSize : (sizes[0] as number),
+      };
+    } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
+  }
+  return { profile, out, keep: argv.includes('--keep'), dataDir };
+}
