@@ -6,9 +6,16 @@ import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { Actor } from '#domain';
-import { bearerToken, type TokenVerifier } from './auth/tokens.js';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { withReadPolicy } from './auth/read-policy.js';
+import { TokenVerifier } from './auth/tokens.js';
+import { initPayloadToken } from './auth/websocket-lifetime.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { DemoController } from './demo/demo.controller.js';
+import { DemoController, type DemoTokens } from './demo/demo.controller.js';
+import { AnnualReportHandler } from './export/annual-report.query.js';
+import { AnnualReportResolver } from './export/annual-report.resolver.js';
+import { DownloadLinks } from './export/download-links.js';
+import { ExportController } from './export/export.controller.js';
 import {
   interpretDocumentsWithVariables,
   JIT_AFTER,
@@ -38,7 +45,8 @@ class RuntimeLifecycle implements OnApplicationShutdown {
 export interface AppModuleOptions {
   readonly config: AppConfig;
   readonly runtime: OppdragRuntime;
-  readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
+  /** Development: fresh tokens for the demo users (empty otherwise). */
+  readonly demoTokens: DemoTokens;
   /** Verifies bearer tokens (HTTP and WebSocket alike). */
   readonly tokens: TokenVerifier;
   /** The one logger, Fastify's too: nestjs-pino hands it to Nest. */
@@ -63,12 +71,16 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: config.schemaFile ?? true,
           sortSchema: true,
-          transformSchema: (schema) => costlyFieldsInTurns(withoutPropertyResolvers(schema), turns),
-          graphiql: config.mode === 'development',
+          transformSchema: (schema) =>
+            withReadPolicy(costlyFieldsInTurns(withoutPropertyResolvers(schema), turns)),
+          // GraphiQL is served from this origin by static-assets.ts: Mercurius's own page loads a CDN.
+          graphiql: false,
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
           cache: queryCacheEntries(config.limits),
           graphql: { parseOptions: { maxTokens: config.limits.queryTokens } },
+          // Off by default in production: the schema is in the repository, not for anyone with a token.
+          validationRules: config.introspection ? [] : [NoSchemaIntrospectionCustomRule],
           hooks: {
             preExecution: [
               complexityLimit(config.limits.queryComplexity, { context: costContext }),
@@ -84,8 +96,7 @@ export class AppModule {
           subscription: {
             keepAlive: 30_000,
             onConnect: async ({ payload }: { payload: unknown }) => {
-              const header = (payload as { authorization?: unknown; Authorization?: unknown } | null) ?? {};
-              const token = bearerToken(header.authorization ?? header.Authorization);
+              const token = initPayloadToken(payload);
               if (!token) return false;
               try {
                 return { user: await tokens.verify(token) };
@@ -96,14 +107,21 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ...(demoTokens.length > 0 ? [DemoController] : [])],
+      controllers: [HealthController, ExportController, ...(demoTokens.enabled ? [DemoController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
+        { provide: TokenVerifier, useValue: tokens },
+        {
+          provide: DownloadLinks,
+          useValue: new DownloadLinks(config.jwt.secret, () => Date.parse(runtime.clock.now())),
+        },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
+        AnnualReportHandler,
+        AnnualReportResolver,
         OppdragResolver,
         PartsResolver,
         OverdueListResolver,

@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyStatic from '@fastify/static';
 import { Logger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
+import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
+import type { DemoTokens } from './demo/demo.controller.js';
 import { seedDemo } from './demo/seed.js';
 import { ApiError } from './errors/api-error.js';
 import { inputValidation } from './graphql/errors.js';
 import { formatRefusal } from './graphql/format-errors.js';
+import { requestShapeProblem } from './graphql/request-shape.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 import { createLogger } from './logging.js';
+import { registerStaticAssets } from './static-assets.js';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -31,13 +33,14 @@ export interface CreateAppOptions {
    * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
    */
   readonly awaitReadModels?: boolean;
-  /** Where the log lines go (tests); standard output otherwise. */
-  readonly logDestination?: DestinationStream;
+  /** Where the log lines go (default: standard output); tests read them here. */
+  readonly logStream?: { write(line: string): void };
 }
 
 export interface CreatedApp {
   readonly app: NestFastifyApplication;
   readonly runtime: OppdragRuntime;
+  /** Development: tokens for the demo users, valid for the longest lifetime a token may have. */
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
   /** Settles when the read models have caught up (rejects if they cannot). */
   readonly readModelsReady: Promise<void>;
@@ -49,7 +52,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function createApp(options: CreateAppOptions): Promise<CreatedApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = createLogger(config, options.logDestination);
+  const logger = createLogger(config, options.logStream);
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
     loggerInstance: logger,
@@ -71,15 +74,20 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   if (options.awaitReadModels ?? true) await readModelsReady;
   else readModelsReady.catch(() => undefined); // the caller handles it; never an unhandled rejection
 
-  const demoTokens =
-    config.mode === 'development' && config.jwt.generated
-      ? await Promise.all(
-          DEMO_USERS.map(async (actor) => ({
-            actor,
-            token: await mintToken(config.jwt.secret, actor, { issuer: config.jwt.issuer }),
-          })),
-        )
-      : [];
+  const demo: DemoTokens = {
+    enabled: config.mode === 'development' && config.jwt.generated,
+    mint: () =>
+      Promise.all(
+        DEMO_USERS.map(async (actor) => ({
+          actor,
+          token: await mintToken(config.jwt.secret, actor, {
+            issuer: config.jwt.issuer,
+            expiresIn: `${config.tokenTimes.maxLifetimeSeconds}s`,
+          }),
+        })),
+      ),
+  };
+  const demoTokens = demo.enabled ? await demo.mint() : [];
 
   // A request still running when shutdown begins is finished, but its keep-alive connection must not
   // outlive it: the server's close waits for every open connection, and an idle keep-alive one would hold
@@ -94,7 +102,11 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     return payload;
   });
 
-  const tokens = new TokenVerifier(config.jwt.secret, { issuer: config.jwt.issuer });
+  const tokens = new TokenVerifier(config.jwt.enabled ? config.jwt.secret : null, {
+    issuer: config.jwt.issuer,
+    oidc: config.oidc,
+    times: config.tokenTimes,
+  });
   /** Answers a GraphQL request refused before it ran, through the same formatter as every GraphQL error. */
   const refuse = async (reply: FastifyReply, error: ApiError): Promise<void> => {
     const { statusCode, response } = formatRefusal(error, (e) =>
@@ -126,20 +138,31 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     }
   });
 
+  // A body of the wrong shape is the client's mistake: 400 naming the field, before the GraphQL server.
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
+    const problem = requestShapeProblem(request.body);
+    if (problem === null) return;
+    const error = { message: problem.message, extensions: { code: 'BAD_USER_INPUT', field: problem.field } };
+    await reply
+      .code(400)
+      .header('content-type', 'application/json')
+      .send({ data: null, errors: [error] });
+  });
+  limitWebSocketLifetime(fastify, { initTimeoutMs: config.connectionInitTimeoutMs, tokens });
+
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, runtime, demoTokens, tokens, logger }),
+    AppModule.forRoot({ config, runtime, demoTokens: demo, tokens, logger }),
     adapter,
     { bufferLogs: true },
   );
   // Nest's own messages go to the same pino logger as Fastify's and the runtime's.
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(inputValidation());
-  // The dashboard: static files that use only the public GraphQL API.
-  await fastify.register(fastifyStatic, {
-    root: config.publicDir,
-    prefix: '/',
-    index: ['index.html'],
-    wildcard: false,
+  // The dashboard (static files that use only the public GraphQL API), and GraphiQL in development.
+  await registerStaticAssets(fastify, {
+    publicDir: config.publicDir,
+    graphiql: config.mode === 'development',
   });
   app.enableShutdownHooks();
   await app.init();

@@ -63,4 +63,25 @@ describe('configuration is validated once, at boot', () => {
     expect(config.demoData).toBe(false);
     expect(config.host).toBe('0.0.0.0');
   });
+
+  it('production may sign in through an OpenID Connect issuer instead of a shared secret', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      OIDC_ISSUER: 'https://login.example.no/realms/hod',
+      OIDC_AUDIENCE: 'oppdragsflyt',
+      OIDC_ROLE_CLAIM: 'roles',
+    });
+    expect(config.jwt.enabled).toBe(false);
+    expect(config.oidc).toMatchObject({
+      issuer: 'https://login.example.no/realms/hod',
+      audience: 'oppdragsflyt',
+      jwksUri: null,
+      algorithms: ['RS256', 'ES256'],
+      claims: { name: 'name', role: 'roles', org: 'org' },
+    });
+    expect(config.tokenTimes).toEqual({ maxLifetimeSeconds: 43_200, clockSkewSeconds: 60 });
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.no', OIDC_ALGORITHMS: 'HS256' })).toThrow(
+      /OIDC_AUDIENCE: is required with OIDC_ISSUER[\s\S]*OIDC_ALGORITHMS: each must be one of RS256/,
+    );
+  });
 });

@@ -80,3 +80,55 @@ describe('the token verifier remembers verified tokens, and only while they are 
     expect(Object.isFrozen(actor)).toBe(true);
   });
 });
+
+describe('every token must expire, live at most the configured lifetime, and not be issued in the future', () => {
+  let now = 0;
+  beforeEach(() => {
+    now = Math.floor(Date.now() / 1000);
+  });
+  /** A token with exactly these time claims (no iat unless given). */
+  const withTimes = (claims: { exp?: number; iat?: number }): Promise<string> => {
+    const jwt = new SignJWT({ name: KARI.name, role: KARI.role, org: KARI.organisationId, ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(KARI.userId)
+      .setIssuer('oppdragsflyt');
+    return jwt.sign(new TextEncoder().encode(SECRET));
+  };
+
+  it('refuses a validly signed token without exp, naming the rule', async () => {
+    const verifier = new TokenVerifier(SECRET);
+    await expect(verifier.verify(await withTimes({ iat: now }))).rejects.toThrow(
+      'the bearer token is not valid: rule "a token must expire": the token has no exp claim',
+    );
+    expect(verifier.size).toBe(0);
+  });
+
+  it('refuses a token that lives longer than 12 h by default, and accepts one of exactly 12 h', async () => {
+    const verifier = new TokenVerifier(SECRET);
+    await expect(verifier.verify(await withTimes({ iat: now, exp: now + 12 * 3600 + 60 }))).rejects.toThrow(
+      'rule "a token lives at most 12 h": this one lives 721 min',
+    );
+    // Without iat the lifetime counts from now.
+    await expect(verifier.verify(await withTimes({ exp: now + 30 * 86_400 }))).rejects.toThrow(
+      /rule "a token lives at most 12 h"/,
+    );
+    expect(await verifier.verify(await withTimes({ iat: now, exp: now + 12 * 3600 }))).toEqual(KARI);
+    expect(await verifier.verify(await mintToken(SECRET, KARI))).toEqual(KARI);
+  });
+
+  it('takes the longest lifetime from its configuration', async () => {
+    const verifier = new TokenVerifier(SECRET, { times: { maxLifetimeSeconds: 3600, clockSkewSeconds: 60 } });
+    await expect(verifier.verify(await mintToken(SECRET, KARI, { expiresIn: '2h' }))).rejects.toThrow(
+      'rule "a token lives at most 1 h": this one lives 2 h',
+    );
+    expect(await verifier.verify(await mintToken(SECRET, KARI, { expiresIn: '1h' }))).toEqual(KARI);
+  });
+
+  it('refuses an iat more than the allowed skew (60 s) ahead of the server clock, accepts one within it', async () => {
+    const verifier = new TokenVerifier(SECRET);
+    await expect(verifier.verify(await withTimes({ iat: now + 600, exp: now + 3600 }))).rejects.toThrow(
+      /rule "a token is not issued in the future": its iat is (59[89]|600) s ahead of the server's clock \(at most 60 s allowed\)/,
+    );
+    expect(await verifier.verify(await withTimes({ iat: now + 30, exp: now + 3600 }))).toEqual(KARI);
+  });
+});

@@ -106,11 +106,20 @@ export async function mintTokenCommand(args: string[], out: Out, env: Env): Prom
     throw new UsageError(`--org must be ${HOD_ID} for a coordinator: coordinators are users of HOD`);
   const user = flags.user ?? `${role}@${org}`;
   const expires = flags.expires ?? DEFAULT_TOKEN_LIFETIME;
-  if (!/^\d+[smhdw]$/.test(expires)) throw new UsageError('--expires must look like 30m, 12h or 7d');
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
+  const match = /^(\d+)([smhdw])$/.exec(expires);
+  if (!match) throw new UsageError('--expires must look like 30m, 12h or 7d');
+  const seconds = Number(match[1]) * unit[match[2] as keyof typeof unit];
+  // The API refuses a token that lives longer than its TOKEN_MAX_LIFETIME_S (12 h unless configured).
+  const maxSeconds = Number(env.TOKEN_MAX_LIFETIME_S ?? 12 * 3600);
+  if (seconds < 1 || seconds > maxSeconds)
+    throw new UsageError(
+      `--expires must be from 1s to ${maxSeconds}s (TOKEN_MAX_LIFETIME_S): the API refuses longer-lived tokens`,
+    );
   const token = await mintToken(
     secret,
     { userId: user, name: flags.name ?? user, role, organisationId: org },
-    { issuer: flags.issuer ?? TOKEN_ISSUER, expiresIn: expires },
+    { issuer: flags.issuer ?? TOKEN_ISSUER, expiresIn: `${seconds}s` },
   );
   out(token);
   return 0;

@@ -41,3 +41,6 @@ export async function openStore(options: StoreOptions): Promise<EventStore> {
   }
   return new SqliteEventStore({ path: options.store });
 }
+
+/** Usage errors are defined with the argument parser; re-exported where the commands have always found them. */
+export { UsageError } from './args.js';

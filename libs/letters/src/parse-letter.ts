@@ -8,7 +8,7 @@ import {
 } from '#domain';
 import { decideAddressees, decideLead, findCollaborators, findSubject } from './analyse.js';
 import { findAnnualReportMentions, findDeadlines, parseStandaloneDate, type FoundDate } from './dates.js';
-import { LetterError, MAX_LETTER_BYTES } from './errors.js';
+import { LetterError, MAX_LETTER_BYTES, NOT_UTF8_MESSAGE } from './errors.js';
 import { isLetterTitle, readLines, stripHeadingMarkup, type LetterLine } from './lines.js';
 import { ALL_RHFS_SOURCE, findRhfMentions, organisationListAt, rhfIdOf } from './organisations-in-text.js';
 import { buildBlocks, flatten, resolveSection, walk, type RawSegment, type RawTask } from './structure.js';
@@ -137,18 +137,19 @@ function validateInput(text: unknown, fileName: string | null): asserts text is 
     );
   }
   let controls = 0;
+  let replaced = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     // C0 control characters other than tab, line feed, form feed and carriage return, and U+FFFD (the
     // replacement character a decoder leaves for bytes that are not UTF-8).
-    if (
-      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) ||
-      code === 0xfffd
-    ) {
-      controls++;
-    }
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) controls++;
+    else if (code === 0xfffd) replaced++;
   }
-  if (controls > 16 && controls / text.length > 0.01) {
+  // A letter decoded as UTF-8 from Latin-1 bytes keeps its text but loses every æ, ø and å to U+FFFD.
+  if (replaced > 16 && replaced > controls && replaced / text.length > 0.002)
+    throw new LetterError('not-utf8', NOT_UTF8_MESSAGE, fileName);
+  const unreadable = controls + replaced;
+  if (unreadable > 16 && unreadable / text.length > 0.01) {
     throw new LetterError(
       'binary',
       'the text is full of control characters: it is a binary file, not a letter',

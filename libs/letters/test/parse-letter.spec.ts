@@ -537,6 +537,21 @@ describe('bad input is refused with a LetterError naming the rule', () => {
     expect(refusal(`Oppdrag 2024: ${'\u0001\u0002\u0003'.repeat(40)}`).rule).toBe('binary');
   });
 
+  it('a letter saved as Latin-1 and read as UTF-8: not UTF-8, saying which encoding is expected', () => {
+    const latin1 = new TextDecoder('utf-8').decode(
+      Buffer.from(`${MARKDOWN_LETTER}\nSærlig økonomi på tvers. `.repeat(3), 'latin1'),
+    );
+    const error = refusal(latin1);
+    expect(error.rule).toBe('not-utf8');
+    expect(error.message).toMatch(
+      /x\.txt: the text is not UTF-8 .*Latin-1.*: save the letter as UTF-8 and try again/,
+    );
+    // The same letter in UTF-8 is read.
+    expect(() =>
+      parseLetter(`${MARKDOWN_LETTER}\nSærlig økonomi på tvers. `, { fileName: 'x.txt' }),
+    ).not.toThrow();
+  });
+
   it('an enormous text (over 2 MB)', () => {
     const error = refusal(MARKDOWN_LETTER + 'x'.repeat(2 * 1024 * 1024));
     expect(error.rule).toBe('too-large');

@@ -1,8 +1,12 @@
 import { webcrypto } from 'node:crypto';
-import { jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { HOD_ID, isRhfId, ROLES, type Actor, type Role } from '#domain';
-
-export { mintToken } from '#platform';
 
 /** The people the product knows: an actor decoded from a verified bearer token. */
 export class AuthError extends Error {
@@ -15,52 +19,156 @@ export class AuthError extends Error {
 const encoder = new TextEncoder();
 const USER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'system');
 
-const HS256_KEY = { name: 'HMAC', hash: 'SHA-256' } as const;
-
-/** Verifies a token (signature, algorithm, issuer, expiry) and returns its actor; throws AuthError otherwise. */
-export async function verifyToken(secret: string, token: string, issuer = 'oppdragsflyt'): Promise<Actor> {
-  return (await verifyClaims(encoder.encode(secret), token, issuer)).actor;
+/** The rules on a token's times, whoever signed it. */
+export interface TokenTimeRules {
+  /** The longest a token may live, from its `iat` (or from now, without one) to its `exp`. */
+  readonly maxLifetimeSeconds: number;
+  /** How far ahead of this server's clock a token's `iat` may be (the issuer's clock may run ahead). */
+  readonly clockSkewSeconds: number;
 }
 
-interface VerifiedToken {
+export const DEFAULT_TOKEN_TIME_RULES: TokenTimeRules = {
+  maxLifetimeSeconds: 12 * 3600,
+  clockSkewSeconds: 60,
+};
+
+/** The claims that carry the user's name, role and organisation (`sub` is always the user id). */
+export interface ClaimNames {
+  readonly name: string;
+  readonly role: string;
+  readonly org: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: ClaimNames = { name: 'name', role: 'role', org: 'org' };
+
+/** Tokens from an OpenID Connect issuer, checked with the public keys it publishes (its JWKS). */
+export interface OidcSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  /** The issuer's JWKS address; by default the `jwks_uri` of its discovery document. */
+  readonly jwksUri: string | null;
+  readonly algorithms: readonly string[];
+  readonly claims: ClaimNames;
+  /** After fetching the keys, how long an unknown `kid` waits before they are fetched again. */
+  readonly refetchCooldownMs: number;
+  /** How long fetched keys are used before they are fetched again. */
+  readonly cacheMaxAgeMs: number;
+}
+
+/** Signs an HS256 token with the claims the API reads (shared with the CLI). */
+export { mintToken } from '#platform';
+
+/** "12 h", "90 min", "45 s": a lifetime as a person reads it. */
+export function describeSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+/** A verified token: its actor, and the times it holds (seconds since the epoch). */
+export interface VerifiedToken {
   readonly actor: Actor;
-  /** The token's `exp` and `nbf` claims (seconds since the epoch), when it has them. */
-  readonly exp: number | undefined;
+  readonly exp: number;
   readonly nbf: number | undefined;
 }
 
-async function verifyClaims(
-  key: Uint8Array | webcrypto.CryptoKey,
-  token: string,
-  issuer: string,
-): Promise<VerifiedToken> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer }));
-  } catch (error) {
-    throw new AuthError(`the bearer token is not valid: ${(error as Error).message}`);
+/** Reads the actor from verified claims, by the product's rules on roles and organisations. */
+function actorFromClaims(payload: JWTPayload, claims: ClaimNames): Actor {
+  const { sub } = payload;
+  const name = payload[claims.name] ?? sub;
+  const org = payload[claims.org];
+  let role = payload[claims.role];
+  // An issuer may carry roles as a list (e.g. `roles: ["coordinator"]`): exactly one of ours must be in it.
+  if (Array.isArray(role)) {
+    const ours = role.filter((r): r is Role => typeof r === 'string' && USER_ROLES.includes(r as Role));
+    role = ours.length === 1 ? ours[0] : undefined;
   }
-  const { sub, name, role, org } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
     throw new AuthError('the token has no subject (sub)');
-  if (typeof name !== 'string' || name.length > 200) throw new AuthError('the token has no name claim');
+  if (typeof name !== 'string' || name.length > 200)
+    throw new AuthError(`the token has no name claim (${claims.name})`);
   if (typeof role !== 'string' || !USER_ROLES.includes(role as Role)) {
-    throw new AuthError(`the token's role must be one of ${USER_ROLES.join(', ')}`);
+    const which = claims.role === 'role' ? 'role' : `role (claim ${claims.role})`;
+    throw new AuthError(`the token's ${which} must be one of ${USER_ROLES.join(', ')}`);
   }
-  if (typeof org !== 'string') throw new AuthError('the token has no org claim');
+  if (typeof org !== 'string') throw new AuthError(`the token has no org claim (${claims.org})`);
   if (role === 'rhf' && !isRhfId(org))
     throw new AuthError('an rhf token must name one of the four RHFs as org');
   if (role === 'coordinator' && org !== HOD_ID)
     throw new AuthError(`a coordinator token must name ${HOD_ID} as org: coordinators are users of HOD`);
-  return {
-    actor: Object.freeze({ userId: sub, name, role: role as Role, organisationId: org }),
-    exp: typeof payload.exp === 'number' ? payload.exp : undefined,
-    nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+  return Object.freeze({ userId: sub, name, role: role as Role, organisationId: org });
+}
+
+/** Checks the rules on a token's times that the JWT library does not: exp required, lifetime, iat. */
+function checkTimes(payload: JWTPayload, rules: TokenTimeRules, now: number): number {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number') throw new AuthError('rule "a token must expire": the token has no exp claim');
+  if (iat !== undefined && iat > now + rules.clockSkewSeconds) {
+    throw new AuthError(
+      `rule "a token is not issued in the future": its iat is ${Math.round(iat - now)} s ahead of the server's clock (at most ${rules.clockSkewSeconds} s allowed)`,
+    );
+  }
+  const lifetime = exp - Math.min(iat ?? now, now);
+  if (lifetime > rules.maxLifetimeSeconds) {
+    throw new AuthError(
+      `rule "a token lives at most ${describeSeconds(rules.maxLifetimeSeconds)}": this one lives ${describeSeconds(Math.round(lifetime))} (from iat, or now, to exp)`,
+    );
+  }
+  return exp;
+}
+
+/** Checks a token's signature and standard claims one way (HS256, or an OIDC issuer's keys). */
+type SignatureCheck = (token: string, now: Date) => Promise<JWTPayload>;
+
+const HS256_KEY = { name: 'HMAC', hash: 'SHA-256' } as const;
+
+function hs256Check(secret: string, issuer: string): SignatureCheck {
+  const key = webcrypto.subtle.importKey('raw', encoder.encode(secret), HS256_KEY, false, ['verify']);
+  // Reported when used; a failed import must not be an unhandled rejection before then.
+  key.catch(() => undefined);
+  return async (token, currentDate) =>
+    (await jwtVerify(token, await key, { algorithms: ['HS256'], issuer, currentDate })).payload;
+}
+
+/** The issuer's published keys, fetched when first needed and again for a `kid` they do not have. */
+function oidcCheck(settings: OidcSettings): SignatureCheck {
+  let keys: Promise<JWTVerifyGetKey> | null = null;
+  const options = { cooldownDuration: settings.refetchCooldownMs, cacheMaxAge: settings.cacheMaxAgeMs };
+  const load = async (): Promise<JWTVerifyGetKey> => {
+    const uri = settings.jwksUri ?? (await discoverJwksUri(settings.issuer));
+    return createRemoteJWKSet(new URL(uri), options);
+  };
+  return async (token, currentDate) => {
+    keys ??= load();
+    keys.catch(() => (keys = null)); // discovery is tried again on the next token
+    const getKey = await keys;
+    const verified = await jwtVerify(token, getKey, {
+      algorithms: [...settings.algorithms],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      currentDate,
+    });
+    return verified.payload;
   };
 }
 
+async function discoverJwksUri(issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok)
+    throw new AuthError(`the issuer's discovery document (${url}) answered ${response.status}`);
+  const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: unknown };
+  if (typeof jwksUri !== 'string')
+    throw new AuthError(`the issuer's discovery document (${url}) has no jwks_uri`);
+  return jwksUri;
+}
+
 export interface TokenVerifierOptions {
+  /** The issuer of HS256 tokens. */
   readonly issuer?: string;
+  /** Tokens from an OpenID Connect issuer, besides (or instead of) HS256 ones. */
+  readonly oidc?: OidcSettings | null;
+  readonly times?: TokenTimeRules;
   /** How many verified tokens to remember (least recently used go first). */
   readonly maxEntries?: number;
   /** Longer tokens are verified every time and never remembered. */
@@ -70,28 +178,33 @@ export interface TokenVerifierOptions {
 }
 
 /**
- * Verifies bearer tokens with one secret, as `verifyToken` does, and remembers the tokens that passed so
- * that a client sending the same token again costs a map lookup instead of an HMAC. A remembered token
- * is accepted only while its `exp` (and `nbf`) still hold, checked on every use exactly as the JWT
- * library checks them; otherwise it is forgotten and verified again, which gives the library's own
- * error. The memory is bounded by `maxEntries` tokens of at most `maxTokenLength` characters.
+ * Verifies bearer tokens: HS256 ones with a shared secret (development), and with `oidc` set, those of an
+ * OpenID Connect issuer signed with one of its published keys. Every token must expire, live no longer
+ * than the configured lifetime and not be issued in the future.
+ *
+ * It remembers the tokens that passed, so that a client sending the same token again costs a map lookup
+ * instead of a signature check. A remembered token is accepted only while its `exp` (and `nbf`) still
+ * hold, checked on every use exactly as the JWT library checks them; otherwise it is forgotten and
+ * verified again, which gives the library's own error. The memory is bounded by `maxEntries` tokens of at
+ * most `maxTokenLength` characters.
  */
 export class TokenVerifier {
-  private readonly issuer: string;
   private readonly maxEntries: number;
   private readonly maxTokenLength: number;
   private readonly now: () => number;
-  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly times: TokenTimeRules;
+  private readonly hs256: SignatureCheck | null;
+  private readonly oidc: { check: SignatureCheck; claims: ClaimNames } | null;
   private readonly verified = new Map<string, VerifiedToken>();
 
-  constructor(secret: string, options: TokenVerifierOptions = {}) {
-    this.issuer = options.issuer ?? 'oppdragsflyt';
+  /** `secret` null accepts no HS256 token (then `oidc` must be set). */
+  constructor(secret: string | null, options: TokenVerifierOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxTokenLength = options.maxTokenLength ?? 2048;
     this.now = options.now ?? Date.now;
-    this.key = webcrypto.subtle.importKey('raw', encoder.encode(secret), HS256_KEY, false, ['verify']);
-    // Reported when used; a failed import must not be an unhandled rejection before then.
-    this.key.catch(() => undefined);
+    this.times = options.times ?? DEFAULT_TOKEN_TIME_RULES;
+    this.hs256 = secret === null ? null : hs256Check(secret, options.issuer ?? 'oppdragsflyt');
+    this.oidc = options.oidc ? { check: oidcCheck(options.oidc), claims: options.oidc.claims } : null;
   }
 
   /** How many verified tokens are remembered now. */
@@ -100,16 +213,21 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Actor> {
+    return (await this.verifyToken(token)).actor;
+  }
+
+  /** The actor and the times of a token (a WebSocket connection ends at its `exp`). */
+  async verifyToken(token: string): Promise<VerifiedToken> {
     const known = this.verified.get(token);
     if (known !== undefined) {
       this.verified.delete(token);
       const now = Math.floor(this.now() / 1000);
-      if ((known.exp === undefined || known.exp > now) && (known.nbf === undefined || known.nbf <= now)) {
+      if (known.exp > now && (known.nbf === undefined || known.nbf <= now)) {
         this.verified.set(token, known);
-        return known.actor;
+        return known;
       }
     }
-    const result = await verifyClaims(await this.key, token, this.issuer);
+    const result = await this.check(token);
     if (token.length <= this.maxTokenLength && this.maxEntries > 0) {
       if (this.verified.size >= this.maxEntries) {
         const oldest = this.verified.keys().next();
@@ -117,7 +235,37 @@ export class TokenVerifier {
       }
       this.verified.set(token, result);
     }
-    return result.actor;
+    return result;
+  }
+
+  private async check(token: string): Promise<VerifiedToken> {
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthError('the bearer token is not valid: it is not a JWT');
+    }
+    // The algorithm picks the key: a shared secret only for HS256, the issuer's public keys for the rest,
+    // each check accepting only its own algorithms (so a public key is never used as an HMAC secret).
+    const useSecret = alg === 'HS256' && this.hs256 !== null;
+    const check = useSecret ? this.hs256 : (this.oidc?.check ?? this.hs256);
+    const claims = useSecret || this.oidc === null ? DEFAULT_CLAIM_NAMES : this.oidc.claims;
+    if (check === null)
+      throw new AuthError('the bearer token is not valid: no way to verify it is configured');
+    const nowMs = this.now();
+    let payload: JWTPayload;
+    let exp: number;
+    try {
+      payload = await check(token, new Date(nowMs));
+      exp = checkTimes(payload, this.times, nowMs / 1000);
+    } catch (error) {
+      throw new AuthError(`the bearer token is not valid: ${(error as Error).message}`);
+    }
+    return {
+      actor: actorFromClaims(payload, claims),
+      exp,
+      nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+    };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   readModelPath,
   TOKEN_ISSUER,
 } from '#platform';
+import type { OidcSettings, TokenTimeRules } from '../auth/tokens.js';
 
 export type RunMode = 'development' | 'production' | 'test';
 
@@ -29,7 +30,24 @@ export interface AppConfig {
       };
   /** This instance's own read-model file (`:memory:` keeps them in memory only). */
   readonly readModelPath: string;
-  readonly jwt: { readonly secret: string; readonly generated: boolean; readonly issuer: string };
+  /**
+   * HS256 tokens signed with a shared secret (development, or where no OpenID Connect issuer is at hand):
+   * accepted when `enabled`, which is whenever a secret is set, or generated outside production.
+   */
+  readonly jwt: {
+    readonly secret: string;
+    readonly generated: boolean;
+    readonly issuer: string;
+    readonly enabled: boolean;
+  };
+  /** Tokens of an OpenID Connect issuer, checked with its published keys, or null. */
+  readonly oidc: OidcSettings | null;
+  /** The rules on every token's times: it must expire, live at most so long, not be issued in the future. */
+  readonly tokenTimes: TokenTimeRules;
+  /** Whether the schema may be asked for by introspection (by default not in production). */
+  readonly introspection: boolean;
+  /** A WebSocket that sends no `connection_init` within this many milliseconds is closed. */
+  readonly connectionInitTimeoutMs: number;
   readonly demoData: boolean;
   readonly deadlineWatchIntervalMs: number;
   /**
@@ -105,16 +123,22 @@ export function loadConfig(
     problems.push(`OPPDRAGSFLYT_STORE: must be sqlite or kurrentdb (got "${storeKind}")`);
   }
 
+  const oidc = oidcSettings(env, problems, int);
   let secret = env.JWT_SECRET ?? '';
   let generated = false;
   if (secret === '') {
-    if (mode === 'production')
-      problems.push('JWT_SECRET: is required in production (at least 32 characters)');
+    if (mode === 'production' && oidc === null)
+      problems.push(
+        'JWT_SECRET: is required in production unless OIDC_ISSUER is set (at least 32 characters)',
+      );
     secret = randomBytes(32).toString('base64url');
     generated = true;
   } else if (secret.length < 32) {
     problems.push('JWT_SECRET: must be at least 32 characters');
   }
+  const introspection = env.GRAPHQL_INTROSPECTION ?? (mode === 'production' ? 'false' : 'true');
+  if (introspection !== 'true' && introspection !== 'false')
+    problems.push(`GRAPHQL_INTROSPECTION: must be true or false (got "${introspection}")`);
 
   const logLevel = (env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info')) as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
@@ -125,7 +149,14 @@ export function loadConfig(
     port: int('PORT', 3000, 0, 65535),
     store,
     readModelPath: readModelPath(env, store.kind),
-    jwt: { secret, generated, issuer: TOKEN_ISSUER },
+    jwt: { secret, generated, issuer: TOKEN_ISSUER, enabled: !(generated && mode === 'production') },
+    oidc,
+    tokenTimes: {
+      maxLifetimeSeconds: int('TOKEN_MAX_LIFETIME_S', 12 * 3600, 60, 30 * 86_400),
+      clockSkewSeconds: int('TOKEN_CLOCK_SKEW_S', 60, 0, 3600),
+    },
+    introspection: introspection === 'true',
+    connectionInitTimeoutMs: int('WS_CONNECTION_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
     demoData: (env.OPPDRAGSFLYT_DEMO ?? (mode === 'development' ? 'true' : 'false')) === 'true',
     deadlineWatchIntervalMs: int('DEADLINE_WATCH_INTERVAL_MS', 60_000, 100, 86_400_000),
     readModelRetry: {
@@ -147,6 +178,63 @@ export function loadConfig(
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const OIDC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+/** The OpenID Connect issuer whose tokens are accepted, when `OIDC_ISSUER` is set. */
+function oidcSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+  int: (name: string, fallback: number, min: number, max: number) => number,
+): OidcSettings | null {
+  const issuer = env.OIDC_ISSUER ?? '';
+  if (issuer === '') return null;
+  const url = (name: string, value: string): void => {
+    if (!/^https?:\/\/[^\s]+$/.test(value)) problems.push(`${name}: must be an http(s) URL (got "${value}")`);
+  };
+  url('OIDC_ISSUER', issuer);
+  const audience = env.OIDC_AUDIENCE ?? '';
+  if (audience === '')
+    problems.push("OIDC_AUDIENCE: is required with OIDC_ISSUER (the API's client id or audience)");
+  const jwksUri = env.OIDC_JWKS_URI ?? null;
+  if (jwksUri !== null) url('OIDC_JWKS_URI', jwksUri);
+  const algorithms = (env.OIDC_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim());
+  const unknown = algorithms.filter((a) => !OIDC_ALGORITHMS.includes(a));
+  if (unknown.length > 0 || algorithms.length === 0)
+    problems.push(
+      `OIDC_ALGORITHMS: each must be one of ${OIDC_ALGORITHMS.join(', ')} (got "${unknown.join(', ')}")`,
+    );
+  const claim = (name: string, fallback: string): string => {
+    const value = env[name] ?? fallback;
+    if (!/^[A-Za-z0-9_:./-]{1,200}$/.test(value))
+      problems.push(`${name}: must be a claim name (got "${value}")`);
+    return value;
+  };
+  return {
+    issuer,
+    audience,
+    jwksUri,
+    algorithms,
+    claims: {
+      name: claim('OIDC_NAME_CLAIM', 'name'),
+      role: claim('OIDC_ROLE_CLAIM', 'role'),
+      org: claim('OIDC_ORG_CLAIM', 'org'),
+    },
+    refetchCooldownMs: int('OIDC_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),
+    cacheMaxAgeMs: int('OIDC_JWKS_MAX_AGE_MS', 600_000, 1000, 86_400_000),
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

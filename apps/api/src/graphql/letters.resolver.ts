@@ -15,6 +15,7 @@ import {
 import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
 import { ApiError } from './errors.js';
+import { eachValidated } from './list-validation.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
 import { organisationModel, sourceModel } from './presenters.js';
 import { Turns } from './turns.js';
@@ -130,9 +131,9 @@ export class LettersResolver {
   })
   async previewLetter(
     @CurrentUser() user: Actor,
-    @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
+    @Args('letters', { type: () => [LetterInput] }, eachValidated(LetterInput, 'letters'))
+    letters: LetterInput[],
   ): Promise<LetterPreviewModel> {
-    requireRole(user, ['coordinator'], 'import letters');
     const plan = await this.plan(letters);
     return {
       letters: plan.letters.map((l) => ({
@@ -155,7 +156,8 @@ export class LettersResolver {
   async commitLetterImport(
     @CurrentUser() user: Actor,
     @CorrelationId() correlationId: string | undefined,
-    @Args('letters', { type: () => [LetterInput] }) letters: LetterInput[],
+    @Args('letters', { type: () => [LetterInput] }, eachValidated(LetterInput, 'letters'))
+    letters: LetterInput[],
     @Args('oppdragIds', { type: () => [ID], nullable: true }) oppdragIds: string[] | null,
   ): Promise<LetterImportResultModel> {
     requireRole(user, ['coordinator'], 'import letters');

@@ -32,6 +32,24 @@ describe("the dashboard's Norwegian for the API's messages", () => {
     expect(fieldLabel('milestone.dueDate')).toBe('Frist');
   });
 
+  it('explains refused characters, letters that are not UTF-8 and file names with folders', async () => {
+    const { norwegianDetail } = await load();
+    expect(
+      norwegianDetail(
+        'input.title: must not contain control characters, ANSI escapes or bidirectional overrides (U+202A–U+202E, U+2066–U+2069): found a control character, U+0000, at position 5',
+        'input.title',
+      ),
+    ).toBe('Tittel kan ikke inneholde kontrolltegn, ANSI-koder eller tegn som snur skriveretningen.');
+    expect(
+      norwegianDetail('letters: brev.txt: the text is not UTF-8 (it looks like Latin-1) [rule: not-utf8]'),
+    ).toBe(
+      'Brevet er ikke lagret som UTF-8 (det ser ut til å være Latin-1 eller Windows-1252). Lagre det som UTF-8 og prøv igjen.',
+    );
+    expect(norwegianDetail('letters[0].fileName must be a file name without folders', 'letters')).toBe(
+      'Filnavnet kan ikke inneholde mapper (/ eller \\).',
+    );
+  });
+
   it('points at the field when it does not know the message, and says nothing English', async () => {
     const { norwegianDetail } = await load();
     expect(norwegianDetail('title: something new', 'title')).toBe('Sjekk feltet «Tittel».');

@@ -10,6 +10,7 @@ import {
   RHF_IDS,
 } from '../organisations.js';
 import type { Confirmations, OppdragCommand, OppdragCommandType } from './commands.js';
+import { unsafeTextProblem } from './text-rules.js';
 import {
   CLOSE_OUTCOMES,
   OPPDRAG_ID_PATTERN,
@@ -1041,7 +1042,8 @@ function milestoneField(
   const dueDate = dateField(`${field}.dueDate`, m.dueDate);
   notBeforeYear(`${field}.dueDate`, dueDate, year, confirm);
   const kind = requiredText(`${field}.kind`, m.kind, 60);
-  const title = typeof m.title === 'string' ? m.title.trim().slice(0, LIMITS.title) : '';
+  const title =
+    typeof m.title === 'string' ? safeText(`${field}.title`, m.title).trim().slice(0, LIMITS.title) : '';
   return { id: m.id, kind, title, dueDate };
 }
 
@@ -1049,7 +1051,7 @@ function descriptionField(value: unknown): string {
   if (typeof value !== 'string' || value.length > LIMITS.description) {
     throw validation('description', `must be text of at most ${LIMITS.description} characters`);
   }
-  return value;
+  return safeText('description', value);
 }
 
 function hovedmalField(value: unknown): { number: number | null; title: string } | null {
@@ -1067,7 +1069,7 @@ function hovedmalField(value: unknown): { number: number | null; title: string }
   }
   return {
     number: (h.number as number | null | undefined) ?? null,
-    title: h.title.trim().slice(0, LIMITS.title),
+    title: safeText('hovedmal.title', h.title).trim().slice(0, LIMITS.title),
   };
 }
 
@@ -1075,6 +1077,9 @@ function sourceField(value: SourceReference): SourceReference {
   if (!value || typeof value.letter !== 'string' || value.letter.trim() === '') {
     throw validation('source.letter', 'is required and must not be blank');
   }
+  safeText('source.letter', value.letter);
+  if (typeof value.heading === 'string') safeText('source.heading', value.heading);
+  if (typeof value.section?.title === 'string') safeText('source.section.title', value.section.title);
   return value;
 }
 
@@ -1145,7 +1150,14 @@ function requiredText(field: string, value: unknown, max: number): string {
   if (typeof value !== 'string' || value.trim().length === 0)
     throw validation(field, 'is required and must not be blank');
   if (value.length > max) throw validation(field, `must be at most ${max} characters`);
-  return value.trim();
+  return safeText(field, value).trim();
+}
+
+/** Refuses text with control characters, escapes or bidirectional overrides (see text-rules.ts). */
+function safeText(field: string, value: string): string {
+  const problem = unsafeTextProblem(value);
+  if (problem !== null) throw validation(field, problem);
+  return value;
 }
 
 function optionalText(field: string, value: unknown, max: number): string | null {
