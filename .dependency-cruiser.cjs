@@ -54,6 +54,21 @@ module.exports = {
       to: { path: '^libs/application/', pathNot: '^libs/application/src/stored-events\\.ts$' },
     },
     {
+      name: 'platform-serves-only-apps',
+      comment:
+        'libs/platform holds what the API and the CLI share to run the product (store location, tokens): ' +
+        'it builds on the domain only, and only apps use it.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/platform/' },
+      to: { path: '^libs/platform/' },
+    },
+    {
+      name: 'platform-knows-only-the-domain',
+      severity: 'error',
+      from: { path: '^libs/platform/' },
+      to: { path: '^(libs/(event-store|application|projections|letters|testing))/' },
+    },
+    {
       name: 'nestjs-only-in-apps',
       comment:
         'The libraries are framework-free: NestJS (and the GraphQL and HTTP stack under it) belongs in apps/.',

@@ -1,6 +1,6 @@
 # The API image: build with the dev dependencies, run with the production ones only.
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches the platform.
 RUN apt-get update \
@@ -14,7 +14,7 @@ COPY libs ./libs
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     OPPDRAGSFLYT_DATA_DIR=/app/data \
     PORT=3000

@@ -16,7 +16,7 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^#(event-store|application)/(.*)\\.js$': '<rootDir>/libs/$1/src/$2',
-    '^#(domain|event-store|application|projections|letters|reports|testing)$':
+    '^#(domain|event-store|application|projections|letters|platform|reports|testing)$':
       '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

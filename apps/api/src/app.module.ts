@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { CalendarFeeds } from '#application';
 import type { Actor } from '#domain';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -52,11 +54,13 @@ export interface AppModuleOptions {
   readonly demoTokens: DemoTokens;
   /** Verifies bearer tokens (HTTP and WebSocket alike). */
   readonly tokens: TokenVerifier;
+  /** The one logger, Fastify's too: nestjs-pino hands it to Nest. */
+  readonly logger: Logger;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, runtime, demoTokens, tokens }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, runtime, demoTokens, tokens, logger }: AppModuleOptions): DynamicModule {
     const log = (error: unknown): void =>
       runtime.logger.error({ err: error }, 'internal error in a GraphQL request');
     const turns = new Turns();
@@ -64,6 +68,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Fastify logs each request already (see logging.ts); nestjs-pino reuses its logger, adding none.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

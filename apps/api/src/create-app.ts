@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
-import { REDACTING_LOGGER } from './calendar/redact.js';
 import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DemoTokens } from './demo/demo.controller.js';
 import { serveDashboardVendor } from './dashboard/vendor.js';
 import { seedDemo } from './demo/seed.js';
+import { ApiError } from './errors/api-error.js';
 import { inputValidation } from './graphql/errors.js';
+import { formatRefusal } from './graphql/format-errors.js';
 import { requestShapeProblem } from './graphql/request-shape.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
+import { createLogger } from './logging.js';
 import { registerStaticAssets } from './static-assets.js';
 
 export interface CreateAppOptions {
@@ -51,19 +53,12 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export async function createApp(options: CreateAppOptions): Promise<CreatedApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  const logger = createLogger(config, options.logStream);
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
     // A calendar feed's address is one path segment of 118 characters.
     routerOptions: { maxParamLength: 200 },
-    // No log line may hold a calendar feed's address: it holds the feed's secret.
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : {
-            level: config.logLevel,
-            ...REDACTING_LOGGER,
-            ...(options.logStream ? { stream: options.logStream } : {}),
-          },
+    loggerInstance: logger,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const header = request.headers['x-correlation-id'];
       return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
@@ -115,6 +110,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     oidc: config.oidc,
     times: config.tokenTimes,
   });
+  /** Answers a GraphQL request refused before it ran, through the same formatter as every GraphQL error. */
+  const refuse = async (reply: FastifyReply, error: ApiError): Promise<void> => {
+    const { statusCode, response } = formatRefusal(error, (e) =>
+      logger.error({ err: e }, 'internal error in a refused request'),
+    );
+    await reply.code(statusCode).header('content-type', 'application/json').send(response);
+  };
   // Every GraphQL request over HTTP names its actor with a bearer token; the WebSocket transport checks
   // the token in its connection_init payload instead.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -126,11 +128,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
         reason === null
           ? 'the read models are catching up with the event store; try again shortly'
           : `the read models are unavailable (${reason}); they are being restored, try again shortly`;
-      await reply
-        .code(503)
-        .header('content-type', 'application/json')
-        .header('retry-after', '5')
-        .send({ data: null, errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      await refuse(reply.header('retry-after', '5'), new ApiError('SERVICE_UNAVAILABLE', message));
       return;
     }
     const token = bearerToken(request.headers.authorization);
@@ -139,10 +137,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       (request as FastifyRequest & { user?: Actor }).user = await tokens.verify(token);
     } catch (error) {
       const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
-      await reply
-        .code(401)
-        .header('content-type', 'application/json')
-        .send({ data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      await refuse(reply, new ApiError('UNAUTHENTICATED', message));
     }
   });
 
@@ -159,19 +154,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   });
   limitWebSocketLifetime(fastify, { initTimeoutMs: config.connectionInitTimeoutMs, tokens });
 
-  const levels: LogLevel[] =
-    config.logLevel === 'silent'
-      ? []
-      : config.logLevel === 'debug'
-        ? ['error', 'warn', 'log', 'debug']
-        : ['error', 'warn', 'log'];
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, runtime, demoTokens: demo, tokens }),
+    AppModule.forRoot({ config, runtime, demoTokens: demo, tokens, logger }),
     adapter,
-    {
-      logger: levels.length === 0 ? false : new ConsoleLogger({ json: true, logLevels: levels }),
-    },
+    { bufferLogs: true },
   );
+  // Nest's own messages go to the same pino logger as Fastify's and the runtime's.
+  app.useLogger(app.get(Logger));
   app.useGlobalPipes(inputValidation());
   // The dashboard (static files that use only the public GraphQL API), and GraphiQL in development.
   await registerStaticAssets(fastify, {

@@ -10,12 +10,16 @@ import {
 import { isCoordinator, isRhfId, HOD_ID, type Actor, type Role } from '#domain';
 import { formatPosition, type Position } from '#event-store';
 import { OppdragProjector, ReadModelStore, type OppdragView } from '#projections';
-import { SignJWT } from 'jose';
+import { DEFAULT_TOKEN_LIFETIME, mintToken, TOKEN_ISSUER } from '#platform';
 import { toAssignData } from '#letters';
-import { runImportPreview } from './letters/import-command.js';
-import { openStore, parseArgs, storeOptions, UsageError } from './store-options.js';
+import { parseCommandLine, UsageError } from './args.js';
+import { PREVIEW_OPTIONS, previewLetters } from './letters/import-command.js';
+import { openStore, storeOptions } from './store-options.js';
 
 type Out = (line: string) => void;
+
+/** Where a command finds the stores (see {@link storeOptions}). */
+const STORE_OPTIONS = { store: { type: 'string' }, 'read-models': { type: 'string' } } as const;
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** A digest of all views, independent of the order they are held in: equal digests, equal read models. */
@@ -31,14 +35,18 @@ export function digestViews(views: Iterable<OppdragView>): string {
  * oppdrag as a coordinator. Notes (skipped files) go to `notes`, so that `--json` leaves only JSON on `out`.
  */
 export async function importCommand(args: string[], out: Out, env: Env, notes: Out = out): Promise<number> {
-  const { flags } = parseArgs(args, ['json', 'commit', 'verbose']);
-  const previewArgs = withoutFlags(args, ['commit'], ['store', 'read-models']);
-  const plan = await runImportPreview(
-    previewArgs,
-    flags.has('commit') && flags.has('json') ? () => undefined : out,
+  const { values: flags, positionals: paths } = parseCommandLine(
+    args,
+    { ...PREVIEW_OPTIONS, commit: { type: 'boolean' }, ...STORE_OPTIONS },
+    true,
+  );
+  const json = flags.json === true;
+  const plan = await previewLetters(
+    { json, verbose: flags.verbose === true, paths },
+    flags.commit && json ? () => undefined : out,
     notes,
   );
-  if (!flags.has('commit')) return 0;
+  if (!flags.commit) return 0;
   const store = await openStore(storeOptions(flags, env));
   try {
     const actor: Actor = {
@@ -59,7 +67,7 @@ export async function importCommand(args: string[], out: Out, env: Env, notes: O
       sourcesAdded: outcome.sourcesAdded,
       refused: outcome.refused,
     };
-    if (flags.has('json')) out(JSON.stringify({ plan, commit: summary }, null, 2));
+    if (json) out(JSON.stringify({ plan, commit: summary }, null, 2));
     else {
       out(
         `assigned ${summary.assigned}, unchanged ${summary.unchanged}, sources added ${summary.sourcesAdded.length}, refused ${summary.refused.length}`,
@@ -76,20 +84,28 @@ export async function importCommand(args: string[], out: Out, env: Env, notes: O
 
 /** `mint-token --secret S --role R --org O [--user U] [--name N] [--expires 12h]`. */
 export async function mintTokenCommand(args: string[], out: Out, env: Env): Promise<number> {
-  const { flags } = parseArgs(args, []);
-  const secret = flags.get('secret') ?? env.JWT_SECRET;
+  const { values: flags } = parseCommandLine(args, {
+    secret: { type: 'string' },
+    role: { type: 'string' },
+    org: { type: 'string' },
+    user: { type: 'string' },
+    name: { type: 'string' },
+    expires: { type: 'string' },
+    issuer: { type: 'string' },
+  });
+  const secret = flags.secret ?? env.JWT_SECRET;
   if (!secret || secret.length < 32)
     throw new UsageError('--secret (or JWT_SECRET) must be at least 32 characters');
-  const role = flags.get('role') as Role | undefined;
+  const role = flags.role as Role | undefined;
   if (role !== 'coordinator' && role !== 'rhf' && role !== 'auditor')
     throw new UsageError('--role must be coordinator, rhf or auditor');
-  const org = flags.get('org') ?? (role === 'rhf' ? '' : HOD_ID);
+  const org = flags.org ?? (role === 'rhf' ? '' : HOD_ID);
   if (role === 'rhf' && !isRhfId(org))
     throw new UsageError('--org must be one of the four RHF ids for an rhf user');
   if (role === 'coordinator' && !isCoordinator({ role, organisationId: org }))
     throw new UsageError(`--org must be ${HOD_ID} for a coordinator: coordinators are users of HOD`);
-  const user = flags.get('user') ?? `${role}@${org}`;
-  const expires = flags.get('expires') ?? '12h';
+  const user = flags.user ?? `${role}@${org}`;
+  const expires = flags.expires ?? DEFAULT_TOKEN_LIFETIME;
   const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
   const match = /^(\d+)([smhdw])$/.exec(expires);
   if (!match) throw new UsageError('--expires must look like 30m, 12h or 7d');
@@ -100,13 +116,11 @@ export async function mintTokenCommand(args: string[], out: Out, env: Env): Prom
     throw new UsageError(
       `--expires must be from 1s to ${maxSeconds}s (TOKEN_MAX_LIFETIME_S): the API refuses longer-lived tokens`,
     );
-  const token = await new SignJWT({ name: flags.get('name') ?? user, role, org })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(user)
-    .setIssuer(flags.get('issuer') ?? 'oppdragsflyt')
-    .setIssuedAt()
-    .setExpirationTime(`${seconds}s`)
-    .sign(new TextEncoder().encode(secret));
+  const token = await mintToken(
+    secret,
+    { userId: user, name: flags.name ?? user, role, organisationId: org },
+    { issuer: flags.issuer ?? TOKEN_ISSUER, expiresIn: `${seconds}s` },
+  );
   out(token);
   return 0;
 }
@@ -116,13 +130,13 @@ export async function mintTokenCommand(args: string[], out: Out, env: Env): Prom
  * into memory instead and compare with the stored read models, view by view (nothing is changed).
  */
 export async function rebuildCommand(args: string[], out: Out, env: Env): Promise<number> {
-  const { flags } = parseArgs(args, ['verify']);
+  const { values: flags } = parseCommandLine(args, { verify: { type: 'boolean' }, ...STORE_OPTIONS });
   const options = storeOptions(flags, env);
   const store = await openStore(options);
   try {
     const started = performance.now();
     const fresh = new OppdragProjector(store, new ReadModelStore(':memory:'), { retry: false });
-    if (!flags.has('verify')) {
+    if (!flags.verify) {
       const readModels = new ReadModelStore(options.readModels);
       const projector = new OppdragProjector(store, readModels, { retry: false });
       await projector.rebuild();
@@ -165,9 +179,9 @@ export async function rebuildCommand(args: string[], out: Out, env: Env): Promis
 
 /** `export-audit [--out FILE]`: every oppdrag event with all its metadata, as JSON lines, oldest first. */
 export async function exportAuditCommand(args: string[], out: Out, env: Env): Promise<number> {
-  const { flags } = parseArgs(args, []);
+  const { values: flags } = parseCommandLine(args, { out: { type: 'string' }, ...STORE_OPTIONS });
   const store = await openStore(storeOptions(flags, env));
-  const file = flags.get('out');
+  const file = flags.out;
   const sink = file ? createWriteStream(file) : null;
   const write = (line: string): void => {
     if (sink) sink.write(`${line}\n`);
@@ -204,26 +218,6 @@ export async function exportAuditCommand(args: string[], out: Out, env: Env): Pr
   }
   if (file) out(`exported ${count} events to ${file}`);
   return 0;
-}
-
-/** The arguments without the named flags (and, for valued flags, their values). */
-function withoutFlags(
-  args: readonly string[],
-  booleans: readonly string[],
-  valued: readonly string[],
-): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const name = (args[i] as string).replace(/^--/, '').split('=')[0] as string;
-    const isFlag = (args[i] as string).startsWith('--');
-    if (isFlag && booleans.includes(name)) continue;
-    if (isFlag && valued.includes(name)) {
-      if (!(args[i] as string).includes('=')) i++;
-      continue;
-    }
-    kept.push(args[i] as string);
-  }
-  return kept;
 }
 
 const positionText = (p: Position | null): string => (p ? `position ${formatPosition(p)}` : 'an empty store');

@@ -4,7 +4,8 @@ import { systemClock } from '#application';
 import { isCalendarDate, isRhfId, osloDate, resolveOrganisation, RHF_IDS } from '#domain';
 import { annualReport, OppdragProjector, OppdragQueries, ReadModelStore } from '#projections';
 import { annualReportCsv, annualReportXlsx } from '#reports';
-import { openStore, parseArgs, storeOptions, UsageError } from './store-options.js';
+import { parseCommandLine, UsageError } from './args.js';
+import { openStore, storeOptions } from './store-options.js';
 
 type Out = (line: string) => void;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -17,16 +18,23 @@ type Env = Readonly<Record<string, string | undefined>>;
  * standard output.
  */
 export async function exportAnnualReportCommand(args: string[], out: Out, env: Env): Promise<number> {
-  const { flags, positional } = parseArgs(args, []);
-  if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-  const yearText = flags.get('year');
+  const { values: flags } = parseCommandLine(args, {
+    year: { type: 'string' },
+    rhf: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    on: { type: 'string' },
+    store: { type: 'string' },
+    'read-models': { type: 'string' },
+  });
+  const yearText = flags.year;
   if (!yearText || !/^\d{4}$/.test(yearText) || Number(yearText) < 2000 || Number(yearText) > 2100)
     throw new UsageError('--year must be a whole year from 2000 to 2100, e.g. --year 2024');
-  const rhfs = rhfsOf(flags.get('rhf'));
-  const file = flags.get('out');
-  const format = formatOf(flags.get('format'), file);
+  const rhfs = rhfsOf(flags.rhf);
+  const file = flags.out;
+  const format = formatOf(flags.format, file);
   if (format === 'xlsx' && !file) throw new UsageError('--out FILE is needed for an xlsx file');
-  const on = flags.get('on') ?? osloDate(systemClock.now());
+  const on = flags.on ?? osloDate(systemClock.now());
   if (!isCalendarDate(on)) throw new UsageError('--on must be a calendar date YYYY-MM-DD');
 
   const store = await openStore(storeOptions(flags, env));

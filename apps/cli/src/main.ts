@@ -2,7 +2,7 @@
 import { exportAuditCommand, importCommand, mintTokenCommand, rebuildCommand } from './commands.js';
 import { exportAnnualReportCommand } from './export-annual-report.js';
 import { runScoreLetters } from './letters/score-command.js';
-import { UsageError } from './store-options.js';
+import { UsageError } from './args.js';
 
 const USAGE = `oppdragsflyt <command>
   import <files…> [--json] [--verbose] [--commit] [--store PATH|URL]

@@ -18,6 +18,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '#event-store';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
 import { commandDigest, eventIdFor, isUuid } from './ids.js';
 import { loadOppdrag } from './oppdrag-repository.js';
@@ -75,7 +76,8 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * without the snapshot.
  */
 export class OppdragCommandHandler {
-  private readonly snapshots = new Map<string, Snapshot>();
+  /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */
+  private readonly snapshots: LRUCache<string, Snapshot>;
   /** Per oppdrag, the end of the last command queued on it in this handler. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
@@ -83,8 +85,10 @@ export class OppdragCommandHandler {
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly maxAttempts = 10,
-    private readonly snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
-  ) {}
+    snapshotCapacity = DEFAULT_SNAPSHOT_CAPACITY,
+  ) {
+    this.snapshots = new LRUCache({ max: Math.max(1, snapshotCapacity) });
+  }
 
   /**
    * Handles a command. Commands on one oppdrag are handled one after another in this handler (those on
@@ -231,7 +235,7 @@ export class OppdragCommandHandler {
     commandIds: Set<string>;
     recordedAt: string | null;
   }> {
-    const known = this.snapshots.get(oppdragId);
+    const known = this.snapshots.peek(oppdragId);
     const recorded = await this.store.readStream(
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
@@ -257,16 +261,9 @@ export class OppdragCommandHandler {
 
   /** Keeps a snapshot as the most recently used, unless a later one is kept already. */
   private remember(oppdragId: string, snapshot: Snapshot): void {
-    const kept = this.snapshots.get(oppdragId);
-    if (kept) {
-      if (kept.revision > snapshot.revision) return;
-      this.snapshots.delete(oppdragId);
-    }
+    const kept = this.snapshots.peek(oppdragId);
+    if (kept && kept.revision > snapshot.revision) return;
     this.snapshots.set(oppdragId, snapshot);
-    if (this.snapshots.size > this.snapshotCapacity) {
-      const oldest = this.snapshots.keys().next();
-      if (!oldest.done) this.snapshots.delete(oldest.value);
-    }
   }
 
   private toAppend(

@@ -3,7 +3,6 @@ import {
   createRemoteJWKSet,
   decodeProtectedHeader,
   jwtVerify,
-  SignJWT,
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
@@ -56,20 +55,8 @@ export interface OidcSettings {
   readonly cacheMaxAgeMs: number;
 }
 
-/** Signs an HS256 token with the claims the API reads: sub, name, role, org. */
-export async function mintToken(
-  secret: string,
-  actor: Omit<Actor, 'role'> & { role: Role },
-  options: { issuer?: string; expiresIn?: string } = {},
-): Promise<string> {
-  return new SignJWT({ name: actor.name, role: actor.role, org: actor.organisationId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(actor.userId)
-    .setIssuer(options.issuer ?? 'oppdragsflyt')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
-    .sign(encoder.encode(secret));
-}
+/** Signs an HS256 token with the claims the API reads (shared with the CLI). */
+export { mintToken } from '#platform';
 
 /** "12 h", "90 min", "45 s": a lifetime as a person reads it. */
 export function describeSeconds(seconds: number): string {

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CALENDAR_FEED_STREAM_PREFIX, OPPDRAG_STREAM_PREFIX } from '#domain';
+import {
+  DEFAULT_KURRENTDB_DEADLINE_MS,
+  DEFAULT_STORE_KIND,
+  eventStorePath,
+  isConnectionString,
+  readModelPath,
+  TOKEN_ISSUER,
+} from '#platform';
 import type { OidcSettings, TokenTimeRules } from '../auth/tokens.js';
 
 export type RunMode = 'development' | 'production' | 'test';
@@ -96,15 +104,11 @@ export function loadConfig(
     return value;
   };
 
-  const dataDir = env.OPPDRAGSFLYT_DATA_DIR ?? join(process.cwd(), 'data');
-  const storeKind = env.OPPDRAGSFLYT_STORE ?? 'sqlite';
-  let store: AppConfig['store'] = {
-    kind: 'sqlite',
-    path: env.OPPDRAGSFLYT_EVENT_STORE_PATH ?? join(dataDir, 'events.db'),
-  };
+  const storeKind = env.OPPDRAGSFLYT_STORE ?? DEFAULT_STORE_KIND;
+  let store: AppConfig['store'] = { kind: 'sqlite', path: eventStorePath(env) };
   if (storeKind === 'kurrentdb') {
     const connectionString = env.KURRENTDB_CONNECTION_STRING ?? '';
-    if (!/^(kurrentdb|kdb|esdb|kurrent)(\+discover)?:\/\//.test(connectionString)) {
+    if (!isConnectionString(connectionString)) {
       problems.push(
         'KURRENTDB_CONNECTION_STRING: must be a kurrentdb:// connection string when OPPDRAGSFLYT_STORE=kurrentdb',
       );
@@ -112,7 +116,7 @@ export function loadConfig(
     store = {
       kind: 'kurrentdb',
       connectionString,
-      deadlineMs: int('KURRENTDB_DEADLINE_MS', 10_000, 100, 600_000),
+      deadlineMs: int('KURRENTDB_DEADLINE_MS', DEFAULT_KURRENTDB_DEADLINE_MS, 100, 600_000),
       streamPrefixes: [OPPDRAG_STREAM_PREFIX, CALENDAR_FEED_STREAM_PREFIX],
     };
   } else if (storeKind !== 'sqlite') {
@@ -144,8 +148,8 @@ export function loadConfig(
     host: env.HOST ?? (mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: int('PORT', 3000, 0, 65535),
     store,
-    readModelPath: env.OPPDRAGSFLYT_READ_MODEL_PATH ?? join(dataDir, `readmodels-${store.kind}.db`),
-    jwt: { secret, generated, issuer: 'oppdragsflyt', enabled: !(generated && mode === 'production') },
+    readModelPath: readModelPath(env, store.kind),
+    jwt: { secret, generated, issuer: TOKEN_ISSUER, enabled: !(generated && mode === 'production') },
     oidc,
     tokenTimes: {
       maxLifetimeSeconds: int('TOKEN_MAX_LIFETIME_S', 12 * 3600, 60, 30 * 86_400),

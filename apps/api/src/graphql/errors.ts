@@ -4,36 +4,9 @@ import type { ValidationError } from 'class-validator';
 import { DomainError, EventDecodingError } from '#domain';
 import { EventStoreError, StoreBusyError } from '#event-store';
 
-export type ApiErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INVALID_TRANSITION'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+import { ApiError, type ApiErrorCode } from '../errors/api-error.js';
 
-/** An error the API raises itself, with the code clients switch on. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  /**
-   * GraphQL copies an original error's `extensions` onto the error it reports, so the code survives the
-   * paths that skip the error formatter: Mercurius sends errors raised while a WebSocket subscription
-   * starts (auth, arguments) straight to the client.
-   */
-  get extensions(): { code: ApiErrorCode; field?: string } {
-    return this.field ? { code: this.code, field: this.field } : { code: this.code };
-  }
-}
+export { ApiError, type ApiErrorCode };
 
 /** Errors that carry a `code` and `name` of their own, from libraries that do not share our classes. */
 const NAMED_BAD_INPUT = new Set(['LetterError', 'RangeError']);

@@ -1,4 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { ApiError, ApiErrorCode } from '../errors/api-error.js';
 import { classify } from './errors.js';
 
 /**
@@ -104,4 +105,26 @@ export function formatExecution(
     return [located(error, message, field ? { code, field } : { code })];
   });
   return { statusCode, response: { data: execution.data ?? null, errors } };
+}
+
+/** The HTTP status of a request refused before GraphQL ran, by its code. */
+const REFUSAL_STATUS: Partial<Record<ApiErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * A GraphQL request refused before it ran (no token, read models catching up): its status and a body
+ * built by {@link formatExecution}, exactly as an error raised during execution would be.
+ */
+export function formatRefusal(
+  error: ApiError,
+  log: (error: unknown) => void,
+): { statusCode: number; response: ExecutionResult } {
+  const { response } = formatExecution(
+    { errors: [new GraphQLError(error.message, { originalError: error })] },
+    log,
+  );
+  return { statusCode: REFUSAL_STATUS[error.code] ?? 400, response };
 }

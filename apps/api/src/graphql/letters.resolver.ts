@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Args, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { assignPlanned } from '#application';
 import type { Actor } from '#domain';
 import {
   LetterError,
@@ -175,14 +174,11 @@ export class LettersResolver {
         );
       chosen = plan.oppdrag.filter((p) => oppdragIds.includes(p.oppdragId));
     }
-    const outcome = await assignPlanned(
-      this.runtime.handler,
+    const outcome = await this.runtime.assignPlanned(
       chosen.map(toAssignData),
       user,
       correlationId ?? randomUUID(),
     );
-    if (outcome.lastPosition)
-      await this.runtime.projector.waitFor(outcome.lastPosition, this.runtime.config.limits.readYourWritesMs);
     return {
       assigned: [...outcome.assigned],
       unchanged: [...outcome.unchanged],

@@ -1,18 +1,20 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import {
+  assignPlanned,
   DeadlineWatcher,
   OppdragCommandHandler,
   systemClock,
   type Clock,
+  type ImportOutcome,
   type CommandMetadata,
   type CommandResult,
   type HandleOptions,
 } from '#application';
-import type { OppdragCommand } from '#domain';
-import { SqliteEventStore, type EventStore } from '#event-store';
+import type { Actor, AssignOppdrag, OppdragCommand } from '#domain';
+import { SqliteEventStore, type EventStore, type Position } from '#event-store';
 import { AuditTrail, OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiError } from '../graphql/errors.js';
+import { ApiError } from '../errors/api-error.js';
 
 export interface ExecutedCommand extends CommandResult {
   /** The read model after the command, read from the projection once it includes the command's events. */
@@ -80,27 +82,55 @@ export class OppdragRuntime {
     metadata: CommandMetadata,
     options: HandleOptions = {},
   ): Promise<ExecutedCommand> {
+    return this.tracked(async () => {
+      const result = await this.handler.handle(command, metadata, options);
+      await this.readYourWrites(
+        result.position,
+        `the command was recorded (revision ${result.revision}) but the read models did not catch up in time; send it again with the same commandId for the answer`,
+      );
+      return { ...result, view: this.projector.view(result.oppdragId) };
+    });
+  }
+
+  /**
+   * Assigns the oppdrag planned from letters (idempotently: those assigned already gain only new sources)
+   * and answers, as {@link execute} does, once the read models include what was written.
+   */
+  async assignPlanned(
+    planned: readonly AssignOppdrag['data'][],
+    actor: Actor,
+    correlationId: string,
+  ): Promise<ImportOutcome> {
+    return this.tracked(async () => {
+      const outcome = await assignPlanned(this.handler, planned, actor, correlationId);
+      await this.readYourWrites(
+        outcome.lastPosition,
+        'the import was recorded but the read models did not catch up in time; send it again for the answer',
+      );
+      return outcome;
+    });
+  }
+
+  /** Runs a write unless shutting down, and lets shutdown wait for it. */
+  private async tracked<T>(write: () => Promise<T>): Promise<T> {
     if (!this.accepting)
       throw new ApiError('SERVICE_UNAVAILABLE', 'the server is shutting down; send the command again');
-    const run = (async () => {
-      const result = await this.handler.handle(command, metadata, options);
-      if (result.position) {
-        try {
-          await this.projector.waitFor(result.position, this.config.limits.readYourWritesMs);
-        } catch {
-          throw new ApiError(
-            'SERVICE_UNAVAILABLE',
-            `the command was recorded (revision ${result.revision}) but the read models did not catch up in time; send it again with the same commandId for the answer`,
-          );
-        }
-      }
-      return { ...result, view: this.projector.view(result.oppdragId) };
-    })();
+    const run = write();
     this.inFlight.add(run);
     try {
       return await run;
     } finally {
       this.inFlight.delete(run);
+    }
+  }
+
+  /** The one read-your-writes wait: until the read models include `position`, within the configured time. */
+  private async readYourWrites(position: Position | null | undefined, late: string): Promise<void> {
+    if (!position) return;
+    try {
+      await this.projector.waitFor(position, this.config.limits.readYourWritesMs);
+    } catch {
+      throw new ApiError('SERVICE_UNAVAILABLE', late);
     }
   }
 

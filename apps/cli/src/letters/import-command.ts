@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RhfId } from '#domain';
+import { parseCommandLine, UsageError } from '../args.js';
 import {
   LetterError,
   isPdf,
@@ -17,25 +18,17 @@ const USAGE = 'usage: import [--json] [--verbose] <letter.txt | letter.pdf | dir
 /** The table fits a terminal of this many columns. */
 export const TABLE_WIDTH = 100;
 
-interface ImportArgs {
+export interface PreviewOptions {
   readonly json: boolean;
   readonly verbose: boolean;
-  readonly paths: string[];
+  readonly paths: readonly string[];
 }
 
-function parseArgs(args: readonly string[]): ImportArgs {
-  const paths: string[] = [];
-  let json = false;
-  let verbose = false;
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg === '--verbose' || arg === '-v') verbose = true;
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}; ${USAGE}`);
-    else paths.push(arg);
-  }
-  if (paths.length === 0) throw new Error(`no letters given; ${USAGE}`);
-  return { json, verbose, paths };
-}
+/** The preview's options, as `import` takes them too. */
+export const PREVIEW_OPTIONS = {
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
 
 const LETTER_FILE = /\.(?:txt|pdf)$/i;
 
@@ -61,7 +54,21 @@ export async function runImportPreview(
   out: (line: string) => void,
   notes: (line: string) => void = out,
 ): Promise<ImportPlan> {
-  const { json, verbose, paths } = parseArgs(args);
+  const { values, positionals } = parseCommandLine(args, PREVIEW_OPTIONS, true);
+  return previewLetters(
+    { json: values.json === true, verbose: values.verbose === true, paths: positionals },
+    out,
+    notes,
+  );
+}
+
+/** {@link runImportPreview} with its options parsed. */
+export async function previewLetters(
+  { json, verbose, paths }: PreviewOptions,
+  out: (line: string) => void,
+  notes: (line: string) => void = out,
+): Promise<ImportPlan> {
+  if (paths.length === 0) throw new UsageError(`no letters given; ${USAGE}`);
   const parsed: ParsedLetter[] = [];
   const skipped: string[] = [];
   for (const path of paths) {

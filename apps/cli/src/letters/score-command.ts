@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RHF_IDS, organisationRef, resolveOrganisation } from '#domain';
 import { parseLetter, type ParsedOppdrag } from '#letters';
+import { parseCommandLine } from '../args.js';
 
 const USAGE = 'usage: score-letters [--gold DIR] [--documents DIR] [--verbose]';
 
@@ -247,20 +248,16 @@ function isGoldRecord(value: unknown): value is GoldRecord {
 
 function parseArgs(args: readonly string[]): { gold: string; documents: string; verbose: boolean } {
   const shared = resolve(process.cwd(), '..', 'shared');
-  let gold = join(shared, 'gold');
-  let documents = join(shared, 'documents');
-  let verbose = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--gold' || arg === '--documents') {
-      const value = args[++i];
-      if (!value) throw new Error(`${arg} needs a directory; ${USAGE}`);
-      if (arg === '--gold') gold = resolve(value);
-      else documents = resolve(value);
-    } else if (arg === '--verbose') verbose = true;
-    else throw new Error(`unknown argument ${arg ?? ''}; ${USAGE}`);
-  }
-  return { gold, documents, verbose };
+  const { values } = parseCommandLine(args, {
+    gold: { type: 'string' },
+    documents: { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  return {
+    gold: values.gold ? resolve(values.gold) : join(shared, 'gold'),
+    documents: values.documents ? resolve(values.documents) : join(shared, 'documents'),
+    verbose: values.verbose === true,
+  };
 }
 
 const f3 = (n: number): string => n.toFixed(3);
@@ -275,7 +272,7 @@ export async function runScoreLetters(args: string[], out: (line: string) => voi
   try {
     options = parseArgs(args);
   } catch (error) {
-    out(error instanceof Error ? error.message : String(error));
+    out(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
     return 2;
   }
   let goldFiles: string[];
