@@ -8,7 +8,14 @@ import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
-import { AuthError, bearerToken, DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
+import {
+  AuthError,
+  bearerToken,
+  DEMO_USERS,
+  mintToken,
+  SigningKeysUnavailableError,
+  TokenVerifier,
+} from './auth/tokens.js';
 import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DemoTokens } from './demo/demo.controller.js';
@@ -124,6 +131,15 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       if (!token) throw new AuthError('sign in: send Authorization: Bearer <token>');
       (request as FastifyRequest & { user?: Actor }).user = await tokens.verify(token);
     } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) {
+        const unavailable = { message: error.message, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+        await reply
+          .code(503)
+          .header('content-type', 'application/json')
+          .header('retry-after', '5')
+          .send({ data: null, errors: [unavailable] });
+        return;
+      }
       const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
       await reply
         .code(401)
