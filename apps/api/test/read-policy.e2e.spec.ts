@@ -1,4 +1,4 @@
-import { execute, parse, type GraphQLSchema } from 'graphql';
+import { execute, parse, subscribe, type GraphQLSchema } from 'graphql';
 import type { Actor } from '#domain';
 import { READ_POLICY } from '../src/auth/read-policy.js';
 import { startTestServer, type TestServer } from './support/harness.js';
@@ -75,6 +75,21 @@ describe('every root query field is authorised by the one read policy', () => {
         /^rule "only [a-z ]+ may [a-z ]+": .+ is (coordinator|rhf|auditor)$/,
       );
       expect(result.data?.[field] ?? null).toBeNull();
+    }
+  });
+
+  it('subscriptions follow the same rules', async () => {
+    const served = Object.keys(schema.getSubscriptionType()?.getFields() ?? {});
+    expect(served.length).toBeGreaterThan(0);
+    for (const field of served) {
+      const document = parse(`subscription { ${field} { eventType } }`);
+      for (const [, user] of USERS) {
+        const result = await subscribe({ schema, document, contextValue: { user } });
+        const refused = !(Symbol.asyncIterator in result);
+        expect(refused).toBe(user.role === 'coordinator' && user.organisationId !== 'hod');
+        if (refused) expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        else await result.return?.();
+      }
     }
   });
 
