@@ -1,5 +1,6 @@
 /**
- * The direction of dependencies: domain <- (event-store, letters) <- (application, projections) <- apps.
+ * The direction of dependencies: domain <- (event-store, letters) <- (application, projections) <- reports
+ * <- apps.
  * `npm run lint` checks apps, libs and bench, spec files included, and fails when a rule is broken;
  * `test/dependency-rules.spec.ts` breaks every rule on purpose and expects each to be reported.
  */
@@ -76,6 +77,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^(apps|libs)/' },
       to: { path: '^bench/' },
+    },
+    {
+      name: 'reports-only-write-read-models',
+      comment:
+        'libs/reports turns read models into files: it reads the domain and the projections, never the store, commands or letters.',
+      severity: 'error',
+      from: { path: '^libs/reports/' },
+      to: { path: '^(libs/(event-store|application|letters)|apps)/' },
+    },
+    {
+      name: 'reports-is-above-the-libs',
+      comment: 'Only the apps use the writers: no lower lib depends on libs/reports.',
+      severity: 'error',
+      from: { path: '^libs/(domain|event-store|application|projections|letters)/' },
+      to: { path: '^libs/reports/' },
     },
     {
       name: 'apps-are-independent',

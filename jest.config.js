@@ -16,7 +16,8 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^#(event-store|application)/(.*)\\.js$': '<rootDir>/libs/$1/src/$2',
-    '^#(domain|event-store|application|projections|letters|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(domain|event-store|application|projections|letters|reports|testing)$':
+      '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,bench,test}/**/*.spec.ts'],

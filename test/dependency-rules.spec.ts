@@ -27,6 +27,8 @@ const allowed: Record<string, string> = {
   'libs/projections/test/projector.spec.ts':
     "import { handle } from '#application';\nimport { anOppdrag } from '#testing';\nexport const given = handle + anOppdrag;\n",
   'libs/testing/src/index.ts': "import { decide } from '#domain';\nexport const anOppdrag = decide;\n",
+  'libs/reports/src/index.ts':
+    "import { decide } from '#domain';\nimport { project } from '#projections';\nexport const report = decide + project;\n",
   'apps/api/src/main.ts':
     "import '@nestjs/common';\nimport { handle } from '#application';\nimport { project } from '#projections';\nexport const api = handle + project;\n",
   'apps/api/test/api.spec.ts':
@@ -68,6 +70,14 @@ const breaking: Record<string, { readonly source: string; readonly breaks: reado
   'libs/projections/src/straight-to-the-handler.ts': {
     source: "import { handle } from '../../application/src/command-handler.js';\nexport const x = handle;\n",
     breaks: ['projections-do-not-issue-commands'],
+  },
+  'libs/reports/src/reads-the-store.ts': {
+    source: "import { store } from '#event-store';\nexport const x = store;\n",
+    breaks: ['reports-only-write-read-models'],
+  },
+  'libs/projections/src/writes-files.ts': {
+    source: "import { report } from '#reports';\nexport const x = report;\n",
+    breaks: ['reports-is-above-the-libs'],
   },
   'libs/application/src/nest-module.ts': {
     source: "import { Module } from '@nestjs/common';\nexport const x = Module;\n",

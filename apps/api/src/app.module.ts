@@ -6,10 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { withReadPolicy } from './auth/read-policy.js';
-import type { TokenVerifier } from './auth/tokens.js';
+import { TokenVerifier } from './auth/tokens.js';
 import { initPayloadToken } from './auth/websocket-lifetime.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DemoController, type DemoTokens } from './demo/demo.controller.js';
+import { AnnualReportHandler } from './export/annual-report.query.js';
+import { AnnualReportResolver } from './export/annual-report.resolver.js';
+import { DownloadLinks } from './export/download-links.js';
+import { ExportController } from './export/export.controller.js';
 import {
   interpretDocumentsWithVariables,
   JIT_AFTER,
@@ -96,14 +100,21 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ...(demoTokens.enabled ? [DemoController] : [])],
+      controllers: [HealthController, ExportController, ...(demoTokens.enabled ? [DemoController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
+        { provide: TokenVerifier, useValue: tokens },
+        {
+          provide: DownloadLinks,
+          useValue: new DownloadLinks(config.jwt.secret, () => Date.parse(runtime.clock.now())),
+        },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,
+        AnnualReportHandler,
+        AnnualReportResolver,
         OppdragResolver,
         PartsResolver,
         OverdueListResolver,

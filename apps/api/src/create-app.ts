@@ -22,6 +22,7 @@ import type { DemoTokens } from './demo/demo.controller.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
 import { requestShapeProblem } from './graphql/request-shape.js';
+import { requestSerializer } from './infrastructure/log-redaction.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 
 export interface CreateAppOptions {
@@ -37,6 +38,8 @@ export interface CreateAppOptions {
    * SERVICE_UNAVAILABLE until then, and `readModelsReady` settles when they are.
    */
   readonly awaitReadModels?: boolean;
+  /** Where the log lines go (default: standard output); tests read them here. */
+  readonly logStream?: { write(line: string): void };
 }
 
 export interface CreatedApp {
@@ -56,7 +59,14 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   const clock = options.clock ?? systemClock;
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: { req: requestSerializer },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const header = request.headers['x-correlation-id'];
       return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();

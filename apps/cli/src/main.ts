@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { exportAuditCommand, importCommand, mintTokenCommand, rebuildCommand } from './commands.js';
+import { exportAnnualReportCommand } from './export-annual-report.js';
 import { runScoreLetters } from './letters/score-command.js';
 import { UsageError } from './store-options.js';
 
@@ -9,7 +10,9 @@ const USAGE = `oppdragsflyt <command>
   score-letters [--gold DIR --documents DIR]               compare the letter reader with the gold labels
   mint-token --secret S --role R [--org O] [--user U] [--name N] [--expires 12h]
   rebuild [--verify] [--store PATH|URL] [--read-models PATH]  replay all history into the read models
-  export-audit [--out FILE] [--store PATH|URL]             every event with its metadata, as JSON lines`;
+  export-audit [--out FILE] [--store PATH|URL]             every event with its metadata, as JSON lines
+  export-annual-report --year Y [--rhf R] [--format xlsx|csv] [--out FILE] [--on DATE] [--store PATH|URL]
+                                                           the Årlig melding sheet (all four RHFs without --rhf)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return rebuildCommand(args, out, env);
     case 'export-audit':
       return exportAuditCommand(args, out, env);
+    case 'export-annual-report':
+      return exportAnnualReportCommand(args, out, env);
     default:
       out(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 64;

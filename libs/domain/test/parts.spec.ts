@@ -8,6 +8,7 @@ import {
   decodeEvent,
   fold,
   isOverdueOn,
+  isPartOpen,
   isPartOverdueOn,
   partDueDate,
   RHF_IDS,
@@ -99,6 +100,14 @@ describe('an oppdrag with no lead, addressed to all four', () => {
       RHF_IDS.filter((r) => r !== 'helse-vest'),
     );
     expect(isOverdueOn(state, after)).toBe(true);
+  });
+
+  it('keeps a part open until it reports or the oppdrag is closed', () => {
+    const state = existing(play([noLead], [[report('2024-06-01'), vest]]));
+    expect(state.parts.filter((p) => isPartOpen(state, p)).map((p) => p.rhf)).toEqual(
+      RHF_IDS.filter((r) => r !== 'helse-vest'),
+    );
+    expect(state.parts.some((p) => isPartOpen({ status: 'closed' }, p))).toBe(false);
   });
 
   it('meets a milestone only when every part has reported it', () => {

@@ -55,6 +55,22 @@ export class StoreUnavailableError extends EventStoreError {
 }
 
 /**
+ * Another process held the store's write lock for longer than the writer would wait: nothing of the
+ * append was stored, and sending it again later can succeed. Its message is fit to show a client.
+ */
+export class StoreBusyError extends StoreUnavailableError {
+  constructor(waitedMs: number | null, options?: { cause?: unknown }) {
+    super(
+      `the event store is busy: another process holds the write lock${
+        waitedMs === null ? '' : ` (waited ${waitedMs} ms)`
+      }; nothing was stored, try again`,
+      options,
+    );
+    this.name = 'StoreBusyError';
+  }
+}
+
+/**
  * A subscription was asked to start after a position the store does not have: the store holds less than
  * the subscriber has seen (restored from an older backup, or another store). Whatever was built from
  * the old history must be rebuilt from this one.

@@ -117,6 +117,19 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Whether a store's appends are being stored; shown by the API's health endpoints. */
+export interface StoreHealth {
+  /**
+   * `ok`: appends are stored. `failing`: the last commit failed and the store tries again with the next
+   * append. `failed`: the store cannot recover by itself; restart the process.
+   */
+  readonly writes: 'ok' | 'failing' | 'failed';
+  /** What went wrong, when not ok. */
+  readonly reason?: string;
+  /** Since when appends have been failing (ISO instant). */
+  readonly since?: string;
+}
+
 export interface EventStore {
   /**
    * Appends events to a stream if it is at the expected revision, all or nothing.
@@ -143,6 +156,8 @@ export interface EventStore {
   /** The position of the last event in the store, or null when it is empty. */
   headPosition(): Promise<Position | null>;
   close(): Promise<void>;
+  /** Whether appends are being stored, for a store that can tell (the embedded store). */
+  health?(): StoreHealth;
 }
 
 export const MAX_READ_COUNT = 100_000;

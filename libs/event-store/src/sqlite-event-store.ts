@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
   CheckpointBeyondHeadError,
   EventStoreError,
   InvalidAppendError,
+  StoreBusyError,
   StoreUnavailableError,
   UnreadableEventError,
   WrongExpectedRevisionError,
@@ -21,15 +24,26 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoreHealth,
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
+import {
+  WRITER_THREAD_SOURCE,
+  configureConnection,
+  createWriter,
+  type FromWriter,
+  type GroupResult,
+  type ToWriter,
+  type WriteOutcome,
+  type WriteRequest,
+  type WriterThreadData,
+} from './sqlite-writer.js';
 import {
   reusedIdsMessage,
   serialiseAppend,
   validateExpectedRevision,
   validateStreamId,
-  type SerialisedEvent,
 } from './validation.js';
 
 export interface SqliteEventStoreOptions {
@@ -41,10 +55,7 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-interface PendingAppend {
-  readonly streamId: string;
-  readonly events: SerialisedEvent[];
-  readonly expected: ExpectedRevision;
+interface PendingAppend extends WriteRequest {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -60,8 +71,6 @@ type EventRow = [
   metadata: string,
   recordedAt: string,
 ];
-/** Multi-row INSERT statements up to this many rows are prepared once and kept. */
-const CACHED_INSERT_ROWS = 64;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
 const SCHEMA = `
@@ -84,37 +93,55 @@ CREATE TABLE IF NOT EXISTS store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL
 INSERT OR IGNORE INTO store_info (key, value) VALUES ('schema_version', '1');
 `;
 
+/** Whether a file holds the whole current schema, so that opening it needs no write (and no write lock). */
+const SCHEMA_CURRENT = `SELECT
+  (SELECT count(*) FROM sqlite_master WHERE type = 'index'
+     AND name IN ('events_stream_revision', 'events_stream_event_id')) = 2
+  AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'events_event_id')
+  AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_info')`;
+
+/** After this many writer threads in a row stopped without committing anything, the store has failed. */
+const WRITER_CRASHES_BEFORE_FAILED = 3;
+
 /**
  * The embedded event store: one SQLite file in WAL mode. An append is one transaction, durable when it
  * returns (synchronous=FULL), and appends arriving together share one commit; the unique index on
  * (stream, revision) enforces optimistic concurrency in the database itself, so it holds across
  * processes sharing the file.
+ *
+ * Commits run on a worker thread with a connection of their own (see `sqlite-writer.ts`): while one group
+ * is being committed and fsynced, or waits for another process's write lock, the appends that arrive
+ * form the next group, and this thread goes on reading (WAL readers are not blocked by a writer) and
+ * answering. A `:memory:` store, which only its own connection can see, commits on this thread.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
-  /** Multi-row inserts by row count, prepared on first use (see {@link insertStatement}). */
-  private readonly inserts = new Map<number, Database.Statement>();
-  private readonly appendGroup: Database.Transaction<(group: PendingAppend[]) => Array<AppendResult | Error>>;
+  private readonly writer: GroupWriter;
+  private readonly busyTimeoutMs: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Groups handed to the writer and not answered yet. */
+  private inFlight = 0;
+  /** Called when nothing is pending or being committed (see {@link drain}). */
+  private readonly idleWaiters: Array<() => void> = [];
+  private writeFailure: { reason: string; since: string } | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly pollIntervalMs: number;
+  private closing: Promise<void> | null = null;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const memory = options.path === ':memory:';
+    if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
       this.db = new Database(options.path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-      // Checkpoint the WAL into the database every ~40 MB instead of every ~4 MB: small commits dirty
-      // random index pages (event ids are hashes), and each checkpoint rewrites and fsyncs them; fewer,
-      // larger checkpoints write a page touched by many commits once. Commits stay durable (FULL).
-      this.db.pragma('wal_autocheckpoint = 10000');
-      this.db.exec(SCHEMA);
+      configureConnection(this.db, { busyTimeoutMs: this.busyTimeoutMs });
+      // A file that has the schema is opened without writing, so that another process holding the write
+      // lock does not hold up the start.
+      if (!this.db.prepare<[], number>(SCHEMA_CURRENT).pluck(true).get()) this.db.exec(SCHEMA);
     } catch (error) {
       throw new StoreUnavailableError(
         `cannot open the event store at ${options.path}: ${(error as Error).message}`,
@@ -124,13 +151,14 @@ export class SqliteEventStore implements EventStore {
       );
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.writer = memory
+      ? new SameThreadWriter(this.db)
+      : new WriterThread({
+          path: options.path,
+          busyTimeoutMs: this.busyTimeoutMs,
+          driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        });
     this.statements = {
-      streamRevision: this.db
-        .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
-        .pluck(true),
-      byEventId: this.db.prepare<[string, string], { revision: number; position: number }>(
-        'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
-      ),
       // Reads return rows as arrays (better-sqlite3's raw mode), which is cheaper than an object per row.
       readStream: this.db
         .prepare<[string, number, number, string, number], EventRow>(
@@ -153,22 +181,6 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
-    // A refused append of a group leaves nothing behind and the others go on: its checks only read, and
-    // its rows are written by one INSERT statement, which SQLite undoes whole when it fails (see
-    // appendInTransaction). An error that ends the whole transaction fails the whole group.
-    this.appendGroup = this.db.transaction((group: PendingAppend[]) => {
-      const outcomes = new Array<AppendResult | Error>(group.length);
-      for (let i = 0; i < group.length; i++) {
-        const append = group[i] as PendingAppend;
-        try {
-          outcomes[i] = this.appendInTransaction(append.streamId, append.events, append.expected);
-        } catch (error) {
-          if (!this.db.inTransaction) throw error;
-          outcomes[i] = isError(error) ? error : new Error(String(error));
-        }
-      }
-      return outcomes;
-    });
   }
 
   appendToStream(
@@ -185,7 +197,10 @@ export class SqliteEventStore implements EventStore {
         this.pending.push({ streamId: stream, events: serialised, expected, resolve, reject });
         if (!this.flushScheduled) {
           this.flushScheduled = true;
-          setImmediate(() => this.flush());
+          setImmediate(() => {
+            this.flushScheduled = false;
+            this.flush();
+          });
         }
       });
     } catch (error) {
@@ -194,29 +209,52 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: the appends that arrived during one turn of the event loop are written in one
-   * transaction and made durable by one fsync; each caller's promise settles only after that commit.
+   * Group commit: hands the appends of this turn of the event loop to the writer, which commits
+   * everything that reached it while it was busy in one transaction made durable by one fsync; each
+   * caller's promise settles only after that commit. Groups are committed in the order they are handed
+   * over. A group is handed over without waiting for the one before, so that the writer can start the
+   * next commit as soon as it has answered the last. (Handing over the first appends of a burst early,
+   * to overlap deciding with committing, made more, smaller commits: slower where fsync is the cost.)
    */
   private flush(): void {
     const group = this.pending;
-    this.pending = [];
-    this.flushScheduled = false;
     if (group.length === 0) return;
-    let outcomes: Array<AppendResult | Error>;
-    try {
-      if (this.closed) throw new StoreUnavailableError('the event store is closed');
-      outcomes = this.appendGroup.immediate(group);
-    } catch (error) {
-      for (const append of group) append.reject(translate(error));
-      return;
+    this.pending = [];
+    this.inFlight += 1;
+    this.writer.commit(group.map(({ streamId, events, expected }) => ({ streamId, events, expected }))).then(
+      (result) => this.settleGroup(group, result),
+      (error: unknown) => this.settleGroup(group, translate(error)),
+    );
+  }
+
+  private settleGroup(group: readonly PendingAppend[], result: GroupResult | Error): void {
+    this.inFlight -= 1;
+    if (!(result instanceof Error) && result.ok) {
+      this.writeFailure = null;
+      for (let i = 0; i < group.length; i++) settle(group[i] as PendingAppend, result.outcomes[i]);
+      this.wakeSubscriptions();
+    } else {
+      const error =
+        result instanceof Error
+          ? result
+          : sqliteError(result.failure.code, result.failure.message, this.busyTimeoutMs);
+      this.writeFailure = {
+        reason: error.message,
+        since: this.writeFailure?.since ?? new Date().toISOString(),
+      };
+      for (const append of group) append.reject(error);
     }
-    for (let i = 0; i < group.length; i++) {
-      const append = group[i] as PendingAppend;
-      const outcome = outcomes[i] as AppendResult | Error;
-      if (isError(outcome)) append.reject(translate(outcome));
-      else append.resolve(outcome);
+    if (this.inFlight === 0 && this.pending.length === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
-    this.wakeSubscriptions();
+  }
+
+  /** Resolves once every append made so far has been committed or refused. */
+  private async drain(): Promise<void> {
+    while (this.inFlight > 0 || this.pending.length > 0) {
+      this.flush();
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -316,117 +354,41 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    this.flush();
-    this.closed = true;
-    this.db.close();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((s) => s.stop()));
+      await this.drain();
+      this.closed = true;
+      try {
+        await this.writer.close();
+      } finally {
+        this.db.close();
+      }
+    })();
+    return this.closing;
+  }
+
+  /**
+   * Whether appends are being stored. `failing` after a commit failed (another process held the write
+   * lock past the busy timeout, the disk was full, the writer thread stopped): the next append tries
+   * again, and the first that is stored clears it. `failed` when the writer thread stopped again and again
+   * without storing anything: the process should be restarted.
+   */
+  health(): StoreHealth {
+    if (this.writer.crashedInARow() >= WRITER_CRASHES_BEFORE_FAILED) {
+      return {
+        writes: 'failed',
+        reason: this.writeFailure?.reason ?? 'the writer thread keeps stopping',
+        since: this.writeFailure?.since ?? new Date().toISOString(),
+      };
+    }
+    if (this.writeFailure) return { writes: 'failing', ...this.writeFailure };
+    return { writes: 'ok' };
   }
 
   /** Runs `PRAGMA integrity_check`; used by recovery tests and the `doctor` command. */
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
-  }
-
-  private appendInTransaction(
-    streamId: string,
-    events: SerialisedEvent[],
-    expected: ExpectedRevision,
-  ): AppendResult {
-    const current = this.statements.streamRevision.get(streamId) ?? null;
-    const actual: number | 'no_stream' = current === null ? 'no_stream' : current;
-    // A retry is recognised by its event ids, whatever revision it expects (see the port).
-    const previous = this.previousAppend(streamId, events);
-    if (previous) return previous;
-    if (expected !== 'any' && expected !== actual) {
-      throw new WrongExpectedRevisionError(streamId, expected, actual);
-    }
-    const first = current === null ? 0 : current + 1;
-    let info: Database.RunResult;
-    try {
-      info = this.insertRows(streamId, first, events);
-    } catch (error) {
-      if (isUniqueViolation(error, 'event_id')) {
-        // The statement wrote nothing; name the first event whose id is taken.
-        const taken = events.find((event) => this.statements.byEventId.get(streamId, event.id) !== undefined);
-        throw new InvalidAppendError(
-          'events.id',
-          `${reusedIdsMessage(streamId)} (event id ${(taken ?? events[0])?.id})`,
-        );
-      }
-      throw error;
-    }
-    return {
-      nextExpectedRevision: first + events.length - 1,
-      position: positionOf(Number(info.lastInsertRowid)),
-    };
-  }
-
-  /**
-   * Writes the events of one append with a single INSERT statement. A statement that fails (a taken
-   * event id, a full disk) is undone whole by SQLite while the transaction goes on, so an append needs
-   * no savepoint of its own to leave nothing behind when it is refused.
-   */
-  private insertRows(streamId: string, firstRevision: number, events: SerialisedEvent[]): Database.RunResult {
-    if (events.length === 1) {
-      const event = events[0] as SerialisedEvent;
-      return this.insertStatement(1).run(
-        streamId,
-        firstRevision,
-        event.id,
-        event.type,
-        event.data,
-        event.metadata,
-        event.recordedAt,
-      );
-    }
-    const values: unknown[] = new Array<unknown>(events.length * 7);
-    let i = 0;
-    let revision = firstRevision;
-    for (const event of events) {
-      values[i++] = streamId;
-      values[i++] = revision++;
-      values[i++] = event.id;
-      values[i++] = event.type;
-      values[i++] = event.data;
-      values[i++] = event.metadata;
-      values[i++] = event.recordedAt;
-    }
-    return this.insertStatement(events.length).run(values);
-  }
-
-  /** The INSERT of `rows` rows; kept for the common small appends, prepared on each use for larger ones. */
-  private insertStatement(rows: number): Database.Statement {
-    let statement = this.inserts.get(rows);
-    if (!statement) {
-      statement = this.db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES ${Array.from(
-          { length: rows },
-          () => '(?, ?, ?, ?, ?, ?, ?)',
-        ).join(', ')}`,
-      );
-      if (rows <= CACHED_INSERT_ROWS) this.inserts.set(rows, statement);
-    }
-    return statement;
-  }
-
-  /**
-   * When every event of this append is already stored, in this stream and in this order, the append was
-   * made before (a retried command): answer as the first time and write nothing. When only some are, or
-   * not in this order, the ids were reused: refuse.
-   */
-  private previousAppend(streamId: string, events: SerialisedEvent[]): AppendResult | null {
-    const stored = events.map((event) => this.statements.byEventId.get(streamId, event.id));
-    const first = stored[0];
-    if (stored.every((found) => found === undefined)) return null;
-    for (const [index, found] of stored.entries()) {
-      if (!first || !found || found.revision !== first.revision + index) {
-        throw new InvalidAppendError('events.id', reusedIdsMessage(streamId));
-      }
-    }
-    const last = stored[stored.length - 1] as { revision: number; position: number };
-    return { nextExpectedRevision: last.revision, position: positionOf(last.position), repeated: true };
   }
 
   /**
@@ -512,23 +474,160 @@ function isError(value: unknown): value is Error {
   return typeof name === 'string' && typeof message === 'string';
 }
 
-function isUniqueViolation(error: unknown, column: string): boolean {
-  return (
-    isError(error) &&
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes(column)
-  );
+/** The port's answer to one append of a committed group. */
+function settle(append: PendingAppend, outcome: WriteOutcome | undefined): void {
+  if (!outcome) {
+    append.reject(new StoreUnavailableError('the event store writer gave no answer for an append'));
+  } else if (outcome.ok) {
+    const position = positionOf(outcome.position);
+    append.resolve(
+      outcome.repeated
+        ? { nextExpectedRevision: outcome.nextExpectedRevision, position, repeated: true }
+        : { nextExpectedRevision: outcome.nextExpectedRevision, position },
+    );
+  } else {
+    const refusal = outcome.refusal;
+    if (refusal.kind === 'conflict') {
+      append.reject(new WrongExpectedRevisionError(append.streamId, append.expected, refusal.actual));
+    } else if (refusal.kind === 'reused-ids') {
+      append.reject(new InvalidAppendError('events.id', reusedIdsMessage(append.streamId)));
+    } else {
+      append.reject(sqliteError(refusal.code, refusal.message));
+    }
+  }
+}
+
+/** A SQLite error as the port's error; `busyTimeoutMs` says how long the writer waited for the lock. */
+function sqliteError(code: string, message: string, busyTimeoutMs?: number, cause?: unknown): Error {
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StoreBusyError(busyTimeoutMs ?? null, { cause: cause ?? message });
+  }
+  return new StoreUnavailableError(`the event store failed: ${message}`, { cause: cause ?? message });
 }
 
 function translate(error: unknown): Error {
   if (error instanceof EventStoreError) return error;
-  const code = (error as { code?: string }).code ?? '';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new StoreUnavailableError('the event store is busy: another process holds the write lock', {
-      cause: error,
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_'))
+    return sqliteError(code, (error as Error).message, undefined, error);
+  return isError(error) ? error : new Error(String(error));
+}
+
+/** Where groups of appends are committed. */
+interface GroupWriter {
+  /** Commits one group; rejects (with a port error) only when the writer itself stopped. */
+  commit(group: readonly WriteRequest[]): Promise<GroupResult>;
+  /** How many writer threads in a row stopped without committing anything. */
+  crashedInARow(): number;
+  close(): Promise<void>;
+}
+
+/** Commits on the caller's thread: for a `:memory:` store, which no other connection can see. */
+class SameThreadWriter implements GroupWriter {
+  private readonly write: (group: readonly WriteRequest[]) => GroupResult;
+
+  constructor(db: Database.Database) {
+    this.write = createWriter(db);
+  }
+
+  commit(group: readonly WriteRequest[]): Promise<GroupResult> {
+    return Promise.resolve(this.write(group));
+  }
+
+  crashedInARow(): number {
+    return 0;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Commits on a worker thread with its own connection. Groups are sent as they come; the thread commits
+ * all that reached it while it was busy in one transaction, and answers each group in order. A thread
+ * that stops (an uncaught error, a crash, terminated) fails the groups it had not answered with
+ * UNAVAILABLE, saying that they may or may not be stored (a retry with the same event ids is safe: it is
+ * recognised), and the next group starts a new thread. The thread is unreferenced while idle, so that an
+ * open store does not keep the process alive, and referenced while it commits, so that a commit under way
+ * is not cut off.
+ */
+class WriterThread implements GroupWriter {
+  private worker: Worker | null = null;
+  private readonly inFlight = new Map<
+    number,
+    { readonly resolve: (result: GroupResult) => void; readonly reject: (error: Error) => void }
+  >();
+  private nextId = 1;
+  private crashes = 0;
+  private closing = false;
+
+  constructor(private readonly data: WriterThreadData) {}
+
+  commit(group: readonly WriteRequest[]): Promise<GroupResult> {
+    return new Promise<GroupResult>((resolve, reject) => {
+      if (this.closing) {
+        reject(new StoreUnavailableError('the event store is closed'));
+        return;
+      }
+      const worker = this.worker ?? this.start();
+      const id = this.nextId++;
+      this.inFlight.set(id, { resolve, reject });
+      if (this.inFlight.size === 1) worker.ref();
+      worker.postMessage({ type: 'write', id, group } satisfies ToWriter);
     });
   }
-  if (code.startsWith('SQLITE_'))
-    return new StoreUnavailableError(`the event store failed: ${(error as Error).message}`, { cause: error });
-  return isError(error) ? error : new Error(String(error));
+
+  crashedInARow(): number {
+    return this.crashes;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    if (!worker) return;
+    worker.ref();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToWriter);
+    await exited;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WRITER_THREAD_SOURCE, {
+      eval: true,
+      workerData: this.data,
+      name: 'event-store-writer',
+    });
+    worker.unref();
+    worker.on('message', (message: FromWriter) => {
+      if (message.type !== 'written') return;
+      const waiting = this.inFlight.get(message.id);
+      if (!waiting) return;
+      this.inFlight.delete(message.id);
+      this.crashes = 0;
+      if (this.inFlight.size === 0) worker.unref();
+      waiting.resolve(message.result);
+    });
+    worker.on('error', (error) => this.stopped(worker, error));
+    worker.on('exit', (code) => this.stopped(worker, new Error(`it exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private stopped(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    if (this.closing) return;
+    this.crashes += 1;
+    const waiting = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const group of waiting) {
+      group.reject(
+        new StoreUnavailableError(
+          `the event store writer stopped while committing (${error.message}): the appends may or may not be stored; send them again with the same event ids`,
+          { cause: error },
+        ),
+      );
+    }
+  }
 }

@@ -4,3 +4,4 @@ export * from './projector.js';
 export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';
+export * from './annual-report.js';

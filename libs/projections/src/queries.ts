@@ -3,6 +3,7 @@ import {
   annualReportDate,
   effectiveDeadline,
   isMilestoneOverdueOn,
+  isPartOpen,
   isPartOverdueOn,
   owesJointDelivery,
   partDueDate,
@@ -274,7 +275,7 @@ export class OppdragQueries {
         const row = rows.get(part.rhf);
         if (!row) continue;
         row.parts += 1;
-        if (s.status !== 'closed' && part.status !== 'reported') row.open += 1;
+        if (isPartOpen(s, part)) row.open += 1;
         if (isPartOverdueOn(s, part, day)) row.overdue += 1;
         if (part.reportedLate) row.reportedLate += 1;
       }

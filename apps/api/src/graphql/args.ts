@@ -1,4 +1,4 @@
-import { isCalendarDate, type CalendarDate } from '#domain';
+import { isCalendarDate, isRhfId, resolveOrganisation, RHF_IDS, type CalendarDate } from '#domain';
 import { MAX_PAGE_SIZE } from '#projections';
 import { ApiError } from './errors.js';
 
@@ -22,4 +22,22 @@ export function pageSize(field: string, value: number, min = 1): number {
     );
   }
   return value;
+}
+
+/** An RHF named by id, name or alias (such as "Helse Nord"). */
+export function rhfNamed(value: string): string {
+  const id = resolveOrganisation(value)?.id ?? value;
+  if (!isRhfId(id)) {
+    throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')} (or its name)`, 'rhf');
+  }
+  return id;
+}
+
+/** A year of letters: a whole number from 2000 to 2100 (a query string's digits too). */
+export function yearArg(value: unknown): number {
+  const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : value;
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100) {
+    throw new ApiError('BAD_USER_INPUT', 'year: must be a whole year from 2000 to 2100', 'year');
+  }
+  return year;
 }

@@ -2,7 +2,7 @@ import { ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common
 import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, EventDecodingError } from '#domain';
-import { EventStoreError } from '#event-store';
+import { EventStoreError, StoreBusyError } from '#event-store';
 
 export type ApiErrorCode =
   | 'BAD_USER_INPUT'
@@ -48,6 +48,8 @@ export function classify(error: unknown): { code: ApiErrorCode; message: string;
   if (error instanceof EventStoreError) {
     if (error.code === 'CONFLICT') return { code: 'CONFLICT', message: error.message };
     if (error.code === 'VALIDATION') return { code: 'BAD_USER_INPUT', message: error.message };
+    // The one store outage a client can act on knowingly: another process holds the write lock.
+    if (error instanceof StoreBusyError) return { code: 'SERVICE_UNAVAILABLE', message: error.message };
     if (error.code === 'UNAVAILABLE')
       return { code: 'SERVICE_UNAVAILABLE', message: 'the event store is unavailable; try again' };
     if (error.code === 'ACCESS_DENIED')

@@ -69,6 +69,10 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
   'Query.oppdragAsOf': { cost: () => 50, perRequest: 10, inTurns: true },
   // An SQLite query over the audit index, then the events of the page from the store.
   'Query.auditTrail': { cost: () => 20, perRequest: 5, inTurns: true },
+  // The Årlig melding sheet: a scan of every summary, then each row's view read and its parts judged.
+  'Query.annualReport': { cost: (_args, c) => 20 + 2 * scan(c), perRequest: 2, inTurns: true },
+  // Signs a link; the file is made when the link is used.
+  'Mutation.createAnnualReportLink': { cost: () => 2, perRequest: 4 },
   'Mutation.previewLetter': { cost: (args) => 20 + letterWork(args), perRequest: 2 },
   'Mutation.commitLetterImport': { cost: (args) => 100 + 2 * letterWork(args), perRequest: 1 },
   'Mutation.assignOppdrag': COMMAND,

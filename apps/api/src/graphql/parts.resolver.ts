@@ -5,7 +5,6 @@ import {
   allowedActions,
   isRhfId,
   osloDate,
-  resolveOrganisation,
   RHF_IDS,
   type Actor,
   type CalendarDate,
@@ -16,7 +15,7 @@ import { MAX_PAGE_SIZE, type OverdueMilestone } from '#projections';
 type OverdueMilestones = { readonly items: OverdueMilestone[]; readonly totalCount: number };
 import { CurrentUser } from '../auth/current-user.js';
 import { OppdragRuntime } from '../infrastructure/runtime.js';
-import { dayArg, pageSize } from './args.js';
+import { dayArg, pageSize, rhfNamed, yearArg } from './args.js';
 import { ApiError } from './errors.js';
 import { MyPartsQuery, OverdueMilestonesQuery, StillOwesQuery } from './messages.js';
 import {
@@ -51,15 +50,6 @@ function rhfArg(user: Actor, value: string | null | undefined): string {
     );
   }
   return rhfNamed(value);
-}
-
-/** An RHF named by id, name or alias. */
-function rhfNamed(value: string): string {
-  const id = resolveOrganisation(value)?.id ?? value;
-  if (!isRhfId(id)) {
-    throw new ApiError('BAD_USER_INPUT', `rhf: must be one of ${RHF_IDS.join(', ')} (or its name)`, 'rhf');
-  }
-  return id;
 }
 
 const milestoneOf = (oppdrag: ExistingOppdrag, id: string, day: CalendarDate): MilestoneModel | null => {
@@ -145,9 +135,7 @@ export class PartsResolver {
     @Args('first', { type: () => Int, defaultValue: 100, description: `At most ${MAX_PAGE_SIZE}.` })
     first: number,
   ): Promise<StillOwesModel> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-      throw new ApiError('BAD_USER_INPUT', 'year: must be a whole year from 2000 to 2100', 'year');
-    }
+    yearArg(year);
     const id = rhfArg(user, rhf);
     const day = dayArg('on', on, this.today());
     const result = await this.queries.execute(new StillOwesQuery(id, year, day, pageSize('first', first, 0)));

@@ -9,13 +9,22 @@ export class HealthController {
 
   /**
    * Fails (503) only when the instance cannot recover by itself: its read models have failed for longer
-   * than the retry policy allows. An orchestrator then restarts it.
+   * than the retry policy allows, or the event store says it cannot store appends any more. An
+   * orchestrator then restarts it.
    */
   @Get('live')
   live(@Res({ passthrough: true }) reply: FastifyReply) {
     const { state, reason, failingSince } = this.runtime.projector.status();
-    if (state !== 'failed') return { status: 'ok' };
+    const store = this.runtime.store.health?.();
+    if (state !== 'failed' && store?.writes !== 'failed') return { status: 'ok' };
     void reply.status(503);
+    if (state !== 'failed') {
+      return {
+        status: 'failed',
+        reason: `the event store cannot store appends: ${store?.reason ?? 'unknown'}`,
+        failingSince: store?.since,
+      };
+    }
     return {
       status: 'failed',
       reason: `the read models cannot recover: ${reason ?? 'unknown'}`,
@@ -26,7 +35,8 @@ export class HealthController {
   /**
    * Ready when this instance's read models have caught up with the store. Otherwise `status` says whether
    * they are catching up, retrying after a failure, interrupted (the store is resubscribing) or have
-   * failed, and `reason` what is wrong.
+   * failed, and `reason` what is wrong. When appends fail (another process holds the store's write lock,
+   * the disk is full), `store` says so; the instance stays ready, because it still answers queries.
    */
   @Get('ready')
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -36,6 +46,7 @@ export class HealthController {
     const ready = projector.isCaughtUp() && state !== 'interrupted';
     void reply.status(ready ? 200 : 503);
     const problems = projector.problemLog();
+    const store = this.runtime.store.health?.();
     return {
       status: ready ? 'ready' : state === 'live' || state === 'stopped' ? 'catching-up' : state,
       ...(ready ? {} : { reason: reason ?? 'the read models are catching up with the event store' }),
@@ -44,6 +55,7 @@ export class HealthController {
       position: projector.position()?.commit.toString() ?? null,
       problems: projector.problemTotal(),
       ...(problems.length > 0 ? { lastProblem: problems[problems.length - 1] } : {}),
+      ...(store && store.writes !== 'ok' ? { store } : {}),
     };
   }
 }

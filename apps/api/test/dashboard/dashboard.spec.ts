@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { mintToken } from '../../src/auth/tokens.js';
+import { browserSuite, launchBrowser } from '../support/browser.js';
 import { mark, writtenSince } from '../support/clients.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
 
@@ -13,30 +14,13 @@ import { startTestServer, TEST_SECRET, type TestServer } from '../support/harnes
  * demo users' sign-in list is offered; its tokens are signed with the test secret.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) {
-  console.warn(
-    `dashboard browser tests skipped: ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`,
-  );
-}
-const suite = HAS_CHROMIUM ? describe : describe.skip;
+const suite = browserSuite('dashboard');
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 const TODAY = '2024-05-01';
 /** What the dashboard's list shows unless asked for closed oppdrag too. */
 const NOT_CLOSED = ['ASSIGNED', 'STARTED', 'REPORTED'];
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface Count {
   totalCount: number;
@@ -66,14 +50,7 @@ suite('the dashboard in a browser', () => {
     });
     coordinatorToken = await server.token('coordinator', 'hod');
     profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport: { width: 1366, height: 768 },
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-    });
-    context.setDefaultTimeout(8000);
+    context = await launchBrowser(profile);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30000);
 

@@ -39,7 +39,14 @@ export interface TestServer extends CreatedApp {
  * clock and a known JWT secret. Options override the configuration.
  */
 export async function startTestServer(
-  options: { now?: string; demo?: boolean; config?: Partial<AppConfig>; dir?: string; watch?: boolean } = {},
+  options: {
+    now?: string;
+    demo?: boolean;
+    config?: Partial<AppConfig>;
+    dir?: string;
+    watch?: boolean;
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'oppdragsflyt-api-'));
   const config = loadConfig(
@@ -48,7 +55,13 @@ export async function startTestServer(
   );
   const clock = new ManualClock(options.now ?? '2024-05-01T10:00:00.000Z');
   const store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 });
-  const created = await createApp({ config, clock, store, watch: options.watch ?? false });
+  const created = await createApp({
+    config,
+    clock,
+    store,
+    watch: options.watch ?? false,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   await created.app.listen({ port: 0, host: '127.0.0.1' });
   const address = created.app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -129,13 +129,19 @@ export function partDueDate(
   return owesJointDelivery(oppdrag, rhf) ? effectiveDeadline(oppdrag) : annualReportDate(oppdrag.year);
 }
 
+/** A part is open while it has not reported and the oppdrag is not closed. */
+export const isPartOpen = (
+  oppdrag: { readonly status: OppdragStatus },
+  part: Pick<PartState, 'status'>,
+): boolean => oppdrag.status !== 'closed' && part.status !== 'reported';
+
 /** A part is overdue on day D when what it owes is due before D, it has not reported, and the oppdrag is open. */
 export function isPartOverdueOn(
   oppdrag: Pick<OppdragFacts, 'lead' | 'deadline' | 'year'> & { readonly status: OppdragStatus },
   part: Pick<PartState, 'rhf' | 'status'>,
   day: CalendarDate,
 ): boolean {
-  return oppdrag.status !== 'closed' && part.status !== 'reported' && partDueDate(oppdrag, part.rhf) < day;
+  return isPartOpen(oppdrag, part) && partDueDate(oppdrag, part.rhf) < day;
 }
 
 /** A milestone is overdue on day D: due before D, not met, and the oppdrag is not closed. */

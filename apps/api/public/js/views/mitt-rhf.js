@@ -6,6 +6,7 @@ import { debounce, field, focusHeading, h, replace, select, tableWrap, uid } fro
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 
 const MAX_PAGES = 10;
 
@@ -114,6 +115,7 @@ export function renderMittRhf(main, ctx) {
       owesIntro,
       owesBody,
     ),
+    renderAnnualReportDownload(ctx),
     h(
       'section',
       { class: 'panel', 'aria-labelledby': ids.milestones, id: 'my-overdue-milestones' },

@@ -18,6 +18,7 @@ import {
 import { errorMessage, gql } from '../graphql.js';
 import { FACETS, LIST, SUMMARY } from '../queries.js';
 import { renderAssignForm } from './assign.js';
+import { renderAnnualReportDownload } from '../annual-report.js';
 
 const PAGE_SIZE = 25;
 
@@ -283,6 +284,7 @@ export function renderOverview(main, ctx) {
       h('p', null, `I dag er ${formatDate(today)}. Tallene kommer rett fra API-et og oppdateres direkte.`),
     ),
     me.role === 'COORDINATOR' ? renderAssignForm(ctx, () => refreshAll()) : null,
+    renderAnnualReportDownload(ctx),
     h(
       'div',
       { class: 'grid grid--summary' },

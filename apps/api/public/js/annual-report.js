@@ -1,0 +1,153 @@
+// @ts-check
+// The Årlig melding sheet as a file: the API makes a short-lived signed link (a few minutes, one file),
+// and a plain link downloads it, so that the bearer token never goes into an address.
+
+import { field, h, replace, select, uid } from './dom.js';
+import { errorMessage, gql } from './graphql.js';
+
+/**
+ * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
+ * @typedef {{ role: string, organisation?: Organisation | null }} Me
+ * @typedef {{ me: Me, today: string, organisations: Organisation[] }} Context
+ * @typedef {{ url: string, expiresAt: string, fileName: string }} DownloadLink
+ * @typedef {'XLSX' | 'CSV'} Format
+ */
+
+export const CREATE_ANNUAL_REPORT_LINK = `mutation AnnualReportLink($year: Int!, $rhf: String, $format: ExportFormat) {
+  createAnnualReportLink(year: $year, rhf: $rhf, format: $format) { url expiresAt fileName }
+}`;
+
+/** How many years back the year list goes. */
+const YEARS_BACK = 3;
+
+/**
+ * The years to offer: this year and the ones before it.
+ * @param {string} today YYYY-MM-DD
+ * @returns {number[]}
+ */
+export function reportYears(today) {
+  const year = Number(today.slice(0, 4));
+  return Array.from({ length: YEARS_BACK + 1 }, (_, i) => year - i);
+}
+
+/**
+ * The time a link stops working, as Norwegians read it ("kl. 14.05").
+ * @param {string} iso
+ * @returns {string}
+ */
+function clockTime(iso) {
+  return new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/**
+ * A panel that downloads the Årlig melding sheet. An RHF user gets its own RHF's sheet; a coordinator or
+ * an auditor chooses one RHF or all four side by side (the API decides, and refuses what is not allowed).
+ * @param {Context} ctx
+ * @returns {HTMLElement}
+ */
+export function renderAnnualReportDownload(ctx) {
+  const { me, today } = ctx;
+  const own = me.role === 'RHF' && me.organisation ? me.organisation : null;
+  const headingId = uid('arlig-melding');
+  const years = reportYears(today);
+  // Before 15 March the Årlig melding being written is last year's.
+  const defaultYear = today.slice(5) < '03-16' ? years[1] : years[0];
+  const yearSelect = /** @type {HTMLSelectElement} */ (
+    select(
+      'year',
+      years.map((y) => ({ value: String(y), label: String(y) })),
+      String(defaultYear),
+    )
+  );
+  const rhfSelect = own
+    ? null
+    : /** @type {HTMLSelectElement} */ (
+        select(
+          'rhf',
+          [
+            { value: '', label: 'Alle fire RHF side om side' },
+            ...ctx.organisations.filter((o) => o.kind === 'rhf').map((o) => ({ value: o.id, label: o.name })),
+          ],
+          '',
+        )
+      );
+  const status = h('div', { role: 'status', 'aria-live': 'polite', 'data-testid': 'annual-report-status' });
+
+  /**
+   * Asks for a link to one file and starts the download with a plain link.
+   * @param {Format} format
+   * @param {HTMLButtonElement} button
+   */
+  async function download(format, button) {
+    button.disabled = true;
+    replace(status, h('p', { class: 'loading' }, 'Lager regnearket …'));
+    try {
+      const data = await gql(CREATE_ANNUAL_REPORT_LINK, {
+        year: Number(yearSelect.value),
+        rhf: own ? own.id : rhfSelect?.value || null,
+        format,
+      });
+      /** @type {DownloadLink} */
+      const link = data.createAnnualReportLink;
+      const anchor = /** @type {HTMLAnchorElement} */ (
+        h(
+          'a',
+          { href: link.url, download: link.fileName, 'data-testid': 'annual-report-link' },
+          `Last ned ${link.fileName}`,
+        )
+      );
+      replace(
+        status,
+        h(
+          'p',
+          null,
+          'Nedlastingen har startet. ',
+          anchor,
+          ` (lenken virker til kl. ${clockTime(link.expiresAt)}).`,
+        ),
+      );
+      anchor.click();
+    } catch (error) {
+      replace(status, errorMessage(error, 'Kunne ikke lage regnearket.'));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /**
+   * @param {Format} format
+   * @param {string} label
+   */
+  const button = (format, label) => {
+    const el = /** @type {HTMLButtonElement} */ (
+      h('button', { type: 'button', class: 'button', dataset: { format } }, label)
+    );
+    el.addEventListener('click', () => void download(format, el));
+    return el;
+  };
+
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': headingId, id: 'arlig-melding' },
+    h('h2', { id: headingId }, own ? `Årlig melding for ${own.shortName}` : 'Årlig melding'),
+    h(
+      'p',
+      { class: 'panel__hint' },
+      'Regneark med alle oppdrag for året, gruppert etter hovedmål: status for hver del, datoer, ',
+      'dokumentreferanser, frister og hva som gjenstår.',
+    ),
+    h(
+      'div',
+      { class: 'filters' },
+      field('År', yearSelect).wrap,
+      rhfSelect ? field('RHF', rhfSelect).wrap : null,
+      button('XLSX', 'Last ned Excel (XLSX)'),
+      button('CSV', 'Last ned CSV'),
+    ),
+    status,
+  );
+}

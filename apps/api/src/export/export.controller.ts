@@ -1,0 +1,143 @@
+import { Controller, Get, Inject, Query as QueryParams, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '#domain';
+import type { AnnualReport } from '#projections';
+import {
+  annualReportCsv,
+  annualReportXlsx,
+  CSV_CONTENT_TYPE,
+  reportFileName,
+  XLSX_CONTENT_TYPE,
+} from '#reports';
+import { AuthError, bearerToken, TokenVerifier } from '../auth/tokens.js';
+import { dayArg, yearArg } from '../graphql/args.js';
+import { ApiError, classify } from '../graphql/errors.js';
+import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { annualReportRhfs } from './annual-report-access.js';
+import { AnnualReportQuery } from './annual-report.query.js';
+import { todayIn } from './annual-report.resolver.js';
+import { DownloadLinkError, DownloadLinks, type ExportFormat } from './download-links.js';
+
+type Params = Readonly<Record<string, unknown>>;
+
+const STATUS: Readonly<Record<string, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * The Årlig melding sheet as a file: `GET /export/annual-report.xlsx?year=2024&rhf=helse-nord` (or `.csv`;
+ * the four RHFs side by side when `rhf` is left out, for coordinators and auditors) with the bearer token,
+ * or `GET /export/annual-report.xlsx?link=…` with a signed link from `createAnnualReportLink`.
+ */
+@Controller('export')
+export class ExportController {
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
+    @Inject(DownloadLinks) private readonly links: DownloadLinks,
+  ) {}
+
+  @Get('annual-report.xlsx')
+  xlsx(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @QueryParams() params: Params) {
+    return this.download('xlsx', request, reply, params);
+  }
+
+  @Get('annual-report.csv')
+  csv(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @QueryParams() params: Params) {
+    return this.download('csv', request, reply, params);
+  }
+
+  private async download(
+    format: ExportFormat,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: Params,
+  ): Promise<void> {
+    try {
+      if (!this.runtime.projector.isCaughtUp())
+        throw new ApiError(
+          'SERVICE_UNAVAILABLE',
+          'the read models are catching up with the event store; try again shortly',
+        );
+      const file =
+        params.link !== undefined ? this.grantOf(format, params) : await this.askedFor(request, params);
+      const report: AnnualReport = await this.queries.execute(
+        new AnnualReportQuery(file.year, file.rhfs, dayArg('on', file.on, todayIn(this.runtime))),
+      );
+      const body = format === 'xlsx' ? await annualReportXlsx(report) : annualReportCsv(report);
+      request.log.info(
+        { userId: file.userId, year: report.year, rhfs: report.rhfs, format, rows: report.rows.length },
+        'annual report downloaded',
+      );
+      await reply
+        .code(200)
+        .header('content-type', format === 'xlsx' ? XLSX_CONTENT_TYPE : CSV_CONTENT_TYPE)
+        .header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(body);
+    } catch (error) {
+      await this.refuse(reply, error);
+    }
+  }
+
+  /** The file a signed link grants: its own year and RHFs, whatever else the address says. */
+  private grantOf(format: ExportFormat, params: Params) {
+    const grant = this.links.verify(params.link, format);
+    return { year: grant.year, rhfs: grant.rhfs, userId: grant.userId, on: null };
+  }
+
+  /** The file asked for with a bearer token, if that user may have it. */
+  private async askedFor(request: FastifyRequest, params: Params) {
+    const token = bearerToken(request.headers.authorization);
+    if (!token)
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        'sign in: send Authorization: Bearer <token>, or use a download link',
+      );
+    let user: Actor;
+    try {
+      user = await this.tokens.verify(token);
+    } catch (error) {
+      throw new ApiError(
+        'UNAUTHENTICATED',
+        error instanceof AuthError ? error.message : 'the bearer token could not be checked',
+      );
+    }
+    for (const key of ['year', 'rhf', 'on'])
+      if (params[key] !== undefined && typeof params[key] !== 'string')
+        throw new ApiError('BAD_USER_INPUT', `${key}: give it once`, key);
+    const rhfs = annualReportRhfs(user, params.rhf as string | undefined);
+    if (params.year === undefined)
+      throw new ApiError('BAD_USER_INPUT', 'year: is required (e.g. year=2024)', 'year');
+    return {
+      year: yearArg(params.year),
+      rhfs,
+      userId: user.userId,
+      on: (params.on as string | undefined) ?? null,
+    };
+  }
+
+  private async refuse(reply: FastifyReply, error: unknown): Promise<void> {
+    if (error instanceof DownloadLinkError) {
+      const code = error.reason === 'expired' ? 'LINK_EXPIRED' : 'LINK_INVALID';
+      await reply
+        .code(error.reason === 'expired' ? 410 : 403)
+        .header('cache-control', 'no-store')
+        .send({ errors: [{ message: error.message, extensions: { code, field: 'link' } }] });
+      return;
+    }
+    const { code, message, field } = classify(error);
+    if (code === 'INTERNAL_SERVER_ERROR')
+      this.runtime.logger.error({ err: error }, 'an annual report download failed');
+    await reply
+      .code(STATUS[code] ?? 500)
+      .header('cache-control', 'no-store')
+      .send({ errors: [{ message, extensions: field ? { code, field } : { code } }] });
+  }
+}
