@@ -9,17 +9,19 @@ const MiB = (bytes: number | null): number => (bytes === null ? Number.NaN : byt
 
 function appendFigures(r: SizeResult, inFlight: number): Figure[] {
   const s = sizeLabel(r.size);
+  const fill: Figure = {
+    key: `append.fill.${r.size}`,
+    section: 'append',
+    figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
+    ours: perSecond(r.generated.events, r.generated.storeMs),
+    unit: 'events/s',
+    reference: perSecond(r.generated.events, r.rawFillMs),
+    referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
+  };
   const a = r.appends;
+  if (!a) return [fill];
   return [
-    {
-      key: `append.fill.${r.size}`,
-      section: 'append',
-      figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
-      ours: perSecond(r.generated.events, r.generated.storeMs),
-      unit: 'events/s',
-      reference: perSecond(r.generated.events, r.rawFillMs),
-      referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
-    },
+    fill,
     {
       key: `append.singleSequential.${r.size}`,
       section: 'append',
@@ -61,23 +63,25 @@ function appendFigures(r: SizeResult, inFlight: number): Figure[] {
 
 function replayFigures(r: SizeResult): Figure[] {
   const s = sizeLabel(r.size);
+  const { replay, scan } = r;
+  if (!replay || !scan) return [];
   return [
     {
       key: `replay.eventsPerS.${r.size}`,
       section: 'replay',
       figure: `[${s}] Replay: all read models rebuilt from zero (child process)`,
-      ours: perSecond(r.replay.events, r.replay.ms),
+      ours: perSecond(replay.events, replay.ms),
       unit: 'events/s',
-      reference: perSecond(r.scan.rows, r.scan.scanParseMs),
+      reference: perSecond(scan.rows, scan.scanParseMs),
       referenceLabel: 'raw ordered scan + JSON.parse of data and metadata (ceiling)',
     },
     {
       key: `replay.peakRss.${r.size}`,
       section: 'replay',
       figure: `[${s}] Replay: peak RSS of the process`,
-      ours: MiB(r.replay.maxRssBytes),
+      ours: MiB(replay.maxRssBytes),
       unit: 'MiB',
-      reference: MiB(r.scan.maxRssBytes),
+      reference: MiB(scan.maxRssBytes),
       referenceLabel: 'peak RSS of the raw scan + parse process',
     },
   ];
@@ -87,9 +91,9 @@ function replayFigures(r: SizeResult): Figure[] {
 function linearityFigures(results: readonly SizeResult[]): Figure[] {
   const first = results[0];
   const last = results[results.length - 1];
-  if (!first || !last || last === first) return [];
-  const perEvent = (r: SizeResult): number => r.replay.ms / r.replay.events;
-  const rawPerEvent = (r: SizeResult): number => r.scan.scanParseMs / r.scan.rows;
+  if (!first?.replay || !first.scan || !last?.replay || !last.scan || last === first) return [];
+  const perEvent = (r: SizeResult): number => (r.replay ? r.replay.ms / r.replay.events : Number.NaN);
+  const rawPerEvent = (r: SizeResult): number => (r.scan ? r.scan.scanParseMs / r.scan.rows : Number.NaN);
   return [
     {
       key: 'replay.linearity',
@@ -105,14 +109,16 @@ function linearityFigures(results: readonly SizeResult[]): Figure[] {
 
 function startupFigures(r: SizeResult): Figure[] {
   const s = sizeLabel(r.size);
+  const startup = r.startup;
+  if (!startup) return [];
   return [
     {
       key: `startup.warm.${r.size}`,
       section: 'startup',
       figure: `[${s}] Start-up to ready, warm (read models on disk)`,
-      ours: r.startup.warmMs,
+      ours: startup.warmMs,
       unit: 'ms',
-      reference: r.startup.readSummariesWallMs,
+      reference: startup.readSummariesWallMs,
       referenceLabel:
         'node process that reads + parses every stored summary (what start-up reads), spawn to exit',
     },
@@ -120,18 +126,18 @@ function startupFigures(r: SizeResult): Figure[] {
       key: `startup.cold.${r.size}`,
       section: 'startup',
       figure: `[${s}] Start-up to ready, cold (no read models: full replay)`,
-      ours: r.startup.coldMs,
+      ours: startup.coldMs,
       unit: 'ms',
-      reference: r.startup.readEventsWallMs,
+      reference: startup.readEventsWallMs,
       referenceLabel: 'node process that scans + parses every event, spawn to exit',
     },
     {
       key: `startup.coldPeakRss.${r.size}`,
       section: 'startup',
       figure: `[${s}] API peak RSS when ready after a cold start`,
-      ours: MiB(r.startup.coldPeakRssBytes),
+      ours: MiB(startup.coldPeakRssBytes),
       unit: 'MiB',
-      reference: MiB(r.startup.readEventsRssBytes),
+      reference: MiB(startup.readEventsRssBytes),
       referenceLabel: 'peak RSS of the scan + parse process',
     },
   ];
@@ -258,7 +264,7 @@ function aggregateFigures(aggregate: AggregateResult): Figure[] {
 /** Every figure of the run, section by section, each next to its reference. */
 export function figures(
   results: readonly SizeResult[],
-  aggregate: AggregateResult,
+  aggregate: AggregateResult | null,
   profile: Profile,
 ): Figure[] {
   return [
@@ -267,6 +273,6 @@ export function figures(
     ...linearityFigures(results),
     ...results.flatMap(startupFigures),
     ...results.flatMap((r) => loadFigures(r, profile)),
-    ...aggregateFigures(aggregate),
+    ...(aggregate ? aggregateFigures(aggregate) : []),
   ];
 }

@@ -14,7 +14,7 @@ import { targets } from './targets.js';
 import { aggregateBench, type AggregateResult } from './suites/aggregate.js';
 
 async function main(): Promise<void> {
-  const { profile, out, keep, dataDir } = parseRunOptions(process.argv.slice(2), REPO_ROOT);
+  const { profile, out, keep, dataDir, only } = parseRunOptions(process.argv.slice(2), REPO_ROOT);
   const started = new Date();
   const loadBefore = loadavg();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'oppdragsflyt-bench-'));
@@ -23,14 +23,16 @@ async function main(): Promise<void> {
   const nowMs = started.getTime() - 60_000;
   log(`${profile.name} run, sizes ${profile.sizes.map(sizeLabel).join(', ')}, data in ${dir}`);
   const results: SizeResult[] = [];
-  let aggregate: AggregateResult;
+  let aggregate: AggregateResult | null = null;
   try {
-    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep));
-    log('aggregate: one oppdrag with a long history');
-    const aggregatePath = join(dir, 'aggregate.db');
-    removeDb(aggregatePath);
-    aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
-    if (!keep) removeDb(aggregatePath);
+    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep, only));
+    if (only.has('aggregate')) {
+      log('aggregate: one oppdrag with a long history');
+      const aggregatePath = join(dir, 'aggregate.db');
+      removeDb(aggregatePath);
+      aggregate = await aggregateBench(aggregatePath, profile.aggregate.events, profile.aggregate.runs);
+      if (!keep) removeDb(aggregatePath);
+    }
   } finally {
     if (!keep && !dataDir) rmSync(dir, { recursive: true, force: true });
   }

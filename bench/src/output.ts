@@ -16,7 +16,7 @@ export interface RunReport {
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
   readonly results: readonly SizeResult[];
-  readonly aggregate: AggregateResult;
+  readonly aggregate: AggregateResult | null;
   readonly figures: readonly Figure[];
   readonly targets: readonly Target[];
 }
@@ -48,7 +48,7 @@ function markdown(report: RunReport, machine: string, table: string): string {
   return [
     `# Benchmarks (${profile.name} run)`,
     '',
-    `Run ${started.toISOString()} to ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), commit ${gitCommit()}, \`npm run bench${profile.name === 'quick' ? ' -- --quick' : ''}\`.`,
+    `Run ${started.toISOString()} to ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), commit ${gitCommit()}, \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`,
     `Machine: ${machine}; load average ${loads(report.loadBefore)} at the start, ${loads(report.loadAfter)} at the end (the machine is shared; figures move with it).`,
     `Data: ${sizes}. Generated through the domain's decide/encode with full lifecycles for the four RHFs; the store pragmas: ${pragmas}.`,
     '',

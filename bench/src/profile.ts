@@ -49,6 +49,10 @@ export const QUICK: Profile = {
   aggregate: { events: 2_000, runs: 5 },
 };
 
+/** The parts of a run that `--only=` can pick; each size is always filled first. */
+export const PHASES = ['replay', 'startup', 'load', 'appends', 'aggregate'] as const;
+export type Phase = (typeof PHASES)[number];
+
 /** What the command line asks for. */
 export interface RunOptions {
   readonly profile: Profile;
@@ -58,6 +62,8 @@ export interface RunOptions {
   readonly keep: boolean;
   /** A folder for the data files instead of a fresh temporary one. */
   readonly dataDir: string | null;
+  /** The parts to run (all unless `--only=` names some). */
+  readonly only: ReadonlySet<Phase>;
 }
 
 function parseSizes(text: string): number[] {
@@ -66,12 +72,20 @@ function parseSizes(text: string): number[] {
   return sizes;
 }
 
-/** Reads `--quick`, `--sizes=10k,100k`, `--out=DIR`, `--data=DIR` and `--keep`. */
+function parsePhases(text: string): Set<Phase> {
+  const picked = text.split(',');
+  const unknown = picked.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`--only: ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
+  return new Set(picked as Phase[]);
+}
+
+/** Reads `--quick`, `--sizes=10k,100k`, `--only=appends,load`, `--out=DIR`, `--data=DIR` and `--keep`. */
 export function parseRunOptions(argv: readonly string[], repoRoot: string): RunOptions {
   const quick = argv.includes('--quick');
   let profile = quick ? QUICK : FULL;
   let out = quick ? join(repoRoot, 'bench/results/raw/quick') : join(repoRoot, 'bench/results');
   let dataDir: string | null = null;
+  let only: ReadonlySet<Phase> = new Set(PHASES);
   for (const arg of argv) {
     if (arg.startsWith('--sizes=')) {
       const sizes = parseSizes(arg.slice('--sizes='.length));
@@ -82,6 +96,7 @@ export function parseRunOptions(argv: readonly string[], repoRoot: string): RunO
       };
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
+    else if (arg.startsWith('--only=')) only = parsePhases(arg.slice('--only='.length));
   }
-  return { profile, out, keep: argv.includes('--keep'), dataDir };
+  return { profile, out, keep: argv.includes('--keep'), dataDir, only };
 }

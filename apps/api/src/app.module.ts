@@ -67,7 +67,8 @@ export class AppModule {
           sortSchema: true,
           transformSchema: (schema) =>
             withReadPolicy(costlyFieldsInTurns(withoutPropertyResolvers(schema), turns)),
-          graphiql: config.mode === 'development',
+          // GraphiQL is served from this origin by static-assets.ts: Mercurius's own page loads a CDN.
+          graphiql: false,
           queryDepth: config.limits.queryDepth,
           jit: JIT_AFTER,
           cache: queryCacheEntries(config.limits),

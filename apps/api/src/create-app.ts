@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
@@ -24,6 +23,7 @@ import { inputValidation } from './graphql/errors.js';
 import { requestShapeProblem } from './graphql/request-shape.js';
 import { requestSerializer } from './infrastructure/log-redaction.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
+import { registerStaticAssets } from './static-assets.js';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -185,12 +185,10 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     },
   );
   app.useGlobalPipes(inputValidation());
-  // The dashboard: static files that use only the public GraphQL API.
-  await fastify.register(fastifyStatic, {
-    root: config.publicDir,
-    prefix: '/',
-    index: ['index.html'],
-    wildcard: false,
+  // The dashboard (static files that use only the public GraphQL API), and GraphiQL in development.
+  await registerStaticAssets(fastify, {
+    publicDir: config.publicDir,
+    graphiql: config.mode === 'development',
   });
   app.enableShutdownHooks();
   await app.init();

@@ -19,12 +19,19 @@ async function main(): Promise<void> {
     lines.push('Demo tokens (this start only; send as Authorization: Bearer <token>):');
     for (const { actor, token } of demoTokens)
       lines.push(`  ${actor.role.padEnd(11)} ${actor.organisationId.padEnd(16)} ${token}`);
-    lines.push(
-      `Try: curl -s ${url}/graphql -H 'content-type: application/json' -H "authorization: Bearer <coordinator token>" \\`,
-    );
-    lines.push(
-      `       -d '{"query":"{ overdue { totalCount oppdrag { id title lead { name } effectiveDeadline daysOverdue } } }"}'`,
-    );
+    const coordinator = demoTokens.find(({ actor }) => actor.role === 'coordinator');
+    if (coordinator) {
+      // Lines that work as pasted: the coordinator's real token, not a placeholder.
+      lines.push(
+        `GraphiQL signed in as ${coordinator.actor.name}: ${url}/graphiql#token=${coordinator.token}`,
+      );
+      lines.push(
+        `Try: curl -s ${url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${coordinator.token}' \\`,
+      );
+      lines.push(
+        `       -d '{"query":"{ overdue { totalCount oppdrag { id title lead { name } effectiveDeadline daysOverdue } } }"}'`,
+      );
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,4 +1,4 @@
-import { execute, parse, subscribe, type GraphQLSchema } from 'graphql';
+import { execute, parse, type GraphQLSchema } from 'graphql';
 import type { Actor } from '#domain';
 import { READ_POLICY } from '../src/auth/read-policy.js';
 import { startTestServer, type TestServer } from './support/harness.js';
@@ -21,7 +21,7 @@ const QUERIES: Readonly<Record<string, string>> = {
   history: '{ history(id: "2024-policy-01") { hasMore } }',
   oppdragAsOf: '{ oppdragAsOf(id: "2024-policy-01", instant: "2024-04-01T00:00:00Z") { existed } }',
   auditTrail: '{ auditTrail(first: 1) { endCursor } }',
-  annualReport: '{ annualReport(year: 2024, rhf: "helse-vest") { year } }',
+  annualReport: '{ annualReport(year: 2024) { totalCount } }',
 };
 
 const USERS: ReadonlyArray<[string, Actor]> = [
@@ -73,24 +73,9 @@ describe('every root query field is authorised by the one read policy', () => {
     } else {
       expect(codes).toEqual(['FORBIDDEN']);
       expect(result.errors?.[0]?.message).toMatch(
-        /^rule "only [a-z ]+ may [^"]+": .+ is (coordinator|rhf|auditor)$/,
+        /^rule "only [a-z ]+ may [\p{L} ]+": .+ is (coordinator|rhf|auditor)$/u,
       );
       expect(result.data?.[field] ?? null).toBeNull();
-    }
-  });
-
-  it('subscriptions follow the same rules', async () => {
-    const served = Object.keys(schema.getSubscriptionType()?.getFields() ?? {});
-    expect(served.length).toBeGreaterThan(0);
-    for (const field of served) {
-      const document = parse(`subscription { ${field} { eventType } }`);
-      for (const [, user] of USERS) {
-        const result = await subscribe({ schema, document, contextValue: { user } });
-        const refused = !(Symbol.asyncIterator in result);
-        expect(refused).toBe(user.role === 'coordinator' && user.organisationId !== 'hod');
-        if (refused) expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-        else await result.return?.();
-      }
     }
   });
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
 import { generateInto, type GeneratedData } from '../data/generate.js';
 import { log } from '../log.js';
-import { runChild, startApi } from '../proc.js';
-import type { Profile } from '../profile.js';
+import { runChild, startApi, type ApiProcess } from '../proc.js';
+import type { Phase, Profile } from '../profile.js';
 import { RawStore, rawFill, removeDb, storePragmas, storeSchema, type Pragmas } from '../raw.js';
 import { sizeLabel } from '../report.js';
 import { perSecond } from '../stats.js';
@@ -17,9 +17,10 @@ export interface SizeResult {
   readonly generated: Omit<GeneratedData, 'open' | 'groupStarts'> & { openWithLead: number };
   readonly pragmas: Pragmas;
   readonly rawFillMs: number;
-  readonly replay: { ms: number; events: number; views: number; maxRssBytes: number };
-  readonly scan: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
-  readonly startup: {
+  /** The parts below are absent when `--only=` left them out. */
+  readonly replay?: { ms: number; events: number; views: number; maxRssBytes: number };
+  readonly scan?: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
+  readonly startup?: {
     readonly coldMs: number;
     readonly warmMs: number;
     readonly coldPeakRssBytes: number | null;
@@ -28,7 +29,7 @@ export interface SizeResult {
     readonly readEventsRssBytes: number;
     readonly readSummariesWallMs: number;
   };
-  readonly appends: AppendResults;
+  readonly appends?: AppendResults;
   readonly load?: LoadPhaseResult;
 }
 
@@ -65,6 +66,7 @@ export async function benchSize(
   dir: string,
   nowMs: number,
   keep: boolean,
+  only: ReadonlySet<Phase>,
 ): Promise<SizeResult> {
   const label = sizeLabel(size);
   const paths = sizePaths(dir, size);
@@ -86,43 +88,71 @@ export async function benchSize(
   log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
 
   // 2. Replay in a child process, and the raw scan + parse ceiling in another.
-  const replay = (await runChild<SizeResult['replay']>(['replay', paths.events, paths.replay])).result;
-  removeDb(paths.replay);
-  const scan = (await runChild<SizeResult['scan']>(['scan', paths.events])).result;
-  log(
-    `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s (${Math.round(replay.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s`,
-  );
+  let replay: SizeResult['replay'];
+  let scan: SizeResult['scan'];
+  if (only.has('replay')) {
+    const replayed = (
+      await runChild<NonNullable<SizeResult['replay']>>(['replay', paths.events, paths.replay])
+    ).result;
+    removeDb(paths.replay);
+    const scanned = (await runChild<NonNullable<SizeResult['scan']>>(['scan', paths.events])).result;
+    log(
+      `${label}: replay ${Math.round(perSecond(replayed.events, replayed.ms))} ev/s (${Math.round(replayed.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scanned.rows, scanned.scanParseMs))} ev/s`,
+    );
+    replay = replayed;
+    scan = scanned;
+  }
 
   // 3. Start-up of the built API: cold (no read models, full replay), then warm (read models on disk).
+  // Without the start-up part, the load part starts the API once.
   const apiPaths = { eventStorePath: paths.events, readModelPath: paths.readModels };
-  const cold = await startApi(apiPaths);
-  const coldPeak = peakRss(cold.child.pid);
-  await cold.stop();
-  const warm = await startApi(apiPaths);
-  const warmPeak = peakRss(warm.child.pid);
-  const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
-    'read-events',
-    paths.events,
-  ]);
-  const readSummaries = await runChild<{ summaries: number; ms: number }>([
-    'read-summaries',
-    paths.readModels,
-  ]);
-  log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
+  const loadHere = only.has('load') && size === profile.loadSize;
+  let startup: SizeResult['startup'];
+  let warm: ApiProcess | null = null;
+  if (only.has('startup')) {
+    const cold = await startApi(apiPaths);
+    const coldPeak = peakRss(cold.child.pid);
+    await cold.stop();
+    warm = await startApi(apiPaths);
+    const warmPeak = peakRss(warm.child.pid);
+    const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
+      'read-events',
+      paths.events,
+    ]);
+    const readSummaries = await runChild<{ summaries: number; ms: number }>([
+      'read-summaries',
+      paths.readModels,
+    ]);
+    log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
+    startup = {
+      coldMs: cold.readyMs,
+      warmMs: warm.readyMs,
+      coldPeakRssBytes: coldPeak,
+      warmPeakRssBytes: warmPeak,
+      readEventsWallMs: readEvents.wallMs,
+      readEventsRssBytes: readEvents.result.maxRssBytes,
+      readSummariesWallMs: readSummaries.wallMs,
+    };
+  } else if (loadHere) {
+    warm = await startApi(apiPaths);
+  }
 
   // 4. Queries and mutations under load, at one size, against the warm API.
   let load: LoadPhaseResult | undefined;
   try {
-    if (size === profile.loadSize) load = await loadPhase(warm, paths.events, generated, profile, nowMs);
+    if (warm && loadHere) load = await loadPhase(warm, paths.events, generated, profile, nowMs);
   } finally {
-    await warm.stop();
+    await warm?.stop();
   }
 
   // 5. Appends and commands on top of the store, each followed by its raw reference.
-  log(`${label}: appends and commands`);
-  store = new SqliteEventStore({ path: paths.events });
-  const appends = await appendBench(store, paths.events, raw, profile.appends, `b${label.toLowerCase()}`);
-  await store.close();
+  let appends: AppendResults | undefined;
+  if (only.has('appends')) {
+    log(`${label}: appends and commands`);
+    store = new SqliteEventStore({ path: paths.events });
+    appends = await appendBench(store, paths.events, raw, profile.appends, `b${label.toLowerCase()}`);
+    await store.close();
+  }
   raw.close();
   if (!keep) for (const p of [paths.events, paths.raw, paths.readModels]) removeDb(p);
 
@@ -132,18 +162,10 @@ export async function benchSize(
     generated: { ...summary, openWithLead: open.length },
     pragmas,
     rawFillMs,
-    replay,
-    scan,
-    startup: {
-      coldMs: cold.readyMs,
-      warmMs: warm.readyMs,
-      coldPeakRssBytes: coldPeak,
-      warmPeakRssBytes: warmPeak,
-      readEventsWallMs: readEvents.wallMs,
-      readEventsRssBytes: readEvents.result.maxRssBytes,
-      readSummariesWallMs: readSummaries.wallMs,
-    },
-    appends,
+    ...(replay ? { replay } : {}),
+    ...(scan ? { scan } : {}),
+    ...(startup ? { startup } : {}),
+    ...(appends ? { appends } : {}),
     ...(load ? { load } : {}),
   };
 }

@@ -5,3 +5,4 @@ export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';
 export * from './annual-report.js';
+export * from './search-index.js';

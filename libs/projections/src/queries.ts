@@ -13,7 +13,6 @@ import {
   type PartStatus,
 } from '#domain';
 import {
-  foldText,
   isSummaryOpen,
   isSummaryOverdueOn,
   searchTextOf,
@@ -21,6 +20,7 @@ import {
   type OppdragSummary,
   type OppdragView,
 } from './oppdrag-view.js';
+import { SearchIndex } from './search-index.js';
 import {
   boundOf,
   mergeFirst,
@@ -66,7 +66,10 @@ export interface OppdragFilter {
   readonly overdueOn?: CalendarDate | null;
   /** Open and due within this many days of `today`. */
   readonly dueWithinDays?: number | null;
-  /** Free text, matched case- and accent-insensitively against id, title and description. */
+  /**
+   * Free text: every word is found, stemmed for Norwegian and as the start of a word (see
+   * {@link SearchIndex}), in id, title, description and main goal.
+   */
   readonly text?: string | null;
 }
 
@@ -147,9 +150,11 @@ export interface DueForRecording {
 export class OppdragQueries {
   private readonly index: SummaryIndex | null;
   private readonly summaries: ReadonlyMap<string, OppdragSummary>;
+  private readonly search: SearchIndex;
 
   constructor(private readonly source: ViewSource) {
     this.summaries = source.summaries;
+    this.search = new SearchIndex(source);
     this.index = this.summaries instanceof SummaryMap ? new SummaryIndex(this.summaries) : null;
   }
 
@@ -165,7 +170,7 @@ export class OppdragQueries {
     // Each list is sorted: count its matches, find the cursor in it, and merge only the page.
     const lists: SortedSummaries[] = [];
     if (candidates) {
-      const folded = filter.text ? foldText(filter.text.trim()) : '';
+      const found = this.textMatches(filter);
       for (const list of candidates.lists) {
         if (!candidates.residual) {
           lists.push(list);
@@ -175,7 +180,7 @@ export class OppdragQueries {
         const items: OppdragSummary[] = [];
         for (let i = 0; i < list.items.length; i++) {
           const summary = list.items[i] as OppdragSummary;
-          if (!this.matches(summary, filter, today, folded)) continue;
+          if (!this.matches(summary, filter, today, found)) continue;
           keys.push(list.keys[i] as string);
           items.push(summary);
         }
@@ -462,15 +467,25 @@ export class OppdragQueries {
 
   /** Every summary the filter matches, in no particular order (not bounded: for tools and tests). */
   filter(filter: OppdragFilter, today: CalendarDate): OppdragSummary[] {
-    const text = filter.text ? foldText(filter.text.trim()) : '';
+    const found = this.textMatches(filter);
     const out: OppdragSummary[] = [];
     for (const summary of this.summaries.values()) {
-      if (this.matches(summary, filter, today, text)) out.push(summary);
+      if (this.matches(summary, filter, today, found)) out.push(summary);
     }
     return out;
   }
 
-  private matches(s: OppdragSummary, filter: OppdragFilter, today: CalendarDate, folded: string): boolean {
+  /** The oppdrag the filter's free text finds, or null when it has no text. */
+  private textMatches(filter: OppdragFilter): ReadonlySet<string> | null {
+    return filter.text?.trim() ? this.search.matching(filter.text) : null;
+  }
+
+  private matches(
+    s: OppdragSummary,
+    filter: OppdragFilter,
+    today: CalendarDate,
+    found: ReadonlySet<string> | null,
+  ): boolean {
     if (filter.year != null && s.year !== filter.year) return false;
     if (filter.lead != null && s.lead !== filter.lead) return false;
     if (filter.withoutLead && s.lead !== null) return false;
@@ -479,7 +494,7 @@ export class OppdragQueries {
     if (filter.hovedmal != null && s.hovedmal !== filter.hovedmal) return false;
     if (filter.overdueOn != null && !isSummaryOverdueOn(s, filter.overdueOn)) return false;
     if (filter.dueWithinDays != null && !isDueWithin(s, today, filter.dueWithinDays)) return false;
-    if (folded && !this.source.searchText(s.id).includes(folded)) return false;
+    if (found && !found.has(s.id)) return false;
     return true;
   }
 

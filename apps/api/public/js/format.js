@@ -1,7 +1,9 @@
+// @ts-check
 // Words and dates in Norwegian bokmål. Calendar dates are Europe/Oslo days (YYYY-MM-DD); instants are
 // shown in Oslo time whatever the browser's own time zone is.
 
-const MONTHS = [
+/** The months' names, January first. */
+export const MONTHS = [
   'januar',
   'februar',
   'mars',
@@ -73,14 +75,33 @@ export const INVOLVEMENT_LABELS = {
   COLLABORATOR: 'Samarbeider',
 };
 
-export const eventLabel = (type) => EVENT_LABELS[type] ?? type;
-export const statusLabel = (status) => STATUS_LABELS[String(status).toUpperCase()] ?? status;
-export const roleLabel = (role) => ROLE_LABELS[String(role).toUpperCase()] ?? role;
-export const outcomeLabel = (outcome) => OUTCOME_LABELS[String(outcome).toUpperCase()] ?? outcome;
-export const owesLabel = (owes) => OWES_LABELS[String(owes).toUpperCase()] ?? owes;
-export const involvementLabel = (i) => INVOLVEMENT_LABELS[String(i).toUpperCase()] ?? i;
+/**
+ * The Norwegian label of a code, or the code itself when it has none (nothing for no code).
+ * @param {Record<string, string>} labels
+ * @param {string | null | undefined} code
+ * @returns {string}
+ */
+const labelOf = (labels, code) =>
+  labels[String(code).toUpperCase()] ?? (code === null || code === undefined ? '' : String(code));
 
-/** `2024-05-01` → `1. mai 2024`; null → the fallback. */
+/** @param {string} type */
+export const eventLabel = (type) => /** @type {Record<string, string>} */ (EVENT_LABELS)[type] ?? type;
+/** @param {string | null | undefined} status */
+export const statusLabel = (status) => labelOf(STATUS_LABELS, status);
+/** @param {string | null | undefined} role */
+export const roleLabel = (role) => labelOf(ROLE_LABELS, role);
+/** @param {string | null | undefined} outcome */
+export const outcomeLabel = (outcome) => labelOf(OUTCOME_LABELS, outcome);
+/** @param {string | null | undefined} owes */
+export const owesLabel = (owes) => labelOf(OWES_LABELS, owes);
+/** @param {string | null | undefined} i */
+export const involvementLabel = (i) => labelOf(INVOLVEMENT_LABELS, i);
+
+/**
+ * `2024-05-01` → `1. mai 2024`; null → the fallback.
+ * @param {string | null | undefined} day
+ * @param {string} [fallback]
+ */
 export function formatDate(day, fallback = '–') {
   if (!day) return fallback;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
@@ -99,14 +120,23 @@ const OSLO_PARTS = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** The Oslo wall-clock parts of an instant. */
+/**
+ * The Oslo wall-clock parts of an instant.
+ * @param {number} ms
+ * @returns {Record<string, string>}
+ */
 function osloParts(ms) {
+  /** @type {Record<string, string>} */
   const parts = {};
   for (const p of OSLO_PARTS.formatToParts(new Date(ms))) parts[p.type] = p.value;
   return parts;
 }
 
-/** An ISO instant → `1. mai 2024 kl. 12:00` in Oslo time. */
+/**
+ * An ISO instant → `1. mai 2024 kl. 12:00` in Oslo time.
+ * @param {string | null | undefined} iso
+ * @param {{ seconds?: boolean }} [options]
+ */
 export function formatInstant(iso, { seconds = false } = {}) {
   if (!iso) return '–';
   const ms = Date.parse(iso);
@@ -116,13 +146,19 @@ export function formatInstant(iso, { seconds = false } = {}) {
   return `${day} kl. ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
 }
 
-/** An ISO instant → the value of a datetime-local input, in Oslo time (`2024-05-01T12:00:05`). */
+/**
+ * An ISO instant → the value of a datetime-local input, in Oslo time (`2024-05-01T12:00:05`).
+ * @param {string} iso
+ */
 export function toOsloLocalInput(iso) {
   const p = osloParts(Date.parse(iso));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
-/** A datetime-local value read as Oslo wall-clock time → an ISO instant, or null if it is not one. */
+/**
+ * A datetime-local value read as Oslo wall-clock time → an ISO instant, or null if it is not one.
+ * @param {string | null | undefined} value
+ */
 export function osloLocalToInstant(value) {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value ?? '');
   if (!match) return null;
@@ -145,16 +181,28 @@ export function osloLocalToInstant(value) {
   return new Date(guess).toISOString();
 }
 
+/**
+ * `1 dag`, `3 dager`.
+ * @param {number} n
+ */
 export function daysText(n) {
   return n === 1 ? '1 dag' : `${n} dager`;
 }
 
-/** Whole days from one calendar date to another. */
+/**
+ * Whole days from one calendar date to another.
+ * @param {string} from
+ * @param {string} to
+ */
 export function daysBetween(from, to) {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** `2 dager på overtid`, `frist i dag`, `om 12 dager` relative to today. */
+/**
+ * `2 dager på overtid`, `frist i dag`, `om 12 dager` relative to today.
+ * @param {string | null | undefined} day
+ * @param {string | null | undefined} today
+ */
 export function relativeDeadline(day, today) {
   if (!day || !today) return '';
   const diff = daysBetween(today, day);
@@ -163,12 +211,20 @@ export function relativeDeadline(day, today) {
   return `${daysText(-diff)} siden`;
 }
 
-/** A list of names in Norwegian: `A`, `A og B`, `A, B og C`. */
+/**
+ * A list of names in Norwegian: `A`, `A og B`, `A, B og C`.
+ * @param {string[]} names
+ */
 export function namesList(names) {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} og ${names[names.length - 1]}`;
 }
 
+/**
+ * An organisation's short name (or its name), or the fallback when there is none.
+ * @param {{ shortName?: string | null, name: string } | null | undefined} org
+ * @param {string} [fallback]
+ */
 export function orgName(org, fallback = 'Ingen (alle RHF-er, hver for seg)') {
   return org ? org.shortName || org.name : fallback;
 }

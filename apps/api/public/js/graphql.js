@@ -1,3 +1,4 @@
+// @ts-check
 // The GraphQL client over fetch, and the Norwegian words for the API's error codes.
 
 import { h } from './dom.js';
@@ -15,13 +16,24 @@ const ERROR_SENTENCES = {
   NETWORK: 'Fikk ikke kontakt med serveren. Sjekk nettverket og prøv igjen.',
 };
 
-/** The Norwegian sentence for an API error code. */
+/**
+ * The Norwegian sentence for an API error code.
+ * @param {string} code
+ */
 export function sentenceFor(code) {
-  return ERROR_SENTENCES[code] ?? 'Forespørselen ble avvist.';
+  return /** @type {Record<string, string>} */ (ERROR_SENTENCES)[code] ?? 'Forespørselen ble avvist.';
 }
+
+/**
+ * @typedef {{ message: string, extensions?: { code?: string, field?: string } }} ApiError
+ */
 
 /** A refused or failed GraphQL request, with the first error's code. */
 export class ApiFailure extends Error {
+  /**
+   * @param {ApiError[]} errors
+   * @param {number} status
+   */
   constructor(errors, status) {
     super(errors.map((e) => e.message).join('; '));
     this.name = 'ApiFailure';
@@ -66,18 +78,23 @@ const FIELD_LABELS = {
   id: 'Id',
 };
 
-/** The Norwegian label of an API field name ("reason", "input.reason", "milestone.dueDate"). */
+/**
+ * The Norwegian label of an API field name ("reason", "input.reason", "milestone.dueDate").
+ * @param {string | null | undefined} field
+ * @returns {string | null}
+ */
 export function fieldLabel(field) {
   if (!field) return null;
   const parts = String(field).split('.');
   for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const label = FIELD_LABELS[parts[i]];
+    const label = /** @type {Record<string, string>} */ (FIELD_LABELS)[parts[i] ?? ''];
     if (label) return label;
   }
   return null;
 }
 
 /** The API's English messages (after "field: ") that a dashboard user can meet, in Norwegian. */
+/** @type {Array<[RegExp, (field: string | null, match: RegExpExecArray) => string]>} */
 const MESSAGES = [
   [/^is required and must not be blank$/, (f) => `${f ?? 'Feltet'} må fylles ut.`],
   [/^must be at most (\d+) characters$/, (f, m) => `${f ?? 'Feltet'} kan ha høyst ${m[1]} tegn.`],
@@ -114,7 +131,12 @@ const MESSAGES = [
   ],
 ];
 
-/** The API's message in Norwegian, naming the form field it concerns; null when it is not known. */
+/**
+ * The API's message in Norwegian, naming the form field it concerns; null when it is not known.
+ * @param {string | null | undefined} message
+ * @param {string | null} [field]
+ * @returns {string | null}
+ */
 export function norwegianDetail(message, field) {
   const label = fieldLabel(field);
   const text = String(message ?? '');
@@ -127,7 +149,10 @@ export function norwegianDetail(message, field) {
   return label ? `Sjekk feltet «${label}».` : null;
 }
 
-/** What to tell a person about an error: Norwegian sentences and the API's own (technical) message. */
+/**
+ * What to tell a person about an error: Norwegian sentences and the API's own (technical) message.
+ * @param {unknown} error
+ */
 export function describeError(error) {
   if (error instanceof ApiFailure) {
     return {
@@ -150,6 +175,8 @@ export function describeError(error) {
 /**
  * A block that shows an error in Norwegian; the API's own message and code are kept, folded away, under
  * "Tekniske detaljer" for whoever helps the user.
+ * @param {unknown} error
+ * @param {string} [lead] what did not happen, said first
  */
 export function errorMessage(error, lead) {
   const { code, sentence, norwegian, detail } = describeError(error);
@@ -175,11 +202,13 @@ export function errorMessage(error, lead) {
 /**
  * Shows an error next to the form control it concerns: the control is marked invalid and described by
  * the message. Returns the message element.
+ * @param {HTMLElement & { name?: string }} control
+ * @param {string | null} text
  */
 export function showFieldError(control, text) {
   const wrap = control.closest('.field') ?? control.parentElement;
   const id = `${control.id || control.name}-error`;
-  wrap.querySelector('.field-error')?.remove();
+  wrap?.querySelector('.field-error')?.remove();
   const message = h('p', { class: 'field-error', id, 'data-testid': 'field-error' }, text);
   control.after(message);
   control.setAttribute('aria-invalid', 'true');
@@ -188,7 +217,10 @@ export function showFieldError(control, text) {
   return message;
 }
 
-/** Removes the field errors of a form. */
+/**
+ * Removes the field errors of a form.
+ * @param {HTMLFormElement} form
+ */
 export function clearFieldErrors(form) {
   for (const message of form.querySelectorAll('.field-error')) message.remove();
   for (const control of form.querySelectorAll('[aria-invalid]')) {
@@ -201,27 +233,48 @@ export function clearFieldErrors(form) {
   }
 }
 
-/** The control of `form` that an API error's field names, if there is one. */
+/**
+ * The control of `form` that an API error's field names, if there is one.
+ * @param {HTMLFormElement} form
+ * @param {string | null | undefined} field
+ * @returns {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null}
+ */
 export function controlFor(form, field) {
   if (!field) return null;
   const parts = String(field).split('.');
   for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const control = form.elements.namedItem(parts[i]);
-    if (control && control.focus) return control;
+    const control = form.elements.namedItem(parts[i] ?? '');
+    if (
+      control instanceof HTMLInputElement ||
+      control instanceof HTMLSelectElement ||
+      control instanceof HTMLTextAreaElement
+    )
+      return control;
   }
   return null;
 }
 
+/** @type {() => string | null} */
 let tokenSource = () => null;
+/** @type {(failure: ApiFailure) => void} */
 let onUnauthenticated = () => undefined;
 
-/** Where requests take their bearer token from, and what to do when it is refused. */
+/**
+ * Where requests take their bearer token from, and what to do when it is refused.
+ * @param {{ token: () => string | null, unauthenticated: (failure: ApiFailure) => void }} options
+ */
 export function configureClient({ token, unauthenticated }) {
   tokenSource = token;
   onUnauthenticated = unauthenticated;
 }
 
-/** Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure. */
+/**
+ * Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure.
+ * @param {string} query
+ * @param {Record<string, unknown>} [variables]
+ * @param {{ token?: string }} [options]
+ * @returns {Promise<any>}
+ */
 export async function gql(query, variables = {}, { token } = {}) {
   const bearer = token ?? tokenSource();
   let response;
@@ -236,7 +289,8 @@ export async function gql(query, variables = {}, { token } = {}) {
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
-    throw new ApiFailure([{ message: String(error?.message ?? error), extensions: { code: 'NETWORK' } }], 0);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ApiFailure([{ message, extensions: { code: 'NETWORK' } }], 0);
   }
   let body;
   try {
@@ -253,6 +307,26 @@ export async function gql(query, variables = {}, { token } = {}) {
     throw failure;
   }
   return body.data;
+}
+
+/**
+ * After a form was refused: the error as an ApiFailure, its Norwegian detail shown at the field it
+ * concerns, and that field focused.
+ * @param {HTMLFormElement} form
+ * @param {unknown} error
+ * @returns {ApiFailure}
+ */
+export function showRefusalAtField(form, error) {
+  const failure =
+    error instanceof ApiFailure
+      ? error
+      : new ApiFailure([{ message: error instanceof Error ? error.message : String(error) }], 0);
+  const control = controlFor(form, failure.field);
+  if (control) {
+    showFieldError(control, norwegianDetail(failure.errors[0]?.message, failure.field));
+    control.focus();
+  }
+  return failure;
 }
 
 /** A fresh command id, so that a retried click writes nothing twice. */

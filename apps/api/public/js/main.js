@@ -1,10 +1,11 @@
+// @ts-check
 // The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import), the live connection,
 // and the shared context every view receives.
 
-import { h, replace } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { eventLabel, roleLabel } from './format.js';
 import { ApiFailure, configureClient, errorMessage, gql } from './graphql.js';
-import { createLiveClient } from './live.js';
+import { createLiveClient, isRefusal } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
 import { renderImport } from './views/import.js';
 import { renderMittRhf } from './views/mitt-rhf.js';
@@ -16,29 +17,45 @@ const TOKEN_KEY = 'oppdragsflyt.token';
 const FEED_SIZE = 12;
 const SESSION_EXPIRED = 'Økten din er utløpt. Logg inn på nytt.';
 
-const main = document.getElementById('main');
-const nav = document.getElementById('nav');
-const sessionBox = document.getElementById('session');
-const announcer = document.getElementById('announcer');
-const alerts = document.getElementById('alerts');
+const main = byId('main');
+const nav = byId('nav');
+const sessionBox = byId('session');
+const announcer = byId('announcer');
+const alerts = byId('alerts');
+
+/**
+ * @typedef {{ id: string, name: string, shortName: string }} Organisation
+ * @typedef {{ userId: string, name: string, role: string, organisation: Organisation | null }} Me
+ * @typedef {{ at: string, eventType: string, becameOverdue: boolean, id: string, title: string, who: string | null }} FeedEntry
+ * @typedef {{ unmount?: () => void, refresh?: () => void, onLiveChange?: (change: any, entry: FeedEntry) => void }} View
+ */
 
 /** Everything views share. */
 const ctx = {
+  /** @type {Me | null} */
   me: null,
+  /** @type {string | null} */
   token: null,
+  /** @type {string | null} */
   today: null,
+  /** @type {Organisation[]} */
   organisations: [],
-  /** Recent live changes, newest first. */
+  /** Recent live changes, newest first. @type {FeedEntry[]} */
   feed: [],
+  /** @type {unknown} */
   facets: null,
+  /** @type {import('./live.js').LiveState} */
   liveState: 'connecting',
   announce,
   showError,
   clearError: () => replace(alerts),
 };
 
+/** @type {ReturnType<typeof createLiveClient> | null} */
 let live = null;
+/** @type {View | null} */
 let view = null;
+/** @type {HTMLElement | null} */
 let liveStateEl = null;
 
 function announce(text) {
@@ -56,7 +73,7 @@ configureClient({
   unauthenticated: () => signOut(SESSION_EXPIRED),
 });
 
-document.getElementById('skip-link').addEventListener('click', (event) => {
+byId('skip-link').addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
@@ -77,6 +94,10 @@ function signOut(notice) {
   renderSignIn(main, { onSignedIn: signedIn, notice });
 }
 
+/**
+ * @param {string} token
+ * @param {Me} me
+ */
 function signedIn(token, me) {
   sessionStorage.setItem(TOKEN_KEY, token);
   ctx.token = token;
@@ -85,7 +106,7 @@ function signedIn(token, me) {
 }
 
 function renderSession() {
-  const { me } = ctx;
+  const me = /** @type {Me} */ (ctx.me);
   liveStateEl = h('span', {
     class: 'live-state',
     dataset: { state: ctx.liveState },
@@ -121,15 +142,17 @@ function setLiveState(state) {
   }[state];
 }
 
+/** @param {string} route */
+const navItem = (route) =>
+  /** @type {HTMLElement} */ (nav.querySelector(`a[data-route="${route}"]`)?.parentElement);
+
 async function startApp() {
+  const me = /** @type {Me} */ (ctx.me);
   nav.hidden = false;
   // Only coordinators import letters; others would find a page that says so.
-  nav.querySelector('a[data-route="import"]').parentElement.hidden =
-    String(ctx.me.role).toUpperCase() !== 'COORDINATOR';
+  navItem('import').hidden = String(me.role).toUpperCase() !== 'COORDINATOR';
   // "Mitt RHF" shows one RHF's own parts: for its users.
-  nav.querySelector('a[data-route="mitt-rhf"]').parentElement.hidden = !(
-    String(ctx.me.role).toUpperCase() === 'RHF' && ctx.me.organisation
-  );
+  navItem('mitt-rhf').hidden = !(String(me.role).toUpperCase() === 'RHF' && me.organisation);
   renderSession();
   try {
     const data = await gql(START);
@@ -147,7 +170,7 @@ function connectLive() {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   live = createLiveClient({
     url,
-    token: ctx.token,
+    token: ctx.token ?? '',
     onState: (state, info) => {
       setLiveState(state);
       // Changes made while the connection was down were not delivered: reload what is shown.
@@ -155,7 +178,12 @@ function connectLive() {
     },
   });
   const failed = (errors) => {
-    const error = new ApiFailure(Array.isArray(errors) ? errors : [{ message: String(errors) }], 503);
+    // A refused sign-in is shown by the live state; the page itself still works.
+    if (isRefusal(errors)) return;
+    const messages = Array.isArray(errors)
+      ? errors
+      : [{ message: errors instanceof Error ? errors.message : 'Forbindelsen ble brutt.' }];
+    const error = new ApiFailure(messages, 503);
     if (error.code === 'UNAUTHENTICATED') signOut(SESSION_EXPIRED);
     else showError(error, 'Direkte oppdatering stoppet.');
   };
@@ -220,6 +248,7 @@ function route() {
   replace(alerts);
   const target = currentRoute();
   for (const link of nav.querySelectorAll('a[data-route]')) {
+    if (!(link instanceof HTMLElement)) continue;
     if (link.dataset.route === target.name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -257,7 +286,7 @@ async function boot() {
     sessionStorage.removeItem(TOKEN_KEY);
     // A token the API no longer accepts (expired, or signed before a restart with a new key) is an
     // expired session: say so, and nothing more technical.
-    const expired = error?.code === 'UNAUTHENTICATED';
+    const expired = error instanceof ApiFailure && error.code === 'UNAUTHENTICATED';
     renderSignIn(main, { onSignedIn: signedIn, notice: expired ? SESSION_EXPIRED : undefined });
     if (!expired) replace(alerts, errorMessage(error, 'Kunne ikke sjekke innloggingen.'));
   }

@@ -1,3 +1,4 @@
+// @ts-check
 // The GraphQL documents the dashboard sends. Page sizes are kept small enough for the API's
 // complexity limit (a list costs its page size times the fields asked for).
 

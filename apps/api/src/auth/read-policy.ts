@@ -30,10 +30,9 @@ export const READ_POLICY: Readonly<Record<string, ReadRule>> = {
   'Query.history': anyone('read the history of an oppdrag'),
   'Query.oppdragAsOf': anyone('read an oppdrag as of an instant'),
   'Query.auditTrail': { roles: ['auditor', 'coordinator'], what: 'read the audit trail' },
-  // Which RHF's sheet each user may have is the sheet's own rule (annual-report-access.ts).
-  'Query.annualReport': anyone('read an Årlig melding sheet'),
-  'Mutation.createAnnualReportLink': anyone('read an Årlig melding sheet'),
+  'Query.annualReport': anyone('read the Årlig melding sheet'),
   'Mutation.previewLetter': { roles: ['coordinator'], what: 'import letters' },
+  'Mutation.createAnnualReportLink': anyone('download the Årlig melding sheet'),
   'Subscription.oppdragChanged': anyone('follow changes'),
   'Subscription.oppdragBecameOverdue': anyone('follow changes'),
 };

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +27,44 @@ interface Count {
   totalCount: number;
 }
 
+/** axe-core's browser bundle, from node_modules: evaluated in the page, so the page's CSP does not block it. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** WCAG 2.1 A and AA, the level Norwegian public-sector web solutions must meet (universell utforming). */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the page as it is now and expects no WCAG 2.1 AA violation. `state` names what is
+ * shown, so that a failure says where.
+ */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  if ((await page.evaluate('typeof window.axe')) !== 'object') await page.evaluate(AXE);
+  const violations = await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } }).then((r) =>
+       r.violations.map((v) => ({ rule: v.id, impact: v.impact, where: v.nodes.map((n) => n.target.join(' ')) })))`,
+  );
+  expect({ state, violations }).toEqual({ state, violations: [] });
+}
+
 /** Waits until an element's whole text is exactly `text` (the page updates it asynchronously). */
 function readsExactly(locator: Locator, text: string | number): Promise<void> {
   const escaped = String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return locator.filter({ hasText: new RegExp(`^${escaped}$`) }).waitFor();
+}
+
+/**
+ * Presses Tab until `target` has the focus, as a keyboard user would; fails after `limit` presses.
+ */
+async function tabTo(page: Page, target: Locator, limit = 80): Promise<void> {
+  const focused = () =>
+    target
+      .first()
+      .evaluate((el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement)
+      .catch(() => false);
+  for (let i = 0; i < limit; i += 1) {
+    if (await focused()) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${limit} presses of Tab did not reach ${String(target)}`);
 }
 
 suite('the dashboard in a browser', () => {
@@ -111,11 +146,13 @@ suite('the dashboard in a browser', () => {
     const page = await newPage();
     await expect(page.getByRole('heading', { level: 1, name: 'Logg inn' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('.demo-users button').count()).resolves.toBe(6);
+    await expectAccessible(page, 'sign-in');
 
     await page.getByLabel('Token (JWT)').fill('this.is.not-a-token');
     await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
     const refusal = page.getByTestId('signin-error');
     await refusal.getByText('Innloggingen ble ikke godtatt.').waitFor();
+    await expectAccessible(page, 'sign-in refused');
     await expect(refusal.textContent()).resolves.toContain('Du er ikke logget inn');
     await expect(refusal.locator('[data-code]').getAttribute('data-code')).resolves.toBe('UNAUTHENTICATED');
 
@@ -177,6 +214,7 @@ suite('the dashboard in a browser', () => {
       ]);
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-coordinator.png') });
+    await expectAccessible(page, 'overview of a coordinator');
 
     // Filter the list to what is overdue today: the same oppdrag, and as many, as the API says.
     const filters = page.getByRole('search', { name: 'Filtrer oppdrag' });
@@ -398,6 +436,7 @@ suite('the dashboard in a browser', () => {
     );
     await expect(page.getByTestId('still-owes-intro').textContent()).resolves.toContain('15. mars 2025');
     await page.screenshot({ path: join(SCREENSHOTS, 'mitt-rhf.png'), fullPage: true });
+    await expectAccessible(page, 'Mitt RHF');
     await page.close();
 
     // A coordinator has no RHF of its own: no "Mitt RHF" in the menu.
@@ -425,7 +464,9 @@ suite('the dashboard in a browser', () => {
     await expect(ownPart.textContent()).resolves.toContain('Felles leveranse');
     await expect(ownPart.textContent()).resolves.toContain('Ditt RHF');
 
+    await expectAccessible(page, 'an oppdrag page of its lead RHF');
     const form = await openAction(page, 'recordMilestone');
+    await expectAccessible(page, 'the milestone form open');
     await form.getByLabel(/Dokumentreferanse/).fill('Statusrapport HMN 2024-04.pdf');
     await form.getByLabel(/Merknad/).fill('Levert til HOD på e-post');
     await form.getByRole('button', { name: 'Registrer delleveranse' }).click();
@@ -506,6 +547,7 @@ suite('the dashboard in a browser', () => {
     await auditor.getByLabel('Tidspunkt (norsk tid)').fill(oslo);
     await auditor.getByRole('button', { name: 'Vis slik det var' }).click();
     await auditor.getByTestId('asof-result').getByText('Oppdraget fantes ikke ennå').waitFor();
+    await expectAccessible(auditor, 'an oppdrag page of an auditor, as of an instant');
     await auditor.screenshot({ path: join(SCREENSHOTS, 'oppdrag-auditor.png'), fullPage: true });
     await auditor.close();
   });
@@ -557,6 +599,7 @@ suite('the dashboard in a browser', () => {
       'an RHF acts only on its own part of an oppdrag addressed to it',
     );
     await expect(messages.locator('[data-code]').getAttribute('data-code')).resolves.toBe('FORBIDDEN');
+    await expectAccessible(vest, 'a refusal shown');
     await expect(writtenSince(server, before)).resolves.toEqual([]);
     // Then the page shows the oppdrag as it is now: led by and addressed to Helse Nord alone, no
     // controls for Helse Vest.
@@ -624,6 +667,7 @@ suite('the dashboard in a browser', () => {
     await expect(page.locator('*:focus').getAttribute('name')).resolves.toBe('reason');
     const messages = page.getByTestId('action-messages');
     await messages.getByText('Lukk oppdraget ble ikke lagret.').waitFor();
+    await expectAccessible(page, 'a missing reason shown at its field');
     const shown = await page.locator('body').innerText();
     expect(shown).toContain('Begrunnelse må fylles ut.');
     expect(shown).not.toMatch(/is required|must not be blank|reason:|felt: reason/);
@@ -644,6 +688,7 @@ suite('the dashboard in a browser', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
     await page.getByText('Økten din er utløpt. Logg inn på nytt.').waitFor();
+    await expectAccessible(page, 'session expired');
     const shown = await page.locator('body').innerText();
     expect(shown).not.toMatch(/signature|verification|bearer|token is not valid/i);
     await page.close();
@@ -653,6 +698,7 @@ suite('the dashboard in a browser', () => {
     const page = await signInAs(/Kari Koordinator/);
     await page.locator('#assign > summary').click();
     const form = page.locator('form[data-action=assign]');
+    await expectAccessible(page, 'the assignment form open');
     await form.getByLabel('Oppdrags-id').fill('2024-hv-99');
     await form
       .getByLabel('Tittel (påkrevd)', { exact: true })
@@ -1111,12 +1157,14 @@ suite('the dashboard in a browser', () => {
     expect(said).toContain('FHI');
     expect(said).toContain('«');
     await page.screenshot({ path: join(SCREENSHOTS, 'import-review.png'), fullPage: true });
+    await expectAccessible(page, 'the import review');
 
     const chosen = await rows.count();
     await page.getByRole('button', { name: `Importer valgte (${chosen})` }).click();
     await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(
       `${chosen} oppdrag tildelt`,
     );
+    await expectAccessible(page, 'the import done');
     await page
       .locator('#import-result')
       .getByRole('link', { name: /ambulansetjenesten/ })
@@ -1162,5 +1210,90 @@ suite('the dashboard in a browser', () => {
     await expect(watcher.evaluate('window.stillHere === true')).resolves.toBe(true);
     await sor.close();
     await watcher.close();
+  });
+
+  it('finds an inflected word: "legemiddel" lists the oppdrag about "legemidler", and "KI" no "psykisk"', async () => {
+    const page = await signInAs(/Kari Koordinator/);
+    const filters = page.getByRole('search', { name: 'Filtrer oppdrag' });
+    await filters.getByLabel('Status').selectOption({ label: 'Alle, også lukkede' });
+    await filters.getByLabel('Fritekst').fill('legemiddel');
+    const found = await api<{
+      oppdragList: { totalCount: number; nodes: Array<{ id: string; title: string }> };
+    }>('{ oppdragList(filter: { text: "legemiddel" }, first: 100) { totalCount nodes { id title } } }');
+    // The plural, and a compound that starts with the word.
+    const titles = found.oppdragList.nodes.map((n) => n.title).join(' | ');
+    expect(titles).toMatch(/legemidler/);
+    expect(titles).toMatch(/legemiddelliste/);
+    await readsExactly(page.getByTestId('list-total'), found.oppdragList.totalCount);
+    const row = page.locator('[data-testid=oppdrag-table] tbody tr', { hasText: 'legemidler til sjeldne' });
+    await row.waitFor();
+    expect(new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('text')).toBe('legemiddel');
+
+    // A short word is a whole word: "KI" does not find "psykisk" (the ventetider oppdrag).
+    await filters.getByLabel('Fritekst').fill('KI');
+    const ki = await listCount({ text: 'KI' });
+    await readsExactly(page.getByTestId('list-total'), ki);
+    await expect(
+      page.locator('[data-testid=oppdrag-table] tbody tr', { hasText: 'psykisk helsevern' }).count(),
+    ).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('serves GraphiQL from its own origin, signed in with a token from the address, and runs a query', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:'))
+        foreign.push(request.url());
+    });
+    await page.goto(`${server.url}/graphiql#token=${coordinatorToken}`);
+    // The token leaves the address at once.
+    expect(new URL(page.url()).hash).toBe('');
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor();
+    await expect(page.locator('.graphiql-editor-tool').textContent()).resolves.toContain('Bearer ');
+    await run.click();
+    const result = page.locator('.result-window');
+    await result.filter({ hasText: '"totalCount"' }).waitFor();
+    const expected = await api<{ overdue: Count }>('{ overdue(first: 1) { totalCount } }');
+    await expect(result.textContent()).resolves.toContain(`"totalCount": ${expected.overdue.totalCount}`);
+    await expect(result.textContent()).resolves.not.toContain('UNAUTHENTICATED');
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('can be used with the keyboard alone: sign in, filter, open an oppdrag and report on it', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await tabTo(page, page.getByRole('button', { name: /Nils i Helse Nord/ }));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').waitFor();
+
+    await tabTo(page, page.getByRole('search', { name: 'Filtrer oppdrag' }).getByLabel('Fritekst'));
+    await page.keyboard.type('legemiddelliste');
+    const row = page.locator('[data-testid=oppdrag-table] tr[data-id="2024-demo-08"]');
+    await row.waitFor();
+    await readsExactly(page.getByTestId('list-total'), 1);
+    await tabTo(page, row.getByRole('link'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('timeline').waitFor();
+
+    await tabTo(page, page.locator('[data-testid=actions] details[data-action=report] > summary'));
+    await page.keyboard.press('Enter');
+    const form = page.locator('[data-testid=actions] form[data-action=report]');
+    await tabTo(page, form.getByLabel(/Dokumentreferanse/));
+    await page.keyboard.type('Rapport legemiddelliste HN.pdf');
+    await expectAccessible(page, 'the report form open, filled in with the keyboard');
+    await tabTo(page, form.getByRole('button', { name: 'Rapporter vår del' }));
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('action-messages')
+      .getByText(/rapportert/)
+      .waitFor();
+    await page.locator('[data-testid=parts] tr[data-part="helse-nord"][data-status="REPORTED"]').waitFor();
+    await expect(form.count()).resolves.toBe(0);
+    await page.close();
   });
 });

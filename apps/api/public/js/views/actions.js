@@ -1,3 +1,4 @@
+// @ts-check
 // The actions panel of one oppdrag. Which actions are offered comes from the API alone
 // (`oppdrag.allowedActions`, computed by the domain for the signed-in person); this file only knows how
 // to ask for each action's input. An RHF user's start, milestone and report act on its own RHF's part.
@@ -5,7 +6,7 @@
 
 import { field, h, replace, select } from '../dom.js';
 import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
-import { clearFieldErrors, commandId, controlFor, gql, norwegianDetail, showFieldError } from '../graphql.js';
+import { clearFieldErrors, commandId, gql, showFieldError, showRefusalAtField } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
 /** The signed-in RHF user's own part of the oppdrag, if it has one. */
@@ -87,16 +88,16 @@ function nextMilestoneId(o) {
   }
 }
 
-/** The definitions of each action's form. */
-function definitions(ctx, o) {
-  const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
+/**
+ * The forms an RHF user fills in for its own part: start, a milestone, the report.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function partActions(ctx, o) {
   const own = ownPart(ctx.me, o);
   const ownOrg = own?.organisation ?? null;
   const ownId = ownOrg?.id ?? null;
   const notYetMine = o.milestones.filter((m) => !m.reports.some((r) => r.organisation.id === ownId));
-  const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
-  const milestoneOptions = () =>
-    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
   const partHint = ownOrg ? `Gjelder delen til ${ownOrg.name}.` : null;
   return {
     start: {
@@ -190,6 +191,17 @@ function definitions(ctx, o) {
       }),
       done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er rapportert.`,
     },
+  };
+}
+
+/**
+ * A coordinator's forms for who does the oppdrag and by when: deadline, lead, collaborators, addressees.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function organisationActions(ctx, o) {
+  const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
+  return {
     changeDeadline: {
       title: 'Endre frist',
       fields: [
@@ -286,6 +298,17 @@ function definitions(ctx, o) {
       mutation: 'removeAddressee',
       done: 'RHF-et er fjernet fra oppdraget.',
     }),
+  };
+}
+
+/**
+ * A coordinator's corrections: title, description and main goal, and the milestones.
+ * @param {any} o
+ */
+function correctionActions(o) {
+  const milestoneOptions = () =>
+    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
+  return {
     correctDetails: {
       title: 'Rett tittel, beskrivelse eller hovedmål',
       fields: [
@@ -410,6 +433,16 @@ function definitions(ctx, o) {
       input: (v) => ({ milestoneId: v.milestoneId, reason: v.reason }),
       done: () => 'Delleveransen er fjernet.',
     },
+  };
+}
+
+/**
+ * A coordinator's forms that reopen and close.
+ * @param {any} o
+ */
+function lifecycleActions(o) {
+  const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
+  return {
     reopen:
       o.status === 'CLOSED'
         ? {
@@ -478,6 +511,20 @@ function definitions(ctx, o) {
       input: (v) => ({ outcome: v.outcome, reason: v.reason || null, supersededBy: v.supersededBy || null }),
       done: () => 'Oppdraget er lukket.',
     },
+  };
+}
+
+/**
+ * The definitions of each action's form.
+ * @param {any} ctx
+ * @param {any} o
+ */
+function definitions(ctx, o) {
+  return {
+    ...partActions(ctx, o),
+    ...organisationActions(ctx, o),
+    ...correctionActions(o),
+    ...lifecycleActions(o),
   };
 }
 
@@ -556,17 +603,13 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         dirty = false;
         onSaved(def.done(values), result);
       } catch (error) {
-        // A refusal wrote nothing: the next try is a new command. After a network failure the
-        // same id is kept, so a retry cannot write twice.
-        if (error.code !== 'NETWORK') id = commandId();
         submit.disabled = false;
         onRefused(error, `${def.title} ble ikke lagret.`);
         // An input the API refused is shown at its field, in Norwegian, and the field takes focus.
-        const control = controlFor(form, error.field);
-        if (control) {
-          showFieldError(control, norwegianDetail(error.errors?.[0]?.message, error.field));
-          control.focus();
-        }
+        const failure = showRefusalAtField(form, error);
+        // A refusal wrote nothing: the next try is a new command. After a network failure the
+        // same id is kept, so a retry cannot write twice.
+        if (failure.code !== 'NETWORK') id = commandId();
       } finally {
         busy = false;
       }

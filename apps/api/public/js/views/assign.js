@@ -1,14 +1,14 @@
+// @ts-check
 // The coordinator's form for assigning a new oppdrag.
 
 import { field, h, replace, select } from '../dom.js';
 import {
   clearFieldErrors,
   commandId,
-  controlFor,
   errorMessage,
   gql,
-  norwegianDetail,
   showFieldError,
+  showRefusalAtField,
 } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
@@ -193,13 +193,8 @@ export function renderAssignForm(ctx, onDone) {
       );
       onDone();
     } catch (error) {
-      if (error.code !== 'NETWORK') id = commandId();
       replace(errors, errorMessage(error, 'Oppdraget ble ikke tildelt.'));
-      const control = controlFor(form, error.field);
-      if (control) {
-        showFieldError(control, norwegianDetail(error.errors?.[0]?.message, error.field));
-        control.focus();
-      }
+      if (showRefusalAtField(form, error).code !== 'NETWORK') id = commandId();
     } finally {
       submit.disabled = false;
     }

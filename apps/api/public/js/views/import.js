@@ -1,23 +1,19 @@
+// @ts-check
 // Importing assignment letters (coordinators): paste or pick the letter text → review what the API
 // read from it (lead, deadline, collaborators and the evidence for each) → commit the chosen oppdrag.
 // The API's previewLetter writes nothing; commitLetterImport assigns, and importing again changes nothing.
 
 import { field, focusHeading, h, replace, uid } from '../dom.js';
-import { formatDate, orgName } from '../format.js';
 import { errorMessage, gql, norwegianDetail, sentenceFor } from '../graphql.js';
 import { COMMIT_LETTERS, PREVIEW_LETTER } from '../queries.js';
+import { importNotesOf, lettersListOf, reviewRowOf, reviewTableOf } from './import-sections.js';
 
-const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
-const LOW_CONFIDENCE = 0.6;
-
-function readFile(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error(`kunne ikke lese ${file.name}`));
-    reader.readAsText(file, 'utf-8');
-  });
-}
+/**
+ * A chosen file's text, read as UTF-8.
+ * @param {File} file
+ * @returns {Promise<string>}
+ */
+const readFile = (file) => file.text();
 
 export function renderImport(main, ctx) {
   const heading = h('h1', { tabindex: '-1' }, 'Importer brev');
@@ -167,111 +163,16 @@ export function renderImport(main, ctx) {
         dataset: { id: p.oppdragId },
       });
       checks.set(p.oppdragId, box);
-      const lowConfidence = p.confidence < LOW_CONFIDENCE;
-      return h(
-        'tr',
-        { dataset: { id: p.oppdragId } },
-        h('td', null, box, h('label', { for: box.id, class: 'visually-hidden' }, `Importer ${p.oppdragId}`)),
-        h(
-          'td',
-          null,
-          h('strong', null, p.title),
-          h('div', { class: 'table-id' }, p.oppdragId),
-          p.hovedmalTitle
-            ? h('div', { class: 'evidence' }, `Hovedmål ${p.hovedmalNumber ?? ''} ${p.hovedmalTitle}`)
-            : null,
-          h(
-            'details',
-            null,
-            h('summary', null, 'Hele teksten'),
-            h('p', { class: 'description' }, p.description),
-          ),
-          p.alreadyAssigned
-            ? h('span', { class: 'badge badge--assigned' }, 'finnes allerede – endres ikke')
-            : null,
-        ),
-        h(
-          'td',
-          null,
-          orgName(p.lead, p.addressedTo === 'all' ? 'Ingen (alle RHF-er, hver for seg)' : 'Ingen'),
-          p.leadEvidence ? h('div', { class: 'evidence' }, `«${p.leadEvidence}»`) : null,
-        ),
-        h(
-          'td',
-          null,
-          p.deadline ? formatDate(p.deadline) : 'Ingen (Årlig melding)',
-          p.milestones.map((m) => h('div', { class: 'evidence' }, `${m.title}: ${formatDate(m.dueDate)}`)),
-          p.dateEvidence.map((d) =>
-            h('div', { class: 'evidence' }, `«${d.phrase}»${d.convention ? ` (${d.convention})` : ''}`),
-          ),
-        ),
-        h('td', null, p.collaborators.length > 0 ? p.collaborators.map((c) => c.shortName).join(', ') : '–'),
-        h(
-          'td',
-          { class: 'num' },
-          `${Math.round(p.confidence * 100)} %`,
-          lowConfidence ? h('div', null, h('span', { class: 'badge badge--late' }, 'sjekk')) : null,
-        ),
-      );
+      return reviewRowOf(p, box);
     });
 
     replace(
       reviewSection,
       h('h2', { id: 'review-h', tabindex: '-1' }, '2. Se gjennom forslaget'),
-      h(
-        'ul',
-        { class: 'plain' },
-        preview.letters.map((l) =>
-          h(
-            'li',
-            null,
-            h('strong', null, l.letter),
-            ` – ${KIND_LABELS[l.kind] ?? l.kind} ${l.year}`,
-            l.recipient
-              ? `, til ${ctx.organisations.find((o) => o.id === l.recipient)?.name ?? l.recipient}`
-              : '',
-            l.date ? `, datert ${formatDate(l.date)}` : '',
-            `: ${l.oppdrag} oppdrag`,
-          ),
-        ),
-      ),
-      preview.warnings.length > 0
-        ? h(
-            'div',
-            { class: 'message message--info' },
-            h('p', null, h('strong', null, 'Merknader fra innlesingen:')),
-            h(
-              'ul',
-              null,
-              preview.warnings.map((w) => h('li', null, w)),
-            ),
-          )
-        : null,
+      lettersListOf(preview.letters, ctx.organisations),
+      importNotesOf(preview.warnings),
       count,
-      h(
-        'div',
-        { class: 'scroll-review' },
-        h(
-          'table',
-          { class: 'review-table', 'data-testid': 'review-table' },
-          h('caption', { class: 'visually-hidden' }, 'Foreslåtte oppdrag'),
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              h('th', { scope: 'col' }, 'Velg'),
-              h('th', { scope: 'col' }, 'Oppdrag'),
-              h('th', { scope: 'col' }, 'Ledende (belegg)'),
-              h('th', { scope: 'col' }, 'Frist (belegg)'),
-              h('th', { scope: 'col' }, 'Samarbeidspartnere'),
-              h('th', { scope: 'col', class: 'num' }, 'Sikkerhet'),
-            ),
-          ),
-          h('tbody', null, rows),
-        ),
-      ),
+      reviewTableOf(rows),
       commitErrors,
       h(
         'div',

@@ -1,3 +1,4 @@
+// @ts-check
 // Sign-in: paste a token, or (development mode only) pick a demo user from GET /demo/users.
 
 import { field, h, replace, uid } from '../dom.js';
@@ -25,6 +26,8 @@ async function demoUsers() {
 /**
  * Renders the sign-in page into `main`. `onSignedIn(token, me)` is called once a token is accepted.
  * `notice` is shown first (e.g. "your sign-in expired").
+ * @param {HTMLElement} main
+ * @param {{ onSignedIn: (token: string, me: any) => void, notice?: string }} options
  */
 export function renderSignIn(main, { onSignedIn, notice }) {
   const errors = h('div', { class: 'form-errors', role: 'alert', 'data-testid': 'signin-error' });

@@ -1,0 +1,203 @@
+// @ts-check
+// The overview's filters: kept for the session and in the address (#/?lead=…), the form that sets them,
+// the list heading they give, and the API filter they make.
+
+import { debounce, field, h, namedControls, replace, select } from '../dom.js';
+import { STATUS_LABELS } from '../format.js';
+
+/**
+ * The filters survive moving between pages within the session, and are kept in the address (#/?lead=…),
+ * so that a filtered list can be bookmarked, shared and reloaded. An empty status means "not closed".
+ */
+export const filters = { year: '', hovedmal: '', status: '', lead: '', collaborator: '', due: '', text: '' };
+
+/** Takes the filters from the address, if it has any; a lead or collaborator may be named, not only by id. */
+export function filtersFromAddress(organisations) {
+  const query = location.hash.split('?')[1];
+  if (query === undefined) return;
+  const params = new URLSearchParams(query);
+  const byName = (value) => {
+    const wanted = value.trim().toLowerCase();
+    return (
+      organisations.find((o) => [o.id, o.name, o.shortName].some((n) => n.toLowerCase() === wanted))?.id ??
+      value
+    );
+  };
+  for (const key of Object.keys(filters)) {
+    const value = params.get(key) ?? '';
+    filters[key] =
+      (key === 'lead' || key === 'collaborator') && value && value !== 'none' ? byName(value) : value;
+  }
+}
+
+/** Writes the filters into the address without a new history entry or a new render. */
+export function filtersToAddress() {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const query = params.toString();
+  const hash = query ? `#/?${query}` : '#/';
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+export const RHF_OPTIONS = (orgs) => orgs.filter((o) => o.kind === 'rhf');
+
+/** The API filter for the form's values. */
+export function apiFilter(values, today) {
+  const filter = {};
+  if (values.year) filter.year = Number(values.year);
+  if (values.hovedmal !== '') filter.hovedmal = Number(values.hovedmal);
+  // Closed oppdrag are left out unless asked for.
+  if (values.status === '') filter.status = ['ASSIGNED', 'STARTED', 'REPORTED'];
+  else if (values.status === 'open') filter.status = ['ASSIGNED', 'STARTED'];
+  else if (values.status !== 'all') filter.status = [values.status];
+  if (values.lead === 'none') filter.withoutLead = true;
+  else if (values.lead) filter.lead = values.lead;
+  if (values.collaborator) filter.collaborator = values.collaborator;
+  if (values.due === 'overdue') filter.overdueOn = today;
+  else if (values.due === 'soon30') filter.dueWithinDays = 30;
+  else if (values.due === 'soon7') filter.dueWithinDays = 7;
+  if (values.text.trim()) filter.text = values.text.trim();
+  return filter;
+}
+
+/** The list's heading for the filters: "Åpne oppdrag som Helse Vest leder". */
+export function listHeadingText(organisations) {
+  const what =
+    {
+      '': 'Oppdrag som ikke er lukket',
+      all: 'Alle oppdrag',
+      open: 'Åpne oppdrag',
+      ASSIGNED: 'Tildelte oppdrag',
+      STARTED: 'Startede oppdrag',
+      REPORTED: 'Rapporterte oppdrag',
+      CLOSED: 'Lukkede oppdrag',
+    }[filters.status] ?? 'Oppdrag';
+  if (filters.lead === 'none') return `${what} uten ledende RHF`;
+  const lead = organisations.find((o) => o.id === filters.lead);
+  if (!lead) return what;
+  return `${what}${filters.status === '' ? ',' : ''} som ${lead.shortName} leder`;
+}
+
+/**
+ * The filter form, its controls set from the filters. A change, a search or "Nullstill" stores the
+ * filters, writes them into the address and calls `onApply`.
+ * @param {Array<{ id: string, kind: string, shortName: string }>} organisations
+ * @param {() => void} onApply
+ */
+export function filterFormOf(organisations, onApply) {
+  const form = h('form', {
+    class: 'filters',
+    role: 'search',
+    'aria-label': 'Filtrer oppdrag',
+    onSubmit: (e) => {
+      e.preventDefault();
+      applyFilters();
+    },
+  });
+  const yearSelect = select('year', [{ value: '', label: 'Alle år' }], filters.year);
+  const hovedmalSelect = select('hovedmal', [{ value: '', label: 'Alle hovedmål' }], filters.hovedmal);
+  const statusSelect = select(
+    'status',
+    [
+      { value: '', label: 'Alle som ikke er lukket' },
+      { value: 'all', label: 'Alle, også lukkede' },
+      { value: 'open', label: 'Åpne (tildelt eller startet)' },
+      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
+    ],
+    filters.status,
+  );
+  const leadSelect = select(
+    'lead',
+    [
+      { value: '', label: 'Alle' },
+      ...RHF_OPTIONS(organisations).map((o) => ({ value: o.id, label: o.shortName })),
+      { value: 'none', label: 'Ingen (alle RHF-er hver for seg)' },
+    ],
+    filters.lead,
+  );
+  const collaboratorSelect = select(
+    'collaborator',
+    [
+      { value: '', label: 'Alle' },
+      ...organisations.filter((o) => o.kind !== 'ministry').map((o) => ({ value: o.id, label: o.shortName })),
+    ],
+    filters.collaborator,
+  );
+  const dueSelect = select(
+    'due',
+    [
+      { value: '', label: 'Alle frister' },
+      { value: 'overdue', label: 'Forfalt i dag' },
+      { value: 'soon7', label: 'Frist innen 7 dager' },
+      { value: 'soon30', label: 'Frist innen 30 dager' },
+    ],
+    filters.due,
+  );
+  const textInput = h('input', { type: 'search', name: 'text', value: filters.text, maxlength: '200' });
+  const resetButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--quiet',
+      onClick: () => {
+        for (const key of Object.keys(filters)) filters[key] = '';
+        for (const control of namedControls(form)) control.value = '';
+        applyFilters();
+      },
+    },
+    'Nullstill',
+  );
+  const textField = field('Fritekst', textInput);
+  textField.wrap.classList.add('field--text');
+  form.append(
+    field('År', yearSelect).wrap,
+    field('Hovedmål', hovedmalSelect).wrap,
+    field('Status', statusSelect).wrap,
+    field('Ledende RHF', leadSelect).wrap,
+    field('Samarbeidspartner', collaboratorSelect).wrap,
+    field('Frist', dueSelect).wrap,
+    textField.wrap,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Søk'), resetButton),
+  );
+  const applyFilters = () => {
+    for (const control of namedControls(form))
+      if (control.name in filters) filters[control.name] = control.value;
+    filtersToAddress();
+    onApply();
+  };
+  form.addEventListener('change', (e) => {
+    if (e.target !== textInput) applyFilters();
+  });
+  textInput.addEventListener('input', debounce(applyFilters, 400));
+
+  /**
+   * The year and main-goal choices, once the facets are known.
+   * @param {{ years: number[], hovedmal: Array<[number, string]> }} facets
+   */
+  const setFacets = (facets) => {
+    replace(
+      yearSelect,
+      [
+        { value: '', label: 'Alle år' },
+        ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
+      ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
+    );
+    replace(
+      hovedmalSelect,
+      [
+        { value: '', label: 'Alle hovedmål' },
+        ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
+      ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
+    );
+  };
+  /**
+   * Shows the open oppdrag one RHF leads.
+   * @param {string} organisationId
+   */
+  const showOpenLedBy = (organisationId) => {
+    leadSelect.value = organisationId;
+    statusSelect.value = 'open';
+    applyFilters();
+  };
+  return { form, setFacets, showOpenLedBy };
+}
