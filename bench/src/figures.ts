@@ -9,19 +9,18 @@ const MiB = (bytes: number | null): number => (bytes === null ? Number.NaN : byt
 
 function appendFigures(r: SizeResult, inFlight: number): Figure[] {
   const s = sizeLabel(r.size);
-  const fill: Figure = {
-    key: `append.fill.${r.size}`,
-    section: 'append',
-    figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
-    ours: perSecond(r.generated.events, r.generated.storeMs),
-    unit: 'events/s',
-    reference: perSecond(r.generated.events, r.rawFillMs),
-    referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
-  };
   const a = r.appends;
-  if (!a) return [fill];
+  if (!a || r.rawFillMs === undefined) return [];
   return [
-    fill,
+    {
+      key: `append.fill.${r.size}`,
+      section: 'append',
+      figure: `[${s}] Fill: whole-command appends, ~1,000 appends per commit (events/s)`,
+      ours: perSecond(r.generated.events, r.generated.storeMs),
+      unit: 'events/s',
+      reference: perSecond(r.generated.events, r.rawFillMs),
+      referenceLabel: 'raw better-sqlite3 inserts, same rows and commit groups',
+    },
     {
       key: `append.singleSequential.${r.size}`,
       section: 'append',
@@ -109,7 +108,7 @@ function linearityFigures(results: readonly SizeResult[]): Figure[] {
 
 function startupFigures(r: SizeResult): Figure[] {
   const s = sizeLabel(r.size);
-  const startup = r.startup;
+  const { startup } = r;
   if (!startup) return [];
   return [
     {

@@ -14,7 +14,7 @@ import { targets } from './targets.js';
 import { aggregateBench, type AggregateResult } from './suites/aggregate.js';
 
 async function main(): Promise<void> {
-  const { profile, out, keep, dataDir, only } = parseRunOptions(process.argv.slice(2), REPO_ROOT);
+  const { profile, out, keep, dataDir } = parseRunOptions(process.argv.slice(2), REPO_ROOT);
   const started = new Date();
   const loadBefore = loadavg();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'oppdragsflyt-bench-'));
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   let aggregate: AggregateResult | null = null;
   try {
-    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep, only));
-    if (only.has('aggregate')) {
+    for (const size of profile.sizes) results.push(await benchSize(size, profile, dir, nowMs, keep));
+    if (profile.suites.has('aggregate')) {
       log('aggregate: one oppdrag with a long history');
       const aggregatePath = join(dir, 'aggregate.db');
       removeDb(aggregatePath);

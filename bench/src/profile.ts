@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import type { AppendCounts } from './suites/append.js';
 
+/** The parts of the suite a run can be limited to with `--suites=` (all by default). */
+export const SUITES = ['replay', 'startup', 'load', 'appends', 'aggregate'] as const;
+export type Suite = (typeof SUITES)[number];
+
 /** How much a run measures: the data sizes, the load and the counts of appends. */
 export interface Profile {
   readonly name: 'full' | 'quick';
+  readonly suites: ReadonlySet<Suite>;
   readonly sizes: readonly number[];
   /** The size at which the API is put under query and mutation load. */
   readonly loadSize: number;
@@ -19,6 +24,7 @@ export interface Profile {
 
 export const FULL: Profile = {
   name: 'full',
+  suites: new Set(SUITES),
   sizes: [10_000, 100_000, 1_000_000],
   loadSize: 100_000,
   appends: {
@@ -35,6 +41,7 @@ export const FULL: Profile = {
 
 export const QUICK: Profile = {
   name: 'quick',
+  suites: new Set(SUITES),
   sizes: [2_000, 5_000],
   loadSize: 5_000,
   appends: {
@@ -49,10 +56,6 @@ export const QUICK: Profile = {
   aggregate: { events: 2_000, runs: 5 },
 };
 
-/** The parts of a run that `--only=` can pick; each size is always filled first. */
-export const PHASES = ['replay', 'startup', 'load', 'appends', 'aggregate'] as const;
-export type Phase = (typeof PHASES)[number];
-
 /** What the command line asks for. */
 export interface RunOptions {
   readonly profile: Profile;
@@ -62,8 +65,6 @@ export interface RunOptions {
   readonly keep: boolean;
   /** A folder for the data files instead of a fresh temporary one. */
   readonly dataDir: string | null;
-  /** The parts to run (all unless `--only=` names some). */
-  readonly only: ReadonlySet<Phase>;
 }
 
 function parseSizes(text: string): number[] {
@@ -72,20 +73,20 @@ function parseSizes(text: string): number[] {
   return sizes;
 }
 
-function parsePhases(text: string): Set<Phase> {
-  const picked = text.split(',');
-  const unknown = picked.filter((p) => !(PHASES as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`--only: ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
-  return new Set(picked as Phase[]);
+function parseSuites(text: string): Set<Suite> {
+  const names = text.split(',');
+  const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new Error(`--suites: a comma-separated list of ${SUITES.join(', ')} (got ${unknown.join(', ')})`);
+  return new Set(names as Suite[]);
 }
 
-/** Reads `--quick`, `--sizes=10k,100k`, `--only=appends,load`, `--out=DIR`, `--data=DIR` and `--keep`. */
+/** Reads `--quick`, `--sizes=10k,100k`, `--suites=replay,startup`, `--out=DIR`, `--data=DIR` and `--keep`. */
 export function parseRunOptions(argv: readonly string[], repoRoot: string): RunOptions {
   const quick = argv.includes('--quick');
   let profile = quick ? QUICK : FULL;
   let out = quick ? join(repoRoot, 'bench/results/raw/quick') : join(repoRoot, 'bench/results');
   let dataDir: string | null = null;
-  let only: ReadonlySet<Phase> = new Set(PHASES);
   for (const arg of argv) {
     if (arg.startsWith('--sizes=')) {
       const sizes = parseSizes(arg.slice('--sizes='.length));
@@ -94,9 +95,10 @@ export function parseRunOptions(argv: readonly string[], repoRoot: string): RunO
         sizes,
         loadSize: sizes.includes(profile.loadSize) ? profile.loadSize : (sizes[0] as number),
       };
+    } else if (arg.startsWith('--suites=')) {
+      profile = { ...profile, suites: parseSuites(arg.slice('--suites='.length)) };
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
-    else if (arg.startsWith('--only=')) only = parsePhases(arg.slice('--only='.length));
   }
-  return { profile, out, keep: argv.includes('--keep'), dataDir, only };
+  return { profile, out, keep: argv.includes('--keep'), dataDir };
 }

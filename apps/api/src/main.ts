@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ReadModelInUseError } from '#projections';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+    `${error instanceof ConfigError || error instanceof ReadModelInUseError ? error.message : String((error as Error)?.stack ?? error)}\n`,
   );
   process.exit(1);
 });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
 import { generateInto, type GeneratedData } from '../data/generate.js';
 import { log } from '../log.js';
-import { runChild, startApi, type ApiProcess } from '../proc.js';
-import type { Phase, Profile } from '../profile.js';
+import { runChild, startApi } from '../proc.js';
+import type { Profile } from '../profile.js';
 import { RawStore, rawFill, removeDb, storePragmas, storeSchema, type Pragmas } from '../raw.js';
 import { sizeLabel } from '../report.js';
 import { perSecond } from '../stats.js';
@@ -16,10 +16,17 @@ export interface SizeResult {
   readonly size: number;
   readonly generated: Omit<GeneratedData, 'open' | 'groupStarts'> & { openWithLead: number };
   readonly pragmas: Pragmas;
-  readonly rawFillMs: number;
-  /** The parts below are absent when `--only=` left them out. */
-  readonly replay?: { ms: number; events: number; views: number; maxRssBytes: number };
-  readonly scan?: { rows: number; scanMs: number; scanParseMs: number; parseMs: number; maxRssBytes: number };
+  /** Each of these is measured when its suite runs (see `--suites=`). */
+  readonly rawFillMs?: number;
+  readonly replay?: { ms: number; cpuMs: number; events: number; views: number; maxRssBytes: number };
+  readonly scan?: {
+    rows: number;
+    scanMs: number;
+    scanParseMs: number;
+    scanParseCpuMs: number;
+    parseMs: number;
+    maxRssBytes: number;
+  };
   readonly startup?: {
     readonly coldMs: number;
     readonly warmMs: number;
@@ -44,6 +51,8 @@ function peakRss(pid: number | undefined): number | null {
   }
 }
 
+const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
 /** The data files of one size, in the run's folder. */
 function sizePaths(dir: string, size: number) {
   const label = sizeLabel(size);
@@ -66,7 +75,6 @@ export async function benchSize(
   dir: string,
   nowMs: number,
   keep: boolean,
-  only: ReadonlySet<Phase>,
 ): Promise<SizeResult> {
   const label = sizeLabel(size);
   const paths = sizePaths(dir, size);
@@ -82,78 +90,79 @@ export async function benchSize(
     `${label}: ${generated.events} events, ${generated.oppdrag} oppdrag, ${generated.commits} commits, store ${Math.round(generated.storeMs)} ms, generation ${Math.round(generated.generateMs)} ms, refused ${generated.refused}`,
   );
 
+  const suites = profile.suites;
   // The raw reference: the same rows, same schema and pragmas, the same commit groups.
-  const raw = new RawStore(paths.raw, storeSchema(paths.events), pragmas);
-  const rawFillMs = rawFill(paths.events, raw, generated.groupStarts);
-  log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  let raw: RawStore | null = null;
+  let rawFillMs: number | undefined;
+  if (suites.has('appends')) {
+    raw = new RawStore(paths.raw, storeSchema(paths.events), pragmas);
+    rawFillMs = rawFill(paths.events, raw, generated.groupStarts);
+    log(`${label}: raw fill ${Math.round(rawFillMs)} ms`);
+  }
 
   // 2. Replay in a child process, and the raw scan + parse ceiling in another.
   let replay: SizeResult['replay'];
   let scan: SizeResult['scan'];
-  if (only.has('replay')) {
-    const replayed = (
-      await runChild<NonNullable<SizeResult['replay']>>(['replay', paths.events, paths.replay])
-    ).result;
+  if (suites.has('replay')) {
+    replay = (await runChild<NonNullable<SizeResult['replay']>>(['replay', paths.events, paths.replay]))
+      .result;
     removeDb(paths.replay);
-    const scanned = (await runChild<NonNullable<SizeResult['scan']>>(['scan', paths.events])).result;
+    scan = (await runChild<NonNullable<SizeResult['scan']>>(['scan', paths.events])).result;
     log(
-      `${label}: replay ${Math.round(perSecond(replayed.events, replayed.ms))} ev/s (${Math.round(replayed.maxRssBytes / 2 ** 20)} MiB), raw scan+parse ${Math.round(perSecond(scanned.rows, scanned.scanParseMs))} ev/s`,
+      `${label}: replay ${Math.round(perSecond(replay.events, replay.ms))} ev/s, CPU ${Math.round(replay.cpuMs)} ms, ${mib(replay.maxRssBytes)} MiB; raw scan+parse ${Math.round(perSecond(scan.rows, scan.scanParseMs))} ev/s, CPU ${Math.round(scan.scanParseCpuMs)} ms, ${mib(scan.maxRssBytes)} MiB`,
     );
-    replay = replayed;
-    scan = scanned;
   }
 
   // 3. Start-up of the built API: cold (no read models, full replay), then warm (read models on disk).
-  // Without the start-up part, the load part starts the API once.
-  const apiPaths = { eventStorePath: paths.events, readModelPath: paths.readModels };
-  const loadHere = only.has('load') && size === profile.loadSize;
   let startup: SizeResult['startup'];
-  let warm: ApiProcess | null = null;
-  if (only.has('startup')) {
+  let load: LoadPhaseResult | undefined;
+  if (suites.has('startup') || suites.has('load')) {
+    const apiPaths = { eventStorePath: paths.events, readModelPath: paths.readModels };
     const cold = await startApi(apiPaths);
     const coldPeak = peakRss(cold.child.pid);
     await cold.stop();
-    warm = await startApi(apiPaths);
+    const warm = await startApi(apiPaths);
     const warmPeak = peakRss(warm.child.pid);
-    const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
-      'read-events',
-      paths.events,
-    ]);
-    const readSummaries = await runChild<{ summaries: number; ms: number }>([
-      'read-summaries',
-      paths.readModels,
-    ]);
-    log(`${label}: start-up cold ${Math.round(cold.readyMs)} ms, warm ${Math.round(warm.readyMs)} ms`);
-    startup = {
-      coldMs: cold.readyMs,
-      warmMs: warm.readyMs,
-      coldPeakRssBytes: coldPeak,
-      warmPeakRssBytes: warmPeak,
-      readEventsWallMs: readEvents.wallMs,
-      readEventsRssBytes: readEvents.result.maxRssBytes,
-      readSummariesWallMs: readSummaries.wallMs,
-    };
-  } else if (loadHere) {
-    warm = await startApi(apiPaths);
-  }
-
-  // 4. Queries and mutations under load, at one size, against the warm API.
-  let load: LoadPhaseResult | undefined;
-  try {
-    if (warm && loadHere) load = await loadPhase(warm, paths.events, generated, profile, nowMs);
-  } finally {
-    await warm?.stop();
+    try {
+      if (suites.has('startup')) {
+        const readEvents = await runChild<{ rows: number; ms: number; maxRssBytes: number }>([
+          'read-events',
+          paths.events,
+        ]);
+        const readSummaries = await runChild<{ summaries: number; ms: number }>([
+          'read-summaries',
+          paths.readModels,
+        ]);
+        log(
+          `${label}: start-up cold ${Math.round(cold.readyMs)} ms (${coldPeak === null ? '?' : mib(coldPeak)} MiB), warm ${Math.round(warm.readyMs)} ms; scan + parse process ${Math.round(readEvents.wallMs)} ms (${mib(readEvents.result.maxRssBytes)} MiB)`,
+        );
+        startup = {
+          coldMs: cold.readyMs,
+          warmMs: warm.readyMs,
+          coldPeakRssBytes: coldPeak,
+          warmPeakRssBytes: warmPeak,
+          readEventsWallMs: readEvents.wallMs,
+          readEventsRssBytes: readEvents.result.maxRssBytes,
+          readSummariesWallMs: readSummaries.wallMs,
+        };
+      }
+      // 4. Queries and mutations under load, at one size, against the warm API.
+      if (suites.has('load') && size === profile.loadSize)
+        load = await loadPhase(warm, paths.events, generated, profile, nowMs);
+    } finally {
+      await warm.stop();
+    }
   }
 
   // 5. Appends and commands on top of the store, each followed by its raw reference.
   let appends: AppendResults | undefined;
-  if (only.has('appends')) {
+  if (raw) {
     log(`${label}: appends and commands`);
     store = new SqliteEventStore({ path: paths.events });
     appends = await appendBench(store, paths.events, raw, profile.appends, `b${label.toLowerCase()}`);
     await store.close();
+    raw.close();
   }
-  raw.close();
   if (!keep) for (const p of [paths.events, paths.raw, paths.readModels]) removeDb(p);
 
   const { open, groupStarts: _groups, ...summary } = generated;
@@ -161,7 +170,7 @@ export async function benchSize(
     size,
     generated: { ...summary, openWithLead: open.length },
     pragmas,
-    rawFillMs,
+    ...(rawFillMs !== undefined ? { rawFillMs } : {}),
     ...(replay ? { replay } : {}),
     ...(scan ? { scan } : {}),
     ...(startup ? { startup } : {}),

@@ -155,9 +155,36 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** The position of the last event in the store, or null when it is empty. */
   headPosition(): Promise<Position | null>;
+  /**
+   * Optional, for stores that can do it cheaply: every event up to `upTo` (inclusive), one stream after
+   * another, each stream's events in revision order, so that a consumer rebuilding from zero finishes
+   * one stream before the next and never needs to hold many at once. See {@link ScanByStreamOptions}.
+   */
+  scanByStream?(options: ScanByStreamOptions): Promise<void>;
   close(): Promise<void>;
   /** Whether appends are being stored, for a store that can tell (the embedded store). */
   health?(): StoreHealth;
+}
+
+/** An event a store cannot decode, as its `UnreadableEventError` describes it. */
+export interface UnreadableEvent extends Error {
+  readonly event: Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'position'>;
+  readonly reason: string;
+}
+
+export interface ScanByStreamOptions {
+  /** The last position to include (the head read before the scan). */
+  readonly upTo: Position;
+  readonly batchSize?: number;
+  /**
+   * Receives the events in batches (a stream may go on into the next batch); the next batch is read
+   * after the returned promise settles. Events the store cannot decode are left out of the batch and
+   * given to `onUnreadable` first.
+   */
+  readonly handle: (events: readonly RecordedEvent[]) => void | Promise<void>;
+  readonly onUnreadable: (error: UnreadableEvent) => void;
+  /** Asked before each batch: true stops the scan (its promise then resolves). */
+  readonly stopped?: () => boolean;
 }
 
 export const MAX_READ_COUNT = 100_000;

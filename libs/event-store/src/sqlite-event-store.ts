@@ -22,6 +22,7 @@ import {
   type ExpectedRevision,
   type Position,
   type ReadAllOptions,
+  type ScanByStreamOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StoreHealth,
@@ -179,6 +180,18 @@ export class SqliteEventStore implements EventStore {
           `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
         )
         .raw(true),
+      // Stream by stream through the (stream_id, revision) index, from after the last row of a batch.
+      scanByStreamFirst: this.db
+        .prepare<[number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY stream_id, revision LIMIT ?`,
+        )
+        .raw(true),
+      scanByStreamNext: this.db
+        .prepare<[string, number, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND position <= ?
+           ORDER BY stream_id, revision LIMIT ?`,
+        )
+        .raw(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
   }
@@ -287,6 +300,36 @@ export class SqliteEventStore implements EventStore {
       return Promise.resolve(this.readAllSync(options.after ?? null, boundedCount(options.maxCount, 1000)));
     } catch (error) {
       return Promise.reject(translate(error));
+    }
+  }
+
+  async scanByStream(options: ScanByStreamOptions): Promise<void> {
+    this.assertOpen();
+    const batchSize = boundedCount(options.batchSize, 5000);
+    const upTo = Number(options.upTo.commit);
+    let last: EventRow | undefined;
+    while (!options.stopped?.()) {
+      let rows: EventRow[];
+      try {
+        rows =
+          last === undefined
+            ? this.statements.scanByStreamFirst.all(upTo, batchSize)
+            : this.statements.scanByStreamNext.all(last[1], last[2], upTo, batchSize);
+      } catch (error) {
+        throw translate(error);
+      }
+      if (rows.length === 0) return;
+      last = rows[rows.length - 1];
+      const events: RecordedEvent[] = [];
+      for (const row of rows) {
+        try {
+          events.push(toRecorded(row));
+        } catch (error) {
+          if (!(error instanceof UnreadableEventError)) throw error;
+          options.onUnreadable(error);
+        }
+      }
+      await options.handle(events);
     }
   }
 

@@ -4,5 +4,6 @@ export * from './projector.js';
 export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';
+export * from './read-model-lock.js';
 export * from './annual-report.js';
 export * from './search-index.js';

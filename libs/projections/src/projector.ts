@@ -56,6 +56,11 @@ export interface ProjectorOptions {
   readonly retry?: RetryPolicy | false;
   /** A number in [0, 1) for the jitter of the retry delays (default Math.random). */
   readonly random?: () => number;
+  /**
+   * Whether a replay from zero reads the store stream by stream when the store can (default true; see
+   * {@link OppdragProjector}). False replays in global order, as a catch-up from a checkpoint does.
+   */
+  readonly byStream?: boolean;
 }
 
 /**
@@ -165,7 +170,8 @@ export class OppdragProjector implements ViewSource {
     });
   }
 
-  private subscribe(): void {
+  /** Subscribes from what is applied; a replay from zero goes stream by stream unless `byStream` is false. */
+  private subscribe(byStream = true): void {
     const batchSize = this.options.batchSize ?? 1000;
     // Callbacks of a subscription given up (after a failure, or stopped) are ignored; a store may call
     // them before subscribeToAll returns.
@@ -178,6 +184,15 @@ export class OppdragProjector implements ViewSource {
         batchSize,
         handle: (batch) => {
           if (this.generation !== generation) return undefined;
+          // A replay from zero: the first batch says there is history, which is then read stream by stream.
+          if (
+            byStream &&
+            this.applied === null &&
+            this.summaries.size === 0 &&
+            this.store.scanByStream &&
+            this.options.byStream !== false
+          )
+            return this.replayByStream(generation, batchSize);
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
           // timer, a request), so that an instance far behind keeps answering while it catches up.
@@ -216,6 +231,84 @@ export class OppdragProjector implements ViewSource {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * A replay from zero, stream by stream: each view is folded from its first event to its last in one go,
+   * written once and let go, so that neither a view cache nor its writes and reads back grow with the
+   * number of oppdrag. Everything up to the store's head at the start is written in one transaction with
+   * that head as the checkpoint (a failure or a stop before then leaves the file as it was); the
+   * subscription then goes on from the head. Views and summaries come out as a replay in global order
+   * makes them, since each oppdrag's view depends on its own stream only. It starts from the first batch
+   * of the subscription, which it then replaces by one from the head.
+   */
+  private async replayByStream(generation: number, batchSize: number): Promise<void> {
+    const head = await this.store.headPosition();
+    const scan = this.store.scanByStream?.bind(this.store);
+    if (head === null || !scan) return;
+    const stopped = (): boolean => this.generation !== generation;
+    let current: { id: string; view: OppdragView | undefined } | null = null;
+    let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
+    let events = 0;
+    const stage = (): void => {
+      this.readModels.stageViews(finished);
+      for (const { view, summary } of finished) {
+        this.summaries.set(summary.id, summary);
+        this.texts?.set(summary.id, searchTextOf(view));
+      }
+      finished = [];
+    };
+    const finish = (): void => {
+      const view = current?.view;
+      current = null;
+      if (!view) return;
+      finished.push({ view, summary: summaryOf(view) });
+      if (finished.length >= VIEWS_PER_STAGE) stage();
+    };
+    this.readModels.sequentialWrites(true);
+    try {
+      await scan({
+        upTo: head,
+        batchSize,
+        stopped,
+        onUnreadable: (error) => this.recordSkipped(skippedOf(error.event, error.reason), error),
+        handle: (batch) => {
+          const audit: AuditIndexEntry[] = [];
+          for (const recorded of batch) {
+            events += 1;
+            const stored = this.decode(recorded);
+            if (!stored) continue;
+            if (current?.id !== stored.oppdragId) {
+              finish();
+              current = { id: stored.oppdragId, view: undefined };
+            }
+            const after = applyToView(current.view, stored);
+            if (!after || after === current.view) continue;
+            current.view = after;
+            audit.push(auditIndexEntryOf(stored));
+            for (const listener of this.listeners) listener({ view: after, event: stored, replaying: true });
+          }
+          this.readModels.addAudit(audit);
+          // Let the event loop run between batches (health checks, timers), as the subscription does.
+          return new Promise<void>((resolve) => setImmediate(resolve));
+        },
+      });
+      if (stopped()) return;
+      finish();
+      stage();
+    } finally {
+      this.readModels.sequentialWrites(false);
+    }
+    this.applied = head;
+    this.sinceFlush += events;
+    this.flush();
+    this.releaseWaiters();
+    // The subscription that brought the first batch is behind the head now: go on from the head instead.
+    const behind = this.subscription;
+    this.subscription = null;
+    this.generation += 1;
+    void behind?.stop().catch(() => undefined);
+    this.subscribe(false);
   }
 
   /**
@@ -274,16 +367,7 @@ export class OppdragProjector implements ViewSource {
   private skipUnreadable(error: UnreadableEventError): void {
     const { event } = error;
     try {
-      this.recordSkipped(
-        {
-          position: formatPosition(event.position),
-          eventId: event.id,
-          streamId: event.streamId,
-          type: event.type,
-          reason: error.reason,
-        },
-        error,
-      );
+      this.recordSkipped(skippedOf(event, error.reason), error);
       this.applied = event.position;
       this.sinceFlush += 1;
       // Live, the skip is written at once (skips are rare), so that a restart does not meet it again.
@@ -449,28 +533,24 @@ export class OppdragProjector implements ViewSource {
     return () => this.listeners.delete(listener);
   }
 
+  /** An oppdrag event decoded, or null for another stream's event or one that cannot be read (recorded). */
+  private decode(recorded: RecordedEvent): StoredOppdragEvent | null {
+    if (!isOppdragStream(recorded.streamId)) return null;
+    try {
+      return toStoredOppdragEvent(recorded);
+    } catch (error) {
+      this.recordSkipped(skippedOf(recorded, describe(error)), error);
+      return null;
+    }
+  }
+
   private handleBatch(batch: readonly RecordedEvent[]): void {
     const replaying = !this.caughtUp;
     const audit: AuditIndexEntry[] = [];
     for (const recorded of batch) {
       this.applied = recorded.position;
-      if (!isOppdragStream(recorded.streamId)) continue;
-      let stored: StoredOppdragEvent;
-      try {
-        stored = toStoredOppdragEvent(recorded);
-      } catch (error) {
-        this.recordSkipped(
-          {
-            position: formatPosition(recorded.position),
-            eventId: recorded.id,
-            streamId: recorded.streamId,
-            type: recorded.type,
-            reason: describe(error),
-          },
-          error,
-        );
-        continue;
-      }
+      const stored = this.decode(recorded);
+      if (!stored) continue;
       const id = stored.oppdragId;
       const before = this.view(id);
       const after = applyToView(before, stored);
@@ -596,6 +676,21 @@ export class OppdragProjector implements ViewSource {
     for (const w of ready) w.resolve();
   }
 }
+
+/** How many views a replay stream by stream adds to the write in progress at a time. */
+const VIEWS_PER_STAGE = 500;
+
+/** An event that cannot be read, as the read models record it. */
+const skippedOf = (
+  event: Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'position'>,
+  reason: string,
+): SkippedEvent => ({
+  position: formatPosition(event.position),
+  eventId: event.id,
+  streamId: event.streamId,
+  type: event.type,
+  reason,
+});
 
 /** How many problem messages the projector keeps in memory (the count goes on). */
 const PROBLEMS_KEPT = 100;

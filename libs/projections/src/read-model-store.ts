@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { lockReadModelFile, type ReadModelLock } from './read-model-lock.js';
 import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 
 /**
@@ -76,6 +77,14 @@ CREATE TABLE IF NOT EXISTS skipped_event (
 );
 `;
 
+/**
+ * 64 MiB of page cache (the default is 2 MiB): a catch-up in global order updates views all over the table,
+ * and queries read whole views back.
+ */
+const CACHE_KIB = 65_536;
+/** The page cache while a replay from zero writes stream by stream: its views and summaries go in key order. */
+const SEQUENTIAL_CACHE_KIB = 8192;
+
 /** SQLite's answers for a file that is not a database, or one whose structure is damaged. */
 const NOT_A_DATABASE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
@@ -90,6 +99,8 @@ const AUDIT_COLUMNS = 7;
  */
 export class ReadModelStore {
   private db: Database.Database;
+  /** This process's hold on the file (none for a database in memory). */
+  private readonly lock: ReadModelLock | null = null;
   private readonly statements;
   private readonly control;
 
@@ -100,20 +111,17 @@ export class ReadModelStore {
   readonly replaced: string | null;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // Two instances writing one file would undo each other's checkpoints: the second one is refused.
+      this.lock = lockReadModelFile(path);
+    }
     let opened: { db: Database.Database; replaced: string | null };
     try {
-      opened = openReadModels(path);
+      opened = openReadModelsOrReplace(path);
     } catch (error) {
-      // Read models can always be rebuilt: a file that is not a database (or a damaged one) is replaced.
-      const code = (error as { code?: unknown }).code;
-      if (path === ':memory:' || typeof code !== 'string' || !NOT_A_DATABASE.has(code)) throw error;
-      removeDatabase(path);
-      opened = openReadModels(path);
-      opened = {
-        ...opened,
-        replaced: `the file was not a usable database (${code}): ${(error as Error).message}`,
-      };
+      this.lock?.release();
+      throw error;
     }
     this.db = opened.db;
     this.replaced = opened.replaced;
@@ -269,6 +277,14 @@ export class ReadModelStore {
     }
   }
 
+  /**
+   * A small page cache while a replay from zero writes in key order (it needs few pages at a time, and a
+   * cold start's peak memory is lower by the difference), the usual one again when `sequential` is false.
+   */
+  sequentialWrites(sequential: boolean): void {
+    this.db.pragma(`cache_size = -${sequential ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
+  }
+
   /** Forgets everything, for a rebuild from zero. */
   clear(): void {
     this.discardPending();
@@ -320,6 +336,24 @@ export class ReadModelStore {
     // Audit rows added but never written with a checkpoint are dropped, as a crash would drop them.
     this.discardPending();
     this.db.close();
+    this.lock?.release();
+  }
+}
+
+/** Opens the read-model file; one that is not a database (or a damaged one) is replaced by a new one. */
+function openReadModelsOrReplace(path: string): { db: Database.Database; replaced: string | null } {
+  try {
+    return openReadModels(path);
+  } catch (error) {
+    // Read models can always be rebuilt: a file that is not a database (or a damaged one) is replaced.
+    const code = (error as { code?: unknown }).code;
+    if (path === ':memory:' || typeof code !== 'string' || !NOT_A_DATABASE.has(code)) throw error;
+    removeDatabase(path);
+    const opened = openReadModels(path);
+    return {
+      ...opened,
+      replaced: `the file was not a usable database (${code}): ${(error as Error).message}`,
+    };
   }
 }
 
@@ -340,8 +374,7 @@ function openReadModels(path: string): { db: Database.Database; replaced: string
     if (!current) db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // 64 MiB of page cache (the default is 2 MiB): a long replay updates views all over the table.
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     if (!current) {
       db.exec(SCHEMA);
       db.pragma(`user_version = ${READ_MODEL_VERSION}`);

@@ -162,15 +162,38 @@ describe('the projector', () => {
 
     // Written every 37 events, and only 1 view kept in memory: most events then apply to a view
     // read back from the file, as in a long replay.
-    const rebuilt = new OppdragProjector(store, new ReadModelStore(join(dir, 'rebuilt.db')), {
+    const rebuiltModels = new ReadModelStore(join(dir, 'rebuilt.db'));
+    const rebuilt = new OppdragProjector(store, rebuiltModels, {
       batchSize: 10,
       flushEveryEvents: 37,
       cachedViews: 1,
+      byStream: false,
     });
     await rebuilt.start();
     expect(rebuilt.summaries.size).toBe(live.summaries.size);
     for (const view of live.allViews()) expect(rebuilt.view(view.oppdrag.id)).toEqual(view);
     for (const [id, summary] of live.summaries) expect(rebuilt.summaries.get(id)).toEqual(summary);
+
+    // A replay from zero stream by stream (what a cold start does) writes the same read models as one in
+    // global order: views, summaries, search texts, audit index and checkpoint, as written to the file.
+    const byStreamModels = new ReadModelStore(join(dir, 'by-stream.db'));
+    const byStream = new OppdragProjector(store, byStreamModels, { batchSize: 7 });
+    let replayedChanges = 0;
+    byStream.onChange((change) => (replayedChanges += change.replaying ? 1 : 0));
+    await byStream.start();
+    await Promise.all([rebuilt.stop(), byStream.stop()]);
+    expect(replayedChanges).toBe(rebuiltModels.audit({ limit: 100_000 }).length);
+    expect(byStreamModels.checkpoint()).toBe(rebuiltModels.checkpoint());
+    expect(byStreamModels.audit({ limit: 100_000 })).toEqual(rebuiltModels.audit({ limit: 100_000 }));
+    expect(byStreamModels.loadSearchTexts()).toEqual(rebuiltModels.loadSearchTexts());
+    const byId = <T extends { id: string }>(items: T[]): T[] =>
+      items.sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(byStreamModels.loadSummaries())).toEqual(byId(rebuiltModels.loadSummaries()));
+    const views = (models: ReadModelStore): OppdragView[] =>
+      [...models.allViews()].sort((a, b) => a.oppdrag.id.localeCompare(b.oppdrag.id));
+    expect(views(byStreamModels)).toEqual(views(rebuiltModels));
+    expect(views(byStreamModels)).toEqual([...live.allViews()]);
+    byStreamModels.close();
 
     // The rebuild command itself: forget everything and replay, on the live projector's own store.
     await live.rebuild();

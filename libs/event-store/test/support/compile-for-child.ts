@@ -6,17 +6,16 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /**
- * Transpiles the event-store sources and one script into a folder under node_modules/.cache, so that a
- * child process can run them with plain `node` (Node 20 cannot run TypeScript). Returns the script's path.
+ * Transpiles one script and the sources it imports (by default the event store's) into a folder under
+ * node_modules/.cache, so that a child process can run them with plain `node` (Node 20 cannot run
+ * TypeScript). Returns the script's path.
  */
-export function compileForChild(scriptPath: string): string {
+export function compileForChild(
+  scriptPath: string,
+  imported: readonly string[] = eventStoreSources(),
+): string {
   const out = join(repoRoot, 'node_modules/.cache/oppdragsflyt-child', String(process.pid));
-  const sources = [
-    ...readdirSync(join(repoRoot, 'libs/event-store/src'))
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => join(repoRoot, 'libs/event-store/src', f)),
-    scriptPath,
-  ];
+  const sources = [...imported, scriptPath];
   for (const source of sources) {
     const { code } = transformFileSync(source, {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -27,4 +26,10 @@ export function compileForChild(scriptPath: string): string {
     writeFileSync(target, code);
   }
   return join(out, relative(repoRoot, scriptPath)).replace(/\.ts$/, '.js');
+}
+
+function eventStoreSources(): string[] {
+  return readdirSync(join(repoRoot, 'libs/event-store/src'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(repoRoot, 'libs/event-store/src', f));
 }
