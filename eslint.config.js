@@ -6,6 +6,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'node_modules/**',
+      'bench/peers/*/node_modules/**',
       'test-output/**',
       '**/*.cjs',
       'jest.config.js',

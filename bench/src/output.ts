@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './proc.js';
+import type { PeerResults } from './peers/run.js';
 import type { Profile } from './profile.js';
 import { markdownTable, ratioOf, sizeLabel, targetList, type Figure, type Target } from './report.js';
 import type { SizeResult } from './run/size.js';
@@ -19,6 +20,34 @@ export interface RunReport {
   readonly aggregate: AggregateResult | null;
   readonly figures: readonly Figure[];
   readonly targets: readonly Target[];
+  /** `--peers`: what was skipped (one line each) and, when Emmett ran, its results and the differences. */
+  readonly peers?: {
+    readonly skipped: readonly string[];
+    readonly results?: PeerResults;
+    readonly differences?: readonly string[];
+  };
+}
+
+/** The peers section: versions, what makes the comparison unfair, and what was skipped. */
+function peersSection(report: RunReport): string[] {
+  const peers = report.peers;
+  if (!peers) return [];
+  const versions = Object.entries(peers.results?.versions ?? {})
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    '## Peers (`--peers`)',
+    '',
+    ...(versions
+      ? [
+          `Emmett (${versions}) fed the project's decide and evolve through its own CommandHandler, on the same generated data; in the rows above, ours ÷ Emmett's. What makes the comparison unfair:`,
+          '',
+        ]
+      : []),
+    ...(peers.differences ?? []).map((d) => `- ${d}`),
+    ...peers.skipped.map((line) => `- ${line}`),
+    '',
+  ];
 }
 
 function gitCommit(): string {
@@ -56,6 +85,7 @@ function markdown(report: RunReport, machine: string, table: string): string {
     '',
     table,
     '',
+    ...peersSection(report),
     '## Targets',
     '',
     targetList(report.targets),
@@ -75,6 +105,7 @@ function json(report: RunReport, machine: string): string {
     targets: report.targets,
     sizes: report.results,
     aggregate: report.aggregate,
+    ...(report.peers ? { peers: report.peers } : {}),
   };
   const replacer = (_key: string, value: unknown): unknown =>
     typeof value === 'bigint' ? value.toString() : value;
@@ -88,5 +119,8 @@ export function writeReport(report: RunReport, out: string): void {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.md'), markdown(report, machine, table));
   writeFileSync(join(out, 'latest.json'), json(report, machine));
-  process.stdout.write(`${table}\n\n${targetList(report.targets)}\n\nWritten to ${join(out, 'latest.md')}\n`);
+  const peers = peersSection(report);
+  process.stdout.write(
+    `${table}\n\n${peers.length > 0 ? `${peers.join('\n')}\n` : ''}${targetList(report.targets)}\n\nWritten to ${join(out, 'latest.md')}\n`,
+  );
 }

@@ -10,11 +10,14 @@ export const CHILD_SCRIPT = join(REPO_ROOT, 'dist/bench/src/children/child.js');
 export const API_MAIN = join(REPO_ROOT, 'dist/apps/api/src/main.js');
 export const JWT_SECRET = 'benchmark-secret-that-is-at-least-32-characters';
 
-/** Runs the benchmark's child script and returns its JSON result and the wall time from spawn to exit. */
-export function runChild<T>(args: readonly string[]): Promise<{ result: T; wallMs: number }> {
+/** Runs a child script of the benchmark and returns its JSON result and the wall time from spawn to exit. */
+export function runChild<T>(
+  args: readonly string[],
+  script = CHILD_SCRIPT,
+): Promise<{ result: T; wallMs: number }> {
   return new Promise((resolvePromise, reject) => {
     const t0 = now();
-    const child = spawn(process.execPath, [CHILD_SCRIPT, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: REPO_ROOT,
     });

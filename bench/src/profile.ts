@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+import type { PeerOptions } from './peers/run.js';
+import { defaultPostgresBinDirs } from './peers/postgres.js';
 import type { AppendCounts } from './suites/append.js';
 
 /** The parts of the suite a run can be limited to with `--suites=` (all by default). */
@@ -65,12 +67,35 @@ export interface RunOptions {
   readonly keep: boolean;
   /** A folder for the data files instead of a fresh temporary one. */
   readonly dataDir: string | null;
+  /** `--peers`: measure Emmett on the same data; null when not asked for. */
+  readonly peers: PeerOptions | null;
 }
 
 function parseSizes(text: string): number[] {
   const sizes = text.split(',').map((s) => Number(s.replace(/k$/i, '000').replace(/m$/i, '000000')));
   if (sizes.some((s) => !Number.isInteger(s) || s < 500)) throw new Error(`--sizes: whole numbers from 500`);
   return sizes;
+}
+
+/**
+ * `--peers` with `--peers-dir=DIR` (Emmett's folder), `--peers-install=auto|never` and
+ * `--postgres-bin=DIR` (where initdb and pg_ctl are; by default Debian's folders, then the PATH).
+ */
+function parsePeerOptions(argv: readonly string[], repoRoot: string): PeerOptions | null {
+  if (!argv.includes('--peers')) return null;
+  const value = (name: string): string | undefined =>
+    argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const install = value('peers-install') ?? 'auto';
+  if (install !== 'auto' && install !== 'never') throw new Error(`--peers-install: auto or never`);
+  const bin = value('postgres-bin');
+  return {
+    dir: value('peers-dir') ?? join(repoRoot, 'bench/peers/emmett'),
+    install,
+    postgresBinDirs:
+      bin !== undefined
+        ? [bin]
+        : [...defaultPostgresBinDirs(), ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)],
+  };
 }
 
 function parseSuites(text: string): Set<Suite> {
@@ -81,7 +106,10 @@ function parseSuites(text: string): Set<Suite> {
   return new Set(names as Suite[]);
 }
 
-/** Reads `--quick`, `--sizes=10k,100k`, `--suites=replay,startup`, `--out=DIR`, `--data=DIR` and `--keep`. */
+/**
+ * Reads `--quick`, `--sizes=10k,100k`, `--suites=replay,startup`, `--out=DIR`, `--data=DIR`, `--keep` and the
+ * peer options.
+ */
 export function parseRunOptions(argv: readonly string[], repoRoot: string): RunOptions {
   const quick = argv.includes('--quick');
   let profile = quick ? QUICK : FULL;
@@ -100,5 +128,5 @@ export function parseRunOptions(argv: readonly string[], repoRoot: string): RunO
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
     else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length);
   }
-  return { profile, out, keep: argv.includes('--keep'), dataDir };
+  return { profile, out, keep: argv.includes('--keep'), dataDir, peers: parsePeerOptions(argv, repoRoot) };
 }

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,7 @@ describe('npm run bench -- --quick', () => {
     sizes: Array<{ size: number; generated: { events: number; refused: number }; load?: unknown }>;
   };
   let markdown: string;
+  let stderr: string;
 
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'oppdragsflyt-bench-test-'));
@@ -77,10 +78,25 @@ describe('npm run bench -- --quick', () => {
     }
     // At low CPU and disk priority (no figure is judged here), so that the suites Jest runs beside this
     // one, some of them timing-sensitive browser tests, keep the machine's two cores and its disk.
-    let command = [process.execPath, join(root, 'dist/bench/src/main.js'), '--quick', `--out=${out}`];
+    // --peers with no Emmett in an empty folder, never installed: the run says so in one line, offline.
+    const noPeer = join(out, 'no-peer');
+    mkdirSync(noPeer);
+    let command = [
+      process.execPath,
+      join(root, 'dist/bench/src/main.js'),
+      '--quick',
+      `--out=${out}`,
+      '--peers',
+      '--peers-install=never',
+      `--peers-dir=${noPeer}`,
+      `--postgres-bin=${noPeer}`,
+    ];
     if (existsSync('/usr/bin/ionice')) command = ['/usr/bin/ionice', '-c', '3', ...command];
     if (existsSync('/usr/bin/nice')) command = ['/usr/bin/nice', '-n', '15', ...command];
-    execFileSync(command[0]!, command.slice(1), { cwd: root, stdio: 'pipe', timeout: 240_000 });
+    const run = spawnSync(command[0]!, command.slice(1), { cwd: root, encoding: 'utf8', timeout: 240_000 });
+    if (run.status !== 0)
+      throw new Error(`the quick benchmark failed (${String(run.status)}): ${run.stderr}`);
+    stderr = run.stderr;
     result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as typeof result;
     markdown = readFileSync(join(out, 'latest.md'), 'utf8');
   }, 300_000);
@@ -132,5 +148,15 @@ describe('npm run bench -- --quick', () => {
     expect(markdown).toContain('| Figure | Ours | Reference');
     expect(markdown).toContain('## Targets');
     expect(result.targets.length).toBeGreaterThan(5);
+  });
+
+  it('skips --peers in one line when Emmett is not installed, without installing it', () => {
+    const peerLines = stderr.split('\n').filter((line) => line.includes('peers'));
+    expect(peerLines).toHaveLength(1);
+    expect(peerLines[0]).toMatch(/peers skipped: Emmett is not installed in .*no-peer/);
+    expect(stderr).not.toMatch(/installing Emmett/);
+    expect(result.figures.some((f) => f.key.startsWith('peers.'))).toBe(false);
+    expect(markdown).toContain('## Peers');
+    expect(markdown).toMatch(/- peers skipped: Emmett is not installed in .*no-peer/);
   });
 });

@@ -3,12 +3,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
+import { CalendarFeeds } from '#application';
 import type { Actor } from '#domain';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { withReadPolicy } from './auth/read-policy.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { initPayloadToken } from './auth/websocket-lifetime.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { AuditExportController } from './audit/audit-export.controller.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CALENDAR_PROVIDERS } from './calendar/calendar.resolver.js';
+import { CHARTS_PROVIDERS } from './charts/charts.resolver.js';
 import { DemoController, type DemoTokens } from './demo/demo.controller.js';
 import { AnnualReportHandler } from './export/annual-report.query.js';
 import { AnnualReportResolver } from './export/annual-report.resolver.js';
@@ -101,7 +106,13 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, ExportController, ...(demoTokens.enabled ? [DemoController] : [])],
+      controllers: [
+        HealthController,
+        CalendarController,
+        AuditExportController,
+        ExportController,
+        ...(demoTokens.enabled ? [DemoController] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: OppdragRuntime, useValue: runtime },
@@ -122,6 +133,12 @@ export class AppModule {
         OppdragActionsResolver,
         SubscriptionsResolver,
         LettersResolver,
+        ...CHARTS_PROVIDERS,
+        {
+          provide: CalendarFeeds,
+          useValue: new CalendarFeeds(runtime.store, runtime.clock),
+        },
+        ...CALENDAR_PROVIDERS,
       ],
     };
   }

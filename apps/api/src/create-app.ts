@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
+import { REDACTING_LOGGER } from './calendar/redact.js';
 import {
   AuthError,
   bearerToken,
@@ -18,10 +19,10 @@ import {
 import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DemoTokens } from './demo/demo.controller.js';
+import { serveDashboardVendor } from './dashboard/vendor.js';
 import { seedDemo } from './demo/seed.js';
 import { inputValidation } from './graphql/errors.js';
 import { requestShapeProblem } from './graphql/request-shape.js';
-import { requestSerializer } from './infrastructure/log-redaction.js';
 import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
 import { registerStaticAssets } from './static-assets.js';
 
@@ -59,12 +60,15 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   const clock = options.clock ?? systemClock;
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodyBytes,
+    // A calendar feed's address is one path segment of 118 characters.
+    routerOptions: { maxParamLength: 200 },
+    // No log line may hold a calendar feed's address: it holds the feed's secret.
     logger:
       config.logLevel === 'silent'
         ? false
         : {
             level: config.logLevel,
-            serializers: { req: requestSerializer },
+            ...REDACTING_LOGGER,
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
@@ -190,6 +194,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
     publicDir: config.publicDir,
     graphiql: config.mode === 'development',
   });
+  serveDashboardVendor(fastify);
   app.enableShutdownHooks();
   await app.init();
   return { app, runtime, demoTokens, readModelsReady };

@@ -51,7 +51,7 @@ describe('configuration is validated once, at boot', () => {
       kind: 'kurrentdb',
       connectionString: 'kurrentdb://kurrentdb:2113?tls=false',
       deadlineMs: 10_000,
-      streamPrefixes: ['oppdrag-'],
+      streamPrefixes: ['oppdrag-', 'kalender-'],
     });
     expect(
       loadConfig({

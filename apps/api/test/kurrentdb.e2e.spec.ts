@@ -146,6 +146,21 @@ describe('the API on KurrentDB', () => {
     expect(written.data?.assignOppdrag).toMatchObject({ revision: 0, oppdrag: { id: '2024-kdb-04' } });
   });
 
+  it('keeps calendar feeds in a stream on the node: a feed is made, read and revoked', async () => {
+    expect((await assign('2024-kdb-05')).errors).toBeUndefined();
+    const made = (await gql('mutation { createCalendarFeed { feedId path } }')) as {
+      data?: { createCalendarFeed?: { feedId: string; path: string } };
+    };
+    const feed = made.data?.createCalendarFeed;
+    expect(feed?.path).toMatch(/^\/kalender\/.+\.ics$/);
+    const calendar = await fetch(`${url}${feed!.path}`);
+    expect(calendar.status).toBe(200);
+    expect(await calendar.text()).toContain('UID:2024-kdb-05.frist.alle@oppdragsflyt');
+    const revoked = await gql(`mutation { revokeCalendarFeed(feedId: "${feed!.feedId}") { revokedAt } }`);
+    expect(revoked.errors).toBeUndefined();
+    expect((await fetch(`${url}${feed!.path}`)).status).toBe(404);
+  });
+
   it('fails liveness when the store was rolled back behind the read models: it cannot go on', async () => {
     const before = standIn.head();
     expect((await assign('2024-kdb-03')).errors).toBeUndefined();

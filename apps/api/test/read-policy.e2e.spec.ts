@@ -22,6 +22,8 @@ const QUERIES: Readonly<Record<string, string>> = {
   oppdragAsOf: '{ oppdragAsOf(id: "2024-policy-01", instant: "2024-04-01T00:00:00Z") { existed } }',
   auditTrail: '{ auditTrail(first: 1) { endCursor } }',
   annualReport: '{ annualReport(year: 2024) { totalCount } }',
+  charts: '{ charts(year: 2024) { year } }',
+  calendarFeeds: '{ calendarFeeds { feedId } }',
 };
 
 const USERS: ReadonlyArray<[string, Actor]> = [

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '#event-store';
 import { generateInto, type GeneratedData } from '../data/generate.js';
@@ -51,6 +51,13 @@ function peakRss(pid: number | undefined): number | null {
   }
 }
 
+/** A copy of a closed SQLite database (with its WAL, if one was left). */
+function copyDb(from: string, to: string): void {
+  removeDb(to);
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+}
+
 const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
 /** The data files of one size, in the run's folder. */
@@ -75,6 +82,8 @@ export async function benchSize(
   dir: string,
   nowMs: number,
   keep: boolean,
+  /** Where to leave a copy of the store as filled (before anything else writes to it), for the peers. */
+  fillCopy?: string,
 ): Promise<SizeResult> {
   const label = sizeLabel(size);
   const paths = sizePaths(dir, size);
@@ -86,6 +95,7 @@ export async function benchSize(
   const pragmas = storePragmas(store);
   const generated = await generateInto(store, { targetEvents: size, now: nowMs });
   await store.close();
+  if (fillCopy) copyDb(paths.events, fillCopy);
   log(
     `${label}: ${generated.events} events, ${generated.oppdrag} oppdrag, ${generated.commits} commits, store ${Math.round(generated.storeMs)} ms, generation ${Math.round(generated.generateMs)} ms, refused ${generated.refused}`,
   );

@@ -30,14 +30,15 @@ export interface AppendResults {
   readonly commandsConcurrent: Measured;
 }
 
-interface Single {
+/** One event of a fresh lifecycle, with the revision its stream is at before it. */
+export interface Single {
   readonly streamId: string;
   readonly event: EventToAppend;
   readonly expected: number | 'no_stream';
 }
 
 /** Single events of fresh lifecycles, one append each, in stream order. */
-function singles(tag: string, count: number, nowMs: number): Single[][] {
+export function singles(tag: string, count: number, nowMs: number): Single[][] {
   const today = todayOf(nowMs);
   const nowIso = new Date(nowMs).toISOString();
   const streams: Single[][] = [];
@@ -57,6 +58,19 @@ function singles(tag: string, count: number, nowMs: number): Single[][] {
     streams.push(list);
   }
   return streams;
+}
+
+/** Fresh lifecycles whose commands add up to at least `commands`, one oppdrag each. */
+export function lifecycles(prefix: string, commands: number, nowMs: number): Lifecycle[] {
+  const today = todayOf(nowMs);
+  const out: Lifecycle[] = [];
+  let total = 0;
+  for (let i = 0; total < commands; i++) {
+    const life = lifecycle(prefix, i, today);
+    out.push(life);
+    total += life.commands.length;
+  }
+  return out;
 }
 
 /**
@@ -127,17 +141,7 @@ export async function appendBench(
     // 3. Commands through the handler, sequential.
     const clock = new ManualClock(new Date(nowMs).toISOString());
     const handler = new OppdragCommandHandler(store, clock);
-    const today = todayOf(nowMs);
-    const lives = (prefix: string, commands: number): Lifecycle[] => {
-      const out: Lifecycle[] = [];
-      let total = 0;
-      for (let i = 0; total < commands; i++) {
-        const life = lifecycle(prefix, i, today);
-        out.push(life);
-        total += life.commands.length;
-      }
-      return out;
-    };
+    const lives = (prefix: string, commands: number): Lifecycle[] => lifecycles(prefix, commands, nowMs);
     head = reader.head();
     let done = 0;
     const seqLives = lives(`${tag}-h`, counts.commandsSequential);

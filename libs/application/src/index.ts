@@ -5,3 +5,4 @@ export * from './oppdrag-repository.js';
 export * from './command-handler.js';
 export * from './deadline-watcher.js';
 export * from './import-oppdrag.js';
+export * from './calendar-feeds.js';

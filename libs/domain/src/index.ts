@@ -7,3 +7,4 @@ export * from './oppdrag/commands.js';
 export * from './oppdrag/state.js';
 export * from './oppdrag/decider.js';
 export * from './oppdrag/codec.js';
+export * from './feeds/calendar-feed.js';

@@ -5,5 +5,7 @@ export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';
 export * from './read-model-lock.js';
+export * from './charts.js';
+export * from './calendar-items.js';
 export * from './annual-report.js';
 export * from './search-index.js';

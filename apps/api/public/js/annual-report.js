@@ -4,6 +4,7 @@
 
 import { field, h, replace, select, uid } from './dom.js';
 import { errorMessage, gql } from './graphql.js';
+import { CREATE_ANNUAL_REPORT_LINK } from './queries.js';
 
 /**
  * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
@@ -12,10 +13,6 @@ import { errorMessage, gql } from './graphql.js';
  * @typedef {{ url: string, expiresAt: string, fileName: string }} DownloadLink
  * @typedef {'XLSX' | 'CSV'} Format
  */
-
-export const CREATE_ANNUAL_REPORT_LINK = `mutation AnnualReportLink($year: Int!, $rhf: String, $format: ExportFormat) {
-  createAnnualReportLink(year: $year, rhf: $rhf, format: $format) { url expiresAt fileName }
-}`;
 
 /** How many years back the year list goes. */
 const YEARS_BACK = 3;

@@ -1,5 +1,5 @@
 // @ts-check
-// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import), the live connection,
+// The dashboard's entry point: sign-in, routing (#/, #/oppdrag/<id>, #/mitt-rhf, #/import, #/revisjon), the live connection,
 // and the shared context every view receives.
 
 import { byId, h, replace } from './dom.js';
@@ -7,6 +7,7 @@ import { eventLabel, roleLabel } from './format.js';
 import { ApiFailure, configureClient, errorMessage, gql } from './graphql.js';
 import { createLiveClient, isRefusal } from './live.js';
 import { ON_CHANGE, ON_OVERDUE, START } from './queries.js';
+import { renderAudit } from './views/audit.js';
 import { renderImport } from './views/import.js';
 import { renderMittRhf } from './views/mitt-rhf.js';
 import { renderOppdrag } from './views/oppdrag.js';
@@ -24,7 +25,7 @@ const announcer = byId('announcer');
 const alerts = byId('alerts');
 
 /**
- * @typedef {{ id: string, name: string, shortName: string }} Organisation
+ * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
  * @typedef {{ userId: string, name: string, role: string, organisation: Organisation | null }} Me
  * @typedef {{ at: string, eventType: string, becameOverdue: boolean, id: string, title: string, who: string | null }} FeedEntry
  * @typedef {{ unmount?: () => void, refresh?: () => void, onLiveChange?: (change: any, entry: FeedEntry) => void }} View
@@ -153,6 +154,8 @@ async function startApp() {
   navItem('import').hidden = String(me.role).toUpperCase() !== 'COORDINATOR';
   // "Mitt RHF" shows one RHF's own parts: for its users.
   navItem('mitt-rhf').hidden = !(String(me.role).toUpperCase() === 'RHF' && me.organisation);
+  // The audit trail is for auditors and coordinators.
+  navItem('revisjon').hidden = !['AUDITOR', 'COORDINATOR'].includes(String(me.role).toUpperCase());
   renderSession();
   try {
     const data = await gql(START);
@@ -238,6 +241,7 @@ function currentRoute() {
   if (oppdrag) return { name: 'oppdrag', id: oppdrag[1] };
   if (hash === '#/import') return { name: 'import' };
   if (hash === '#/mitt-rhf') return { name: 'mitt-rhf' };
+  if (hash.startsWith('#/revisjon')) return { name: 'revisjon' };
   return { name: 'overview' };
 }
 
@@ -258,6 +262,9 @@ function route() {
   } else if (target.name === 'mitt-rhf') {
     document.title = 'Mitt RHF – Oppdragsflyt';
     view = renderMittRhf(main, ctx);
+  } else if (target.name === 'revisjon') {
+    document.title = 'Revisjonsspor – Oppdragsflyt';
+    view = renderAudit(main, ctx);
   } else if (target.name === 'import') {
     document.title = 'Importer brev – Oppdragsflyt';
     view = renderImport(main, ctx);

@@ -182,3 +182,28 @@ export const PREVIEW_LETTER = `mutation PreviewLetter($letters: [LetterInput!]!)
 export const COMMIT_LETTERS = `mutation CommitLetters($letters: [LetterInput!]!, $ids: [ID!]) {
   commitLetterImport(letters: $letters, oppdragIds: $ids) { assigned unchanged refused { oppdragId code message } }
 }`;
+
+export const CREATE_ANNUAL_REPORT_LINK = `mutation AnnualReportLink($year: Int!, $rhf: String, $format: ExportFormat) {
+  createAnnualReportLink(year: $year, rhf: $rhf, format: $format) { url expiresAt fileName }
+}`;
+
+export const CHARTS = `query Charts($year: Int, $rhf: ID) {
+  charts(year: $year, rhf: $rhf) {
+    year on rhf { id shortName }
+    parts { organisation { id shortName } open reported overdue }
+    overdueByMonth { month on complete count }
+  }
+}`;
+
+export const AUDIT_TRAIL = `query AuditTrail($filter: AuditFilterInput, $first: Int!, $after: String) {
+  auditTrail(filter: $filter, first: $first, after: $after) {
+    endCursor hasNextPage
+    entries { position oppdragId revision eventId type recordedAt commandId correlationId data
+      actor { userId name role organisationId } }
+  }
+}`;
+
+const FEED = 'feedId rhf { id shortName } createdAt revokedAt path';
+export const CALENDAR_FEEDS = `query CalendarFeeds { calendarFeeds { ${FEED} } }`;
+export const CREATE_CALENDAR_FEED = `mutation CreateCalendarFeed($rhf: ID) { createCalendarFeed(rhf: $rhf) { ${FEED} } }`;
+export const REVOKE_CALENDAR_FEED = `mutation RevokeCalendarFeed($feedId: ID!) { revokeCalendarFeed(feedId: $feedId) { ${FEED} } }`;

@@ -31,6 +31,8 @@ export const READ_POLICY: Readonly<Record<string, ReadRule>> = {
   'Query.oppdragAsOf': anyone('read an oppdrag as of an instant'),
   'Query.auditTrail': { roles: ['auditor', 'coordinator'], what: 'read the audit trail' },
   'Query.annualReport': anyone('read the Årlig melding sheet'),
+  'Query.charts': anyone('read oppdrag'),
+  'Query.calendarFeeds': anyone('list their calendar feeds'),
   'Mutation.previewLetter': { roles: ['coordinator'], what: 'import letters' },
   'Mutation.createAnnualReportLink': anyone('download the Årlig melding sheet'),
   'Subscription.oppdragChanged': anyone('follow changes'),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { OPPDRAG_STREAM_PREFIX } from '#domain';
+import { CALENDAR_FEED_STREAM_PREFIX, OPPDRAG_STREAM_PREFIX } from '#domain';
 import type { OidcSettings, TokenTimeRules } from '../auth/tokens.js';
 
 export type RunMode = 'development' | 'production' | 'test';
@@ -113,7 +113,7 @@ export function loadConfig(
       kind: 'kurrentdb',
       connectionString,
       deadlineMs: int('KURRENTDB_DEADLINE_MS', 10_000, 100, 600_000),
-      streamPrefixes: [OPPDRAG_STREAM_PREFIX],
+      streamPrefixes: [OPPDRAG_STREAM_PREFIX, CALENDAR_FEED_STREAM_PREFIX],
     };
   } else if (storeKind !== 'sqlite') {
     problems.push(`OPPDRAGSFLYT_STORE: must be sqlite or kurrentdb (got "${storeKind}")`);

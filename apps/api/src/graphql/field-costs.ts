@@ -69,6 +69,14 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
   'Query.oppdragAsOf': { cost: () => 50, perRequest: 10, inTurns: true },
   // An SQLite query over the audit index, then the events of the page from the store.
   'Query.auditTrail': { cost: () => 20, perRequest: 5, inTurns: true },
+  // The parts scan every summary; the monthly line scans them again and reads and folds each stream
+  // changed since it was last asked (every stream, the first time after a start: it yields to the event
+  // loop every 10 ms meanwhile). Counted as two scans, so that it stays answerable at a million events.
+  'Query.charts': { cost: (_args, c) => 20 + 2 * scan(c), perRequest: 1, inTurns: true },
+  // Reads (and for the mutations appends to) the asking user's own feed stream.
+  'Query.calendarFeeds': { cost: () => 5 },
+  'Mutation.createCalendarFeed': COMMAND,
+  'Mutation.revokeCalendarFeed': COMMAND,
   // The Årlig melding sheet: a scan of every summary, then each row's view read and its parts judged.
   'Query.annualReport': { cost: (_args, c) => 20 + 2 * scan(c), perRequest: 2, inTurns: true },
   // Signs a link; the file is made when the link is used.

@@ -9,6 +9,8 @@ import { errorMessage, gql } from '../graphql.js';
 import { MY_PARTS, STILL_OWES } from '../queries.js';
 import { renderAnnualReportDownload } from '../annual-report.js';
 import { overdueMilestonesOf, partGroupsOf, stillOwesOf } from './mitt-rhf-sections.js';
+import { statusCharts } from '../charts.js';
+import { calendarFeedsPanel } from './calendar-feeds.js';
 
 const MAX_PAGES = 10;
 
@@ -112,6 +114,8 @@ export function renderMittRhf(main, ctx) {
       partsBody,
     ),
   );
+  const charts = statusCharts({ rhf: me.organisation.id });
+  main.append(charts.element, calendarFeedsPanel(ctx) ?? '');
   focusHeading(heading);
 
   async function loadParts() {
@@ -173,6 +177,7 @@ export function renderMittRhf(main, ctx) {
     onLiveChange: () => liveRefresh(),
     unmount: () => {
       unmounted = true;
+      charts.unmount();
     },
   };
 }

@@ -27,6 +27,8 @@ import {
   soonLine,
   workloadTableOf,
 } from './overview-sections.js';
+import { statusCharts } from '../charts.js';
+import { calendarFeedsPanel } from './calendar-feeds.js';
 
 const PAGE_SIZE = 25;
 
@@ -197,6 +199,8 @@ export function renderOverview(main, ctx) {
       h('div', { class: 'form-actions' }, moreButton),
     ),
   );
+  const charts = statusCharts();
+  main.querySelector('.grid--summary')?.after(...[charts.element, calendarFeedsPanel(ctx)].filter(Boolean));
   focusHeading(heading);
   renderFeed();
 
@@ -334,6 +338,7 @@ export function renderOverview(main, ctx) {
   }
 
   const refreshAll = () => {
+    void charts.refresh();
     void loadSummary();
     void loadList(false);
   };
@@ -354,6 +359,7 @@ export function renderOverview(main, ctx) {
     },
     unmount: () => {
       unmounted = true;
+      charts.unmount();
     },
   };
 }

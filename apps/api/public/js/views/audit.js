@@ -1,0 +1,325 @@
+// @ts-check
+// The audit trail across oppdrag, for auditors and coordinators: filter by actor, organisation, event
+// type and period, page through it, and download the same selection as JSONL or CSV.
+
+import { field, focusHeading, h, replace, select, uid } from '../dom.js';
+import { EVENT_LABELS, eventLabel, formatInstant, osloLocalToInstant, roleLabel } from '../format.js';
+import { errorMessage, gql } from '../graphql.js';
+import { AUDIT_TRAIL } from '../queries.js';
+
+/**
+ * @typedef {{ position: string, oppdragId: string, revision: number, eventId: string, type: string, recordedAt: string, actor: { userId: string, name: string, role: string, organisationId: string }, commandId: string, correlationId: string, data: string }} AuditEntry
+ * @typedef {{ actorUserId?: string, organisationId?: string, types?: string[], from?: string, to?: string }} AuditFilter
+ * @typedef {{ id: string, shortName: string, kind: string }} Organisation
+ * @typedef {{ me: { role: string } | null, token: string | null, organisations: Organisation[], announce: (text: string) => void }} Context
+ */
+
+const PAGE_SIZE = 25;
+
+/** Norwegian for the export's refusals. @param {number} status @param {string} message */
+function exportRefusal(status, message) {
+  if (status === 413)
+    return `Utvalget er for stort til én fil. Snevre det inn med periode, bruker eller hendelse. (${message})`;
+  if (status === 401) return 'Du er ikke logget inn, eller innloggingen er utløpt. Logg inn på nytt.';
+  if (status === 403) return `Du har ikke lov til å laste ned revisjonssporet. (${message})`;
+  if (status === 400) return `Filteret er ikke gyldig: ${message}`;
+  return `Nedlastingen feilet (${status}): ${message}`;
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ */
+export function renderAudit(main, ctx) {
+  const heading = h('h1', { tabindex: '-1' }, 'Revisjonsspor');
+  const role = String(ctx.me?.role).toUpperCase();
+  if (role !== 'AUDITOR' && role !== 'COORDINATOR') {
+    replace(
+      main,
+      h(
+        'div',
+        { class: 'page-head' },
+        heading,
+        h('p', null, 'Revisjonssporet er for revisorer og koordinatorer.'),
+      ),
+    );
+    focusHeading(heading);
+    return { unmount: () => undefined };
+  }
+
+  let unmounted = false;
+  let generation = 0;
+  /** @type {AuditEntry[]} */
+  let entries = [];
+  /** @type {string | null} */
+  let endCursor = null;
+  let hasNextPage = false;
+
+  const actorInput = h('input', { type: 'text', name: 'actor', maxlength: '200', autocomplete: 'off' });
+  const orgSelect = select(
+    'organisation',
+    [
+      { value: '', label: 'Alle' },
+      ...ctx.organisations
+        .filter((o) => o.kind === 'rhf' || o.kind === 'ministry')
+        .map((o) => ({ value: o.id, label: o.shortName })),
+    ],
+    '',
+  );
+  const typeSelect = select(
+    'type',
+    [
+      { value: '', label: 'Alle hendelser' },
+      ...Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label })),
+    ],
+    '',
+  );
+  const fromInput = h('input', { type: 'date', name: 'from' });
+  const toInput = h('input', { type: 'date', name: 'to' });
+  const status = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'audit-status' });
+  const errors = h('div', { role: 'alert' });
+  const body = h('div', {
+    class: 'table-wrap',
+    tabindex: '0',
+    role: 'region',
+    'aria-label': 'Revisjonsspor',
+  });
+  const more = h(
+    'button',
+    { type: 'button', class: 'button button--quiet', hidden: true, onClick: () => void load(true) },
+    'Vis flere',
+  );
+  const download = (/** @type {'jsonl' | 'csv'} */ format, /** @type {string} */ label) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button--quiet',
+        'data-export': format,
+        onClick: () => void exportAs(format),
+      },
+      label,
+    );
+
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': 'Filtrer revisjonssporet',
+      onSubmit: (/** @type {Event} */ e) => {
+        e.preventDefault();
+        void load(false);
+      },
+    },
+    field('Bruker (id)', actorInput).wrap,
+    field('Organisasjon', orgSelect).wrap,
+    field('Hendelse', typeSelect).wrap,
+    field('Fra og med dato', fromInput).wrap,
+    field('Til og med dato', toInput).wrap,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Vis')),
+  );
+  const listHeading = uid('h');
+  replace(
+    main,
+    h(
+      'div',
+      { class: 'page-head' },
+      heading,
+      h('p', null, 'Hver hendelse slik den er lagret, med hvem som gjorde hva og når. Eldste først.'),
+    ),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': listHeading, id: 'audit' },
+      h('h2', { id: listHeading }, 'Hendelser'),
+      form,
+      h(
+        'div',
+        { class: 'audit-exports' },
+        h('span', null, 'Last ned utvalget:'),
+        download('jsonl', 'Last ned JSONL'),
+        download('csv', 'Last ned CSV'),
+      ),
+      errors,
+      status,
+      body,
+      h('div', { class: 'form-actions' }, more),
+    ),
+  );
+  focusHeading(heading);
+
+  /** The filter of the form, as the API takes it. @returns {AuditFilter} */
+  function currentFilter() {
+    /** @type {AuditFilter} */
+    const filter = {};
+    const value = (/** @type {Element} */ el) => /** @type {HTMLInputElement} */ (el).value.trim();
+    if (value(actorInput)) filter.actorUserId = value(actorInput);
+    if (value(orgSelect)) filter.organisationId = value(orgSelect);
+    if (value(typeSelect)) filter.types = [value(typeSelect)];
+    const from = value(fromInput) ? osloLocalToInstant(`${value(fromInput)}T00:00:00`) : null;
+    const to = value(toInput) ? osloLocalToInstant(`${value(toInput)}T23:59:59`) : null;
+    if (from) filter.from = from;
+    if (to) filter.to = to.replace(/\.000Z$/, '.999Z');
+    return filter;
+  }
+
+  /** @param {boolean} append */
+  async function load(append) {
+    if (append && (!hasNextPage || !endCursor)) return;
+    const mine = ++generation;
+    body.setAttribute('aria-busy', 'true');
+    replace(errors);
+    try {
+      const data =
+        /** @type {{ auditTrail: { entries: AuditEntry[], endCursor: string | null, hasNextPage: boolean } }} */ (
+          await gql(AUDIT_TRAIL, {
+            filter: currentFilter(),
+            first: PAGE_SIZE,
+            after: append ? endCursor : null,
+          })
+        );
+      if (unmounted || mine !== generation) return;
+      entries = append ? [...entries, ...data.auditTrail.entries] : data.auditTrail.entries;
+      endCursor = data.auditTrail.endCursor ?? endCursor;
+      hasNextPage = data.auditTrail.hasNextPage;
+      status.textContent =
+        entries.length === 0
+          ? 'Ingen hendelser passer filteret.'
+          : `Viser ${entries.length} hendelser${hasNextPage ? ', flere finnes' : ''}.`;
+      /** @type {HTMLButtonElement} */ (more).hidden = !hasNextPage;
+      renderTable();
+    } catch (error) {
+      if (unmounted || mine !== generation) return;
+      replace(errors, errorMessage(error, 'Kunne ikke hente revisjonssporet.'));
+    } finally {
+      if (mine === generation) body.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function renderTable() {
+    if (entries.length === 0) {
+      replace(body);
+      return;
+    }
+    replace(
+      body,
+      h(
+        'table',
+        { 'data-testid': 'audit-table' },
+        h('caption', { class: 'visually-hidden' }, 'Hendelser i revisjonssporet'),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Tidspunkt', 'Oppdrag', 'Hendelse', 'Hvem', 'Data'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          entries.map((e) =>
+            h(
+              'tr',
+              { dataset: { event: e.eventId, type: e.type } },
+              h(
+                'td',
+                { class: 'nowrap' },
+                h('time', { datetime: e.recordedAt }, formatInstant(e.recordedAt, { seconds: true })),
+              ),
+              h(
+                'td',
+                null,
+                h('a', { href: `#/oppdrag/${e.oppdragId}` }, e.oppdragId),
+                h('span', { class: 'sub' }, ` rev. ${e.revision}`),
+              ),
+              h('td', null, eventLabel(e.type), h('div', { class: 'panel__hint' }, e.type)),
+              h(
+                'td',
+                { dataset: { actor: e.actor.userId } },
+                e.actor.name,
+                h(
+                  'div',
+                  { class: 'panel__hint' },
+                  `${roleLabel(e.actor.role)}, ${e.actor.organisationId} (${e.actor.userId})`,
+                ),
+              ),
+              h(
+                'td',
+                null,
+                h(
+                  'details',
+                  null,
+                  h('summary', null, 'Vis data'),
+                  h('pre', { class: 'audit-data' }, prettyJson(e.data)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** @param {'jsonl' | 'csv'} format */
+  async function exportAs(format) {
+    replace(errors);
+    const params = new URLSearchParams();
+    const filter = currentFilter();
+    if (filter.actorUserId) params.set('actor', filter.actorUserId);
+    if (filter.organisationId) params.set('organisation', filter.organisationId);
+    for (const type of filter.types ?? []) params.append('type', type);
+    if (filter.from) params.set('from', filter.from);
+    if (filter.to) params.set('to', filter.to);
+    try {
+      const response = await fetch(`/export/audit.${format}?${params}`, {
+        headers: ctx.token ? { authorization: `Bearer ${ctx.token}` } : {},
+      });
+      if (!response.ok) {
+        let message = response.statusText;
+        try {
+          message = /** @type {{ message?: string }} */ (await response.json()).message ?? message;
+        } catch {
+          // The refusal had no JSON body: its status text says enough.
+        }
+        replace(errors, h('p', { class: 'error' }, exportRefusal(response.status, message)));
+        return;
+      }
+      const blob = await response.blob();
+      const link = h('a', {
+        href: URL.createObjectURL(blob),
+        download: `revisjonsspor.${format}`,
+        hidden: true,
+      });
+      document.body.append(link);
+      /** @type {HTMLAnchorElement} */ (link).click();
+      setTimeout(() => {
+        URL.revokeObjectURL(/** @type {HTMLAnchorElement} */ (link).href);
+        link.remove();
+      }, 1000);
+      ctx.announce(
+        `Lastet ned ${response.headers.get('x-total-count') ?? ''} hendelser som ${format.toUpperCase()}.`,
+      );
+    } catch (error) {
+      replace(errors, errorMessage(error, 'Kunne ikke laste ned revisjonssporet.'));
+    }
+  }
+
+  void load(false);
+  return {
+    refresh: () => void load(false),
+    unmount: () => {
+      unmounted = true;
+    },
+  };
+}
+
+/** The event data, indented. @param {string} data */
+function prettyJson(data) {
+  try {
+    return JSON.stringify(JSON.parse(data), null, 2);
+  } catch {
+    return data;
+  }
+}

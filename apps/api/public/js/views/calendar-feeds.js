@@ -1,0 +1,190 @@
+// @ts-check
+// "Abonner i kalender": the signed-in user's calendar feeds. An RHF user subscribes to its own parts; a
+// coordinator to every RHF's or one RHF's. The address is shown once, when it is made; the list shows
+// each feed with a button to revoke it.
+
+import { field, h, replace, select, uid } from '../dom.js';
+import { formatInstant } from '../format.js';
+import { errorMessage, gql } from '../graphql.js';
+import { CALENDAR_FEEDS, CREATE_CALENDAR_FEED, REVOKE_CALENDAR_FEED } from '../queries.js';
+
+/**
+ * @typedef {{ feedId: string, rhf: { id: string, shortName: string } | null, createdAt: string, revokedAt: string | null, path: string | null }} Feed
+ * @typedef {{ id: string, shortName: string, kind: string }} Organisation
+ * @typedef {{ me: { role: string, organisation: Organisation | null }, organisations: Organisation[], announce: (text: string) => void }} Context
+ */
+
+/** Whether the user may subscribe at all (the API refuses auditors). @param {Context} ctx */
+export const maySubscribe = (ctx) => ['RHF', 'COORDINATOR'].includes(String(ctx.me.role).toUpperCase());
+
+/** @param {Feed} feed */
+const feedName = (feed) => (feed.rhf ? `Frister for ${feed.rhf.shortName}` : 'Frister for alle RHF-er');
+
+/**
+ * The panel, or null for a user who cannot subscribe.
+ * @param {Context} ctx
+ * @returns {HTMLElement | null}
+ */
+export function calendarFeedsPanel(ctx) {
+  if (!maySubscribe(ctx)) return null;
+  const coordinator = String(ctx.me.role).toUpperCase() === 'COORDINATOR';
+  const headingId = uid('h');
+  const result = h('div', { 'data-testid': 'feed-result', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'feed-list', 'data-testid': 'feed-list' });
+  const errors = h('div', { role: 'alert' });
+  const scope = coordinator
+    ? select(
+        'rhf',
+        [
+          { value: '', label: 'Alle RHF-er' },
+          ...ctx.organisations
+            .filter((o) => o.kind === 'rhf')
+            .map((o) => ({ value: o.id, label: o.shortName })),
+        ],
+        '',
+      )
+    : null;
+  const button = h('button', { type: 'submit', class: 'button' }, 'Lag kalenderlenke');
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      'aria-label': 'Lag kalenderlenke',
+      onSubmit: (/** @type {Event} */ e) => {
+        e.preventDefault();
+        void create();
+      },
+    },
+    scope ? field('Hvilke frister', scope).wrap : null,
+    h('div', { class: 'form-actions' }, button),
+  );
+  const element = h(
+    'section',
+    { class: 'panel', id: 'calendar-feeds', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Abonner i kalender'),
+    h(
+      'p',
+      { class: 'panel__hint' },
+      coordinator
+        ? 'Få fristene og delleveransene til alle RHF-er, eller ett RHF, inn i kalenderen din (Outlook, Google, Apple). '
+        : `Få fristene og delleveransene for ${ctx.me.organisation?.shortName ?? 'ditt RHF'} sine deler inn i kalenderen din (Outlook, Google, Apple). `,
+      'Lenken er personlig: den som har den, kan lese kalenderen. Trekk den tilbake hvis den kommer på avveie.',
+    ),
+    form,
+    errors,
+    result,
+    h('h3', null, 'Dine kalenderlenker'),
+    list,
+  );
+
+  /** @param {Feed} feed */
+  function showLink(feed) {
+    if (!feed.path) return;
+    const url = `${location.origin}${feed.path}`;
+    const input = h('input', { type: 'text', readonly: true, value: url, 'data-testid': 'feed-url' });
+    const copy = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button--quiet',
+        onClick: async () => {
+          try {
+            await navigator.clipboard.writeText(url);
+            ctx.announce('Lenken er kopiert.');
+          } catch {
+            /** @type {HTMLInputElement} */ (input).select();
+            ctx.announce('Merk lenken og kopier den selv.');
+          }
+        },
+      },
+      'Kopier lenke',
+    );
+    replace(
+      result,
+      h(
+        'p',
+        null,
+        h('strong', null, `${feedName(feed)}: `),
+        'lim inn lenken som kalenderabonnement. Den vises bare nå.',
+      ),
+      h(
+        'div',
+        { class: 'feed-link' },
+        field('Kalenderlenke', input).wrap,
+        copy,
+        h(
+          'a',
+          { href: url.replace(/^https?:/, 'webcal:'), class: 'button button--quiet' },
+          'Åpne i kalenderprogram',
+        ),
+      ),
+    );
+  }
+
+  /** @param {Feed[]} feeds */
+  function renderList(feeds) {
+    if (feeds.length === 0) {
+      replace(list, h('li', { class: 'empty' }, 'Du har ingen kalenderlenker ennå.'));
+      return;
+    }
+    replace(
+      list,
+      feeds.map((feed) =>
+        h(
+          'li',
+          { dataset: { feed: feed.feedId } },
+          h('span', null, feedName(feed)),
+          h('span', { class: 'sub' }, `laget ${formatInstant(feed.createdAt)}`),
+          feed.revokedAt
+            ? h('span', { class: 'badge' }, `trukket tilbake ${formatInstant(feed.revokedAt)}`)
+            : h(
+                'button',
+                { type: 'button', class: 'button button--quiet', onClick: () => void revoke(feed) },
+                'Trekk tilbake',
+              ),
+        ),
+      ),
+    );
+  }
+
+  async function load() {
+    try {
+      const data = /** @type {{ calendarFeeds: Feed[] }} */ (await gql(CALENDAR_FEEDS));
+      renderList(data.calendarFeeds);
+    } catch (error) {
+      replace(errors, errorMessage(error, 'Kunne ikke hente kalenderlenkene.'));
+    }
+  }
+
+  async function create() {
+    /** @type {HTMLButtonElement} */ (button).disabled = true;
+    replace(errors);
+    try {
+      const rhf = scope ? /** @type {HTMLSelectElement} */ (scope).value || null : null;
+      const data = /** @type {{ createCalendarFeed: Feed }} */ (await gql(CREATE_CALENDAR_FEED, { rhf }));
+      showLink(data.createCalendarFeed);
+      ctx.announce('Kalenderlenken er laget.');
+      await load();
+    } catch (error) {
+      replace(errors, errorMessage(error, 'Kunne ikke lage kalenderlenken.'));
+    } finally {
+      /** @type {HTMLButtonElement} */ (button).disabled = false;
+    }
+  }
+
+  /** @param {Feed} feed */
+  async function revoke(feed) {
+    replace(errors);
+    try {
+      await gql(REVOKE_CALENDAR_FEED, { feedId: feed.feedId });
+      replace(result);
+      ctx.announce('Kalenderlenken er trukket tilbake. Den virker ikke lenger.');
+      await load();
+    } catch (error) {
+      replace(errors, errorMessage(error, 'Kunne ikke trekke tilbake kalenderlenken.'));
+    }
+  }
+
+  void load();
+  return element;
+}

@@ -1,0 +1,90 @@
+import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { organisationRef } from '#domain';
+import { HttpRefusal, httpActor } from '../auth/http-auth.js';
+import { TokenVerifier } from '../auth/tokens.js';
+import { validationFailure } from '../graphql/errors.js';
+import { AuditFilterInput } from '../graphql/inputs.js';
+import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { auditCsv, auditJsonl } from './audit-export.js';
+
+/** The most entries one export holds: a larger selection is refused, to be narrowed. */
+export const MAX_AUDIT_EXPORT = 10_000;
+
+const FORMATS = {
+  jsonl: { type: 'application/x-ndjson; charset=utf-8', render: auditJsonl },
+  csv: { type: 'text/csv; charset=utf-8', render: auditCsv },
+} as const;
+
+type Params = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[value.length - 1] : value;
+
+/**
+ * The audit trail as a download, for auditors and coordinators: the same selection as the `auditTrail`
+ * query (actor, organisation, event types, oppdrag, period), every entry read from the event store, as
+ * JSON Lines or CSV. `GET /export/audit.jsonl?actor=…&type=OppdragReported&type=…&from=…&to=…`.
+ */
+@Controller('export')
+export class AuditExportController {
+  constructor(
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
+  ) {}
+
+  @Get('audit.:format')
+  async audit(
+    @Param('format') format: string,
+    @Query() params: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    try {
+      await httpActor(request, this.tokens, ['auditor', 'coordinator'], 'export the audit trail');
+    } catch (error) {
+      if (error instanceof HttpRefusal) throw refusal(error.status, error.message);
+      throw error;
+    }
+    const output = FORMATS[format as keyof typeof FORMATS];
+    if (!output) throw refusal(404, 'the audit trail is exported as audit.jsonl or audit.csv');
+    if (!this.runtime.projector.isCaughtUp())
+      throw refusal(503, 'the read models are catching up with the event store; try again shortly');
+    const types = params.type === undefined ? null : [params.type].flat().flatMap((t) => t.split(','));
+    const input = plainToInstance(AuditFilterInput, {
+      actorUserId: one(params.actor) ?? null,
+      organisationId: one(params.organisation) ?? null,
+      types,
+      oppdragId: one(params.oppdrag) ?? null,
+      from: one(params.from) ?? null,
+      to: one(params.to) ?? null,
+    });
+    const problems = await validate(input, { skipMissingProperties: false });
+    if (problems.length > 0) throw refusal(400, validationFailure(problems).message);
+    const entries = await this.runtime.auditTrail.query({
+      actorUserId: input.actorUserId ?? null,
+      organisationId: input.organisationId ? organisationRef(input.organisationId).id : null,
+      types: input.types ?? null,
+      oppdragId: input.oppdragId ?? null,
+      from: input.from ? new Date(input.from).toISOString() : null,
+      to: input.to ? new Date(input.to).toISOString() : null,
+      limit: MAX_AUDIT_EXPORT + 1,
+    });
+    if (entries.length > MAX_AUDIT_EXPORT)
+      throw refusal(
+        413,
+        `the selection holds more than ${MAX_AUDIT_EXPORT} events, the most one export holds: narrow it by period, actor or event type`,
+      );
+    void reply
+      .header('content-type', output.type)
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="revisjonsspor.${format}"`)
+      .header('x-total-count', String(entries.length));
+    return output.render(entries);
+  }
+}
+
+function refusal(status: number, message: string): HttpException {
+  return new HttpException({ statusCode: status, message }, status);
+}

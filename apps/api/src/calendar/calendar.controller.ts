@@ -1,0 +1,46 @@
+import { Controller, Get, Header, HttpException, Inject, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CalendarFeeds } from '#application';
+import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { feedCalendar } from './feed-calendar.js';
+
+/** A Host header as a link may carry it; anything else is not echoed into the calendar. */
+const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+const NO_FEED = 'no calendar feed at this address: it may have been revoked';
+
+/**
+ * A calendar feed, read by calendar clients that cannot send a bearer token: the secret in the address
+ * opens this one feed, read-only, and nothing else (GraphQL and the exports want a bearer token). The
+ * address is never logged (see `redact.ts`).
+ */
+@Controller('kalender')
+export class CalendarController {
+  constructor(
+    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(CalendarFeeds) private readonly feeds: CalendarFeeds,
+  ) {}
+
+  @Get(':file')
+  @Header('cache-control', 'private, no-store')
+  @Header('referrer-policy', 'no-referrer')
+  async feed(
+    @Param('file') file: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
+    const feed = await this.feeds.verify(token);
+    if (!feed) throw new HttpException({ statusCode: 404, message: NO_FEED }, 404);
+    if (!this.runtime.projector.isCaughtUp())
+      throw new HttpException(
+        { statusCode: 503, message: 'the read models are catching up; try again' },
+        503,
+      );
+    void reply.header('content-type', 'text/calendar; charset=utf-8');
+    return feedCalendar(feed, this.runtime.projector, {
+      baseUrl: `${request.protocol}://${HOST.test(request.host) ? request.host : 'localhost'}`,
+      now: this.runtime.clock.now(),
+    });
+  }
+}
