@@ -9,7 +9,13 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
-import { AuthError, DEFAULT_TOKEN_TIME_RULES, TokenVerifier, type OidcSettings } from '../src/auth/tokens.js';
+import {
+  AuthError,
+  DEFAULT_TOKEN_TIME_RULES,
+  SigningKeysUnavailableError,
+  TokenVerifier,
+  type OidcSettings,
+} from '../src/auth/tokens.js';
 import { startTestServer } from './support/harness.js';
 
 /**
@@ -21,6 +27,8 @@ interface Issuer {
   /** The keys the JWKS endpoint publishes now. */
   keys: JWK[];
   jwksFetches: number;
+  /** While true, the JWKS endpoint answers 500. */
+  failing: boolean;
   close(): Promise<void>;
 }
 
@@ -29,12 +37,16 @@ async function startIssuer(): Promise<Issuer> {
     url: '',
     keys: [],
     jwksFetches: 0,
+    failing: false,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server: Server = createServer((request, response) => {
     response.setHeader('content-type', 'application/json');
     if (request.url === '/.well-known/openid-configuration') {
       response.end(JSON.stringify({ issuer: issuer.url, jwks_uri: `${issuer.url}/jwks` }));
+    } else if (request.url === '/jwks' && issuer.failing) {
+      response.statusCode = 500;
+      response.end('{}');
     } else if (request.url === '/jwks') {
       issuer.jwksFetches += 1;
       response.end(JSON.stringify({ keys: issuer.keys }));
@@ -217,6 +229,25 @@ describe('tokens from an OpenID Connect issuer (RS256/ES256 via its JWKS)', () =
     expect(DEFAULT_TOKEN_TIME_RULES.maxLifetimeSeconds).toBe(12 * 3600);
   });
 
+  it('an issuer whose keys cannot be fetched is SigningKeysUnavailableError (no fault of the token), tried again later', async () => {
+    const down = await startIssuer();
+    await down.close(); // nothing listens there now
+    const tokens = new TokenVerifier(null, { oidc: { ...settings, issuer: down.url, jwksUri: null } });
+    await expect(tokens.verify(await sign(rsa, down.url))).rejects.toThrow(SigningKeysUnavailableError);
+    // A JWKS endpoint that answers an error is the same, and once it answers again the same verifier
+    // fetches the keys and accepts the token.
+    const tokens2 = new TokenVerifier(null, { oidc: settings });
+    issuer.failing = true;
+    try {
+      await expect(tokens2.verify(await sign(rsa, issuer.url))).rejects.toThrow(
+        /the issuer's signing keys could not be fetched \(Expected 200 OK/,
+      );
+    } finally {
+      issuer.failing = false;
+    }
+    expect(await tokens2.verify(await sign(rsa, issuer.url))).toEqual(KARI);
+  });
+
   it('the API accepts the issuer’s tokens when configured, and refuses HS256 tokens when no secret is set', async () => {
     const server = await startTestServer({
       config: {
@@ -234,6 +265,25 @@ describe('tokens from an OpenID Connect issuer (RS256/ES256 via its JWKS)', () =
       });
       const refused = await server.gql(await server.token('coordinator', 'hod'), '{ me { userId } }');
       expect(refused.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the API answers 503 SERVICE_UNAVAILABLE, not 401, while the issuer’s keys cannot be fetched', async () => {
+    const down = await startIssuer();
+    await down.close();
+    const server = await startTestServer({
+      config: {
+        oidc: { ...settings, issuer: down.url },
+        jwt: { secret: 'unused', generated: true, issuer: 'oppdragsflyt', enabled: false },
+      },
+    });
+    try {
+      const response = await server.gql(await sign(rsa, down.url), '{ me { userId } }');
+      expect(response.status).toBe(503);
+      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+      expect(response.body.errors?.[0]?.message).toMatch(/the issuer's signing keys could not be fetched/);
     } finally {
       await server.close();
     }

@@ -16,6 +16,20 @@ export class AuthError extends Error {
   }
 }
 
+/**
+ * The issuer's keys could not be had (its discovery document or JWKS did not answer, or answered nonsense):
+ * no fault of the token, so the request may be sent again later.
+ */
+export class SigningKeysUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SigningKeysUnavailableError';
+  }
+}
+
+/** jose's codes for keys that could not be fetched or read (its other codes name what is wrong with a token). */
+const KEY_FETCH_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
 const encoder = new TextEncoder();
 const USER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'system');
 
@@ -141,14 +155,24 @@ function oidcCheck(settings: OidcSettings): SignatureCheck {
   return async (token, currentDate) => {
     keys ??= load();
     keys.catch(() => (keys = null)); // discovery is tried again on the next token
-    const getKey = await keys;
-    const verified = await jwtVerify(token, getKey, {
-      algorithms: [...settings.algorithms],
-      issuer: settings.issuer,
-      audience: settings.audience,
-      currentDate,
-    });
-    return verified.payload;
+    try {
+      const getKey = await keys;
+      const verified = await jwtVerify(token, getKey, {
+        algorithms: [...settings.algorithms],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        currentDate,
+      });
+      return verified.payload;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // jose's own errors name what is wrong with the token; anything else (a failed fetch) is the issuer's.
+      if (typeof code !== 'string' || KEY_FETCH_FAILURES.has(code))
+        throw new SigningKeysUnavailableError(
+          `the issuer's signing keys could not be fetched (${(error as Error).message}); try again shortly`,
+        );
+      throw error;
+    }
   };
 }
 
@@ -259,6 +283,7 @@ export class TokenVerifier {
       payload = await check(token, new Date(nowMs));
       exp = checkTimes(payload, this.times, nowMs / 1000);
     } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) throw error;
       throw new AuthError(`the bearer token is not valid: ${(error as Error).message}`);
     }
     return {
