@@ -116,8 +116,9 @@ interface CachedMasks {
 /**
  * The numbers behind the dashboard's charts, computed in one place. The parts come from the summaries
  * in memory; the monthly line comes from the history: each oppdrag's stream is read and folded with the
- * domain's own `evolve` as it stood at the end of each month (as `oppdragAsOf` reads it), and the domain's overdue rule is asked about that month's last day. A stream
- * is read again only when its revision has changed since it was last read for the same year and day.
+ * domain's own `evolve` as it stood at the end of each month (as `oppdragAsOf` reads it), and the domain's
+ * overdue rule is asked about that month's last day. A stream is read again only when its revision has
+ * changed since it was last read for the same year and day.
  */
 export class ChartQueries {
   private cacheKey = '';
