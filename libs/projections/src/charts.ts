@@ -116,9 +116,9 @@ interface CachedMasks {
 /**
  * The numbers behind the dashboard's charts, computed in one place. The parts come from the summaries
  * in memory; the monthly line comes from the history: each oppdrag's stream is read and folded with the
- * domain's own `evolve` as it stood at the end of each month (the events recorded by then, as
- * `oppdragAsOf` reads them), and the domain's overdue rule is asked about that month's last day. A stream
- * is read again only when its revision has changed since it was last read for the same year and day.
+ * domain's own `evolve` as it stood at the end of each month (as `oppdragAsOf` reads it), and the domain's
+ * overdue rule is asked about that month's last day. A stream is read again only when its revision has
+ * changed since it was last read for the same year and day.
  */
 export class ChartQueries {
   private cacheKey = '';
@@ -192,29 +192,22 @@ export class ChartQueries {
     }));
   }
 
+  /**
+   * The overdue bits at each month end. As-of is defined by the stream's order, as `loadOppdrag` defines
+   * it: the stream is cut before its first event recorded after the month's end, so each month sees a
+   * state the stream really passed through, even when a writer with a clock behind recorded a later event
+   * with an earlier time. One pass over the stream serves every month.
+   */
   private async masksOf(oppdragId: string, ends: readonly MonthEnd[]): Promise<CachedMasks> {
     const events = (await this.store.readStream(streamIdFor(oppdragId))).map(toStoredOppdragEvent);
-    const times = events.map((e) => Date.parse(e.recordedAt));
-    const last = events[events.length - 1];
-    const inOrder = times.every((t, i) => i === 0 || t >= times[i - 1]!);
-    if (!inOrder) {
-      // Recorded out of order (a clock set back): each month end folds the events recorded by then.
-      const masks = ends.map((end) => {
-        let state: OppdragState = initialState();
-        events.forEach((stored, i) => {
-          if (times[i]! <= end.until) state = evolve(state, stored.event);
-        });
-        return overdueMask(state, end.on);
-      });
-      return { revision: last ? last.revision : -1, masks };
-    }
-    // The usual case: one pass, the state at each month end being the fold of the events before it.
     let state: OppdragState = initialState();
     let next = 0;
     const masks = ends.map((end) => {
-      while (next < events.length && times[next]! <= end.until) state = evolve(state, events[next++]!.event);
+      while (next < events.length && Date.parse(events[next]!.recordedAt) <= end.until)
+        state = evolve(state, events[next++]!.event);
       return overdueMask(state, end.on);
     });
+    const last = events[events.length - 1];
     return { revision: last ? last.revision : -1, masks };
   }
 }
