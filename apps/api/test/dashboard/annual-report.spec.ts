@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { browserSuite, launchBrowser } from '../support/browser.js';
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
+import { browserSuite, startDashboard, type DashboardRig } from '../support/browser.js';
+import type { TestServer } from '../support/harness.js';
 
 /**
  * The Årlig melding download on the dashboard, in Debian's Chromium against the real API with the demo
@@ -18,28 +17,16 @@ const DOWNLOADS = join(fileURLToPath(new URL('../../../../', import.meta.url)), 
 suite('the Årlig melding download in the dashboard', () => {
   let server: TestServer;
   let context: BrowserContext;
-  let profile: string;
+  let rig: DashboardRig;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({
-      demo: true,
-      now: '2024-05-01T10:00:00.000Z',
-      config: {
-        mode: 'development',
-        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt', enabled: true },
-      },
-    });
-    profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await launchBrowser(profile);
+    rig = await startDashboard('2024-05-01T10:00:00.000Z');
+    ({ server, context } = rig);
     mkdirSync(DOWNLOADS, { recursive: true });
   }, 30000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => expect(pageErrors).toEqual([]));
 

@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { mintToken } from '../../src/auth/tokens.js';
-import { browserSuite, launchBrowser } from '../support/browser.js';
+import { browserSuite, startDashboard, type DashboardRig } from '../support/browser.js';
 import { mark, writtenSince } from '../support/clients.js';
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
+import type { TestServer } from '../support/harness.js';
 
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real API
@@ -70,30 +69,18 @@ async function tabTo(page: Page, target: Locator, limit = 80): Promise<void> {
 suite('the dashboard in a browser', () => {
   let server: TestServer;
   let context: BrowserContext;
-  let profile: string;
+  let rig: DashboardRig;
   let coordinatorToken: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({
-      demo: true,
-      now: `${TODAY}T10:00:00.000Z`,
-      config: {
-        mode: 'development',
-        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt', enabled: true },
-      },
-    });
+    rig = await startDashboard(`${TODAY}T10:00:00.000Z`);
+    ({ server, context } = rig);
     coordinatorToken = await server.token('coordinator', 'hod');
-    profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await launchBrowser(profile);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => {
     // A script error in the page is a failure even when the assertions happened to pass.

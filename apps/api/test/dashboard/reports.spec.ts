@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { browserSuite, launchBrowser } from '../support/browser.js';
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/harness.js';
+import { browserSuite, startDashboard, type DashboardRig } from '../support/browser.js';
+import type { TestServer } from '../support/harness.js';
 
 /**
  * The charts, the calendar feed panel and the audit view in a real browser (Debian's Chromium driven by
@@ -32,30 +31,18 @@ const CHARTS =
 suite('charts, calendar feeds and the audit view in a browser', () => {
   let server: TestServer;
   let context: BrowserContext;
-  let profile: string;
+  let rig: DashboardRig;
   let coordinatorToken: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({
-      demo: true,
-      now: '2024-05-01T10:00:00.000Z',
-      config: {
-        mode: 'development',
-        jwt: { secret: TEST_SECRET, generated: true, issuer: 'oppdragsflyt', enabled: true },
-      },
-    });
+    rig = await startDashboard('2024-05-01T10:00:00.000Z');
+    ({ server, context } = rig);
     coordinatorToken = await server.token('coordinator', 'hod');
-    profile = mkdtempSync(join(tmpdir(), 'oppdragsflyt-chromium-'));
-    context = await launchBrowser(profile);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.close());
 
   afterEach(() => expect(pageErrors).toEqual([]));
 
