@@ -87,6 +87,7 @@ function signOut(notice) {
   view = null;
   ctx.me = null;
   ctx.token = null;
+  ctx.today = null;
   ctx.feed = [];
   ctx.facets = null;
   nav.hidden = true;
@@ -246,7 +247,9 @@ function currentRoute() {
 }
 
 function route() {
-  if (!ctx.me) return;
+  // Views need the start data (today's date, the organisations): an address changed while it loads is
+  // routed when it arrives (startApp calls route).
+  if (!ctx.me || ctx.today === null) return;
   view?.unmount?.();
   view = null;
   replace(alerts);

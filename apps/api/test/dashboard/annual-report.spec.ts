@@ -28,7 +28,7 @@ suite('the Årlig melding download in the dashboard', () => {
 
   afterAll(() => rig?.close());
 
-  afterEach(() => expect(pageErrors).toEqual([]));
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
   async function signInAs(userName: RegExp): Promise<Page> {
     const page = await context.newPage();
@@ -65,6 +65,31 @@ suite('the Årlig melding download in the dashboard', () => {
     expect(sheet.rowCount).toBe(12);
     const deadline = (sheet.getRow(2).values as unknown[]).indexOf('Gjeldende frist');
     expect(sheet.getRow(3).getCell(deadline).value).toBeInstanceOf(Date);
+    await page.close();
+  });
+
+  it('routes an address changed while the start data loads once that data has arrived', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (request) => {
+      if (!request.request().postData()?.includes('query Start')) return request.continue();
+      await held;
+      return request.continue();
+    });
+    await page.goto(`${server.url}/`);
+    const startAsked = page.waitForRequest((request) => Boolean(request.postData()?.includes('query Start')));
+    await page.getByRole('button', { name: /Nils i Helse Nord/ }).click();
+    await page.getByTestId('whoami').waitFor();
+    await startAsked;
+    await page.evaluate(() => (location.hash = '#/mitt-rhf'));
+    release();
+    await page
+      .locator('#arlig-melding')
+      .getByRole('heading', { name: 'Årlig melding for Helse Nord' })
+      .waitFor();
+    await expect(page.title()).resolves.toBe('Mitt RHF – Oppdragsflyt');
     await page.close();
   });
 

@@ -44,7 +44,7 @@ suite('charts, calendar feeds and the audit view in a browser', () => {
 
   afterAll(() => rig?.close());
 
-  afterEach(() => expect(pageErrors).toEqual([]));
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
   async function signInAs(userName: RegExp, hash = ''): Promise<Page> {
     const page = await context.newPage();
