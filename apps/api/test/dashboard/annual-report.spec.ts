@@ -83,7 +83,7 @@ suite('the Årlig melding download in the dashboard', () => {
     await page.getByRole('button', { name: /Nils i Helse Nord/ }).click();
     await page.getByTestId('whoami').waitFor();
     await startAsked;
-    await page.evaluate(() => (location.hash = '#/mitt-rhf'));
+    await page.evaluate("location.hash = '#/mitt-rhf'");
     release();
     await page
       .locator('#arlig-melding')
