@@ -5,8 +5,9 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { CalendarFeeds } from '#application';
+import { CalendarFeeds, type Clock } from '#application';
 import type { Actor } from '#domain';
+import type { EventStore } from '#event-store';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { withReadPolicy } from './auth/read-policy.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -36,20 +37,28 @@ import { OppdragActionsResolver, OverdueListResolver, PartsResolver } from './gr
 import { SubscriptionsResolver } from './graphql/subscriptions.resolver.js';
 import { costlyFieldsInTurns, Turns } from './graphql/turns.js';
 import { HealthController } from './health/health.controller.js';
-import { OppdragRuntime } from './infrastructure/runtime.js';
+import { OppdragMutationsResolver } from './graphql/mutations.resolver.js';
+import {
+  CLOCK,
+  EVENT_STORE,
+  RUNTIME,
+  runtimeProviders,
+  shutdownRuntime,
+  type Runtime,
+} from './infrastructure/runtime.js';
 
-/** Closes the runtime (watcher, in-flight commands, projector, store) when Nest shuts down. */
+/** Stops the runtime in order (writes, watcher, projector, read models, store) when Nest shuts down. */
 @Injectable()
 class RuntimeLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.runtime.shutdown();
+    await shutdownRuntime(this.runtime);
   }
 }
 
 export interface AppModuleOptions {
   readonly config: AppConfig;
-  readonly runtime: OppdragRuntime;
+  readonly runtime: Runtime;
   /** Development: fresh tokens for the demo users (empty otherwise). */
   readonly demoTokens: DemoTokens;
   /** Verifies bearer tokens (HTTP and WebSocket alike). */
@@ -121,7 +130,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: OppdragRuntime, useValue: runtime },
+        ...runtimeProviders(runtime),
         { provide: 'DEMO_TOKENS', useValue: demoTokens },
         { provide: Turns, useValue: turns },
         { provide: TokenVerifier, useValue: tokens },
@@ -134,6 +143,7 @@ export class AppModule {
         AnnualReportHandler,
         AnnualReportResolver,
         OppdragResolver,
+        OppdragMutationsResolver,
         PartsResolver,
         OverdueListResolver,
         OppdragActionsResolver,
@@ -142,7 +152,8 @@ export class AppModule {
         ...CHARTS_PROVIDERS,
         {
           provide: CalendarFeeds,
-          useValue: new CalendarFeeds(runtime.store, runtime.clock),
+          useFactory: (store: EventStore, clock: Clock) => new CalendarFeeds(store, clock),
+          inject: [EVENT_STORE, CLOCK],
         },
         ...CALENDAR_PROVIDERS,
       ],

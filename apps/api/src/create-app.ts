@@ -24,7 +24,7 @@ import { ApiError } from './errors/api-error.js';
 import { inputValidation } from './graphql/errors.js';
 import { formatRefusal } from './graphql/format-errors.js';
 import { requestShapeProblem } from './graphql/request-shape.js';
-import { openEventStore, OppdragRuntime } from './infrastructure/runtime.js';
+import { buildRuntime, openEventStore, startRuntime, type Runtime } from './infrastructure/runtime.js';
 import { createLogger } from './logging.js';
 import { registerStaticAssets } from './static-assets.js';
 
@@ -47,7 +47,7 @@ export interface CreateAppOptions {
 
 export interface CreatedApp {
   readonly app: NestFastifyApplication;
-  readonly runtime: OppdragRuntime;
+  readonly runtime: Runtime;
   /** Development: tokens for the demo users, valid for the longest lifetime a token may have. */
   readonly demoTokens: ReadonlyArray<{ actor: Actor; token: string }>;
   /** Settles when the read models have caught up (rejects if they cannot). */
@@ -74,13 +74,13 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
   });
   const fastify = adapter.getInstance();
   const store = options.store ?? (await openEventStore(config));
-  const runtime = new OppdragRuntime(config, store, clock, fastify.log);
+  const runtime = buildRuntime(config, store, clock, fastify.log);
 
   if (config.demoData && (await store.headPosition()) === null) {
     const count = await seedDemo(store, clock.now());
     fastify.log.info({ count }, 'demo oppdrag loaded');
   }
-  const readModelsReady = runtime.start({ watch: options.watch ?? true });
+  const readModelsReady = startRuntime(runtime, { watch: options.watch ?? true });
   if (options.awaitReadModels ?? true) await readModelsReady;
   else readModelsReady.catch(() => undefined); // the caller handles it; never an unhandled rejection
 

@@ -3,11 +3,12 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { organisationRef } from '#domain';
+import { AuditTrail, OppdragProjector } from '#projections';
 import { HttpRefusal, httpActor } from '../auth/http-auth.js';
 import { TokenVerifier } from '../auth/tokens.js';
 import { validationFailure } from '../graphql/errors.js';
 import { AuditFilterInput } from '../graphql/inputs.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+
 import { auditCsv, auditJsonl } from './audit-export.js';
 
 /** The most entries one export holds: a larger selection is refused, to be narrowed. */
@@ -30,7 +31,8 @@ const one = (value: string | string[] | undefined): string | undefined =>
 @Controller('export')
 export class AuditExportController {
   constructor(
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(OppdragProjector) private readonly projector: OppdragProjector,
+    @Inject(AuditTrail) private readonly auditTrail: AuditTrail,
     @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
   ) {}
 
@@ -49,7 +51,7 @@ export class AuditExportController {
     }
     const output = FORMATS[format as keyof typeof FORMATS];
     if (!output) throw refusal(404, 'the audit trail is exported as audit.jsonl or audit.csv');
-    if (!this.runtime.projector.isCaughtUp())
+    if (!this.projector.isCaughtUp())
       throw refusal(503, 'the read models are catching up with the event store; try again shortly');
     const types = params.type === undefined ? null : [params.type].flat().flatMap((t) => t.split(','));
     const input = plainToInstance(AuditFilterInput, {
@@ -62,7 +64,7 @@ export class AuditExportController {
     });
     const problems = await validate(input, { skipMissingProperties: false });
     if (problems.length > 0) throw refusal(400, validationFailure(problems).message);
-    const entries = await this.runtime.auditTrail.query({
+    const entries = await this.auditTrail.query({
       actorUserId: input.actorUserId ?? null,
       organisationId: input.organisationId ? organisationRef(input.organisationId).id : null,
       types: input.types ?? null,

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, HttpException, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CalendarFeeds } from '#application';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { OppdragProjector } from '#projections';
+import { Today } from '../infrastructure/today.js';
 import { feedCalendar } from './feed-calendar.js';
 
 /** A Host header as a link may carry it; anything else is not echoed into the calendar. */
@@ -17,7 +18,8 @@ const NO_FEED = 'no calendar feed at this address: it may have been revoked';
 @Controller('kalender')
 export class CalendarController {
   constructor(
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(OppdragProjector) private readonly projector: OppdragProjector,
+    @Inject(Today) private readonly today: Today,
     @Inject(CalendarFeeds) private readonly feeds: CalendarFeeds,
   ) {}
 
@@ -32,15 +34,15 @@ export class CalendarController {
     const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
     const feed = await this.feeds.verify(token);
     if (!feed) throw new HttpException({ statusCode: 404, message: NO_FEED }, 404);
-    if (!this.runtime.projector.isCaughtUp())
+    if (!this.projector.isCaughtUp())
       throw new HttpException(
         { statusCode: 503, message: 'the read models are catching up; try again' },
         503,
       );
     void reply.header('content-type', 'text/calendar; charset=utf-8');
-    return feedCalendar(feed, this.runtime.projector, {
+    return feedCalendar(feed, this.projector, {
       baseUrl: `${request.protocol}://${HOST.test(request.host) ? request.host : 'localhost'}`,
-      now: this.runtime.clock.now(),
+      now: this.today.now(),
     });
   }
 }

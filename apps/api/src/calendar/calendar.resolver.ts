@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
 import {
   Command,
   CommandBus,
@@ -13,6 +13,7 @@ import { Args, Field, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/
 import { CalendarFeeds, type CalendarFeedInfo, type CreatedCalendarFeed } from '#application';
 import type { Actor, FeedScope } from '#domain';
 import { CorrelationId, CurrentUser } from '../auth/current-user.js';
+import { SignedInGuard } from '../auth/signed-in.guard.js';
 import { ApiError } from '../graphql/errors.js';
 import { OrganisationModel } from '../graphql/models.js';
 import { rhfNamed } from '../graphql/args.js';
@@ -99,6 +100,7 @@ function feedModel(feed: CalendarFeedInfo, token: string | null = null): Calenda
 const FEED_ID = /^[0-9a-f]{16}$/;
 
 @Resolver(() => CalendarFeedModel)
+@UseGuards(SignedInGuard)
 export class CalendarFeedsResolver {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -144,7 +146,7 @@ export class CalendarFeedsResolver {
   }
 }
 
-/** The calendar feeds' providers: the feeds over the runtime's store and clock, handlers and resolver. */
+/** The calendar feeds' providers: their handlers and resolver (the feeds themselves are the app module's). */
 export const CALENDAR_PROVIDERS = [
   CreateCalendarFeedHandler,
   RevokeCalendarFeedHandler,

@@ -1,10 +1,13 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { osloDate, type Actor, type CalendarDate } from '#domain';
-import { ChartQueries, type StatusCharts } from '#projections';
+import { type Actor, type CalendarDate } from '#domain';
+import type { EventStore } from '#event-store';
+import { ChartQueries, OppdragProjector, type StatusCharts } from '#projections';
+import { SignedInGuard } from '../auth/signed-in.guard.js';
 import { CurrentUser } from '../auth/current-user.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { EVENT_STORE } from '../infrastructure/runtime.js';
+import { Today } from '../infrastructure/today.js';
 import { OrganisationModel } from '../graphql/models.js';
 import { rhfNamed, yearArg } from '../graphql/args.js';
 import { organisationModel } from '../graphql/presenters.js';
@@ -71,10 +74,11 @@ export class ChartsHandler implements IQueryHandler<ChartsQuery> {
 }
 
 @Resolver(() => StatusChartsModel)
+@UseGuards(SignedInGuard)
 export class ChartsResolver {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Today) private readonly day: Today,
   ) {}
 
   @Query(() => StatusChartsModel, {
@@ -87,7 +91,7 @@ export class ChartsResolver {
     @Args('rhf', { type: () => ID, nullable: true, description: 'An RHF by id or name.' })
     rhf: string | null,
   ): Promise<StatusChartsModel> {
-    const today = osloDate(this.runtime.clock.now());
+    const today = this.day.date();
     const wanted = year === null || year === undefined ? Number(today.slice(0, 4)) : yearArg(year);
     const organisation = rhf === null || rhf === undefined ? null : rhfNamed(rhf);
     const result = await this.queries.execute(new ChartsQuery(wanted, today, organisation));
@@ -104,12 +108,12 @@ export class ChartsResolver {
   }
 }
 
-/** The providers of the charts: the query over the runtime's read models and store, its handler and resolver. */
+/** The providers of the charts: the query over the read models and the store, its handler and resolver. */
 export const CHARTS_PROVIDERS = [
   {
     provide: ChartQueries,
-    useFactory: (runtime: OppdragRuntime) => new ChartQueries(runtime.projector, runtime.store),
-    inject: [OppdragRuntime],
+    useFactory: (projector: OppdragProjector, store: EventStore) => new ChartQueries(projector, store),
+    inject: [OppdragProjector, EVENT_STORE],
   },
   ChartsHandler,
   ChartsResolver,

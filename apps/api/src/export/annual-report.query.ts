@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { CalendarDate } from '#domain';
-import { annualReport, type AnnualReport } from '#projections';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { annualReport, OppdragQueries, type AnnualReport } from '#projections';
 
 /** The Årlig melding sheet of one year for the given RHFs, judged on a day (see `annualReport`). */
 export class AnnualReportQuery extends Query<AnnualReport> {
@@ -17,8 +16,8 @@ export class AnnualReportQuery extends Query<AnnualReport> {
 
 @QueryHandler(AnnualReportQuery)
 export class AnnualReportHandler implements IQueryHandler<AnnualReportQuery> {
-  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  constructor(@Inject(OppdragQueries) private readonly oppdrag: OppdragQueries) {}
   execute(q: AnnualReportQuery) {
-    return Promise.resolve(annualReport(this.runtime.queries, { year: q.year, rhfs: q.rhfs, on: q.on }));
+    return Promise.resolve(annualReport(this.oppdrag, { year: q.year, rhfs: q.rhfs, on: q.on }));
   }
 }

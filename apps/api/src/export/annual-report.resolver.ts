@@ -1,11 +1,12 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { osloDate, type Actor, type CalendarDate } from '#domain';
+import type { Actor } from '#domain';
 import { MAX_PAGE_SIZE, type AnnualReport, type AnnualReportRow } from '#projections';
 import { reportFileName } from '#reports';
+import { SignedInGuard } from '../auth/signed-in.guard.js';
 import { CurrentUser } from '../auth/current-user.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { Today } from '../infrastructure/today.js';
 import { dayArg, pageSize, yearArg } from '../graphql/args.js';
 import { ApiError } from '../graphql/errors.js';
 import type {
@@ -68,10 +69,11 @@ export function rowModel(row: AnnualReportRow): AnnualReportRowModel {
 
 /** The Årlig melding sheet as rows, and the short-lived links that download it as a file. */
 @Resolver()
+@UseGuards(SignedInGuard)
 export class AnnualReportResolver {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Today) private readonly today: Today,
     @Inject(DownloadLinks) private readonly links: DownloadLinks,
   ) {}
 
@@ -92,7 +94,7 @@ export class AnnualReportResolver {
   ): Promise<AnnualReportModel> {
     const rhfs = annualReportRhfs(user, rhf);
     const size = pageSize('first', first);
-    const day = dayArg('on', on, todayIn(this.runtime));
+    const day = dayArg('on', on, this.today.date());
     const report: AnnualReport = await this.queries.execute(new AnnualReportQuery(yearArg(year), rhfs, day));
     const start = after ? decodeCursor(after, report.rows) : 0;
     const page = report.rows.slice(start, start + size);
@@ -138,6 +140,3 @@ export class AnnualReportResolver {
     return { url: link.path, expiresAt: link.expiresAt, fileName: reportFileName(file, file.format) };
   }
 }
-
-/** The day a sheet is judged on when none is asked for: today in Oslo. */
-export const todayIn = (runtime: OppdragRuntime): CalendarDate => osloDate(runtime.clock.now());

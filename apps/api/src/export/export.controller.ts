@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query as QueryParams, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
-import type { AnnualReport } from '#projections';
+import { OppdragProjector, type AnnualReport } from '#projections';
 import {
   annualReportCsv,
   annualReportXlsx,
@@ -13,10 +13,10 @@ import {
 import { AuthError, bearerToken, TokenVerifier } from '../auth/tokens.js';
 import { dayArg, yearArg } from '../graphql/args.js';
 import { ApiError, classify } from '../graphql/errors.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { RUNTIME_LOGGER } from '../infrastructure/runtime.js';
+import { Today } from '../infrastructure/today.js';
 import { annualReportRhfs } from './annual-report-access.js';
 import { AnnualReportQuery } from './annual-report.query.js';
-import { todayIn } from './annual-report.resolver.js';
 import { DownloadLinkError, DownloadLinks, type ExportFormat } from './download-links.js';
 
 type Params = Readonly<Record<string, unknown>>;
@@ -37,7 +37,9 @@ const STATUS: Readonly<Record<string, number>> = {
 export class ExportController {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(OppdragProjector) private readonly projector: OppdragProjector,
+    @Inject(Today) private readonly today: Today,
+    @Inject(RUNTIME_LOGGER) private readonly logger: FastifyBaseLogger,
     @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
     @Inject(DownloadLinks) private readonly links: DownloadLinks,
   ) {}
@@ -59,7 +61,7 @@ export class ExportController {
     params: Params,
   ): Promise<void> {
     try {
-      if (!this.runtime.projector.isCaughtUp())
+      if (!this.projector.isCaughtUp())
         throw new ApiError(
           'SERVICE_UNAVAILABLE',
           'the read models are catching up with the event store; try again shortly',
@@ -67,7 +69,7 @@ export class ExportController {
       const file =
         params.link !== undefined ? this.grantOf(format, params) : await this.askedFor(request, params);
       const report: AnnualReport = await this.queries.execute(
-        new AnnualReportQuery(file.year, file.rhfs, dayArg('on', file.on, todayIn(this.runtime))),
+        new AnnualReportQuery(file.year, file.rhfs, dayArg('on', file.on, this.today.date())),
       );
       const body = format === 'xlsx' ? await annualReportXlsx(report) : annualReportCsv(report);
       request.log.info(
@@ -134,7 +136,7 @@ export class ExportController {
     }
     const { code, message, field } = classify(error);
     if (code === 'INTERNAL_SERVER_ERROR')
-      this.runtime.logger.error({ err: error }, 'an annual report download failed');
+      this.logger.error({ err: error }, 'an annual report download failed');
     await reply
       .code(STATUS[code] ?? 500)
       .header('cache-control', 'no-store')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Args, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { Actor } from '#domain';
@@ -12,10 +13,13 @@ import {
   type ImportPlan,
   type PlannedOppdrag,
 } from '#letters';
+import { OppdragQueries } from '#projections';
 import { CorrelationId, CurrentUser, requireRole } from '../auth/current-user.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { SignedInGuard } from '../auth/signed-in.guard.js';
+
 import { ApiError } from './errors.js';
 import { eachValidated } from './list-validation.js';
+import { AssignPlannedCommand } from './messages.js';
 import { MilestoneModel, OrganisationModel, SourceReferenceModel } from './models.js';
 import { organisationModel, sourceModel } from './presenters.js';
 import { Turns } from './turns.js';
@@ -120,9 +124,11 @@ class LetterImportResultModel {
 
 /** Coordinators load a year's oppdrag by handing over the letters: preview first, then commit. */
 @Resolver()
+@UseGuards(SignedInGuard)
 export class LettersResolver {
   constructor(
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(OppdragQueries) private readonly oppdrag: OppdragQueries,
     @Inject(Turns) private readonly turns: Turns,
   ) {}
 
@@ -174,10 +180,8 @@ export class LettersResolver {
         );
       chosen = plan.oppdrag.filter((p) => oppdragIds.includes(p.oppdragId));
     }
-    const outcome = await this.runtime.assignPlanned(
-      chosen.map(toAssignData),
-      user,
-      correlationId ?? randomUUID(),
+    const outcome = await this.commands.execute(
+      new AssignPlannedCommand(chosen.map(toAssignData), user, correlationId ?? randomUUID()),
     );
     return {
       assigned: [...outcome.assigned],
@@ -189,7 +193,7 @@ export class LettersResolver {
 
   /** The sources of a proposal that its oppdrag, if already assigned, does not have yet. */
   private newSources(p: PlannedOppdrag): string[] {
-    const existing = this.runtime.queries.byId(p.oppdragId);
+    const existing = this.oppdrag.byId(p.oppdragId);
     if (!existing) return [];
     const known = existing.oppdrag.sources;
     return p.sources
@@ -253,7 +257,7 @@ export class LettersResolver {
         phrase: d.phrase,
         convention: d.convention,
       })),
-      alreadyAssigned: this.runtime.projector.summaries.has(p.oppdragId),
+      alreadyAssigned: this.oppdrag.byId(p.oppdragId) !== undefined,
       addsSources: this.newSources(p),
     };
   }

@@ -1,6 +1,12 @@
 import { Command, Query } from '@nestjs/cqrs';
-import type { CommandMetadata, HandleOptions, StoredOppdragEvent } from '#application';
-import type { Actor, CalendarDate, ExistingOppdrag, OppdragCommand } from '#domain';
+import type {
+  CommandMetadata,
+  CommandResult,
+  HandleOptions,
+  ImportOutcome,
+  StoredOppdragEvent,
+} from '#application';
+import type { Actor, AssignOppdrag, CalendarDate, ExistingOppdrag, OppdragCommand } from '#domain';
 import type {
   AuditEntry,
   OppdragFilter,
@@ -11,7 +17,11 @@ import type {
   PartItem,
   Workload,
 } from '#projections';
-import type { ExecutedCommand } from '../infrastructure/runtime.js';
+
+export interface ExecutedCommand extends CommandResult {
+  /** The read model after the command, read from the projection once it includes the command's events. */
+  readonly view: OppdragView | undefined;
+}
 
 /** One typed command message for every oppdrag command: the generic handler does the rest. */
 export class ExecuteOppdragCommand extends Command<ExecutedCommand> {
@@ -19,6 +29,19 @@ export class ExecuteOppdragCommand extends Command<ExecutedCommand> {
     readonly command: OppdragCommand,
     readonly metadata: CommandMetadata,
     readonly options: HandleOptions,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Assign the oppdrag planned from letters, idempotently: those assigned already gain only new sources.
+ */
+export class AssignPlannedCommand extends Command<ImportOutcome> {
+  constructor(
+    readonly planned: readonly AssignOppdrag['data'][],
+    readonly actor: Actor,
+    readonly correlationId: string,
   ) {
     super();
   }

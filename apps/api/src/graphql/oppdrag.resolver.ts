@@ -1,42 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  osloDate,
-  organisationRef,
-  resolveOrganisation,
-  type Actor,
-  type CalendarDate,
-  type OppdragCommand,
-} from '#domain';
-import { CorrelationId, CurrentUser } from '../auth/current-user.js';
-import { OppdragRuntime, type ExecutedCommand } from '../infrastructure/runtime.js';
+import { Inject, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { osloDate, organisationRef, resolveOrganisation, type Actor, type CalendarDate } from '#domain';
+import { CurrentUser } from '../auth/current-user.js';
+import { SignedInGuard } from '../auth/signed-in.guard.js';
+import { Today } from '../infrastructure/today.js';
 import { dayArg, pageSize } from './args.js';
 import { instantArg, positionCursorArg } from './strict-args.js';
 import { ApiError, inputValidation } from './errors.js';
-import {
-  AddCollaboratorInput,
-  AddMilestoneInput,
-  AddresseeInput,
-  AssignOppdragInput,
-  ChangeMilestoneInput,
-  CorrectDetailsInput,
-  RemoveMilestoneInput,
-  AuditFilterInput,
-  ChangeDeadlineInput,
-  CloseOppdragInput,
-  OppdragFilterInput,
-  ReassignLeadInput,
-  RecordMilestoneInput,
-  RemoveCollaboratorInput,
-  ReopenOppdragInput,
-  ReportOppdragInput,
-  StartOppdragInput,
-} from './inputs.js';
+import { AuditFilterInput, OppdragFilterInput } from './inputs.js';
 import {
   AuditTrailQuery,
-  ExecuteOppdragCommand,
   GetOppdragQuery,
   HistoryQuery,
   ListOppdragQuery,
@@ -50,7 +24,6 @@ import {
   HistoryModel,
   LeadGroupModel,
   MeModel,
-  MutationResultModel,
   OppdragAsOfModel,
   OppdragConnectionModel,
   OppdragModel,
@@ -80,25 +53,17 @@ function oppdragIdArg(id: string): string {
   return id;
 }
 
-/** Queries and mutations over oppdrag. Resolvers only hand commands and queries to the buses. */
+/** The queries over oppdrag: each checks its arguments and hands its query to the query bus. */
 @Resolver(() => OppdragModel)
+@UseGuards(SignedInGuard)
 export class OppdragResolver {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Today) private readonly day: Today,
   ) {}
 
-  /** The last day asked for, by the second it was asked in: the date in Oslo is the same all second. */
-  private lastToday: { readonly second: number; readonly day: CalendarDate } | null = null;
-
   private today(): CalendarDate {
-    const now = this.runtime.clock.now();
-    const second = Math.floor(Date.parse(now) / 1000);
-    if (this.lastToday !== null && this.lastToday.second === second) return this.lastToday.day;
-    const day = osloDate(now);
-    this.lastToday = { second, day };
-    return day;
+    return this.day.date();
   }
 
   @Query(() => MeModel, { description: 'Who the token says you are.' })
@@ -303,338 +268,6 @@ export class OppdragResolver {
       entries: page.map(auditEntryModel),
       endCursor: page[page.length - 1]?.position ?? null,
       hasNextPage: entries.length > size,
-    };
-  }
-
-  // Mutations: one per command of the domain. Every one names its actor; the decider applies the role rules.
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: assign a new oppdrag.' })
-  assignOppdrag(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: AssignOppdragInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'AssignOppdrag',
-      data: {
-        oppdragId: input.oppdragId,
-        year: input.year,
-        title: input.title,
-        description: input.description ?? '',
-        hovedmal: input.hovedmalTitle
-          ? { number: input.hovedmalNumber ?? null, title: input.hovedmalTitle }
-          : null,
-        sources: (input.sources ?? []).map((s) => ({
-          letter: s.letter,
-          recipient: s.recipient ?? null,
-          letterKind: (s.letterKind ?? 'other') as 'hoveddokument' | 'tilleggsdokument' | 'other',
-          section: s.sectionTitle ? { number: s.sectionNumber ?? null, title: s.sectionTitle } : null,
-          heading: s.heading ?? null,
-          lineStart: s.lineStart ?? null,
-          lineEnd: s.lineEnd ?? null,
-        })),
-        lead: input.lead ?? null,
-        collaborators: (input.collaborators ?? []).map(organisationRef),
-        deadline: (input.deadline ?? null) as CalendarDate | null,
-        milestones: (input.milestones ?? []).map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          title: m.title,
-          dueDate: m.dueDate as CalendarDate,
-        })),
-        ...(input.addressees ? { addressees: input.addressees } : {}),
-        assignedOn: (input.assignedOn ?? null) as CalendarDate | null,
-        confirmPastDeadline: input.confirmPastDeadline ?? false,
-        registerNewOrganisation: input.registerNewOrganisation ?? false,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: "RHF: mark your own RHF's part started." })
-  startOppdrag(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: StartOppdragInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'StartOppdrag',
-      data: {
-        oppdragId: input.oppdragId,
-        part: input.part ?? null,
-        startedOn: input.startedOn as CalendarDate,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: "RHF: record a milestone your own RHF's part delivered.",
-  })
-  recordMilestone(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: RecordMilestoneInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'RecordMilestone',
-      data: {
-        oppdragId: input.oppdragId,
-        part: input.part ?? null,
-        milestoneId: input.milestoneId,
-        reportedOn: input.reportedOn as CalendarDate,
-        documentRef: input.documentRef,
-        note: input.note ?? null,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: "RHF: report your own RHF's part (starts it too if needed).",
-  })
-  reportOppdrag(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: ReportOppdragInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'ReportOppdrag',
-      data: {
-        oppdragId: input.oppdragId,
-        part: input.part ?? null,
-        reportedOn: input.reportedOn as CalendarDate,
-        documentRef: input.documentRef,
-        summary: input.summary ?? null,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description:
-      "Coordinator: reopen a closed oppdrag, or a part's report (the lead's unless another part is named), with a reason.",
-  })
-  reopenOppdrag(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: ReopenOppdragInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'ReopenOppdrag',
-      data: { oppdragId: input.oppdragId, reason: input.reason, part: input.part ?? null },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: 'Coordinator: close an oppdrag (completed, withdrawn, superseded, continued).',
-  })
-  closeOppdrag(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: CloseOppdragInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'CloseOppdrag',
-      data: {
-        oppdragId: input.oppdragId,
-        outcome: input.outcome,
-        reason: input.reason ?? null,
-        supersededBy: input.supersededBy ?? null,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: change the deadline, with a reason.' })
-  changeDeadline(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: ChangeDeadlineInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'ChangeDeadline',
-      data: {
-        oppdragId: input.oppdragId,
-        deadline: (input.deadline ?? null) as CalendarDate | null,
-        reason: input.reason,
-        confirmPastDeadline: input.confirmPastDeadline ?? false,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: reassign the lead RHF, with a reason.' })
-  reassignLead(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: ReassignLeadInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'ReassignLead',
-      data: { oppdragId: input.oppdragId, lead: input.lead ?? null, reason: input.reason },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: add a collaborator, with a reason.' })
-  addCollaborator(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: AddCollaboratorInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'AddCollaborator',
-      data: {
-        oppdragId: input.oppdragId,
-        collaborator: organisationRef(input.collaborator),
-        reason: input.reason,
-        registerNewOrganisation: input.registerNewOrganisation ?? false,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: remove a collaborator, with a reason.' })
-  removeCollaborator(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: RemoveCollaboratorInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'RemoveCollaborator',
-      data: { oppdragId: input.oppdragId, collaboratorId: input.collaboratorId, reason: input.reason },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description:
-      'Coordinator: address the oppdrag to one more RHF (it gets a part of its own), with a reason.',
-  })
-  addAddressee(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: AddresseeInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'AddAddressee',
-      data: { oppdragId: input.oppdragId, addressee: input.addressee, reason: input.reason },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: 'Coordinator: no longer address the oppdrag to an RHF (not the lead), with a reason.',
-  })
-  removeAddressee(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: AddresseeInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'RemoveAddressee',
-      data: { oppdragId: input.oppdragId, addressee: input.addressee, reason: input.reason },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: 'Coordinator: correct the title, description or hovedmål, with a reason.',
-  })
-  correctDetails(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: CorrectDetailsInput,
-  ) {
-    if (input.clearHovedmal && input.hovedmalTitle) {
-      throw new ApiError(
-        'BAD_USER_INPUT',
-        'clearHovedmal: give either clearHovedmal or hovedmalTitle',
-        'clearHovedmal',
-      );
-    }
-    const hovedmal = input.clearHovedmal
-      ? null
-      : input.hovedmalTitle
-        ? { number: input.hovedmalNumber ?? null, title: input.hovedmalTitle }
-        : undefined;
-    return this.run(user, correlationId, input, {
-      type: 'CorrectDetails',
-      data: {
-        oppdragId: input.oppdragId,
-        title: input.title ?? null,
-        description: input.description ?? null,
-        ...(hovedmal !== undefined ? { hovedmal } : {}),
-        reason: input.reason,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: add a milestone, with a reason.' })
-  addMilestone(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: AddMilestoneInput,
-  ) {
-    const m = input.milestone;
-    return this.run(user, correlationId, input, {
-      type: 'AddMilestone',
-      data: {
-        oppdragId: input.oppdragId,
-        milestone: { id: m.id, kind: m.kind, title: m.title, dueDate: m.dueDate as CalendarDate },
-        reason: input.reason,
-        confirmPastDeadline: input.confirmPastDeadline ?? false,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, {
-    description: "Coordinator: change a milestone's kind, title or due date, with a reason.",
-  })
-  changeMilestone(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: ChangeMilestoneInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'ChangeMilestone',
-      data: {
-        oppdragId: input.oppdragId,
-        milestoneId: input.milestoneId,
-        kind: input.kind ?? null,
-        title: input.title ?? null,
-        dueDate: (input.dueDate ?? null) as CalendarDate | null,
-        reason: input.reason,
-        confirmPastDeadline: input.confirmPastDeadline ?? false,
-      },
-    });
-  }
-
-  @Mutation(() => MutationResultModel, { description: 'Coordinator: remove a milestone, with a reason.' })
-  removeMilestone(
-    @CurrentUser() user: Actor,
-    @CorrelationId() correlationId: string | undefined,
-    @Args('input') input: RemoveMilestoneInput,
-  ) {
-    return this.run(user, correlationId, input, {
-      type: 'RemoveMilestone',
-      data: { oppdragId: input.oppdragId, milestoneId: input.milestoneId, reason: input.reason },
-    });
-  }
-
-  private async run(
-    user: Actor,
-    correlationId: string | undefined,
-    input: { expectedRevision?: number | null; commandId?: string | null },
-    command: OppdragCommand,
-  ): Promise<MutationResultModel> {
-    const commandId = input.commandId ?? randomUUID();
-    const result: ExecutedCommand = await this.commands.execute(
-      new ExecuteOppdragCommand(
-        command,
-        { commandId, actor: user, correlationId: correlationId ?? commandId },
-        input.expectedRevision === null || input.expectedRevision === undefined
-          ? {}
-          : { expectedRevision: input.expectedRevision },
-      ),
-    );
-    if (!result.view)
-      throw new ApiError('INTERNAL_SERVER_ERROR', 'the read model did not include the command');
-    return {
-      oppdrag: viewModel(result.view, this.today()),
-      revision: result.revision,
-      events: result.events.map((e) => e.type),
-      duplicate: result.duplicate,
     };
   }
 }

@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   allowedActions,
   isRhfId,
-  osloDate,
   RHF_IDS,
   type Actor,
   type CalendarDate,
@@ -13,8 +12,9 @@ import {
 import { MAX_PAGE_SIZE, type OverdueMilestone } from '#projections';
 
 type OverdueMilestones = { readonly items: OverdueMilestone[]; readonly totalCount: number };
+import { SignedInGuard } from '../auth/signed-in.guard.js';
 import { CurrentUser } from '../auth/current-user.js';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import { Today } from '../infrastructure/today.js';
 import { dayArg, pageSize, rhfNamed, yearArg } from './args.js';
 import { ApiError } from './errors.js';
 import { MyPartsQuery, OverdueMilestonesQuery, StillOwesQuery } from './messages.js';
@@ -59,14 +59,15 @@ const milestoneOf = (oppdrag: ExistingOppdrag, id: string, day: CalendarDate): M
 
 /** Each RHF's parts: what it leads, what is addressed to it, what it collaborates on, and what it owes. */
 @Resolver()
+@UseGuards(SignedInGuard)
 export class PartsResolver {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(OppdragRuntime) private readonly runtime: OppdragRuntime,
+    @Inject(Today) private readonly day: Today,
   ) {}
 
   private today(): CalendarDate {
-    return osloDate(this.runtime.clock.now());
+    return this.day.date();
   }
 
   @Query(() => MyPartsModel, {

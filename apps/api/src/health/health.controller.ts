@@ -1,11 +1,16 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { OppdragRuntime } from '../infrastructure/runtime.js';
+import type { EventStore } from '#event-store';
+import { OppdragProjector } from '#projections';
+import { EVENT_STORE } from '../infrastructure/runtime.js';
 
 /** The only endpoints that answer without a token. */
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(OppdragRuntime) private readonly runtime: OppdragRuntime) {}
+  constructor(
+    @Inject(OppdragProjector) private readonly projector: OppdragProjector,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /**
    * Fails (503) only when the instance cannot recover by itself: its read models have failed for longer
@@ -14,8 +19,8 @@ export class HealthController {
    */
   @Get('live')
   live(@Res({ passthrough: true }) reply: FastifyReply) {
-    const { state, reason, failingSince } = this.runtime.projector.status();
-    const store = this.runtime.store.health?.();
+    const { state, reason, failingSince } = this.projector.status();
+    const store = this.store.health?.();
     if (state !== 'failed' && store?.writes !== 'failed') return { status: 'ok' };
     void reply.status(503);
     if (state !== 'failed') {
@@ -40,13 +45,13 @@ export class HealthController {
    */
   @Get('ready')
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const projector = this.runtime.projector;
+    const projector = this.projector;
     const { state, reason, failures, failingSince } = projector.status();
     // While the store resubscribes the read models still answer, but fall behind: not ready.
     const ready = projector.isCaughtUp() && state !== 'interrupted';
     void reply.status(ready ? 200 : 503);
     const problems = projector.problemLog();
-    const store = this.runtime.store.health?.();
+    const store = this.store.health?.();
     return {
       status: ready ? 'ready' : state === 'live' || state === 'stopped' ? 'catching-up' : state,
       ...(ready ? {} : { reason: reason ?? 'the read models are catching up with the event store' }),

@@ -1,147 +1,120 @@
+import type { Provider } from '@nestjs/common';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import {
-  assignPlanned,
-  DeadlineWatcher,
-  OppdragCommandHandler,
-  systemClock,
-  type Clock,
-  type ImportOutcome,
-  type CommandMetadata,
-  type CommandResult,
-  type HandleOptions,
-} from '#application';
-import type { Actor, AssignOppdrag, OppdragCommand } from '#domain';
-import { SqliteEventStore, type EventStore, type Position } from '#event-store';
-import { AuditTrail, OppdragProjector, OppdragQueries, ReadModelStore, type OppdragView } from '#projections';
+import { DeadlineWatcher, OppdragCommandHandler, systemClock, type Clock } from '#application';
+import { SqliteEventStore, type EventStore } from '#event-store';
+import { AuditTrail, OppdragProjector, OppdragQueries, ReadModelStore } from '#projections';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiError } from '../errors/api-error.js';
+import { Today } from './today.js';
+import { Writes } from './writes.js';
 
-export interface ExecutedCommand extends CommandResult {
-  /** The read model after the command, read from the projection once it includes the command's events. */
-  readonly view: OppdragView | undefined;
-}
+/** Injection tokens of the parts that are interfaces rather than classes. */
+export const EVENT_STORE = Symbol('EventStore');
+export const CLOCK = Symbol('Clock');
+export const RUNTIME_LOGGER = Symbol('RuntimeLogger');
+/** The runtime as a whole: only for its start and its ordered shutdown, never for a consumer's parts. */
+export const RUNTIME = Symbol('Runtime');
 
 /**
- * Everything one API instance runs: the event store client, the command handler, this instance's read
- * models with their projector, and the deadline watcher. Created once at boot, closed on shutdown.
+ * The parts one API instance runs, built once at boot from the configuration (the composition root):
+ * the event store client, the command handler, this instance's read models with their projector, the
+ * deadline watcher, and the one path of a write that answers once the read models include it. Each is
+ * handed to Nest as a provider of its own (see {@link runtimeProviders}), so that every consumer names the
+ * parts it uses.
  */
-export class OppdragRuntime {
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly handler: OppdragCommandHandler;
   readonly readModels: ReadModelStore;
   readonly projector: OppdragProjector;
   readonly queries: OppdragQueries;
   readonly auditTrail: AuditTrail;
   readonly watcher: DeadlineWatcher;
-  private inFlight = new Set<Promise<unknown>>();
-  private accepting = true;
+  readonly writes: Writes;
+  readonly today: Today;
+}
 
-  constructor(
-    readonly config: AppConfig,
-    readonly store: EventStore,
-    readonly clock: Clock,
-    readonly logger: Logger,
-  ) {
-    this.handler = new OppdragCommandHandler(store, clock);
-    this.readModels = new ReadModelStore(config.readModelPath);
-    if (this.readModels.replaced)
-      logger.warn(
-        { path: config.readModelPath, reason: this.readModels.replaced },
-        'read-model file replaced by a new one; rebuilding it from the events',
-      );
-    this.projector = new OppdragProjector(store, this.readModels, {
-      onProblem: (message, error) => logger.error({ err: error }, message),
-      retry: config.readModelRetry,
-    });
-    this.queries = new OppdragQueries(this.projector);
-    this.auditTrail = new AuditTrail(store, this.readModels);
-    this.watcher = new DeadlineWatcher(this.handler, this.queries, clock, (message, error) =>
-      logger.error({ err: error }, message),
+/**
+ * Builds the runtime's parts. Outside Nest on purpose: opening the read-model file may refuse the start
+ * (another instance holds it), and that refusal must reach the operator as its own message.
+ */
+export function buildRuntime(config: AppConfig, store: EventStore, clock: Clock, logger: Logger): Runtime {
+  const handler = new OppdragCommandHandler(store, clock);
+  const readModels = new ReadModelStore(config.readModelPath);
+  if (readModels.replaced)
+    logger.warn(
+      { path: config.readModelPath, reason: readModels.replaced },
+      'read-model file replaced by a new one; rebuilding it from the events',
     );
-  }
+  const projector = new OppdragProjector(store, readModels, {
+    onProblem: (message, error) => logger.error({ err: error }, message),
+    retry: config.readModelRetry,
+  });
+  const queries = new OppdragQueries(projector);
+  const watcher = new DeadlineWatcher(handler, queries, clock, (message, error) =>
+    logger.error({ err: error }, message),
+  );
+  return {
+    config,
+    store,
+    clock,
+    logger,
+    handler,
+    readModels,
+    projector,
+    queries,
+    auditTrail: new AuditTrail(store, readModels),
+    watcher,
+    writes: new Writes(projector, config.limits.readYourWritesMs),
+    today: new Today(clock),
+  };
+}
 
-  async start(options: { watch: boolean }): Promise<void> {
-    const started = Date.now();
-    await this.projector.start();
-    this.logger.info(
-      {
-        oppdrag: this.projector.summaries.size,
-        position: this.projector.position()?.commit.toString() ?? null,
-        ms: Date.now() - started,
-      },
-      'read models caught up',
-    );
-    if (options.watch) this.watcher.start(this.config.deadlineWatchIntervalMs);
-  }
+/** Catches the read models up, then starts the deadline watcher (when asked to). */
+export async function startRuntime(runtime: Runtime, options: { watch: boolean }): Promise<void> {
+  const started = Date.now();
+  await runtime.projector.start();
+  runtime.logger.info(
+    {
+      oppdrag: runtime.projector.summaries.size,
+      position: runtime.projector.position()?.commit.toString() ?? null,
+      ms: Date.now() - started,
+    },
+    'read models caught up',
+  );
+  if (options.watch) runtime.watcher.start(runtime.config.deadlineWatchIntervalMs);
+}
 
-  /**
-   * Handles a command and answers once this instance's read models include its events (read-your-writes).
-   * Commands still running at shutdown are finished before the store closes.
-   */
-  async execute(
-    command: OppdragCommand,
-    metadata: CommandMetadata,
-    options: HandleOptions = {},
-  ): Promise<ExecutedCommand> {
-    return this.tracked(async () => {
-      const result = await this.handler.handle(command, metadata, options);
-      await this.readYourWrites(
-        result.position,
-        `the command was recorded (revision ${result.revision}) but the read models did not catch up in time; send it again with the same commandId for the answer`,
-      );
-      return { ...result, view: this.projector.view(result.oppdragId) };
-    });
-  }
+/**
+ * Stops in order: no new writes, the watcher's round and the writes in flight finished, then the
+ * projector, the read-model file and the store.
+ */
+export async function shutdownRuntime(runtime: Runtime): Promise<void> {
+  runtime.writes.close();
+  await runtime.watcher.drain();
+  await runtime.writes.drain();
+  await runtime.projector.stop();
+  runtime.readModels.close();
+  await runtime.store.close();
+}
 
-  /**
-   * Assigns the oppdrag planned from letters (idempotently: those assigned already gain only new sources)
-   * and answers, as {@link execute} does, once the read models include what was written.
-   */
-  async assignPlanned(
-    planned: readonly AssignOppdrag['data'][],
-    actor: Actor,
-    correlationId: string,
-  ): Promise<ImportOutcome> {
-    return this.tracked(async () => {
-      const outcome = await assignPlanned(this.handler, planned, actor, correlationId);
-      await this.readYourWrites(
-        outcome.lastPosition,
-        'the import was recorded but the read models did not catch up in time; send it again for the answer',
-      );
-      return outcome;
-    });
-  }
-
-  /** Runs a write unless shutting down, and lets shutdown wait for it. */
-  private async tracked<T>(write: () => Promise<T>): Promise<T> {
-    if (!this.accepting)
-      throw new ApiError('SERVICE_UNAVAILABLE', 'the server is shutting down; send the command again');
-    const run = write();
-    this.inFlight.add(run);
-    try {
-      return await run;
-    } finally {
-      this.inFlight.delete(run);
-    }
-  }
-
-  /** The one read-your-writes wait: until the read models include `position`, within the configured time. */
-  private async readYourWrites(position: Position | null | undefined, late: string): Promise<void> {
-    if (!position) return;
-    try {
-      await this.projector.waitFor(position, this.config.limits.readYourWritesMs);
-    } catch {
-      throw new ApiError('SERVICE_UNAVAILABLE', late);
-    }
-  }
-
-  async shutdown(): Promise<void> {
-    this.accepting = false;
-    await this.watcher.drain();
-    await Promise.allSettled([...this.inFlight]);
-    await this.projector.stop();
-    this.readModels.close();
-    await this.store.close();
-  }
+/** Each part of the runtime as a Nest provider of its own. */
+export function runtimeProviders(runtime: Runtime): Provider[] {
+  return [
+    { provide: RUNTIME, useValue: runtime },
+    { provide: EVENT_STORE, useValue: runtime.store },
+    { provide: CLOCK, useValue: runtime.clock },
+    { provide: RUNTIME_LOGGER, useValue: runtime.logger },
+    { provide: OppdragCommandHandler, useValue: runtime.handler },
+    { provide: OppdragProjector, useValue: runtime.projector },
+    { provide: OppdragQueries, useValue: runtime.queries },
+    { provide: AuditTrail, useValue: runtime.auditTrail },
+    { provide: DeadlineWatcher, useValue: runtime.watcher },
+    { provide: Writes, useValue: runtime.writes },
+    { provide: Today, useValue: runtime.today },
+  ];
 }
 
 /** Opens the configured event store. */
