@@ -56,9 +56,7 @@ describe('the signed-in guard', () => {
       tokens: new TokenVerifier(config.jwt.secret),
       logger: pino({ enabled: false }),
     });
-    const classes = (module.providers ?? []).filter(
-      (p: Provider): p is Type => typeof p === 'function',
-    );
+    const classes = (module.providers ?? []).filter((p: Provider): p is Type => typeof p === 'function');
     const rootResolvers = classes.filter((c) =>
       Object.getOwnPropertyNames(c.prototype).some((name) =>
         ['Query', 'Mutation', 'Subscription'].includes(
