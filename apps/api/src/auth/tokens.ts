@@ -6,6 +6,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { HOD_ID, isRhfId, ROLES, type Actor, type Role } from '#domain';
 
 /** The people the product knows: an actor decoded from a verified bearer token. */
@@ -213,17 +214,18 @@ export interface TokenVerifierOptions {
  * most `maxTokenLength` characters.
  */
 export class TokenVerifier {
-  private readonly maxEntries: number;
   private readonly maxTokenLength: number;
   private readonly now: () => number;
   private readonly times: TokenTimeRules;
   private readonly hs256: SignatureCheck | null;
   private readonly oidc: { check: SignatureCheck; claims: ClaimNames } | null;
-  private readonly verified = new Map<string, VerifiedToken>();
+  /** Tokens that passed, least recently used dropped first; null when nothing is remembered. */
+  private readonly verified: LRUCache<string, VerifiedToken> | null;
 
   /** `secret` null accepts no HS256 token (then `oidc` must be set). */
   constructor(secret: string | null, options: TokenVerifierOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    const maxEntries = options.maxEntries ?? 10_000;
+    this.verified = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
     this.maxTokenLength = options.maxTokenLength ?? 2048;
     this.now = options.now ?? Date.now;
     this.times = options.times ?? DEFAULT_TOKEN_TIME_RULES;
@@ -233,7 +235,7 @@ export class TokenVerifier {
 
   /** How many verified tokens are remembered now. */
   get size(): number {
-    return this.verified.size;
+    return this.verified?.size ?? 0;
   }
 
   async verify(token: string): Promise<Actor> {
@@ -242,23 +244,14 @@ export class TokenVerifier {
 
   /** The actor and the times of a token (a WebSocket connection ends at its `exp`). */
   async verifyToken(token: string): Promise<VerifiedToken> {
-    const known = this.verified.get(token);
+    const known = this.verified?.get(token);
     if (known !== undefined) {
-      this.verified.delete(token);
       const now = Math.floor(this.now() / 1000);
-      if (known.exp > now && (known.nbf === undefined || known.nbf <= now)) {
-        this.verified.set(token, known);
-        return known;
-      }
+      if (known.exp > now && (known.nbf === undefined || known.nbf <= now)) return known;
+      this.verified?.delete(token);
     }
     const result = await this.check(token);
-    if (token.length <= this.maxTokenLength && this.maxEntries > 0) {
-      if (this.verified.size >= this.maxEntries) {
-        const oldest = this.verified.keys().next();
-        if (!oldest.done) this.verified.delete(oldest.value);
-      }
-      this.verified.set(token, result);
-    }
+    if (token.length <= this.maxTokenLength) this.verified?.set(token, result);
     return result;
   }
 
