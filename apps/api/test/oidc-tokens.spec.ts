@@ -284,6 +284,15 @@ describe('tokens from an OpenID Connect issuer (RS256/ES256 via its JWKS)', () =
       expect(response.status).toBe(503);
       expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
       expect(response.body.errors?.[0]?.message).toMatch(/the issuer's signing keys could not be fetched/);
+      // The downloads that take a bearer token answer the same.
+      const token = await sign(rsa, down.url);
+      for (const path of ['/export/audit.csv', '/export/annual-report.xlsx?year=2024']) {
+        const download = await fetch(`${server.url}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect({ path, status: download.status }).toEqual({ path, status: 503 });
+        expect(await download.text()).toMatch(/the issuer's signing keys could not be fetched/);
+      }
     } finally {
       await server.close();
     }

@@ -1,11 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor, Role } from '#domain';
-import { AuthError, bearerToken, type TokenVerifier } from './tokens.js';
+import { AuthError, bearerToken, SigningKeysUnavailableError, type TokenVerifier } from './tokens.js';
 
-/** Why a plain HTTP request (not GraphQL) was refused: its status and a message that names the rule. */
+/**
+ * Why a plain HTTP request (not GraphQL) was refused: its status and a message that names the rule. 503
+ * when the token could not be checked for want of the issuer's keys (no fault of the token; try again).
+ */
 export class HttpRefusal extends Error {
   constructor(
-    readonly status: 401 | 403,
+    readonly status: 401 | 403 | 503,
     message: string,
   ) {
     super(message);
@@ -29,6 +32,7 @@ export async function httpActor(
   try {
     actor = await tokens.verify(token);
   } catch (error) {
+    if (error instanceof SigningKeysUnavailableError) throw new HttpRefusal(503, error.message);
     throw new HttpRefusal(
       401,
       error instanceof AuthError ? error.message : 'the bearer token could not be checked',

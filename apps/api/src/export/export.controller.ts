@@ -10,7 +10,7 @@ import {
   reportFileName,
   XLSX_CONTENT_TYPE,
 } from '#reports';
-import { AuthError, bearerToken, TokenVerifier } from '../auth/tokens.js';
+import { AuthError, bearerToken, SigningKeysUnavailableError, TokenVerifier } from '../auth/tokens.js';
 import { dayArg, yearArg } from '../graphql/args.js';
 import { ApiError, classify } from '../graphql/errors.js';
 import { RUNTIME_LOGGER } from '../infrastructure/runtime.js';
@@ -106,6 +106,8 @@ export class ExportController {
     try {
       user = await this.tokens.verify(token);
     } catch (error) {
+      if (error instanceof SigningKeysUnavailableError)
+        throw new ApiError('SERVICE_UNAVAILABLE', error.message);
       throw new ApiError(
         'UNAUTHENTICATED',
         error instanceof AuthError ? error.message : 'the bearer token could not be checked',
