@@ -136,7 +136,7 @@ export class AppModule {
         { provide: TokenVerifier, useValue: tokens },
         {
           provide: DownloadLinks,
-          useValue: new DownloadLinks(config.jwt.secret, () => Date.parse(runtime.clock.now())),
+          useValue: new DownloadLinks(config.downloadLinkSecret, () => Date.parse(runtime.clock.now())),
         },
         RuntimeLifecycle,
         ...CQRS_HANDLERS,

@@ -70,7 +70,9 @@ describe('configuration is validated once, at boot', () => {
       OIDC_ISSUER: 'https://login.example.no/realms/hod',
       OIDC_AUDIENCE: 'oppdragsflyt',
       OIDC_ROLE_CLAIM: 'roles',
+      DOWNLOAD_LINK_SECRET: 'd'.repeat(40),
     });
+    expect(config.downloadLinkSecret).toBe('d'.repeat(40));
     expect(config.jwt.enabled).toBe(false);
     expect(config.oidc).toMatchObject({
       issuer: 'https://login.example.no/realms/hod',
@@ -83,5 +85,25 @@ describe('configuration is validated once, at boot', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.no', OIDC_ALGORITHMS: 'HS256' })).toThrow(
       /OIDC_AUDIENCE: is required with OIDC_ISSUER[\s\S]*OIDC_ALGORITHMS: each must be one of RS256/,
     );
+  });
+
+  it('signs download links with a secret every instance shares: its own, else JWT_SECRET; none generated in production', () => {
+    const oidcOnly = {
+      NODE_ENV: 'production',
+      OIDC_ISSUER: 'https://login.example.no/realms/hod',
+      OIDC_AUDIENCE: 'oppdragsflyt',
+    };
+    expect(() => loadConfig(oidcOnly)).toThrow(
+      /DOWNLOAD_LINK_SECRET: is required in production when JWT_SECRET is not set/,
+    );
+    expect(() => loadConfig({ ...oidcOnly, DOWNLOAD_LINK_SECRET: 'short' })).toThrow(
+      /DOWNLOAD_LINK_SECRET: must be at least 32 characters/,
+    );
+    const jwt = 'j'.repeat(40);
+    expect(loadConfig({ ...oidcOnly, JWT_SECRET: jwt }).downloadLinkSecret).toBe(jwt);
+    // Development without either: one generated per start, as the JWT secret is.
+    const a = loadConfig({});
+    expect(a.downloadLinkSecret.length).toBeGreaterThanOrEqual(32);
+    expect(a.downloadLinkSecret).not.toBe(loadConfig({}).downloadLinkSecret);
   });
 });

@@ -40,6 +40,12 @@ export interface AppConfig {
     readonly issuer: string;
     readonly enabled: boolean;
   };
+  /**
+   * The secret the short-lived download links are signed with: `DOWNLOAD_LINK_SECRET`, else `JWT_SECRET`
+   * (a key of its own is derived from it), else one generated per start outside production. Every instance
+   * behind one address must share it, or a link made by one is refused by the next.
+   */
+  readonly downloadLinkSecret: string;
   /** Tokens of an OpenID Connect issuer, checked with its published keys, or null. */
   readonly oidc: OidcSettings | null;
   /** The rules on every token's times: it must expire, live at most so long, not be issued in the future. */
@@ -136,6 +142,17 @@ export function loadConfig(
   } else if (secret.length < 32) {
     problems.push('JWT_SECRET: must be at least 32 characters');
   }
+  let downloadLinkSecret = env.DOWNLOAD_LINK_SECRET ?? '';
+  if (downloadLinkSecret === '') {
+    if (!generated) downloadLinkSecret = secret;
+    else if (mode === 'production')
+      problems.push(
+        'DOWNLOAD_LINK_SECRET: is required in production when JWT_SECRET is not set (at least 32 characters; the same on every instance, so that a download link made by one is accepted by all)',
+      );
+    else downloadLinkSecret = randomBytes(32).toString('base64url');
+  } else if (downloadLinkSecret.length < 32) {
+    problems.push('DOWNLOAD_LINK_SECRET: must be at least 32 characters');
+  }
   const introspection = env.GRAPHQL_INTROSPECTION ?? (mode === 'production' ? 'false' : 'true');
   if (introspection !== 'true' && introspection !== 'false')
     problems.push(`GRAPHQL_INTROSPECTION: must be true or false (got "${introspection}")`);
@@ -150,6 +167,7 @@ export function loadConfig(
     store,
     readModelPath: readModelPath(env, store.kind),
     jwt: { secret, generated, issuer: TOKEN_ISSUER, enabled: !(generated && mode === 'production') },
+    downloadLinkSecret,
     oidc,
     tokenTimes: {
       maxLifetimeSeconds: int('TOKEN_MAX_LIFETIME_S', 12 * 3600, 60, 30 * 86_400),
