@@ -41,6 +41,9 @@ async function trail(filter: Record<string, unknown>): Promise<Entry[]> {
   }
 }
 
+/** Every refusal of the API, GraphQL or not, has this body. */
+type RefusalBody = { errors: Array<{ message: string; extensions: { code: string; field?: string } }> };
+
 describe('the audit trail export', () => {
   it('gives as JSON Lines the same selection as the auditTrail query, each event with its metadata', async () => {
     const filter = {
@@ -104,21 +107,26 @@ describe('the audit trail export', () => {
     expect((await download('audit.jsonl', 'not-a-token')).status).toBe(401);
     const rhf = await download('audit.csv', await server.token('rhf', 'helse-vest'));
     expect(rhf.status).toBe(403);
-    expect(((await rhf.json()) as { message: string }).message).toContain(
+    const refused = (await rhf.json()) as RefusalBody;
+    expect(refused.errors[0]?.message).toContain(
       'rule "only auditor or coordinator may export the audit trail"',
     );
+    // The same body as every refusal of the API, GraphQL or not.
+    expect(refused.errors[0]?.extensions).toEqual({ code: 'FORBIDDEN' });
     expect((await download('audit.csv', await server.token('coordinator', 'hod'))).status).toBe(200);
   });
 
   it('refuses a bad filter naming the field and the rule, and an unknown format', async () => {
     const bad = await download('audit.jsonl?from=yesterday');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(
-      /^from must be a valid ISO 8601 date/,
-    );
+    const badBody = (await bad.json()) as RefusalBody;
+    expect(badBody.errors[0]?.message).toMatch(/^from must be a valid ISO 8601 date/);
+    expect(badBody.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
     const type = await download('audit.jsonl?type=drop table');
     expect(type.status).toBe(400);
-    expect(((await type.json()) as { message: string }).message).toContain('types');
-    expect((await download('audit.xml')).status).toBe(404);
+    expect(((await type.json()) as RefusalBody).errors[0]?.message).toContain('types');
+    const unknown = await download('audit.xml');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as RefusalBody).errors[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
   });
 });

@@ -1,10 +1,12 @@
-import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { organisationRef } from '#domain';
 import { AuditTrail, OppdragProjector } from '#projections';
-import { HttpRefusal, httpActor } from '../auth/http-auth.js';
+import { httpActor } from '../auth/http-auth.js';
+import { ApiError } from '../errors/api-error.js';
+import { RefusalFilter } from '../http/refusal.filter.js';
 import { TokenVerifier } from '../auth/tokens.js';
 import { validationFailure } from '../graphql/errors.js';
 import { AuditFilterInput } from '../graphql/inputs.js';
@@ -29,6 +31,7 @@ const one = (value: string | string[] | undefined): string | undefined =>
  * JSON Lines or CSV. `GET /export/audit.jsonl?actor=…&type=OppdragReported&type=…&from=…&to=…`.
  */
 @Controller('export')
+@UseFilters(RefusalFilter)
 export class AuditExportController {
   constructor(
     @Inject(OppdragProjector) private readonly projector: OppdragProjector,
@@ -43,16 +46,14 @@ export class AuditExportController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    try {
-      await httpActor(request, this.tokens, ['auditor', 'coordinator'], 'export the audit trail');
-    } catch (error) {
-      if (error instanceof HttpRefusal) throw refusal(error.status, error.message);
-      throw error;
-    }
+    await httpActor(request, this.tokens, ['auditor', 'coordinator'], 'export the audit trail');
     const output = FORMATS[format as keyof typeof FORMATS];
-    if (!output) throw refusal(404, 'the audit trail is exported as audit.jsonl or audit.csv');
+    if (!output) throw new ApiError('NOT_FOUND', 'the audit trail is exported as audit.jsonl or audit.csv');
     if (!this.projector.isCaughtUp())
-      throw refusal(503, 'the read models are catching up with the event store; try again shortly');
+      throw new ApiError(
+        'SERVICE_UNAVAILABLE',
+        'the read models are catching up with the event store; try again shortly',
+      );
     const types = params.type === undefined ? null : [params.type].flat().flatMap((t) => t.split(','));
     const input = plainToInstance(AuditFilterInput, {
       actorUserId: one(params.actor) ?? null,
@@ -63,7 +64,7 @@ export class AuditExportController {
       to: one(params.to) ?? null,
     });
     const problems = await validate(input, { skipMissingProperties: false });
-    if (problems.length > 0) throw refusal(400, validationFailure(problems).message);
+    if (problems.length > 0) throw validationFailure(problems);
     const entries = await this.auditTrail.query({
       actorUserId: input.actorUserId ?? null,
       organisationId: input.organisationId ? organisationRef(input.organisationId).id : null,
@@ -74,8 +75,8 @@ export class AuditExportController {
       limit: MAX_AUDIT_EXPORT + 1,
     });
     if (entries.length > MAX_AUDIT_EXPORT)
-      throw refusal(
-        413,
+      throw new ApiError(
+        'BAD_USER_INPUT',
         `the selection holds more than ${MAX_AUDIT_EXPORT} events, the most one export holds: narrow it by period, actor or event type`,
       );
     void reply
@@ -85,8 +86,4 @@ export class AuditExportController {
       .header('x-total-count', String(entries.length));
     return output.render(entries);
   }
-}
-
-function refusal(status: number, message: string): HttpException {
-  return new HttpException({ statusCode: status, message }, status);
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, Header, HttpException, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CalendarFeeds } from '#application';
 import { OppdragProjector } from '#projections';
+import { ApiError } from '../errors/api-error.js';
+import { RefusalFilter } from '../http/refusal.filter.js';
 import { Today } from '../infrastructure/today.js';
 import { feedCalendar } from './feed-calendar.js';
 
@@ -16,6 +18,7 @@ const NO_FEED = 'no calendar feed at this address: it may have been revoked';
  * address is never logged (see `redact.ts`).
  */
 @Controller('kalender')
+@UseFilters(RefusalFilter)
 export class CalendarController {
   constructor(
     @Inject(OppdragProjector) private readonly projector: OppdragProjector,
@@ -33,12 +36,9 @@ export class CalendarController {
   ): Promise<string> {
     const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
     const feed = await this.feeds.verify(token);
-    if (!feed) throw new HttpException({ statusCode: 404, message: NO_FEED }, 404);
+    if (!feed) throw new ApiError('NOT_FOUND', NO_FEED);
     if (!this.projector.isCaughtUp())
-      throw new HttpException(
-        { statusCode: 503, message: 'the read models are catching up; try again' },
-        503,
-      );
+      throw new ApiError('SERVICE_UNAVAILABLE', 'the read models are catching up; try again');
     void reply.header('content-type', 'text/calendar; charset=utf-8');
     return feedCalendar(feed, this.projector, {
       baseUrl: `${request.protocol}://${HOST.test(request.host) ? request.host : 'localhost'}`,

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Query as QueryParams, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryParams, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '#domain';
 import { OppdragProjector, type AnnualReport } from '#projections';
 import {
@@ -12,21 +12,14 @@ import {
 } from '#reports';
 import { AuthError, bearerToken, SigningKeysUnavailableError, TokenVerifier } from '../auth/tokens.js';
 import { dayArg, yearArg } from '../graphql/args.js';
-import { ApiError, classify } from '../graphql/errors.js';
-import { RUNTIME_LOGGER } from '../infrastructure/runtime.js';
+import { ApiError } from '../graphql/errors.js';
+import { RefusalFilter } from '../http/refusal.filter.js';
 import { Today } from '../infrastructure/today.js';
 import { annualReportRhfs } from './annual-report-access.js';
 import { AnnualReportQuery } from './annual-report.query.js';
-import { DownloadLinkError, DownloadLinks, type ExportFormat } from './download-links.js';
+import { DownloadLinks, type ExportFormat } from './download-links.js';
 
 type Params = Readonly<Record<string, unknown>>;
-
-const STATUS: Readonly<Record<string, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 /**
  * The Årlig melding sheet as a file: `GET /export/annual-report.xlsx?year=2024&rhf=helse-nord` (or `.csv`;
@@ -34,12 +27,12 @@ const STATUS: Readonly<Record<string, number>> = {
  * or `GET /export/annual-report.xlsx?link=…` with a signed link from `createAnnualReportLink`.
  */
 @Controller('export')
+@UseFilters(RefusalFilter)
 export class ExportController {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(OppdragProjector) private readonly projector: OppdragProjector,
     @Inject(Today) private readonly today: Today,
-    @Inject(RUNTIME_LOGGER) private readonly logger: FastifyBaseLogger,
     @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
     @Inject(DownloadLinks) private readonly links: DownloadLinks,
   ) {}
@@ -60,32 +53,28 @@ export class ExportController {
     reply: FastifyReply,
     params: Params,
   ): Promise<void> {
-    try {
-      if (!this.projector.isCaughtUp())
-        throw new ApiError(
-          'SERVICE_UNAVAILABLE',
-          'the read models are catching up with the event store; try again shortly',
-        );
-      const file =
-        params.link !== undefined ? this.grantOf(format, params) : await this.askedFor(request, params);
-      const report: AnnualReport = await this.queries.execute(
-        new AnnualReportQuery(file.year, file.rhfs, dayArg('on', file.on, this.today.date())),
+    if (!this.projector.isCaughtUp())
+      throw new ApiError(
+        'SERVICE_UNAVAILABLE',
+        'the read models are catching up with the event store; try again shortly',
       );
-      const body = format === 'xlsx' ? await annualReportXlsx(report) : annualReportCsv(report);
-      request.log.info(
-        { userId: file.userId, year: report.year, rhfs: report.rhfs, format, rows: report.rows.length },
-        'annual report downloaded',
-      );
-      await reply
-        .code(200)
-        .header('content-type', format === 'xlsx' ? XLSX_CONTENT_TYPE : CSV_CONTENT_TYPE)
-        .header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(body);
-    } catch (error) {
-      await this.refuse(reply, error);
-    }
+    const file =
+      params.link !== undefined ? this.grantOf(format, params) : await this.askedFor(request, params);
+    const report: AnnualReport = await this.queries.execute(
+      new AnnualReportQuery(file.year, file.rhfs, dayArg('on', file.on, this.today.date())),
+    );
+    const body = format === 'xlsx' ? await annualReportXlsx(report) : annualReportCsv(report);
+    request.log.info(
+      { userId: file.userId, year: report.year, rhfs: report.rhfs, format, rows: report.rows.length },
+      'annual report downloaded',
+    );
+    await reply
+      .code(200)
+      .header('content-type', format === 'xlsx' ? XLSX_CONTENT_TYPE : CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="${reportFileName(report, format)}"`)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
   }
 
   /** The file a signed link grants: its own year and RHFs, whatever else the address says. */
@@ -125,23 +114,5 @@ export class ExportController {
       userId: user.userId,
       on: (params.on as string | undefined) ?? null,
     };
-  }
-
-  private async refuse(reply: FastifyReply, error: unknown): Promise<void> {
-    if (error instanceof DownloadLinkError) {
-      const code = error.reason === 'expired' ? 'LINK_EXPIRED' : 'LINK_INVALID';
-      await reply
-        .code(error.reason === 'expired' ? 410 : 403)
-        .header('cache-control', 'no-store')
-        .send({ errors: [{ message: error.message, extensions: { code, field: 'link' } }] });
-      return;
-    }
-    const { code, message, field } = classify(error);
-    if (code === 'INTERNAL_SERVER_ERROR')
-      this.logger.error({ err: error }, 'an annual report download failed');
-    await reply
-      .code(STATUS[code] ?? 500)
-      .header('cache-control', 'no-store')
-      .send({ errors: [{ message, extensions: field ? { code, field } : { code } }] });
   }
 }

@@ -108,10 +108,16 @@ export function formatExecution(
 }
 
 /** The HTTP status of a request refused before GraphQL ran, by its code. */
-const REFUSAL_STATUS: Partial<Record<ApiErrorCode, number>> = {
+/** The HTTP status of each code, for a request refused as a whole. */
+export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
   SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
 /**
@@ -126,5 +132,5 @@ export function formatRefusal(
     { errors: [new GraphQLError(error.message, { originalError: error })] },
     log,
   );
-  return { statusCode: REFUSAL_STATUS[error.code] ?? 400, response };
+  return { statusCode: HTTP_STATUS[error.code], response };
 }

@@ -279,7 +279,9 @@ export function renderAudit(main, ctx) {
       if (!response.ok) {
         let message = response.statusText;
         try {
-          message = /** @type {{ message?: string }} */ (await response.json()).message ?? message;
+          message =
+            /** @type {{ errors?: Array<{ message?: string }> }} */ (await response.json()).errors?.[0]
+              ?.message ?? message;
         } catch {
           // The refusal had no JSON body: its status text says enough.
         }
