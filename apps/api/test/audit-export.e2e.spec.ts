@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config/app-config.js';
 import { dataOf } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
@@ -128,5 +129,29 @@ describe('the audit trail export', () => {
     const unknown = await download('audit.xml');
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as RefusalBody).errors[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses a selection larger than one export holds, saying how to narrow it, and exports one that fits', async () => {
+    const limits = { ...loadConfig({ NODE_ENV: 'test' }).limits, auditExportRows: 5 };
+    const small = await startTestServer({ demo: true, now: '2024-05-01T10:00:00.000Z', config: { limits } });
+    try {
+      const token = await small.token('auditor');
+      const get = (query: string) =>
+        fetch(`${small.url}/export/${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const all = await get('audit.csv');
+      expect(all.status).toBe(400);
+      const body = (await all.json()) as RefusalBody;
+      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0]?.message).toBe(
+        'the selection holds more than 5 events, the most one export holds: narrow it by period, actor or event type',
+      );
+      const closed = await get('audit.jsonl?type=OppdragClosed');
+      expect(closed.status).toBe(200);
+      const lines = (await closed.text()).split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.length).toBeLessThanOrEqual(5);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -149,6 +149,7 @@ describe('request limits: refused with a clear error before anything runs', () =
           queryTokens: 4000,
           queryCacheBytes: 128 * 1024 * 1024,
           readYourWritesMs: 5000,
+          auditExportRows: 10_000,
         },
       },
     });

@@ -10,11 +10,8 @@ import { RefusalFilter } from '../http/refusal.filter.js';
 import { TokenVerifier } from '../auth/tokens.js';
 import { validationFailure } from '../graphql/errors.js';
 import { AuditFilterInput } from '../graphql/inputs.js';
-
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { auditCsv, auditJsonl } from './audit-export.js';
-
-/** The most entries one export holds: a larger selection is refused, to be narrowed. */
-export const MAX_AUDIT_EXPORT = 10_000;
 
 const FORMATS = {
   jsonl: { type: 'application/x-ndjson; charset=utf-8', render: auditJsonl },
@@ -37,6 +34,7 @@ export class AuditExportController {
     @Inject(OppdragProjector) private readonly projector: OppdragProjector,
     @Inject(AuditTrail) private readonly auditTrail: AuditTrail,
     @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('audit.:format')
@@ -65,6 +63,8 @@ export class AuditExportController {
     });
     const problems = await validate(input, { skipMissingProperties: false });
     if (problems.length > 0) throw validationFailure(problems);
+    // The most entries one export holds: a larger selection is refused, to be narrowed.
+    const max = this.config.limits.auditExportRows;
     const entries = await this.auditTrail.query({
       actorUserId: input.actorUserId ?? null,
       organisationId: input.organisationId ? organisationRef(input.organisationId).id : null,
@@ -72,12 +72,12 @@ export class AuditExportController {
       oppdragId: input.oppdragId ?? null,
       from: input.from ? new Date(input.from).toISOString() : null,
       to: input.to ? new Date(input.to).toISOString() : null,
-      limit: MAX_AUDIT_EXPORT + 1,
+      limit: max + 1,
     });
-    if (entries.length > MAX_AUDIT_EXPORT)
+    if (entries.length > max)
       throw new ApiError(
         'BAD_USER_INPUT',
-        `the selection holds more than ${MAX_AUDIT_EXPORT} events, the most one export holds: narrow it by period, actor or event type`,
+        `the selection holds more than ${max} events, the most one export holds: narrow it by period, actor or event type`,
       );
     void reply
       .header('content-type', output.type)

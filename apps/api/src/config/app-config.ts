@@ -72,6 +72,8 @@ export interface AppConfig {
     /** The most bytes the caches of parsed and compiled queries may hold (see query-cache.ts). */
     readonly queryCacheBytes: number;
     readonly readYourWritesMs: number;
+    /** The most events one audit-trail export (JSONL, CSV) holds; a larger selection is refused. */
+    readonly auditExportRows: number;
   };
   /** The dashboard's static files, served at `/`. */
   readonly publicDir: string;
@@ -188,6 +190,7 @@ export function loadConfig(
       queryComplexity: int('MAX_QUERY_COMPLEXITY', 5000, 10, 1_000_000),
       queryTokens: int('MAX_QUERY_TOKENS', 2000, 100, 1_000_000),
       queryCacheBytes: int('QUERY_CACHE_MIB', 128, 1, 65_536) * 1024 * 1024,
+      auditExportRows: int('MAX_AUDIT_EXPORT_ROWS', 10_000, 1, 1_000_000),
       readYourWritesMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 10, 60_000),
     },
     publicDir: env.OPPDRAGSFLYT_PUBLIC_DIR ?? join(process.cwd(), 'apps', 'api', 'public'),
