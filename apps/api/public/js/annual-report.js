@@ -6,13 +6,9 @@ import { field, h, replace, select, uid } from './dom.js';
 import { errorMessage, gql } from './graphql.js';
 import { CREATE_ANNUAL_REPORT_LINK } from './queries.js';
 
-/**
- * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
- * @typedef {{ role: string, organisation?: Organisation | null }} Me
- * @typedef {{ me: Me, today: string, organisations: Organisation[] }} Context
- * @typedef {{ url: string, expiresAt: string, fileName: string }} DownloadLink
- * @typedef {'XLSX' | 'CSV'} Format
- */
+/** @import { Context } from './types.js' */
+
+/** @typedef {'XLSX' | 'CSV'} Format the file formats (ExportFormat) */
 
 /** How many years back the year list goes. */
 const YEARS_BACK = 3;
@@ -88,7 +84,6 @@ export function renderAnnualReportDownload(ctx) {
         rhf: own ? own.id : rhfSelect?.value || null,
         format,
       });
-      /** @type {DownloadLink} */
       const link = data.createAnnualReportLink;
       const anchor = /** @type {HTMLAnchorElement} */ (
         h(

@@ -9,10 +9,9 @@ import { formatDate } from './format.js';
 import { errorMessage, gql } from './graphql.js';
 import { CHARTS } from './queries.js';
 
+/** @import { Charts } from './types.js' */
+
 /**
- * @typedef {{ organisation: { id: string, shortName: string }, open: number, reported: number, overdue: number }} PartsRow
- * @typedef {{ month: string, on: string, complete: boolean, count: number }} MonthRow
- * @typedef {{ year: number, on: string, rhf: { id: string, shortName: string } | null, parts: PartsRow[], overdueByMonth: MonthRow[] }} Charts
  * @typedef {{ destroy(): void }} ChartInstance
  * @typedef {new (canvas: HTMLCanvasElement, config: unknown) => ChartInstance} ChartConstructor
  */
@@ -215,9 +214,7 @@ export function statusCharts(options = {}) {
     body.setAttribute('aria-busy', 'true');
     try {
       const [data, Chart] = await Promise.all([
-        /** @type {Promise<{ charts: Charts }>} */ (
-          gql(CHARTS, { year: options.year ?? null, rhf: options.rhf ?? null })
-        ),
+        gql(CHARTS, { year: options.year ?? null, rhf: options.rhf ?? null }),
         chartLibrary(),
       ]);
       if (mine !== generation) return;

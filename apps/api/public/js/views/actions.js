@@ -9,7 +9,41 @@ import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
 import { clearFieldErrors, commandId, gql, showFieldError, showRefusalAtField } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
-/** The signed-in RHF user's own part of the oppdrag, if it has one. */
+/** @import { Context, Me, MutationResult, Oppdrag, Organisation } from '../types.js' */
+
+/** @typedef {keyof typeof MUTATIONS} MutationName */
+/** @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control */
+/** @typedef {Record<string, string>} Values a form's values by field name, trimmed */
+
+/**
+ * One field of an action's form.
+ * @typedef {object} FieldDef
+ * @property {string} name the input field of the command it fills in
+ * @property {string} label
+ * @property {string | null} [help]
+ * @property {boolean} [required]
+ * @property {() => Control} control makes the control
+ * @property {() => HTMLElement} [extra] something the control needs beside it (a datalist)
+ */
+
+/**
+ * One action's form: its fields, the command it sends and what it says when that is saved.
+ * @typedef {object} ActionDef
+ * @property {string} title
+ * @property {string | null} [hint]
+ * @property {FieldDef[]} fields
+ * @property {MutationName} mutation
+ * @property {(values: Values) => Record<string, unknown>} input the command's input, without the ids
+ * @property {(values: Values) => string} done
+ */
+
+/**
+ * The signed-in RHF user's own part of the oppdrag, if it has one.
+ * @template {{ organisation: { id: string } }} P
+ * @param {{ organisation: { id: string } | null }} me
+ * @param {{ parts: P[] }} o
+ * @returns {P | null}
+ */
 export function ownPart(me, o) {
   const org = me.organisation?.id;
   return org ? (o.parts.find((p) => p.organisation.id === org) ?? null) : null;
@@ -18,6 +52,12 @@ export function ownPart(me, o) {
 /**
  * Why the API offers nothing (or what the offered actions act on), in words. The API's list decides what
  * is shown; this only explains it.
+ */
+/**
+ * @param {Me} me
+ * @param {Oppdrag} o
+ * @param {string[]} actions the actions offered
+ * @returns {string | null}
  */
 function noteFor(me, o, actions) {
   const role = String(me.role).toUpperCase();
@@ -47,7 +87,9 @@ function noteFor(me, o, actions) {
   return null;
 }
 
+/** @param {Context} ctx */
 const today = (ctx) => ctx.today;
+/** @returns {FieldDef} */
 const reasonField = () => ({
   name: 'reason',
   label: 'Begrunnelse',
@@ -55,7 +97,11 @@ const reasonField = () => ({
   control: () => h('textarea', { maxlength: '2000', rows: 2 }),
 });
 
-/** A form that names one RHF (to address the oppdrag to, or to no longer address it to), with a reason. */
+/**
+ * A form that names one RHF (to address the oppdrag to, or to no longer address it to), with a reason.
+ * @param {{ title: string, help: string, choices: Organisation[], mutation: MutationName, done: string }} action
+ * @returns {ActionDef}
+ */
 function addresseeAction({ title, help, choices, mutation, done }) {
   return {
     title,
@@ -80,7 +126,10 @@ function addresseeAction({ title, help, choices, mutation, done }) {
   };
 }
 
-/** A fresh milestone id, one the oppdrag does not use yet. */
+/**
+ * A fresh milestone id, one the oppdrag does not use yet.
+ * @param {Oppdrag} o
+ */
 function nextMilestoneId(o) {
   for (let n = o.milestones.length + 1; ; n += 1) {
     const id = `delleveranse-${n}`;
@@ -90,8 +139,9 @@ function nextMilestoneId(o) {
 
 /**
  * The forms an RHF user fills in for its own part: start, a milestone, the report.
- * @param {any} ctx
- * @param {any} o
+ * @param {Context} ctx
+ * @param {Oppdrag} o
+ * @returns {Record<string, ActionDef>}
  */
 function partActions(ctx, o) {
   const own = ownPart(ctx.me, o);
@@ -196,8 +246,9 @@ function partActions(ctx, o) {
 
 /**
  * A coordinator's forms for who does the oppdrag and by when: deadline, lead, collaborators, addressees.
- * @param {any} ctx
- * @param {any} o
+ * @param {Context} ctx
+ * @param {Oppdrag} o
+ * @returns {Record<string, ActionDef>}
  */
 function organisationActions(ctx, o) {
   const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
@@ -303,7 +354,8 @@ function organisationActions(ctx, o) {
 
 /**
  * A coordinator's corrections: title, description and main goal, and the milestones.
- * @param {any} o
+ * @param {Oppdrag} o
+ * @returns {Record<string, ActionDef>}
  */
 function correctionActions(o) {
   const milestoneOptions = () =>
@@ -342,6 +394,7 @@ function correctionActions(o) {
       ],
       mutation: 'correctDetails',
       input: (v) => {
+        /** @type {Record<string, unknown>} */
         const input = { reason: v.reason };
         if (v.title !== o.title) input.title = v.title;
         if (v.description !== (o.description ?? '').trim()) input.description = v.description;
@@ -438,7 +491,8 @@ function correctionActions(o) {
 
 /**
  * A coordinator's forms that reopen and close.
- * @param {any} o
+ * @param {Oppdrag} o
+ * @returns {Record<string, ActionDef>}
  */
 function lifecycleActions(o) {
   const reportedParts = o.parts.filter((p) => p.status === 'REPORTED');
@@ -516,8 +570,9 @@ function lifecycleActions(o) {
 
 /**
  * The definitions of each action's form.
- * @param {any} ctx
- * @param {any} o
+ * @param {Context} ctx
+ * @param {Oppdrag} o
+ * @returns {Record<string, ActionDef>}
  */
 function definitions(ctx, o) {
   return {
@@ -532,6 +587,10 @@ function definitions(ctx, o) {
  * Renders the action panel into `container`: a form for each action in `o.allowedActions`, in the API's
  * order. `messages` is a region outside the forms that keeps its content when the panel is rebuilt.
  * Returns `{ dirty(), busy(), setRevision(n) }`.
+ * @param {HTMLElement} container
+ * @param {Context} ctx
+ * @param {Oppdrag} o
+ * @param {{ messages: HTMLElement, onSaved: (text: string, result: MutationResult) => void, onRefused: (error: unknown, lead: string) => void }} handlers
  */
 export function renderActions(container, ctx, o, { messages, onSaved, onRefused }) {
   const defs = definitions(ctx, o);
@@ -543,6 +602,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
 
   const forms = actions.map((key) => {
     const def = defs[key];
+    /** @type {Record<string, Control>} */
     const controls = {};
     let id = commandId();
     const submit = h('button', { type: 'submit', class: 'button' }, def.title);
@@ -563,7 +623,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
         'data-action': key,
         onInput: () => (dirty = true),
         onChange: () => (dirty = true),
-        onSubmit: (event) => {
+        onSubmit: (/** @type {Event} */ event) => {
           event.preventDefault();
           void send();
         },
@@ -575,13 +635,11 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
 
     async function send() {
       const values = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
-      const missing = def.fields
-        .filter((f) => f.required && !values[f.name])
-        .map((f) => f.label.toLowerCase());
+      const unfilled = def.fields.filter((f) => f.required && !values[f.name]);
+      const missing = unfilled.map((f) => f.label.toLowerCase());
       clearFieldErrors(form);
       if (missing.length > 0) {
-        for (const f of def.fields.filter((f) => f.required && !values[f.name]))
-          showFieldError(controls[f.name], `${f.label} må fylles ut.`);
+        for (const f of unfilled) showFieldError(controls[f.name], `${f.label} må fylles ut.`);
         replace(
           messages,
           h(
@@ -590,7 +648,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
             h('p', null, `Fyll ut ${missing.join(' og ')} før du lagrer «${def.title.toLowerCase()}».`),
           ),
         );
-        controls[def.fields.find((f) => f.required && !values[f.name]).name].focus();
+        controls[unfilled[0].name].focus();
         return;
       }
       submit.disabled = true;
@@ -629,6 +687,7 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
     dirty: () => dirty,
     /** A command from this panel is on its way. */
     busy: () => busy,
+    /** @param {number} n the revision the oppdrag has now */
     setRevision: (n) => (revision = n),
   };
 }

@@ -12,12 +12,22 @@ import {
 } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
+/** @import { Context } from '../types.js' */
+
+/**
+ * The names in a list written with commas, semicolons or lines.
+ * @param {string} text
+ */
 const splitList = (text) =>
   text
     .split(/[,;\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * @param {Context} ctx
+ * @param {() => void} onDone called after an oppdrag was assigned
+ */
 export function renderAssignForm(ctx, onDone) {
   const year = ctx.today.slice(0, 4);
   const rhfs = ctx.organisations.filter((o) => o.kind === 'rhf');
@@ -75,7 +85,7 @@ export function renderAssignForm(ctx, onDone) {
       class: 'stack',
       novalidate: true,
       'data-action': 'assign',
-      onSubmit: (event) => {
+      onSubmit: (/** @type {Event} */ event) => {
         event.preventDefault();
         void send();
       },
@@ -127,7 +137,13 @@ export function renderAssignForm(ctx, onDone) {
     replace(done);
     const v = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
     clearFieldErrors(form);
+    /** @type {string[]} */
     const missing = [];
+    /**
+     * @param {HTMLElement} control
+     * @param {string} what how the summary names it
+     * @param {string} label how the field's own message names it
+     */
     const require = (control, what, label) => {
       missing.push(what);
       showFieldError(control, `${label} må fylles ut.`);

@@ -7,11 +7,11 @@ import { EVENT_LABELS, eventLabel, formatInstant, osloLocalToInstant, roleLabel 
 import { errorMessage, gql } from '../graphql.js';
 import { AUDIT_TRAIL } from '../queries.js';
 
+/** @import { AuditEntry, Context, View } from '../types.js' */
+
 /**
- * @typedef {{ position: string, oppdragId: string, revision: number, eventId: string, type: string, recordedAt: string, actor: { userId: string, name: string, role: string, organisationId: string }, commandId: string, correlationId: string, data: string }} AuditEntry
+ * The audit trail's filter, as the API takes it (AuditFilterInput).
  * @typedef {{ actorUserId?: string, organisationId?: string, types?: string[], from?: string, to?: string }} AuditFilter
- * @typedef {{ id: string, shortName: string, kind: string }} Organisation
- * @typedef {{ me: { role: string } | null, token: string | null, organisations: Organisation[], announce: (text: string) => void }} Context
  */
 
 const PAGE_SIZE = 25;
@@ -29,6 +29,7 @@ function exportRefusal(status, message) {
 /**
  * @param {HTMLElement} main
  * @param {Context} ctx
+ * @returns {View}
  */
 export function renderAudit(main, ctx) {
   const heading = h('h1', { tabindex: '-1' }, 'Revisjonsspor');
@@ -170,14 +171,11 @@ export function renderAudit(main, ctx) {
     body.setAttribute('aria-busy', 'true');
     replace(errors);
     try {
-      const data =
-        /** @type {{ auditTrail: { entries: AuditEntry[], endCursor: string | null, hasNextPage: boolean } }} */ (
-          await gql(AUDIT_TRAIL, {
-            filter: currentFilter(),
-            first: PAGE_SIZE,
-            after: append ? endCursor : null,
-          })
-        );
+      const data = await gql(AUDIT_TRAIL, {
+        filter: currentFilter(),
+        first: PAGE_SIZE,
+        after: append ? endCursor : null,
+      });
       if (unmounted || mine !== generation) return;
       entries = append ? [...entries, ...data.auditTrail.entries] : data.auditTrail.entries;
       endCursor = data.auditTrail.endCursor ?? endCursor;

@@ -8,11 +8,7 @@ import { formatInstant } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { CALENDAR_FEEDS, CREATE_CALENDAR_FEED, REVOKE_CALENDAR_FEED } from '../queries.js';
 
-/**
- * @typedef {{ feedId: string, rhf: { id: string, shortName: string } | null, createdAt: string, revokedAt: string | null, path: string | null }} Feed
- * @typedef {{ id: string, shortName: string, kind: string }} Organisation
- * @typedef {{ me: { role: string, organisation: Organisation | null }, organisations: Organisation[], announce: (text: string) => void }} Context
- */
+/** @import { Context, Feed } from '../types.js' */
 
 /** Whether the user may subscribe at all (the API refuses auditors). @param {Context} ctx */
 export const maySubscribe = (ctx) => ['RHF', 'COORDINATOR'].includes(String(ctx.me.role).toUpperCase());
@@ -149,7 +145,7 @@ export function calendarFeedsPanel(ctx) {
 
   async function load() {
     try {
-      const data = /** @type {{ calendarFeeds: Feed[] }} */ (await gql(CALENDAR_FEEDS));
+      const data = await gql(CALENDAR_FEEDS);
       renderList(data.calendarFeeds);
     } catch (error) {
       replace(errors, errorMessage(error, 'Kunne ikke hente kalenderlenkene.'));
@@ -161,7 +157,7 @@ export function calendarFeedsPanel(ctx) {
     replace(errors);
     try {
       const rhf = scope ? /** @type {HTMLSelectElement} */ (scope).value || null : null;
-      const data = /** @type {{ createCalendarFeed: Feed }} */ (await gql(CREATE_CALENDAR_FEED, { rhf }));
+      const data = await gql(CREATE_CALENDAR_FEED, { rhf });
       showLink(data.createCalendarFeed);
       ctx.announce('Kalenderlenken er laget.');
       await load();

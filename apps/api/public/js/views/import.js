@@ -15,6 +15,13 @@ import { importNotesOf, lettersListOf, reviewRowOf, reviewTableOf } from './impo
  */
 const readFile = (file) => file.text();
 
+/** @import { Context, LetterImportResult, LetterInput, LetterPreview, View } from '../types.js' */
+
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @returns {View}
+ */
 export function renderImport(main, ctx) {
   const heading = h('h1', { tabindex: '-1' }, 'Importer brev');
   if (String(ctx.me.role).toUpperCase() !== 'COORDINATOR') {
@@ -31,7 +38,9 @@ export function renderImport(main, ctx) {
     return {};
   }
 
+  /** @type {LetterInput[]} */
   let letters = [];
+  /** @type {LetterPreview | null} */
   let preview = null;
   let unmounted = false;
 
@@ -59,7 +68,7 @@ export function renderImport(main, ctx) {
       class: 'stack',
       novalidate: true,
       'data-testid': 'import-form',
-      onSubmit: (event) => {
+      onSubmit: (/** @type {Event} */ event) => {
         event.preventDefault();
         void runPreview();
       },
@@ -104,6 +113,7 @@ export function renderImport(main, ctx) {
 
   async function runPreview() {
     replace(pasteErrors);
+    /** @type {LetterInput[]} */
     const collected = [];
     if (textArea.value.trim()) {
       collected.push({ text: textArea.value, fileName: fileName.value.trim() || null });
@@ -134,7 +144,7 @@ export function renderImport(main, ctx) {
       letters = collected;
       preview = data.previewLetter;
       resultSection.hidden = true;
-      renderReview();
+      renderReview(preview);
     } catch (error) {
       replace(pasteErrors, errorMessage(error, 'Brevet kunne ikke leses.'));
     } finally {
@@ -142,19 +152,21 @@ export function renderImport(main, ctx) {
     }
   }
 
-  function renderReview() {
+  /** @param {LetterPreview} proposal what the reader proposes */
+  function renderReview(proposal) {
+    /** @type {Map<string, HTMLInputElement>} */
     const checks = new Map();
     const count = h('p', { class: 'panel__hint', role: 'status', 'data-testid': 'review-count' });
     const commitErrors = h('div', { role: 'alert' });
     const commitButton = h('button', { type: 'button', class: 'button', onClick: () => void commit() });
     const updateCount = () => {
       const chosen = [...checks.values()].filter((c) => c.checked).length;
-      count.textContent = `${preview.oppdrag.length} foreslåtte oppdrag, ${chosen} valgt for import.`;
+      count.textContent = `${proposal.oppdrag.length} foreslåtte oppdrag, ${chosen} valgt for import.`;
       commitButton.textContent = `Importer valgte (${chosen})`;
       commitButton.disabled = chosen === 0;
     };
 
-    const rows = preview.oppdrag.map((p) => {
+    const rows = proposal.oppdrag.map((p) => {
       const box = h('input', {
         type: 'checkbox',
         id: uid('pick'),
@@ -169,8 +181,8 @@ export function renderImport(main, ctx) {
     replace(
       reviewSection,
       h('h2', { id: 'review-h', tabindex: '-1' }, '2. Se gjennom forslaget'),
-      lettersListOf(preview.letters, ctx.organisations),
-      importNotesOf(preview.warnings),
+      lettersListOf(proposal.letters, ctx.organisations),
+      importNotesOf(proposal.warnings),
       count,
       reviewTableOf(rows),
       commitErrors,
@@ -204,7 +216,7 @@ export function renderImport(main, ctx) {
       try {
         const data = await gql(COMMIT_LETTERS, { letters, ids: chosen });
         if (unmounted) return;
-        renderResult(data.commitLetterImport);
+        renderResult(data.commitLetterImport, proposal);
       } catch (error) {
         replace(commitErrors, errorMessage(error, 'Importen ble ikke lagret.'));
         commitButton.disabled = false;
@@ -212,9 +224,14 @@ export function renderImport(main, ctx) {
     }
   }
 
-  function renderResult(result) {
-    const titles = new Map(preview.oppdrag.map((p) => [p.oppdragId, p.title]));
-    const link = (id) => h('li', null, h('a', { href: `#/oppdrag/${id}` }, titles.get(id) ?? id), ` (${id})`);
+  /**
+   * @param {LetterImportResult} result
+   * @param {LetterPreview} proposal what was imported from
+   */
+  function renderResult(result, proposal) {
+    const titles = new Map(proposal.oppdrag.map((p) => [p.oppdragId, p.title]));
+    const link = (/** @type {string} */ id) =>
+      h('li', null, h('a', { href: `#/oppdrag/${id}` }, titles.get(id) ?? id), ` (${id})`);
     replace(
       resultSection,
       h('h2', { id: 'result-h', tabindex: '-1' }, '3. Resultat'),

@@ -5,7 +5,14 @@
 import { h, tableWrap, uid } from '../dom.js';
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 
+/** @import { MyPart, StillOwes } from '../types.js' */
+
+/**
+ * @param {string} kind
+ * @param {string} text
+ */
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
+/** @param {{ id: string, title: string }} o */
 const link = (o) => h('a', { href: `#/oppdrag/${o.id}` }, o.title);
 
 /** The three ways an RHF has an oppdrag, in the order they are shown. */
@@ -31,7 +38,7 @@ const GROUPS = [
 ];
 
 /**
- * @param {any} item
+ * @param {MyPart} item
  * @param {number} rhfCount
  */
 function involvementText(item, rhfCount) {
@@ -42,7 +49,7 @@ function involvementText(item, rhfCount) {
 
 /**
  * The RHF's parts, in the three groups of how it has them.
- * @param {any[]} items
+ * @param {MyPart[]} items
  * @param {number} totalCount
  * @param {number} rhfCount
  * @param {string} today
@@ -73,7 +80,7 @@ export function partGroupsOf(items, totalCount, rhfCount, today) {
 
 /**
  * @param {typeof GROUPS[number]} group
- * @param {any[]} rows
+ * @param {MyPart[]} rows
  * @param {number} rhfCount
  * @param {string} today
  */
@@ -174,7 +181,7 @@ function partsTable(group, rows, rhfCount, today) {
 
 /**
  * The overdue milestones of the RHF's parts, most overdue first, and how many.
- * @param {any[]} items
+ * @param {MyPart[]} items
  * @param {string} today
  */
 export function overdueMilestonesOf(items, today) {
@@ -209,7 +216,7 @@ export function overdueMilestonesOf(items, today) {
 
 /**
  * What the RHF still owes for a year, as a table, or a sentence when it owes nothing.
- * @param {any} owes the API's stillOwes
+ * @param {StillOwes} owes the API's stillOwes
  */
 export function stillOwesOf(owes) {
   return owes.items.length === 0

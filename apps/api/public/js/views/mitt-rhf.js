@@ -12,14 +12,24 @@ import { overdueMilestonesOf, partGroupsOf, stillOwesOf } from './mitt-rhf-secti
 import { statusCharts } from '../charts.js';
 import { calendarFeedsPanel } from './calendar-feeds.js';
 
+/** @import { Context, MyPart, MyPartsAnswer, OrganisationName, View } from '../types.js' */
+
 const MAX_PAGES = 10;
 
+/**
+ * All the RHF's parts, a page at a time (at most MAX_PAGES pages).
+ * @returns {Promise<{ organisation: OrganisationName | null, totalCount: number, items: MyPart[] }>}
+ */
 async function loadAllParts() {
+  /** @type {MyPart[]} */
   const items = [];
+  /** @type {string | null} */
   let after = null;
+  /** @type {OrganisationName | null} */
   let organisation = null;
   let totalCount = 0;
   for (let page = 0; page < MAX_PAGES; page += 1) {
+    /** @type {MyPartsAnswer} */
     const data = await gql(MY_PARTS, { year: null, after });
     organisation = data.myParts.organisation;
     totalCount = data.myParts.totalCount;
@@ -30,6 +40,11 @@ async function loadAllParts() {
   return { organisation, totalCount, items };
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @returns {View}
+ */
 export function renderMittRhf(main, ctx) {
   const { me, today } = ctx;
   const thisYear = Number(today.slice(0, 4));
@@ -135,10 +150,15 @@ export function renderMittRhf(main, ctx) {
     }
   }
 
+  /**
+   * @param {MyPart[]} items
+   * @param {number} totalCount
+   */
   function renderParts(items, totalCount) {
     replace(partsBody, partGroupsOf(items, totalCount, rhfCount, today));
   }
 
+  /** @param {MyPart[]} items */
   function renderOverdueMilestones(items) {
     const { count, node } = overdueMilestonesOf(items, today);
     milestonesCount.textContent = String(count);

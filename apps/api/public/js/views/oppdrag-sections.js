@@ -16,6 +16,12 @@ import {
   statusLabel,
 } from '../format.js';
 
+/** @import { Milestone, Oppdrag, OppdragAsOf, Part } from '../types.js' */
+
+/** The kinds of letter, as the letter reader names them. */
+/** @type {Record<string, string>} */
+const LETTER_KINDS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
+
 /**
  * @param {string} kind
  * @param {string} text
@@ -24,7 +30,7 @@ export const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }
 
 /**
  * The line under the title: id, status, overdue and late badges, revision and last change.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function metaLineOf(o) {
   return [
@@ -44,7 +50,7 @@ export function metaLineOf(o) {
 
 /**
  * The oppdrag's facts: year, main goal, lead, addressees, collaborators, status and dates.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function factsOf(o) {
   const collaborators =
@@ -125,7 +131,7 @@ export function factsOf(o) {
 
 /**
  * The stated deadline, the Årlig melding date, and which of them applies.
- * @param {any} o
+ * @param {Oppdrag} o
  * @param {string} today
  */
 export function deadlineOf(o, today) {
@@ -169,8 +175,8 @@ export function deadlineOf(o, today) {
 
 /**
  * Each RHF's part: what it owes, by when, its status and its report.
- * @param {any} o
- * @param {any} mine the signed-in user's own part, if any
+ * @param {Oppdrag} o
+ * @param {Part | null} mine the signed-in user's own part, if any
  */
 export function partsOf(o, mine) {
   const reported = o.parts.filter((p) => p.status === 'REPORTED').length;
@@ -263,10 +269,11 @@ export function partsOf(o, mine) {
 
 /**
  * The milestones, with what each part that owes them has delivered.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function milestonesOf(o) {
   const owing = o.parts.filter((p) => p.owes === 'JOINT');
+  /** @param {Milestone} m */
   const deliveries = (m) => {
     const missing = owing.filter((p) => !m.reports.some((r) => r.organisation.id === p.organisation.id));
     if (m.reports.length === 0 && missing.length <= 1) return 'Ikke levert';
@@ -331,7 +338,7 @@ export function milestonesOf(o) {
 
 /**
  * The letters the oppdrag was read from.
- * @param {any} o
+ * @param {Oppdrag} o
  * @param {Map<string, string>} names
  */
 export function sourcesOf(o, names) {
@@ -344,12 +351,7 @@ export function sourcesOf(o, names) {
           h('dt', null, 'Brev'),
           h('dd', null, s.letter),
           h('dt', null, 'Type'),
-          h(
-            'dd',
-            null,
-            { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' }[s.letterKind] ??
-              'Annet',
-          ),
+          h('dd', null, LETTER_KINDS[s.letterKind] ?? 'Annet'),
           s.recipient
             ? [h('dt', null, 'Mottaker'), h('dd', null, names.get(s.recipient) ?? s.recipient)]
             : null,
@@ -369,7 +371,7 @@ export function sourcesOf(o, names) {
 
 /**
  * The oppdrag as it stood at an instant (the answer to oppdragAsOf, which existed then).
- * @param {any} r
+ * @param {OppdragAsOf & { oppdrag: NonNullable<OppdragAsOf['oppdrag']> }} r
  */
 export function asOfOf(r) {
   const o = r.oppdrag;

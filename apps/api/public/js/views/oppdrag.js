@@ -4,7 +4,7 @@
 
 import { debounce, field, focusHeading, h, replace, uid } from '../dom.js';
 import { eventLabel, formatInstant, osloLocalToInstant, toOsloLocalInput } from '../format.js';
-import { errorMessage, gql } from '../graphql.js';
+import { ApiFailure, errorMessage, gql } from '../graphql.js';
 import { AS_OF, HISTORY, OPPDRAG } from '../queries.js';
 import { ownPart, renderActions } from './actions.js';
 import {
@@ -18,10 +18,20 @@ import {
 } from './oppdrag-sections.js';
 import { timelineOf } from './timeline.js';
 
+/** @import { Child } from '../dom.js' */
+/** @import { Context, HistoryAnswer, HistoryEntry, MutationResult, Oppdrag, View } from '../types.js' */
+
+/**
+ * An oppdrag's whole history, a page at a time.
+ * @param {string} id
+ * @returns {Promise<HistoryEntry[]>}
+ */
 async function loadHistory(id) {
+  /** @type {HistoryEntry[]} */
   const entries = [];
   let from = 0;
   for (let page = 0; page < 50; page += 1) {
+    /** @type {HistoryAnswer} */
     const data = await gql(HISTORY, { id, from });
     entries.push(...data.history.entries);
     if (!data.history.hasMore || data.history.entries.length === 0) break;
@@ -30,9 +40,17 @@ async function loadHistory(id) {
   return entries;
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @param {string} id the oppdrag's id, from the address
+ * @returns {View}
+ */
 export function renderOppdrag(main, ctx, id) {
   const names = new Map(ctx.organisations.map((o) => [o.id, o.shortName]));
+  /** @type {Oppdrag | null} */
   let oppdrag = null;
+  /** @type {ReturnType<typeof renderActions> | null} */
   let actionsPanel = null;
   let unmounted = false;
   let generation = 0;
@@ -71,6 +89,11 @@ export function renderOppdrag(main, ctx, id) {
     asof: uid('h'),
     timeline: uid('h'),
   };
+  /**
+   * @param {keyof typeof ids} key
+   * @param {string} title
+   * @param {...Child} body
+   */
   const panel = (key, title, ...body) =>
     h(
       'section',
@@ -85,7 +108,7 @@ export function renderOppdrag(main, ctx, id) {
       class: 'stack',
       novalidate: true,
       'data-testid': 'asof-form',
-      onSubmit: (event) => {
+      onSubmit: (/** @type {Event} */ event) => {
         event.preventDefault();
         const instant = osloLocalToInstant(asOfInput.value);
         if (!instant) {
@@ -194,6 +217,11 @@ export function renderOppdrag(main, ctx, id) {
     }
   }
 
+  /**
+   * After a command was saved: says so, and shows the oppdrag as it is now.
+   * @param {string} text what was done
+   * @param {MutationResult} result
+   */
   function saved(text, result) {
     ownRevision = Math.max(ownRevision, result.revision);
     const message = h(
@@ -207,6 +235,11 @@ export function renderOppdrag(main, ctx, id) {
     void load();
   }
 
+  /**
+   * After a command was refused.
+   * @param {unknown} error
+   * @param {string} lead what was not done
+   */
   function refused(error, lead) {
     const message = errorMessage(error, lead);
     message.setAttribute('tabindex', '-1');
@@ -214,9 +247,11 @@ export function renderOppdrag(main, ctx, id) {
     message.focus();
     // A refusal because of the oppdrag's state or the rules: show the oppdrag as it is now, with the
     // actions that are allowed now. A refused input keeps the form, so it can be corrected.
-    if (['FORBIDDEN', 'CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND'].includes(error.code)) void load();
+    const code = error instanceof ApiFailure ? error.code : null;
+    if (code && ['FORBIDDEN', 'CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND'].includes(code)) void load();
   }
 
+  /** @param {Oppdrag} o */
   function renderOppdragFields(o) {
     replace(heading, o.title);
     document.title = `${o.title} – Oppdragsflyt`;
@@ -229,7 +264,7 @@ export function renderOppdrag(main, ctx, id) {
     replace(sourceBody, sourcesOf(o, names));
   }
 
-  /** @param {any[]} entries */
+  /** @param {HistoryEntry[]} entries */
   function renderTimeline(entries) {
     replace(
       timelineBody,
@@ -240,6 +275,7 @@ export function renderOppdrag(main, ctx, id) {
     );
   }
 
+  /** @param {string} instant */
   async function showAsOf(instant) {
     replace(asOfErrors);
     try {
@@ -253,7 +289,7 @@ export function renderOppdrag(main, ctx, id) {
         );
         return;
       }
-      replace(asOfResult, asOfOf(r));
+      replace(asOfResult, asOfOf({ ...r, oppdrag: r.oppdrag }));
     } catch (error) {
       replace(asOfErrors, errorMessage(error, 'Kunne ikke vise oppdraget på det tidspunktet.'));
     }

@@ -30,14 +30,24 @@ import {
 import { statusCharts } from '../charts.js';
 import { calendarFeedsPanel } from './calendar-feeds.js';
 
+/** @import { Context, Facets, FacetsAnswer, OppdragRow, PageInfo, WorkloadRow, View } from '../types.js' */
+
 const PAGE_SIZE = 25;
 
+/**
+ * The years and main goals the oppdrag have, for the filter form; asked once per session.
+ * @param {Context} ctx
+ * @returns {Promise<Facets>}
+ */
 async function loadFacets(ctx) {
   if (ctx.facets) return ctx.facets;
   const years = new Set([Number(ctx.today.slice(0, 4))]);
+  /** @type {Map<number, string>} */
   const hovedmal = new Map();
+  /** @type {string | null} */
   let after = null;
   for (let page = 0; page < 20; page += 1) {
+    /** @type {FacetsAnswer} */
     const data = await gql(FACETS, { after });
     for (const n of data.oppdragList.nodes) {
       years.add(n.year);
@@ -54,13 +64,20 @@ async function loadFacets(ctx) {
   return ctx.facets;
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @returns {View}
+ */
 export function renderOverview(main, ctx) {
   const { me, today } = ctx;
   filtersFromAddress(ctx.organisations);
   filtersToAddress();
   let listGeneration = 0;
   let summaryGeneration = 0;
+  /** @type {OppdragRow[]} */
   let listNodes = [];
+  /** @type {PageInfo | null} */
   let pageInfo = null;
   let unmounted = false;
 
@@ -72,7 +89,7 @@ export function renderOverview(main, ctx) {
   );
   const overdueCount = h('span', { class: 'count count--danger', 'data-testid': 'overdue-total' }, '…');
   // Scrolling regions take keyboard focus so that their overflow can be reached without a mouse.
-  const scrollBox = (label) =>
+  const scrollBox = (/** @type {string} */ label) =>
     h('div', { class: 'scroll', 'aria-busy': 'true', tabindex: '0', role: 'region', 'aria-label': label });
   const overdueBody = scrollBox('Forfalt i dag');
   const soonCount = h('span', { class: 'count', 'data-testid': 'soon-total' }, '…');
@@ -97,7 +114,9 @@ export function renderOverview(main, ctx) {
     'Vis flere',
   );
 
-  const isRhf = me.role === 'RHF' && me.organisation;
+  // An RHF user's own organisation: the overview shows its parts too.
+  const ownOrganisation = me.role === 'RHF' ? me.organisation : null;
+  const isRhf = ownOrganisation !== null;
   const rhfCount = RHF_OPTIONS(ctx.organisations).length;
 
   const filterForm = filterFormOf(ctx.organisations, () => {
@@ -165,11 +184,11 @@ export function renderOverview(main, ctx) {
       h(
         'div',
         null,
-        isRhf
+        ownOrganisation
           ? h(
               'section',
               { class: 'panel', 'aria-labelledby': mineHeading, id: 'mine' },
-              h('h2', { id: mineHeading }, `Våre deler (${me.organisation.shortName})`, mineCount),
+              h('h2', { id: mineHeading }, `Våre deler (${ownOrganisation.shortName})`, mineCount),
               h(
                 'p',
                 { class: 'panel__hint' },
@@ -200,7 +219,9 @@ export function renderOverview(main, ctx) {
     ),
   );
   const charts = statusCharts();
-  main.querySelector('.grid--summary')?.after(...[charts.element, calendarFeedsPanel(ctx)].filter(Boolean));
+  main
+    .querySelector('.grid--summary')
+    ?.after(...[charts.element, calendarFeedsPanel(ctx)].filter((el) => el !== null));
   focusHeading(heading);
   renderFeed();
 
@@ -230,7 +251,7 @@ export function renderOverview(main, ctx) {
     try {
       const data = await gql(SUMMARY, {
         year: filters.year ? Number(filters.year) : null,
-        withMine: Boolean(isRhf),
+        withMine: isRhf,
       });
       if (unmounted || generation !== summaryGeneration) return;
       renderWorkload(data.workload);
@@ -283,6 +304,7 @@ export function renderOverview(main, ctx) {
     }
   }
 
+  /** @param {WorkloadRow[]} rows */
   function renderWorkload(rows) {
     const year = filters.year ? `år ${filters.year}` : 'alle år';
     replace(
@@ -294,6 +316,7 @@ export function renderOverview(main, ctx) {
     );
   }
 
+  /** @param {boolean} more the next page, after the rows shown */
   async function loadList(more) {
     // Only from the page shown, and only when the API said there is another.
     if (more && (!pageInfo?.hasNextPage || !pageInfo.endCursor || moreButton.disabled)) return;

@@ -6,18 +6,36 @@ import { roleLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { ME } from '../queries.js';
 
-/** Asks the API who a token belongs to; resolves to `me` or rejects with the API's refusal. */
+/** @import { Me, Role } from '../types.js' */
+
+/**
+ * A demo user as GET /demo/users lists it (development mode only).
+ * @typedef {{ userId: string, name: string, role: Role, organisationId: string, token: string }} DemoUser
+ */
+
+/**
+ * Asks the API who a token belongs to; resolves to `me` or rejects with the API's refusal.
+ * @param {string} token
+ * @returns {Promise<Me>}
+ */
 export async function whoIs(token) {
   const data = await gql(ME, {}, { token });
   return data.me;
 }
 
+/**
+ * The demo users, or none when the server does not offer them.
+ * @returns {Promise<DemoUser[]>}
+ */
 async function demoUsers() {
   try {
     const response = await fetch('/demo/users', { headers: { accept: 'application/json' } });
     if (!response.ok) return [];
+    /** @type {unknown} */
     const users = await response.json();
-    return Array.isArray(users) ? users.filter((u) => typeof u.token === 'string') : [];
+    return Array.isArray(users)
+      ? users.filter((/** @type {Partial<DemoUser>} */ u) => typeof u.token === 'string')
+      : [];
   } catch {
     return [];
   }
@@ -27,7 +45,7 @@ async function demoUsers() {
  * Renders the sign-in page into `main`. `onSignedIn(token, me)` is called once a token is accepted.
  * `notice` is shown first (e.g. "your sign-in expired").
  * @param {HTMLElement} main
- * @param {{ onSignedIn: (token: string, me: any) => void, notice?: string }} options
+ * @param {{ onSignedIn: (token: string, me: Me) => void, notice?: string | undefined }} options
  */
 export function renderSignIn(main, { onSignedIn, notice }) {
   const errors = h('div', { class: 'form-errors', role: 'alert', 'data-testid': 'signin-error' });
@@ -45,6 +63,10 @@ export function renderSignIn(main, { onSignedIn, notice }) {
   );
   const submit = h('button', { class: 'button', type: 'submit' }, 'Logg inn');
 
+  /**
+   * @param {string} token
+   * @param {HTMLButtonElement} button the button that tried, disabled meanwhile
+   */
   const attempt = async (token, button) => {
     replace(errors);
     button.disabled = true;
@@ -63,7 +85,7 @@ export function renderSignIn(main, { onSignedIn, notice }) {
       class: 'stack',
       'aria-labelledby': 'token-heading',
       novalidate: true,
-      onSubmit: (event) => {
+      onSubmit: (/** @type {Event} */ event) => {
         event.preventDefault();
         if (!tokenInput.value.trim()) {
           replace(
