@@ -147,46 +147,8 @@ export function filterFormOf(organisations, onApply) {
       applyFilters();
     },
   });
-  const yearSelect = select('year', [{ value: '', label: 'Alle år' }], filters.year);
-  const hovedmalSelect = select('hovedmal', [{ value: '', label: 'Alle hovedmål' }], filters.hovedmal);
-  const statusSelect = select(
-    'status',
-    [
-      { value: '', label: 'Alle som ikke er lukket' },
-      { value: 'all', label: 'Alle, også lukkede' },
-      { value: 'open', label: 'Åpne (tildelt eller startet)' },
-      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
-    ],
-    filters.status,
-  );
-  const leadSelect = select(
-    'lead',
-    [
-      { value: '', label: 'Alle' },
-      ...RHF_OPTIONS(organisations).map((o) => ({ value: o.id, label: o.shortName })),
-      { value: 'none', label: 'Ingen (alle RHF-er hver for seg)' },
-    ],
-    filters.lead,
-  );
-  const collaboratorSelect = select(
-    'collaborator',
-    [
-      { value: '', label: 'Alle' },
-      ...organisations.filter((o) => o.kind !== 'ministry').map((o) => ({ value: o.id, label: o.shortName })),
-    ],
-    filters.collaborator,
-  );
-  const dueSelect = select(
-    'due',
-    [
-      { value: '', label: 'Alle frister' },
-      { value: 'overdue', label: 'Forfalt i dag' },
-      { value: 'soon7', label: 'Frist innen 7 dager' },
-      { value: 'soon30', label: 'Frist innen 30 dager' },
-    ],
-    filters.due,
-  );
-  const textInput = h('input', { type: 'search', name: 'text', value: filters.text, maxlength: '200' });
+  const { yearSelect, hovedmalSelect, statusSelect, leadSelect, collaboratorSelect, dueSelect, textInput } =
+    filterControls(organisations);
   const resetButton = h(
     'button',
     {
@@ -227,22 +189,7 @@ export function filterFormOf(organisations, onApply) {
    * The year and main-goal choices, once the facets are known.
    * @param {Facets} facets
    */
-  const setFacets = (facets) => {
-    replace(
-      yearSelect,
-      [
-        { value: '', label: 'Alle år' },
-        ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
-    );
-    replace(
-      hovedmalSelect,
-      [
-        { value: '', label: 'Alle hovedmål' },
-        ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
-    );
-  };
+  const setFacets = (facets) => showFacets(yearSelect, hovedmalSelect, facets);
   /**
    * Shows the open oppdrag one RHF leads.
    * @param {string} organisationId
@@ -253,4 +200,75 @@ export function filterFormOf(organisations, onApply) {
     applyFilters();
   };
   return { form, setFacets, showOpenLedBy };
+}
+
+/**
+ * The filter form's controls, each set from the filters.
+ * @param {Array<{ id: string, kind: string, shortName: string }>} organisations
+ */
+function filterControls(organisations) {
+  const yearSelect = select('year', [{ value: '', label: 'Alle år' }], filters.year);
+  const hovedmalSelect = select('hovedmal', [{ value: '', label: 'Alle hovedmål' }], filters.hovedmal);
+  const statusSelect = select(
+    'status',
+    [
+      { value: '', label: 'Alle som ikke er lukket' },
+      { value: 'all', label: 'Alle, også lukkede' },
+      { value: 'open', label: 'Åpne (tildelt eller startet)' },
+      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
+    ],
+    filters.status,
+  );
+  const leadSelect = select(
+    'lead',
+    [
+      { value: '', label: 'Alle' },
+      ...RHF_OPTIONS(organisations).map((o) => ({ value: o.id, label: o.shortName })),
+      { value: 'none', label: 'Ingen (alle RHF-er hver for seg)' },
+    ],
+    filters.lead,
+  );
+  const collaboratorSelect = select(
+    'collaborator',
+    [
+      { value: '', label: 'Alle' },
+      ...organisations.filter((o) => o.kind !== 'ministry').map((o) => ({ value: o.id, label: o.shortName })),
+    ],
+    filters.collaborator,
+  );
+  const dueSelect = select(
+    'due',
+    [
+      { value: '', label: 'Alle frister' },
+      { value: 'overdue', label: 'Forfalt i dag' },
+      { value: 'soon7', label: 'Frist innen 7 dager' },
+      { value: 'soon30', label: 'Frist innen 30 dager' },
+    ],
+    filters.due,
+  );
+  const textInput = h('input', { type: 'search', name: 'text', value: filters.text, maxlength: '200' });
+  return { yearSelect, hovedmalSelect, statusSelect, leadSelect, collaboratorSelect, dueSelect, textInput };
+}
+
+/**
+ * Offers the years and main goals the oppdrag have, the chosen ones selected.
+ * @param {HTMLSelectElement} yearSelect
+ * @param {HTMLSelectElement} hovedmalSelect
+ * @param {Facets} facets
+ */
+function showFacets(yearSelect, hovedmalSelect, facets) {
+  replace(
+    yearSelect,
+    [
+      { value: '', label: 'Alle år' },
+      ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
+    ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
+  );
+  replace(
+    hovedmalSelect,
+    [
+      { value: '', label: 'Alle hovedmål' },
+      ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
+    ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
+  );
 }

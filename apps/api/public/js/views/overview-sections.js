@@ -220,64 +220,57 @@ export function oppdragTableOf(nodes, rhfCount) {
     h(
       'tbody',
       null,
-      nodes.map((o) =>
-        h(
-          'tr',
-          { dataset: { id: o.id } },
-          h(
-            'td',
-            null,
-            oppdragLink(o),
-            h(
-              'span',
-              { class: 'sub table-id', style: null },
-              ` ${o.id}`,
-              o.hovedmal?.number != null ? ` · hovedmål ${o.hovedmal.number}` : '',
-            ),
-            o.collaborators.length > 0
-              ? h(
-                  'div',
-                  { class: 'panel__hint' },
-                  `Med: ${o.collaborators.map((c) => c.shortName).join(', ')}`,
-                )
-              : null,
-          ),
-          h(
-            'td',
-            null,
-            orgName(o.lead, 'Ingen'),
-            addresseesHint(o, rhfCount)
-              ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount))
-              : null,
-          ),
-          h(
-            'td',
-            { class: 'status-cell' },
-            statusBadge(o.status),
-            o.reportedLate ? [' ', h('span', { class: 'badge badge--late' }, 'rapportert for sent')] : null,
-          ),
-          h(
-            'td',
-            { class: 'nowrap' },
-            formatDate(o.effectiveDeadline),
-            h(
-              'div',
-              { class: 'panel__hint' },
-              o.deadlineSource === 'STATED' ? 'fastsatt frist' : 'Årlig melding',
-            ),
-            o.overdue
-              ? h('span', { class: 'badge badge--overdue' }, `forfalt, ${daysText(o.daysOverdue)}`)
-              : null,
-          ),
-          h(
-            'td',
-            null,
-            o.nextDue
-              ? [formatDate(o.nextDue.date), h('div', { class: 'panel__hint' }, o.nextDue.what)]
-              : '–',
-          ),
-        ),
+      nodes.map((o) => oppdragRowOf(o, rhfCount)),
+    ),
+  );
+}
+
+/**
+ * One oppdrag in the list: title and id, lead and addressees, status, deadline, and the next date.
+ * @param {OppdragRow} o
+ * @param {number} rhfCount
+ */
+function oppdragRowOf(o, rhfCount) {
+  return h(
+    'tr',
+    { dataset: { id: o.id } },
+    h(
+      'td',
+      null,
+      oppdragLink(o),
+      h(
+        'span',
+        { class: 'sub table-id', style: null },
+        ` ${o.id}`,
+        o.hovedmal?.number != null ? ` · hovedmål ${o.hovedmal.number}` : '',
       ),
+      o.collaborators.length > 0
+        ? h('div', { class: 'panel__hint' }, `Med: ${o.collaborators.map((c) => c.shortName).join(', ')}`)
+        : null,
+    ),
+    h(
+      'td',
+      null,
+      orgName(o.lead, 'Ingen'),
+      addresseesHint(o, rhfCount) ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount)) : null,
+    ),
+    h(
+      'td',
+      { class: 'status-cell' },
+      statusBadge(o.status),
+      o.reportedLate ? [' ', h('span', { class: 'badge badge--late' }, 'rapportert for sent')] : null,
+    ),
+    h(
+      'td',
+      { class: 'nowrap' },
+      formatDate(o.effectiveDeadline),
+      h('div', { class: 'panel__hint' }, o.deadlineSource === 'STATED' ? 'fastsatt frist' : 'Årlig melding'),
+      o.overdue ? h('span', { class: 'badge badge--overdue' }, `forfalt, ${daysText(o.daysOverdue)}`) : null,
+    ),
+    h(
+      'td',
+      null,
+      o.nextDue ? [formatDate(o.nextDue.date), h('div', { class: 'panel__hint' }, o.nextDue.what)] : '–',
     ),
   );
 }
