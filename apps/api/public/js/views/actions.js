@@ -584,97 +584,141 @@ function definitions(ctx, o) {
 }
 
 /**
+ * The action panel's shared state: the revision its commands expect, whether a form has been touched,
+ * and whether a command is on its way.
+ * @typedef {{ revision: number, dirty: boolean, busy: boolean }} PanelState
+ */
+
+/**
+ * The handlers of the action panel: where its messages go, and what follows a saved or refused command.
+ * @typedef {{ messages: HTMLElement, onSaved: (text: string, result: MutationResult) => void, onRefused: (error: unknown, lead: string) => void }} Handlers
+ */
+
+/**
+ * An action's fields, each labelled (and marked when required); returns the rows and the controls by
+ * field name.
+ * @param {FieldDef[]} fields
+ */
+function fieldRows(fields) {
+  /** @type {Record<string, Control>} */
+  const controls = {};
+  const rows = fields.map((f) => {
+    const input = f.control();
+    input.name = f.name;
+    if (f.required) input.setAttribute('aria-required', 'true');
+    controls[f.name] = input;
+    const built = field(f.required ? `${f.label} (påkrevd)` : f.label, input, f.help ?? undefined);
+    if (f.extra) built.wrap.append(f.extra());
+    return built.wrap;
+  });
+  return { rows, controls };
+}
+
+/**
+ * Says which required fields are empty, at each field and above the forms, and focuses the first.
+ * @param {ActionDef} def
+ * @param {FieldDef[]} unfilled
+ * @param {Record<string, Control>} controls
+ * @param {HTMLElement} messages
+ */
+function showUnfilled(def, unfilled, controls, messages) {
+  for (const f of unfilled) showFieldError(controls[f.name], `${f.label} må fylles ut.`);
+  const missing = unfilled.map((f) => f.label.toLowerCase());
+  replace(
+    messages,
+    h(
+      'div',
+      { class: 'message message--error', role: 'alert' },
+      h('p', null, `Fyll ut ${missing.join(' og ')} før du lagrer «${def.title.toLowerCase()}».`),
+    ),
+  );
+  controls[unfilled[0].name].focus();
+}
+
+/**
+ * One action, folded: its form, which sends the command with the revision the panel expects.
+ * @param {string} key the action's name, as the API lists it
+ * @param {ActionDef} def
+ * @param {Oppdrag} o
+ * @param {PanelState} state
+ * @param {Handlers} handlers
+ */
+function actionForm(key, def, o, state, { messages, onSaved, onRefused }) {
+  const { rows, controls } = fieldRows(def.fields);
+  let id = commandId();
+  const submit = h('button', { type: 'submit', class: 'button' }, def.title);
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      'data-action': key,
+      onInput: () => (state.dirty = true),
+      onChange: () => (state.dirty = true),
+      onSubmit: (/** @type {Event} */ event) => {
+        event.preventDefault();
+        void send();
+      },
+    },
+    def.hint ? h('p', { class: 'panel__hint' }, def.hint) : null,
+    rows,
+    h('div', { class: 'form-actions' }, submit),
+  );
+
+  async function send() {
+    const values = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
+    const unfilled = def.fields.filter((f) => f.required && !values[f.name]);
+    clearFieldErrors(form);
+    if (unfilled.length > 0) {
+      showUnfilled(def, unfilled, controls, messages);
+      return;
+    }
+    submit.disabled = true;
+    state.busy = true;
+    replace(messages);
+    try {
+      const input = {
+        oppdragId: o.id,
+        expectedRevision: state.revision,
+        commandId: id,
+        ...def.input(values),
+      };
+      const data = await gql(MUTATIONS[def.mutation], { input });
+      const result = data[def.mutation];
+      state.dirty = false;
+      onSaved(def.done(values), result);
+    } catch (error) {
+      submit.disabled = false;
+      onRefused(error, `${def.title} ble ikke lagret.`);
+      // An input the API refused is shown at its field, in Norwegian, and the field takes focus.
+      const failure = showRefusalAtField(form, error);
+      // A refusal wrote nothing: the next try is a new command. After a network failure the
+      // same id is kept, so a retry cannot write twice.
+      if (failure.code !== 'NETWORK') id = commandId();
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  return h('details', { class: 'action', dataset: { action: key } }, h('summary', null, def.title), form);
+}
+
+/**
  * Renders the action panel into `container`: a form for each action in `o.allowedActions`, in the API's
  * order. `messages` is a region outside the forms that keeps its content when the panel is rebuilt.
  * Returns `{ dirty(), busy(), setRevision(n) }`.
  * @param {HTMLElement} container
  * @param {Context} ctx
  * @param {Oppdrag} o
- * @param {{ messages: HTMLElement, onSaved: (text: string, result: MutationResult) => void, onRefused: (error: unknown, lead: string) => void }} handlers
+ * @param {Handlers} handlers
  */
-export function renderActions(container, ctx, o, { messages, onSaved, onRefused }) {
+export function renderActions(container, ctx, o, handlers) {
   const defs = definitions(ctx, o);
   const actions = o.allowedActions.filter((key) => key in defs);
   const note = noteFor(ctx.me, o, actions);
-  let revision = o.revision;
-  let dirty = false;
-  let busy = false;
-
-  const forms = actions.map((key) => {
-    const def = defs[key];
-    /** @type {Record<string, Control>} */
-    const controls = {};
-    let id = commandId();
-    const submit = h('button', { type: 'submit', class: 'button' }, def.title);
-    const rows = def.fields.map((f) => {
-      const input = f.control();
-      input.name = f.name;
-      if (f.required) input.setAttribute('aria-required', 'true');
-      controls[f.name] = input;
-      const built = field(f.required ? `${f.label} (påkrevd)` : f.label, input, f.help ?? undefined);
-      if (f.extra) built.wrap.append(f.extra());
-      return built.wrap;
-    });
-    const form = h(
-      'form',
-      {
-        class: 'stack',
-        novalidate: true,
-        'data-action': key,
-        onInput: () => (dirty = true),
-        onChange: () => (dirty = true),
-        onSubmit: (/** @type {Event} */ event) => {
-          event.preventDefault();
-          void send();
-        },
-      },
-      def.hint ? h('p', { class: 'panel__hint' }, def.hint) : null,
-      rows,
-      h('div', { class: 'form-actions' }, submit),
-    );
-
-    async function send() {
-      const values = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
-      const unfilled = def.fields.filter((f) => f.required && !values[f.name]);
-      const missing = unfilled.map((f) => f.label.toLowerCase());
-      clearFieldErrors(form);
-      if (missing.length > 0) {
-        for (const f of unfilled) showFieldError(controls[f.name], `${f.label} må fylles ut.`);
-        replace(
-          messages,
-          h(
-            'div',
-            { class: 'message message--error', role: 'alert' },
-            h('p', null, `Fyll ut ${missing.join(' og ')} før du lagrer «${def.title.toLowerCase()}».`),
-          ),
-        );
-        controls[unfilled[0].name].focus();
-        return;
-      }
-      submit.disabled = true;
-      busy = true;
-      replace(messages);
-      try {
-        const input = { oppdragId: o.id, expectedRevision: revision, commandId: id, ...def.input(values) };
-        const data = await gql(MUTATIONS[def.mutation], { input });
-        const result = data[def.mutation];
-        dirty = false;
-        onSaved(def.done(values), result);
-      } catch (error) {
-        submit.disabled = false;
-        onRefused(error, `${def.title} ble ikke lagret.`);
-        // An input the API refused is shown at its field, in Norwegian, and the field takes focus.
-        const failure = showRefusalAtField(form, error);
-        // A refusal wrote nothing: the next try is a new command. After a network failure the
-        // same id is kept, so a retry cannot write twice.
-        if (failure.code !== 'NETWORK') id = commandId();
-      } finally {
-        busy = false;
-      }
-    }
-
-    return h('details', { class: 'action', dataset: { action: key } }, h('summary', null, def.title), form);
-  });
+  /** @type {PanelState} */
+  const state = { revision: o.revision, dirty: false, busy: false };
+  const forms = actions.map((key) => actionForm(key, defs[key], o, state, handlers));
 
   replace(
     container,
@@ -684,10 +728,10 @@ export function renderActions(container, ctx, o, { messages, onSaved, onRefused 
   if (forms.length === 1) forms[0].open = true;
 
   return {
-    dirty: () => dirty,
+    dirty: () => state.dirty,
     /** A command from this panel is on its way. */
-    busy: () => busy,
+    busy: () => state.busy,
     /** @param {number} n the revision the oppdrag has now */
-    setRevision: (n) => (revision = n),
+    setRevision: (n) => (state.revision = n),
   };
 }

@@ -108,72 +108,7 @@ function partsTable(group, rows, rhfCount, today) {
       h(
         'tbody',
         null,
-        rows.map((item) =>
-          h(
-            'tr',
-            { dataset: { id: item.oppdrag.id, involvement: item.involvement } },
-            h(
-              'td',
-              null,
-              link(item.oppdrag),
-              h('span', { class: 'sub table-id' }, ` ${item.oppdrag.id}`),
-              h('div', { class: 'panel__hint' }, involvementText(item, rhfCount)),
-            ),
-            h(
-              'td',
-              { class: 'part-status' },
-              item.part
-                ? [
-                    h(
-                      'span',
-                      { class: `badge badge--${item.part.status.toLowerCase()}` },
-                      statusLabel(item.part.status),
-                    ),
-                    h('div', { class: 'panel__hint' }, owesLabel(item.part.owes)),
-                  ]
-                : (item.oppdrag.lead?.shortName ?? 'Ingen'),
-            ),
-            h(
-              'td',
-              { class: 'nowrap' },
-              item.dueDate
-                ? [
-                    formatDate(item.dueDate),
-                    h('div', { class: 'panel__hint' }, relativeDeadline(item.dueDate, today)),
-                  ]
-                : '–',
-              item.overdue ? badge('overdue', 'forfalt') : null,
-            ),
-            h(
-              'td',
-              null,
-              item.oppdrag.nextDue
-                ? [
-                    formatDate(item.oppdrag.nextDue.date),
-                    h('div', { class: 'panel__hint' }, item.oppdrag.nextDue.what),
-                  ]
-                : '–',
-            ),
-            h(
-              'td',
-              null,
-              item.overdueMilestones.length === 0
-                ? 'Ingen'
-                : h(
-                    'ul',
-                    { class: 'plain' },
-                    item.overdueMilestones.map((m) =>
-                      h(
-                        'li',
-                        null,
-                        `${m.title}, frist ${formatDate(m.dueDate)} `,
-                        badge('overdue', 'forfalt'),
-                      ),
-                    ),
-                  ),
-            ),
-          ),
-        ),
+        rows.map((item) => partRowOf(item, rhfCount, today)),
       ),
     ),
   );
@@ -275,4 +210,73 @@ export function stillOwesOf(owes) {
           ? h('p', { class: 'panel__hint' }, `Viser ${owes.items.length} av ${owes.totalCount}.`)
           : null,
       ];
+}
+
+/**
+ * One part: the oppdrag, our part (or its lead when we only collaborate), our deadline, its next date,
+ * and our overdue milestones.
+ * @param {MyPart} item
+ * @param {number} rhfCount
+ * @param {string} today
+ */
+function partRowOf(item, rhfCount, today) {
+  return h(
+    'tr',
+    { dataset: { id: item.oppdrag.id, involvement: item.involvement } },
+    h(
+      'td',
+      null,
+      link(item.oppdrag),
+      h('span', { class: 'sub table-id' }, ` ${item.oppdrag.id}`),
+      h('div', { class: 'panel__hint' }, involvementText(item, rhfCount)),
+    ),
+    h(
+      'td',
+      { class: 'part-status' },
+      item.part
+        ? [
+            h(
+              'span',
+              { class: `badge badge--${item.part.status.toLowerCase()}` },
+              statusLabel(item.part.status),
+            ),
+            h('div', { class: 'panel__hint' }, owesLabel(item.part.owes)),
+          ]
+        : (item.oppdrag.lead?.shortName ?? 'Ingen'),
+    ),
+    h(
+      'td',
+      { class: 'nowrap' },
+      item.dueDate
+        ? [
+            formatDate(item.dueDate),
+            h('div', { class: 'panel__hint' }, relativeDeadline(item.dueDate, today)),
+          ]
+        : '–',
+      item.overdue ? badge('overdue', 'forfalt') : null,
+    ),
+    h(
+      'td',
+      null,
+      item.oppdrag.nextDue
+        ? [
+            formatDate(item.oppdrag.nextDue.date),
+            h('div', { class: 'panel__hint' }, item.oppdrag.nextDue.what),
+          ]
+        : '–',
+    ),
+    h(
+      'td',
+      null,
+      item.overdueMilestones.length === 0
+        ? 'Ingen'
+        : h(
+            'ul',
+            { class: 'plain' },
+            item.overdueMilestones.map((m) =>
+              h('li', null, `${m.title}, frist ${formatDate(m.dueDate)} `, badge('overdue', 'forfalt')),
+            ),
+          ),
+    ),
+  );
 }

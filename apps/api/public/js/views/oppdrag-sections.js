@@ -214,53 +214,7 @@ export function partsOf(o, mine) {
             h(
               'tbody',
               null,
-              o.parts.map((p) =>
-                h(
-                  'tr',
-                  { dataset: { part: p.organisation.id, status: p.status } },
-                  h(
-                    'th',
-                    { scope: 'row' },
-                    p.organisation.name,
-                    p.lead ? [' ', badge('started', 'ledende')] : null,
-                    p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
-                  ),
-                  h('td', { class: 'owes' }, owesLabel(p.owes)),
-                  h(
-                    'td',
-                    { class: 'nowrap' },
-                    formatDate(p.dueDate),
-                    p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
-                  ),
-                  h(
-                    'td',
-                    { class: 'part-status' },
-                    badge(p.status.toLowerCase(), statusLabel(p.status)),
-                    h(
-                      'div',
-                      { class: 'panel__hint nowrap' },
-                      p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
-                    ),
-                  ),
-                  h(
-                    'td',
-                    { class: 'reported' },
-                    p.reportedOn
-                      ? [
-                          formatDate(p.reportedOn),
-                          p.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
-                          p.documentRef
-                            ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`)
-                            : null,
-                          p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
-                        ]
-                      : [
-                          'Ikke rapportert',
-                          p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null,
-                        ],
-                  ),
-                ),
-              ),
+              o.parts.map((p) => partRowOf(p, mine)),
             ),
           ),
         ),
@@ -438,4 +392,52 @@ export function asOfOf(r) {
         : null,
     ),
   ];
+}
+
+/**
+ * One RHF's part: what it owes, by when, its status and its report.
+ * @param {Part} p
+ * @param {Part | null} mine the signed-in user's own part, if any
+ */
+function partRowOf(p, mine) {
+  return h(
+    'tr',
+    { dataset: { part: p.organisation.id, status: p.status } },
+    h(
+      'th',
+      { scope: 'row' },
+      p.organisation.name,
+      p.lead ? [' ', badge('started', 'ledende')] : null,
+      p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
+    ),
+    h('td', { class: 'owes' }, owesLabel(p.owes)),
+    h(
+      'td',
+      { class: 'nowrap' },
+      formatDate(p.dueDate),
+      p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
+    ),
+    h(
+      'td',
+      { class: 'part-status' },
+      badge(p.status.toLowerCase(), statusLabel(p.status)),
+      h(
+        'div',
+        { class: 'panel__hint nowrap' },
+        p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
+      ),
+    ),
+    h(
+      'td',
+      { class: 'reported' },
+      p.reportedOn
+        ? [
+            formatDate(p.reportedOn),
+            p.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
+            p.documentRef ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`) : null,
+            p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
+          ]
+        : ['Ikke rapportert', p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null],
+    ),
+  );
 }

@@ -177,43 +177,51 @@ export function timelineOf(entries, names, onShowAsOf) {
             },
             `Vis oppdraget slik det var etter denne hendelsen`,
           ),
-          h(
-            'details',
-            null,
-            h('summary', null, 'Metadata'),
-            h(
-              'dl',
-              null,
-              h('dt', null, 'Revisjon'),
-              h('dd', null, e.revision),
-              h('dt', null, 'Posisjon'),
-              h('dd', null, e.position),
-              h('dt', null, 'Hendelses-id'),
-              h('dd', null, e.eventId),
-              h('dt', null, 'Kommando'),
-              h('dd', null, e.commandType ?? '–'),
-              h('dt', null, 'Kommando-id'),
-              h('dd', null, e.commandId),
-              h('dt', null, 'Korrelasjons-id'),
-              h('dd', null, e.correlationId),
-              h('dt', null, 'Årsaks-id'),
-              h('dd', null, e.causationId),
-              h('dt', null, 'Bruker-id'),
-              h('dd', null, e.actor.userId),
-            ),
-            h(
-              'pre',
-              {
-                class: 'json',
-                tabindex: '0',
-                role: 'region',
-                'aria-label': `Data for hendelse ${e.revision} (JSON)`,
-              },
-              JSON.stringify(parseData(e), null, 2),
-            ),
-          ),
+          metadataOf(e),
         );
       }),
     ),
   ];
+}
+
+/**
+ * An event's metadata, folded away: its ids, its command and who sent it, and its data as JSON.
+ * @param {HistoryEntry} e
+ */
+function metadataOf(e) {
+  return h(
+    'details',
+    null,
+    h('summary', null, 'Metadata'),
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Revisjon'),
+      h('dd', null, e.revision),
+      h('dt', null, 'Posisjon'),
+      h('dd', null, e.position),
+      h('dt', null, 'Hendelses-id'),
+      h('dd', null, e.eventId),
+      h('dt', null, 'Kommando'),
+      h('dd', null, e.commandType ?? '–'),
+      h('dt', null, 'Kommando-id'),
+      h('dd', null, e.commandId),
+      h('dt', null, 'Korrelasjons-id'),
+      h('dd', null, e.correlationId),
+      h('dt', null, 'Årsaks-id'),
+      h('dd', null, e.causationId),
+      h('dt', null, 'Bruker-id'),
+      h('dd', null, e.actor.userId),
+    ),
+    h(
+      'pre',
+      {
+        class: 'json',
+        tabindex: '0',
+        role: 'region',
+        'aria-label': `Data for hendelse ${e.revision} (JSON)`,
+      },
+      JSON.stringify(parseData(e), null, 2),
+    ),
+  );
 }
