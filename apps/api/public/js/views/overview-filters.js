@@ -110,21 +110,27 @@ export function apiFilter(values, today) {
 }
 
 /**
+ * The list's heading for each status filter. A Map, because the status can come from the address: an
+ * object's inherited properties (`constructor`, `toString`) are no headings.
+ * @type {Map<string, string>}
+ */
+const HEADINGS = new Map([
+  ['', 'Oppdrag som ikke er lukket'],
+  ['all', 'Alle oppdrag'],
+  ['open', 'Åpne oppdrag'],
+  ['ASSIGNED', 'Tildelte oppdrag'],
+  ['STARTED', 'Startede oppdrag'],
+  ['REPORTED', 'Rapporterte oppdrag'],
+  ['CLOSED', 'Lukkede oppdrag'],
+]);
+
+/**
  * The list's heading for the filters: "Åpne oppdrag som Helse Vest leder".
- * @param {Organisation[]} organisations
+ * @param {Array<{ id: string, shortName: string }>} organisations
+ * @returns {string}
  */
 export function listHeadingText(organisations) {
-  /** @type {Record<string, string>} */
-  const headings = {
-    '': 'Oppdrag som ikke er lukket',
-    all: 'Alle oppdrag',
-    open: 'Åpne oppdrag',
-    ASSIGNED: 'Tildelte oppdrag',
-    STARTED: 'Startede oppdrag',
-    REPORTED: 'Rapporterte oppdrag',
-    CLOSED: 'Lukkede oppdrag',
-  };
-  const what = headings[filters.status] ?? 'Oppdrag';
+  const what = HEADINGS.get(filters.status) ?? 'Oppdrag';
   if (filters.lead === 'none') return `${what} uten ledende RHF`;
   const lead = organisations.find((o) => o.id === filters.lead);
   if (!lead) return what;
