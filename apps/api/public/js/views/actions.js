@@ -9,7 +9,7 @@ import { formatDate, namesList, OUTCOME_LABELS } from '../format.js';
 import { clearFieldErrors, commandId, gql, showFieldError, showRefusalAtField } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
-/** @import { Context, Me, MutationResult, Oppdrag, Organisation } from '../types.js' */
+/** @import { Context, Me, MutationResult, Oppdrag, Organisation, OrganisationName } from '../types.js' */
 
 /** @typedef {keyof typeof MUTATIONS} MutationName */
 /** @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control */
@@ -138,109 +138,262 @@ function nextMilestoneId(o) {
 }
 
 /**
+ * What an RHF user's forms act on: its own part, by its organisation.
+ * @typedef {{ ctx: Context, ownOrg: OrganisationName | null, ownId: string | null, partHint: string | null }} PartScope
+ */
+
+/**
+ * Marks the user's own part as started.
+ * @param {PartScope} part
+ * @returns {ActionDef}
+ */
+function startAction({ ctx, ownId, ownOrg, partHint }) {
+  return {
+    title: 'Marker vår del som startet',
+    hint: partHint,
+    fields: [
+      {
+        name: 'startedOn',
+        label: 'Startdato',
+        required: true,
+        control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
+      },
+    ],
+    mutation: 'startOppdrag',
+    input: (v) => ({ part: ownId, startedOn: v.startedOn }),
+    done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er markert som startet.`,
+  };
+}
+
+/**
+ * Records a milestone the user's own part delivered (one it has not delivered yet).
+ * @param {PartScope} part
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function recordMilestoneAction({ ctx, ownId, partHint }, o) {
+  const notYetMine = o.milestones.filter((m) => !m.reports.some((r) => r.organisation.id === ownId));
+  return {
+    title: 'Registrer delleveranse',
+    hint: partHint,
+    fields: [
+      {
+        name: 'milestoneId',
+        label: 'Delleveranse',
+        required: true,
+        control: () =>
+          select(
+            'milestoneId',
+            notYetMine.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` })),
+            notYetMine[0]?.id,
+          ),
+      },
+      {
+        name: 'reportedOn',
+        label: 'Levert dato',
+        required: true,
+        control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
+      },
+      {
+        name: 'documentRef',
+        label: 'Dokumentreferanse',
+        help: 'Saksnummer, filnavn eller lenke til det som ble levert',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '500' }),
+      },
+      {
+        name: 'note',
+        label: 'Merknad (valgfritt)',
+        control: () => h('textarea', { maxlength: '4000', rows: 2 }),
+      },
+    ],
+    mutation: 'recordMilestone',
+    input: (v) => ({
+      part: ownId,
+      milestoneId: v.milestoneId,
+      reportedOn: v.reportedOn,
+      documentRef: v.documentRef,
+      note: v.note || null,
+    }),
+    done: () => 'Delleveransen er registrert.',
+  };
+}
+
+/**
+ * Reports the user's own part.
+ * @param {PartScope} part
+ * @returns {ActionDef}
+ */
+function reportAction({ ctx, ownId, ownOrg, partHint }) {
+  return {
+    title: 'Rapporter vår del',
+    hint: partHint,
+    fields: [
+      {
+        name: 'reportedOn',
+        label: 'Rapportert dato',
+        required: true,
+        control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
+      },
+      {
+        name: 'documentRef',
+        label: 'Dokumentreferanse',
+        help: 'Referanse til rapporten som ble levert',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '500' }),
+      },
+      {
+        name: 'summary',
+        label: 'Sammendrag (valgfritt)',
+        control: () => h('textarea', { maxlength: '4000', rows: 2 }),
+      },
+    ],
+    mutation: 'reportOppdrag',
+    input: (v) => ({
+      part: ownId,
+      reportedOn: v.reportedOn,
+      documentRef: v.documentRef,
+      summary: v.summary || null,
+    }),
+    done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er rapportert.`,
+  };
+}
+
+/**
  * The forms an RHF user fills in for its own part: start, a milestone, the report.
  * @param {Context} ctx
  * @param {Oppdrag} o
  * @returns {Record<string, ActionDef>}
  */
 function partActions(ctx, o) {
-  const own = ownPart(ctx.me, o);
-  const ownOrg = own?.organisation ?? null;
-  const ownId = ownOrg?.id ?? null;
-  const notYetMine = o.milestones.filter((m) => !m.reports.some((r) => r.organisation.id === ownId));
-  const partHint = ownOrg ? `Gjelder delen til ${ownOrg.name}.` : null;
+  const ownOrg = ownPart(ctx.me, o)?.organisation ?? null;
+  /** @type {PartScope} */
+  const part = {
+    ctx,
+    ownOrg,
+    ownId: ownOrg?.id ?? null,
+    partHint: ownOrg ? `Gjelder delen til ${ownOrg.name}.` : null,
+  };
   return {
-    start: {
-      title: 'Marker vår del som startet',
-      hint: partHint,
-      fields: [
-        {
-          name: 'startedOn',
-          label: 'Startdato',
-          required: true,
-          control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
-        },
-      ],
-      mutation: 'startOppdrag',
-      input: (v) => ({ part: ownId, startedOn: v.startedOn }),
-      done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er markert som startet.`,
-    },
-    recordMilestone: {
-      title: 'Registrer delleveranse',
-      hint: partHint,
-      fields: [
-        {
-          name: 'milestoneId',
-          label: 'Delleveranse',
-          required: true,
-          control: () =>
-            select(
-              'milestoneId',
-              notYetMine.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` })),
-              notYetMine[0]?.id,
-            ),
-        },
-        {
-          name: 'reportedOn',
-          label: 'Levert dato',
-          required: true,
-          control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
-        },
-        {
-          name: 'documentRef',
-          label: 'Dokumentreferanse',
-          help: 'Saksnummer, filnavn eller lenke til det som ble levert',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '500' }),
-        },
-        {
-          name: 'note',
-          label: 'Merknad (valgfritt)',
-          control: () => h('textarea', { maxlength: '4000', rows: 2 }),
-        },
-      ],
-      mutation: 'recordMilestone',
-      input: (v) => ({
-        part: ownId,
-        milestoneId: v.milestoneId,
-        reportedOn: v.reportedOn,
-        documentRef: v.documentRef,
-        note: v.note || null,
-      }),
-      done: () => 'Delleveransen er registrert.',
-    },
-    report: {
-      title: 'Rapporter vår del',
-      hint: partHint,
-      fields: [
-        {
-          name: 'reportedOn',
-          label: 'Rapportert dato',
-          required: true,
-          control: () => h('input', { type: 'date', value: today(ctx), max: today(ctx) }),
-        },
-        {
-          name: 'documentRef',
-          label: 'Dokumentreferanse',
-          help: 'Referanse til rapporten som ble levert',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '500' }),
-        },
-        {
-          name: 'summary',
-          label: 'Sammendrag (valgfritt)',
-          control: () => h('textarea', { maxlength: '4000', rows: 2 }),
-        },
-      ],
-      mutation: 'reportOppdrag',
-      input: (v) => ({
-        part: ownId,
-        reportedOn: v.reportedOn,
-        documentRef: v.documentRef,
-        summary: v.summary || null,
-      }),
-      done: () => `Delen til ${ownOrg?.name ?? 'RHF-et'} er rapportert.`,
-    },
+    start: startAction(part),
+    recordMilestone: recordMilestoneAction(part, o),
+    report: reportAction(part),
+  };
+}
+
+/**
+ * Changes the stated deadline, or drops it (then the Årlig melding applies).
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function changeDeadlineAction(o) {
+  return {
+    title: 'Endre frist',
+    fields: [
+      {
+        name: 'deadline',
+        label: 'Ny frist',
+        help: 'La feltet stå tomt for å falle tilbake til Årlig melding (15. mars året etter)',
+        control: () => h('input', { type: 'date', value: o.statedDeadline ?? '' }),
+      },
+      reasonField(),
+    ],
+    mutation: 'changeDeadline',
+    input: (v) => ({ deadline: v.deadline || null, reason: v.reason }),
+    done: () => 'Fristen er endret.',
+  };
+}
+
+/**
+ * Gives the oppdrag another lead, or none.
+ * @param {Oppdrag} o
+ * @param {Organisation[]} rhfs
+ * @returns {ActionDef}
+ */
+function reassignLeadAction(o, rhfs) {
+  return {
+    title: 'Bytt ledende RHF',
+    fields: [
+      {
+        name: 'lead',
+        label: 'Nytt ledende RHF',
+        help: 'Et RHF som ikke har oppdraget fra før, får det og en egen del',
+        control: () =>
+          select(
+            'lead',
+            [
+              ...rhfs.filter((r) => r.id !== o.lead?.id).map((r) => ({ value: r.id, label: r.name })),
+              ...(o.lead ? [{ value: '', label: 'Ingen – alle RHF-er, hver for seg' }] : []),
+            ],
+            null,
+          ),
+      },
+      reasonField(),
+    ],
+    mutation: 'reassignLead',
+    input: (v) => ({ lead: v.lead || null, reason: v.reason }),
+    done: () => 'Ledende RHF er byttet.',
+  };
+}
+
+/**
+ * Adds a collaborator, named as the user likes (the API finds it).
+ * @param {Context} ctx
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function addCollaboratorAction(ctx, o) {
+  return {
+    title: 'Legg til samarbeidspartner',
+    fields: [
+      {
+        name: 'collaborator',
+        label: 'Samarbeidspartner',
+        help: 'Navn, forkortelse eller id (FHI, Helsedirektoratet, en kommune …)',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '200', list: `orgs-${o.id}` }),
+        extra: () =>
+          h(
+            'datalist',
+            { id: `orgs-${o.id}` },
+            ctx.organisations
+              .filter((org) => org.kind !== 'ministry' && !o.collaborators.some((c) => c.id === org.id))
+              .map((org) => h('option', { value: org.name })),
+          ),
+      },
+      reasonField(),
+    ],
+    mutation: 'addCollaborator',
+    input: (v) => ({ collaborator: v.collaborator, reason: v.reason }),
+    done: () => 'Samarbeidspartneren er lagt til.',
+  };
+}
+
+/**
+ * Removes a collaborator.
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function removeCollaboratorAction(o) {
+  return {
+    title: 'Fjern samarbeidspartner',
+    fields: [
+      {
+        name: 'collaboratorId',
+        label: 'Samarbeidspartner',
+        required: true,
+        control: () =>
+          select(
+            'collaboratorId',
+            o.collaborators.map((c) => ({ value: c.id, label: c.name })),
+            o.collaborators[0]?.id,
+          ),
+      },
+      reasonField(),
+    ],
+    mutation: 'removeCollaborator',
+    input: (v) => ({ collaboratorId: v.collaboratorId, reason: v.reason }),
+    done: () => 'Samarbeidspartneren er fjernet.',
   };
 }
 
@@ -253,88 +406,10 @@ function partActions(ctx, o) {
 function organisationActions(ctx, o) {
   const rhfs = ctx.organisations.filter((org) => org.kind === 'rhf');
   return {
-    changeDeadline: {
-      title: 'Endre frist',
-      fields: [
-        {
-          name: 'deadline',
-          label: 'Ny frist',
-          help: 'La feltet stå tomt for å falle tilbake til Årlig melding (15. mars året etter)',
-          control: () => h('input', { type: 'date', value: o.statedDeadline ?? '' }),
-        },
-        reasonField(),
-      ],
-      mutation: 'changeDeadline',
-      input: (v) => ({ deadline: v.deadline || null, reason: v.reason }),
-      done: () => 'Fristen er endret.',
-    },
-    reassignLead: {
-      title: 'Bytt ledende RHF',
-      fields: [
-        {
-          name: 'lead',
-          label: 'Nytt ledende RHF',
-          help: 'Et RHF som ikke har oppdraget fra før, får det og en egen del',
-          control: () =>
-            select(
-              'lead',
-              [
-                ...rhfs.filter((r) => r.id !== o.lead?.id).map((r) => ({ value: r.id, label: r.name })),
-                ...(o.lead ? [{ value: '', label: 'Ingen – alle RHF-er, hver for seg' }] : []),
-              ],
-              null,
-            ),
-        },
-        reasonField(),
-      ],
-      mutation: 'reassignLead',
-      input: (v) => ({ lead: v.lead || null, reason: v.reason }),
-      done: () => 'Ledende RHF er byttet.',
-    },
-    addCollaborator: {
-      title: 'Legg til samarbeidspartner',
-      fields: [
-        {
-          name: 'collaborator',
-          label: 'Samarbeidspartner',
-          help: 'Navn, forkortelse eller id (FHI, Helsedirektoratet, en kommune …)',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '200', list: `orgs-${o.id}` }),
-          extra: () =>
-            h(
-              'datalist',
-              { id: `orgs-${o.id}` },
-              ctx.organisations
-                .filter((org) => org.kind !== 'ministry' && !o.collaborators.some((c) => c.id === org.id))
-                .map((org) => h('option', { value: org.name })),
-            ),
-        },
-        reasonField(),
-      ],
-      mutation: 'addCollaborator',
-      input: (v) => ({ collaborator: v.collaborator, reason: v.reason }),
-      done: () => 'Samarbeidspartneren er lagt til.',
-    },
-    removeCollaborator: {
-      title: 'Fjern samarbeidspartner',
-      fields: [
-        {
-          name: 'collaboratorId',
-          label: 'Samarbeidspartner',
-          required: true,
-          control: () =>
-            select(
-              'collaboratorId',
-              o.collaborators.map((c) => ({ value: c.id, label: c.name })),
-              o.collaborators[0]?.id,
-            ),
-        },
-        reasonField(),
-      ],
-      mutation: 'removeCollaborator',
-      input: (v) => ({ collaboratorId: v.collaboratorId, reason: v.reason }),
-      done: () => 'Samarbeidspartneren er fjernet.',
-    },
+    changeDeadline: changeDeadlineAction(o),
+    reassignLead: reassignLeadAction(o, rhfs),
+    addCollaborator: addCollaboratorAction(ctx, o),
+    removeCollaborator: removeCollaboratorAction(o),
     addAddressee: addresseeAction({
       title: 'Rett oppdraget til et RHF til',
       help: 'RHF-et får sin egen del av oppdraget',
@@ -353,139 +428,180 @@ function organisationActions(ctx, o) {
 }
 
 /**
+ * The oppdrag's milestones as choices, with their deadlines.
+ * @param {Oppdrag} o
+ */
+const milestoneOptions = (o) =>
+  o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
+
+/**
+ * Corrects the title, the description or the main goal; sends only what changed.
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function correctDetailsAction(o) {
+  return {
+    title: 'Rett tittel, beskrivelse eller hovedmål',
+    fields: [
+      {
+        name: 'title',
+        label: 'Tittel',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '300', value: o.title }),
+      },
+      {
+        name: 'description',
+        label: 'Beskrivelse',
+        control: () => {
+          const area = h('textarea', { maxlength: '20000', rows: 4 });
+          area.value = o.description ?? '';
+          return area;
+        },
+      },
+      {
+        name: 'hovedmalNumber',
+        label: 'Hovedmål (nummer)',
+        control: () => h('input', { type: 'number', min: '0', max: '99', value: o.hovedmal?.number ?? '' }),
+      },
+      {
+        name: 'hovedmalTitle',
+        label: 'Hovedmål (tittel)',
+        help: 'Tom: oppdraget har ikke noe hovedmål',
+        control: () => h('input', { type: 'text', maxlength: '300', value: o.hovedmal?.title ?? '' }),
+      },
+      reasonField(),
+    ],
+    mutation: 'correctDetails',
+    input: (v) => {
+      /** @type {Record<string, unknown>} */
+      const input = { reason: v.reason };
+      if (v.title !== o.title) input.title = v.title;
+      if (v.description !== (o.description ?? '').trim()) input.description = v.description;
+      const number = v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber);
+      const before = o.hovedmal;
+      if (!v.hovedmalTitle) {
+        if (before) input.clearHovedmal = true;
+      } else if (!before || before.title !== v.hovedmalTitle || (before.number ?? null) !== number) {
+        input.hovedmalTitle = v.hovedmalTitle;
+        input.hovedmalNumber = number;
+      }
+      return input;
+    },
+    done: () => 'Opplysningene er rettet.',
+  };
+}
+
+/**
+ * Adds a milestone, with a fresh id.
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function addMilestoneAction(o) {
+  return {
+    title: 'Legg til delleveranse',
+    fields: [
+      {
+        name: 'title',
+        label: 'Tittel',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '300' }),
+      },
+      {
+        name: 'kind',
+        label: 'Type',
+        help: 'F.eks. statusrapport eller underveisrapportering',
+        required: true,
+        control: () => h('input', { type: 'text', maxlength: '60', value: 'statusrapport' }),
+      },
+      {
+        name: 'dueDate',
+        label: 'Frist',
+        required: true,
+        control: () => h('input', { type: 'date' }),
+      },
+      reasonField(),
+    ],
+    mutation: 'addMilestone',
+    input: (v) => ({
+      milestone: { id: nextMilestoneId(o), kind: v.kind, title: v.title, dueDate: v.dueDate },
+      reason: v.reason,
+    }),
+    done: () => 'Delleveransen er lagt til.',
+  };
+}
+
+/**
+ * Renames a milestone or moves its deadline.
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function changeMilestoneAction(o) {
+  return {
+    title: 'Endre delleveranse',
+    fields: [
+      {
+        name: 'milestoneId',
+        label: 'Delleveranse',
+        required: true,
+        control: () => select('milestoneId', milestoneOptions(o), o.milestones[0]?.id),
+      },
+      {
+        name: 'title',
+        label: 'Ny tittel (valgfritt)',
+        control: () => h('input', { type: 'text', maxlength: '300' }),
+      },
+      {
+        name: 'dueDate',
+        label: 'Ny frist (valgfritt)',
+        control: () => h('input', { type: 'date' }),
+      },
+      reasonField(),
+    ],
+    mutation: 'changeMilestone',
+    input: (v) => ({
+      milestoneId: v.milestoneId,
+      title: v.title || null,
+      dueDate: v.dueDate || null,
+      reason: v.reason,
+    }),
+    done: () => 'Delleveransen er endret.',
+  };
+}
+
+/**
+ * Removes a milestone.
+ * @param {Oppdrag} o
+ * @returns {ActionDef}
+ */
+function removeMilestoneAction(o) {
+  return {
+    title: 'Fjern delleveranse',
+    fields: [
+      {
+        name: 'milestoneId',
+        label: 'Delleveranse',
+        required: true,
+        control: () => select('milestoneId', milestoneOptions(o), o.milestones[0]?.id),
+      },
+      reasonField(),
+    ],
+    mutation: 'removeMilestone',
+    input: (v) => ({ milestoneId: v.milestoneId, reason: v.reason }),
+    done: () => 'Delleveransen er fjernet.',
+  };
+}
+
+/**
  * A coordinator's corrections: title, description and main goal, and the milestones.
  * @param {Oppdrag} o
  * @returns {Record<string, ActionDef>}
  */
 function correctionActions(o) {
-  const milestoneOptions = () =>
-    o.milestones.map((m) => ({ value: m.id, label: `${m.title} (frist ${formatDate(m.dueDate)})` }));
   return {
-    correctDetails: {
-      title: 'Rett tittel, beskrivelse eller hovedmål',
-      fields: [
-        {
-          name: 'title',
-          label: 'Tittel',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '300', value: o.title }),
-        },
-        {
-          name: 'description',
-          label: 'Beskrivelse',
-          control: () => {
-            const area = h('textarea', { maxlength: '20000', rows: 4 });
-            area.value = o.description ?? '';
-            return area;
-          },
-        },
-        {
-          name: 'hovedmalNumber',
-          label: 'Hovedmål (nummer)',
-          control: () => h('input', { type: 'number', min: '0', max: '99', value: o.hovedmal?.number ?? '' }),
-        },
-        {
-          name: 'hovedmalTitle',
-          label: 'Hovedmål (tittel)',
-          help: 'Tom: oppdraget har ikke noe hovedmål',
-          control: () => h('input', { type: 'text', maxlength: '300', value: o.hovedmal?.title ?? '' }),
-        },
-        reasonField(),
-      ],
-      mutation: 'correctDetails',
-      input: (v) => {
-        /** @type {Record<string, unknown>} */
-        const input = { reason: v.reason };
-        if (v.title !== o.title) input.title = v.title;
-        if (v.description !== (o.description ?? '').trim()) input.description = v.description;
-        const number = v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber);
-        const before = o.hovedmal;
-        if (!v.hovedmalTitle) {
-          if (before) input.clearHovedmal = true;
-        } else if (!before || before.title !== v.hovedmalTitle || (before.number ?? null) !== number) {
-          input.hovedmalTitle = v.hovedmalTitle;
-          input.hovedmalNumber = number;
-        }
-        return input;
-      },
-      done: () => 'Opplysningene er rettet.',
-    },
-    addMilestone: {
-      title: 'Legg til delleveranse',
-      fields: [
-        {
-          name: 'title',
-          label: 'Tittel',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '300' }),
-        },
-        {
-          name: 'kind',
-          label: 'Type',
-          help: 'F.eks. statusrapport eller underveisrapportering',
-          required: true,
-          control: () => h('input', { type: 'text', maxlength: '60', value: 'statusrapport' }),
-        },
-        {
-          name: 'dueDate',
-          label: 'Frist',
-          required: true,
-          control: () => h('input', { type: 'date' }),
-        },
-        reasonField(),
-      ],
-      mutation: 'addMilestone',
-      input: (v) => ({
-        milestone: { id: nextMilestoneId(o), kind: v.kind, title: v.title, dueDate: v.dueDate },
-        reason: v.reason,
-      }),
-      done: () => 'Delleveransen er lagt til.',
-    },
-    changeMilestone: {
-      title: 'Endre delleveranse',
-      fields: [
-        {
-          name: 'milestoneId',
-          label: 'Delleveranse',
-          required: true,
-          control: () => select('milestoneId', milestoneOptions(), o.milestones[0]?.id),
-        },
-        {
-          name: 'title',
-          label: 'Ny tittel (valgfritt)',
-          control: () => h('input', { type: 'text', maxlength: '300' }),
-        },
-        {
-          name: 'dueDate',
-          label: 'Ny frist (valgfritt)',
-          control: () => h('input', { type: 'date' }),
-        },
-        reasonField(),
-      ],
-      mutation: 'changeMilestone',
-      input: (v) => ({
-        milestoneId: v.milestoneId,
-        title: v.title || null,
-        dueDate: v.dueDate || null,
-        reason: v.reason,
-      }),
-      done: () => 'Delleveransen er endret.',
-    },
-    removeMilestone: {
-      title: 'Fjern delleveranse',
-      fields: [
-        {
-          name: 'milestoneId',
-          label: 'Delleveranse',
-          required: true,
-          control: () => select('milestoneId', milestoneOptions(), o.milestones[0]?.id),
-        },
-        reasonField(),
-      ],
-      mutation: 'removeMilestone',
-      input: (v) => ({ milestoneId: v.milestoneId, reason: v.reason }),
-      done: () => 'Delleveransen er fjernet.',
-    },
+    correctDetails: correctDetailsAction(o),
+    addMilestone: addMilestoneAction(o),
+    changeMilestone: changeMilestoneAction(o),
+    removeMilestone: removeMilestoneAction(o),
   };
 }
 
