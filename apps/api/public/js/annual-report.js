@@ -6,13 +6,9 @@ import { field, h, replace, select, uid } from './dom.js';
 import { errorMessage, gql } from './graphql.js';
 import { CREATE_ANNUAL_REPORT_LINK } from './queries.js';
 
-/**
- * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
- * @typedef {{ role: string, organisation?: Organisation | null }} Me
- * @typedef {{ me: Me, today: string, organisations: Organisation[] }} Context
- * @typedef {{ url: string, expiresAt: string, fileName: string }} DownloadLink
- * @typedef {'XLSX' | 'CSV'} Format
- */
+/** @import { Context } from './types.js' */
+
+/** @typedef {'XLSX' | 'CSV'} Format the file formats (ExportFormat) */
 
 /** How many years back the year list goes. */
 const YEARS_BACK = 3;
@@ -41,6 +37,71 @@ function clockTime(iso) {
 }
 
 /**
+ * The year to choose from: this year and the ones before it, last year before 16 March (the Årlig
+ * melding being written then is last year's).
+ * @param {string} today
+ */
+function yearSelectOf(today) {
+  const years = reportYears(today);
+  const defaultYear = today.slice(5) < '03-16' ? years[1] : years[0];
+  return select(
+    'year',
+    years.map((y) => ({ value: String(y), label: String(y) })),
+    String(defaultYear),
+  );
+}
+
+/**
+ * The RHF to choose, or all four side by side (for coordinators and auditors).
+ * @param {Context} ctx
+ */
+function rhfSelectOf(ctx) {
+  return select(
+    'rhf',
+    [
+      { value: '', label: 'Alle fire RHF side om side' },
+      ...ctx.organisations.filter((o) => o.kind === 'rhf').map((o) => ({ value: o.id, label: o.name })),
+    ],
+    '',
+  );
+}
+
+/**
+ * Asks for a link to one file and starts the download with a plain link; says so in `status`.
+ * @param {{ year: number, rhf: string | null, format: Format }} what
+ * @param {HTMLButtonElement} button disabled meanwhile
+ * @param {HTMLElement} status
+ */
+async function download(what, button, status) {
+  button.disabled = true;
+  replace(status, h('p', { class: 'loading' }, 'Lager regnearket …'));
+  try {
+    const data = await gql(CREATE_ANNUAL_REPORT_LINK, what);
+    const link = data.createAnnualReportLink;
+    const anchor = h(
+      'a',
+      { href: link.url, download: link.fileName, 'data-testid': 'annual-report-link' },
+      `Last ned ${link.fileName}`,
+    );
+    replace(
+      status,
+      h(
+        'p',
+        null,
+        'Nedlastingen har startet. ',
+        anchor,
+        ` (lenken virker til kl. ${clockTime(link.expiresAt)}).`,
+      ),
+    );
+    anchor.click();
+  } catch (error) {
+    replace(status, errorMessage(error, 'Kunne ikke lage regnearket.'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
  * A panel that downloads the Årlig melding sheet. An RHF user gets its own RHF's sheet; a coordinator or
  * an auditor chooses one RHF or all four side by side (the API decides, and refuses what is not allowed).
  * @param {Context} ctx
@@ -50,80 +111,20 @@ export function renderAnnualReportDownload(ctx) {
   const { me, today } = ctx;
   const own = me.role === 'RHF' && me.organisation ? me.organisation : null;
   const headingId = uid('arlig-melding');
-  const years = reportYears(today);
-  // Before 15 March the Årlig melding being written is last year's.
-  const defaultYear = today.slice(5) < '03-16' ? years[1] : years[0];
-  const yearSelect = /** @type {HTMLSelectElement} */ (
-    select(
-      'year',
-      years.map((y) => ({ value: String(y), label: String(y) })),
-      String(defaultYear),
-    )
-  );
-  const rhfSelect = own
-    ? null
-    : /** @type {HTMLSelectElement} */ (
-        select(
-          'rhf',
-          [
-            { value: '', label: 'Alle fire RHF side om side' },
-            ...ctx.organisations.filter((o) => o.kind === 'rhf').map((o) => ({ value: o.id, label: o.name })),
-          ],
-          '',
-        )
-      );
+  const yearSelect = yearSelectOf(today);
+  const rhfSelect = own ? null : rhfSelectOf(ctx);
   const status = h('div', { role: 'status', 'aria-live': 'polite', 'data-testid': 'annual-report-status' });
-
-  /**
-   * Asks for a link to one file and starts the download with a plain link.
-   * @param {Format} format
-   * @param {HTMLButtonElement} button
-   */
-  async function download(format, button) {
-    button.disabled = true;
-    replace(status, h('p', { class: 'loading' }, 'Lager regnearket …'));
-    try {
-      const data = await gql(CREATE_ANNUAL_REPORT_LINK, {
-        year: Number(yearSelect.value),
-        rhf: own ? own.id : rhfSelect?.value || null,
-        format,
-      });
-      /** @type {DownloadLink} */
-      const link = data.createAnnualReportLink;
-      const anchor = /** @type {HTMLAnchorElement} */ (
-        h(
-          'a',
-          { href: link.url, download: link.fileName, 'data-testid': 'annual-report-link' },
-          `Last ned ${link.fileName}`,
-        )
-      );
-      replace(
-        status,
-        h(
-          'p',
-          null,
-          'Nedlastingen har startet. ',
-          anchor,
-          ` (lenken virker til kl. ${clockTime(link.expiresAt)}).`,
-        ),
-      );
-      anchor.click();
-    } catch (error) {
-      replace(status, errorMessage(error, 'Kunne ikke lage regnearket.'));
-    } finally {
-      button.disabled = false;
-    }
-  }
 
   /**
    * @param {Format} format
    * @param {string} label
    */
   const button = (format, label) => {
-    const el = /** @type {HTMLButtonElement} */ (
-      h('button', { type: 'button', class: 'button', dataset: { format } }, label)
-    );
-    el.addEventListener('click', () => void download(format, el));
+    const el = h('button', { type: 'button', class: 'button', dataset: { format } }, label);
+    el.addEventListener('click', () => {
+      const rhf = own ? own.id : rhfSelect?.value || null;
+      void download({ year: Number(yearSelect.value), rhf, format }, el, status);
+    });
     return el;
   };
 

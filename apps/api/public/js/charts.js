@@ -9,10 +9,9 @@ import { formatDate } from './format.js';
 import { errorMessage, gql } from './graphql.js';
 import { CHARTS } from './queries.js';
 
+/** @import { Charts } from './types.js' */
+
 /**
- * @typedef {{ organisation: { id: string, shortName: string }, open: number, reported: number, overdue: number }} PartsRow
- * @typedef {{ month: string, on: string, complete: boolean, count: number }} MonthRow
- * @typedef {{ year: number, on: string, rhf: { id: string, shortName: string } | null, parts: PartsRow[], overdueByMonth: MonthRow[] }} Charts
  * @typedef {{ destroy(): void }} ChartInstance
  * @typedef {new (canvas: HTMLCanvasElement, config: unknown) => ChartInstance} ChartConstructor
  */
@@ -81,6 +80,116 @@ function numbersTable(caption, headings, rows, testId) {
 }
 
 /**
+ * The two figures: the parts per RHF, and the overdue count at each month's end. Each canvas has a text
+ * alternative, and the figure its numbers in a table.
+ * @param {Charts} data
+ */
+function figuresOf(data) {
+  const partsText = data.parts
+    .map((p) => `${p.organisation.shortName}: ${p.open} åpne, ${p.reported} rapportert, ${p.overdue} forfalt`)
+    .join('; ');
+  const partsCanvas = h('canvas', {
+    role: 'img',
+    'aria-label': `Stolpediagram over deler per RHF, ${data.year}, per ${formatDate(data.on)}. ${partsText}.`,
+  });
+  const monthsWhat = data.rhf ? `${data.rhf.shortName}s forfalte deler` : 'Forfalte oppdrag';
+  const monthsText = data.overdueByMonth
+    .map((m) => `${monthLabel(m.month)}${m.complete ? '' : ' (hittil)'}: ${m.count}`)
+    .join('; ');
+  const monthsCanvas = h('canvas', {
+    role: 'img',
+    'aria-label': `Linjediagram: ${monthsWhat.toLowerCase()} ved utgangen av hver måned i ${data.year}. ${monthsText || 'Ingen måneder ennå'}.`,
+  });
+  const partsCaption = `Deler per RHF i ${data.year}: åpne, rapportert og forfalt per ${formatDate(data.on)}`;
+  const monthsCaption = `${monthsWhat} ved utgangen av hver måned i ${data.year}, etter historikken`;
+  const figures = [
+    h(
+      'figure',
+      { class: 'chart', 'data-testid': 'chart-parts' },
+      h('figcaption', null, partsCaption),
+      h('div', { class: 'chart__canvas' }, partsCanvas),
+      numbersTable(
+        partsCaption,
+        ['RHF', 'Åpne', 'Rapportert', 'Forfalt', 'Sum'],
+        data.parts.map((p) => [
+          p.organisation.shortName,
+          p.open,
+          p.reported,
+          p.overdue,
+          p.open + p.reported + p.overdue,
+        ]),
+        'chart-parts-table',
+      ),
+    ),
+    h(
+      'figure',
+      { class: 'chart', 'data-testid': 'chart-months' },
+      h('figcaption', null, monthsCaption),
+      h('div', { class: 'chart__canvas' }, monthsCanvas),
+      h(
+        'p',
+        { class: 'panel__hint' },
+        'Telt slik historikken sto ved slutten av hver måned: fristen var passert, og oppdraget var verken rapportert eller lukket. Inneværende måned er telt per i dag.',
+      ),
+      numbersTable(
+        monthsCaption,
+        ['Måned', 'Forfalt'],
+        data.overdueByMonth.map((m) => [
+          `${monthLabel(m.month)}${m.complete ? '' : ` (per ${formatDate(m.on)})`}`,
+          m.count,
+        ]),
+        'chart-months-table',
+      ),
+    ),
+  ];
+  return { figures, partsCanvas, monthsCanvas, monthsWhat };
+}
+
+/**
+ * Draws the charts on the figures' canvases.
+ * @param {ChartConstructor} Chart
+ * @param {Charts} data
+ * @param {ReturnType<typeof figuresOf>} figures
+ * @returns {ChartInstance[]}
+ */
+function drawCharts(Chart, data, { partsCanvas, monthsCanvas, monthsWhat }) {
+  const common = { animation: false, responsive: true, maintainAspectRatio: false };
+  return [
+    new Chart(partsCanvas, {
+      type: 'bar',
+      data: {
+        labels: data.parts.map((p) => p.organisation.shortName),
+        datasets: [
+          { label: 'Åpne', data: data.parts.map((p) => p.open), backgroundColor: COLOURS.open },
+          { label: 'Rapportert', data: data.parts.map((p) => p.reported), backgroundColor: COLOURS.reported },
+          { label: 'Forfalt', data: data.parts.map((p) => p.overdue), backgroundColor: COLOURS.overdue },
+        ],
+      },
+      options: {
+        ...common,
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    }),
+    new Chart(monthsCanvas, {
+      type: 'line',
+      data: {
+        labels: data.overdueByMonth.map((m) => monthLabel(m.month)),
+        datasets: [
+          {
+            label: monthsWhat,
+            data: data.overdueByMonth.map((m) => m.count),
+            borderColor: COLOURS.line,
+            backgroundColor: COLOURS.line,
+            tension: 0,
+          },
+        ],
+      },
+      options: { ...common, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    }),
+  ];
+}
+
+/**
  * The status charts as a panel. With `rhf`, that RHF's own numbers (its page); without, every RHF's.
  * @param {{ rhf?: string | null, year?: number | null }} [options]
  * @returns {{ element: HTMLElement, refresh: () => Promise<void>, unmount: () => void }}
@@ -107,107 +216,10 @@ export function statusCharts(options = {}) {
   /** @param {Charts} data @param {ChartConstructor} Chart */
   function render(data, Chart) {
     destroy();
-    const who = data.rhf ? data.rhf.shortName : 'alle RHF-er';
-    heading.textContent = `Status i tall, ${data.year} (${who})`;
-    const names = data.parts.map((p) => p.organisation.shortName);
-    const partsText = data.parts
-      .map(
-        (p) => `${p.organisation.shortName}: ${p.open} åpne, ${p.reported} rapportert, ${p.overdue} forfalt`,
-      )
-      .join('; ');
-    const partsCanvas = h('canvas', {
-      role: 'img',
-      'aria-label': `Stolpediagram over deler per RHF, ${data.year}, per ${formatDate(data.on)}. ${partsText}.`,
-    });
-    const monthsWhat = data.rhf ? `${data.rhf.shortName}s forfalte deler` : 'Forfalte oppdrag';
-    const monthsText = data.overdueByMonth
-      .map((m) => `${monthLabel(m.month)}${m.complete ? '' : ' (hittil)'}: ${m.count}`)
-      .join('; ');
-    const monthsCanvas = h('canvas', {
-      role: 'img',
-      'aria-label': `Linjediagram: ${monthsWhat.toLowerCase()} ved utgangen av hver måned i ${data.year}. ${monthsText || 'Ingen måneder ennå'}.`,
-    });
-    const partsCaption = `Deler per RHF i ${data.year}: åpne, rapportert og forfalt per ${formatDate(data.on)}`;
-    const monthsCaption = `${monthsWhat} ved utgangen av hver måned i ${data.year}, etter historikken`;
-    replace(
-      body,
-      h(
-        'figure',
-        { class: 'chart', 'data-testid': 'chart-parts' },
-        h('figcaption', null, partsCaption),
-        h('div', { class: 'chart__canvas' }, partsCanvas),
-        numbersTable(
-          partsCaption,
-          ['RHF', 'Åpne', 'Rapportert', 'Forfalt', 'Sum'],
-          data.parts.map((p) => [
-            p.organisation.shortName,
-            p.open,
-            p.reported,
-            p.overdue,
-            p.open + p.reported + p.overdue,
-          ]),
-          'chart-parts-table',
-        ),
-      ),
-      h(
-        'figure',
-        { class: 'chart', 'data-testid': 'chart-months' },
-        h('figcaption', null, monthsCaption),
-        h('div', { class: 'chart__canvas' }, monthsCanvas),
-        h(
-          'p',
-          { class: 'panel__hint' },
-          'Telt slik historikken sto ved slutten av hver måned: fristen var passert, og oppdraget var verken rapportert eller lukket. Inneværende måned er telt per i dag.',
-        ),
-        numbersTable(
-          monthsCaption,
-          ['Måned', 'Forfalt'],
-          data.overdueByMonth.map((m) => [
-            `${monthLabel(m.month)}${m.complete ? '' : ` (per ${formatDate(m.on)})`}`,
-            m.count,
-          ]),
-          'chart-months-table',
-        ),
-      ),
-    );
-    const common = { animation: false, responsive: true, maintainAspectRatio: false };
-    charts = [
-      new Chart(/** @type {HTMLCanvasElement} */ (partsCanvas), {
-        type: 'bar',
-        data: {
-          labels: names,
-          datasets: [
-            { label: 'Åpne', data: data.parts.map((p) => p.open), backgroundColor: COLOURS.open },
-            {
-              label: 'Rapportert',
-              data: data.parts.map((p) => p.reported),
-              backgroundColor: COLOURS.reported,
-            },
-            { label: 'Forfalt', data: data.parts.map((p) => p.overdue), backgroundColor: COLOURS.overdue },
-          ],
-        },
-        options: {
-          ...common,
-          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-        },
-      }),
-      new Chart(/** @type {HTMLCanvasElement} */ (monthsCanvas), {
-        type: 'line',
-        data: {
-          labels: data.overdueByMonth.map((m) => monthLabel(m.month)),
-          datasets: [
-            {
-              label: monthsWhat,
-              data: data.overdueByMonth.map((m) => m.count),
-              borderColor: COLOURS.line,
-              backgroundColor: COLOURS.line,
-              tension: 0,
-            },
-          ],
-        },
-        options: { ...common, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-      }),
-    ];
+    heading.textContent = `Status i tall, ${data.year} (${data.rhf ? data.rhf.shortName : 'alle RHF-er'})`;
+    const figures = figuresOf(data);
+    replace(body, figures.figures);
+    charts = drawCharts(Chart, data, figures);
   }
 
   async function refresh() {
@@ -215,9 +227,7 @@ export function statusCharts(options = {}) {
     body.setAttribute('aria-busy', 'true');
     try {
       const [data, Chart] = await Promise.all([
-        /** @type {Promise<{ charts: Charts }>} */ (
-          gql(CHARTS, { year: options.year ?? null, rhf: options.rhf ?? null })
-        ),
+        gql(CHARTS, { year: options.year ?? null, rhf: options.rhf ?? null }),
         chartLibrary(),
       ]);
       if (mine !== generation) return;

@@ -33,23 +33,29 @@ export function uid(prefix = 'id') {
  * @typedef {Node | string | number | boolean | null | undefined | readonly unknown[]} Child
  */
 /**
+ * A prop `h` takes: text, a number or a flag (an attribute or property), an `on<Event>` handler, or the
+ * `dataset`. null, undefined and false leave it out.
+ * @typedef {string | number | boolean | null | undefined | ((event: Event) => unknown) | Record<string, string | number>} Prop
+ */
+/**
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
- * @param {Record<string, any> | null} [props]
+ * @param {Record<string, Prop> | null} [props]
  * @param {...Child} children
  * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
-  /** @type {Record<string, unknown>} */
-  const properties = /** @type {any} */ (el);
+  // The element's properties by name (value, checked, selected, disabled).
+  const properties = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el));
   for (const [key, value] of Object.entries(props ?? {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') el.className = value;
+    if (typeof value === 'function') {
+      if (key.startsWith('on')) el.addEventListener(key.slice(2).toLowerCase(), value);
+    } else if (typeof value === 'object') {
+      if (key === 'dataset') Object.assign(el.dataset, value);
+    } else if (key === 'class') el.className = String(value);
     else if (key === 'text') el.textContent = String(value);
-    else if (key === 'dataset') Object.assign(el.dataset, value);
-    else if (key.startsWith('on') && typeof value === 'function')
-      el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'disabled')
       properties[key] = value;
     else el.setAttribute(key, value === true ? '' : String(value));

@@ -221,10 +221,12 @@ export function namesList(names) {
 }
 
 /**
- * An organisation's short name (or its name), or the fallback when there is none.
- * @param {{ shortName?: string | null, name: string } | null | undefined} org
+ * An organisation's short name (or its name, where a query asks for it and the short name is empty), or
+ * the fallback when there is no organisation.
+ * @param {{ shortName: string, name?: string } | null | undefined} org
  * @param {string} [fallback]
+ * @returns {string}
  */
 export function orgName(org, fallback = 'Ingen (alle RHF-er, hver for seg)') {
-  return org ? org.shortName || org.name : fallback;
+  return org ? org.shortName || (org.name ?? '') : fallback;
 }

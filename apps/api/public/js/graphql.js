@@ -269,11 +269,14 @@ export function configureClient({ token, unauthenticated }) {
 }
 
 /**
- * Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure.
- * @param {string} query
+ * Sends one GraphQL request; resolves to `data` or rejects with an ApiFailure. An answer with any error
+ * is rejected, so the data it resolves to is whole (a field the schema leaves nullable for its errors is
+ * there).
+ * @template TData
+ * @param {import('./types.js').Document<TData>} query one of the documents in queries.js
  * @param {Record<string, unknown>} [variables]
  * @param {{ token?: string }} [options]
- * @returns {Promise<any>}
+ * @returns {Promise<TData>}
  */
 export async function gql(query, variables = {}, { token } = {}) {
   const bearer = token ?? tokenSource();
@@ -292,6 +295,7 @@ export async function gql(query, variables = {}, { token } = {}) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ApiFailure([{ message, extensions: { code: 'NETWORK' } }], 0);
   }
+  /** @type {{ data?: TData, errors?: unknown }} */
   let body;
   try {
     body = await response.json();
@@ -302,10 +306,13 @@ export async function gql(query, variables = {}, { token } = {}) {
     );
   }
   if (Array.isArray(body.errors) && body.errors.length > 0) {
-    const failure = new ApiFailure(body.errors, response.status);
+    const failure = new ApiFailure(/** @type {ApiError[]} */ (body.errors), response.status);
     if (failure.code === 'UNAUTHENTICATED' && !token) onUnauthenticated(failure);
     throw failure;
   }
+  // A GraphQL answer without errors has data; one without either is not an answer.
+  if (body.data === undefined || body.data === null)
+    throw new ApiFailure([{ message: 'the server answered without data', extensions: {} }], response.status);
   return body.data;
 }
 

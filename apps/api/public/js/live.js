@@ -9,11 +9,13 @@ import { CloseCode, createClient } from '../vendor/graphql-ws/client.js';
 
 const RETRY_MS = [1000, 2000, 5000, 10000, 30000];
 
-/** @typedef {'connecting' | 'online' | 'offline' | 'refused'} LiveState */
+/** @typedef {import('./types.js').LiveState} LiveState */
 
 /**
+ * Where a subscription's events go.
+ * @template TData
  * @typedef {object} LiveSink
- * @property {(payload: { data?: Record<string, any> | null }) => void} next
+ * @property {(payload: { data?: TData | null }) => void} next
  * @property {(error: unknown) => void} [error]
  */
 
@@ -69,15 +71,16 @@ export function createLiveClient({ url, token, onState = () => undefined }) {
   return {
     /**
      * Starts a subscription; returns a function that stops it.
-     * @param {string} query
+     * @template TData
+     * @param {import('./types.js').Document<TData>} query one of the subscriptions in queries.js
      * @param {Record<string, unknown>} variables
-     * @param {LiveSink} sink
+     * @param {LiveSink<TData>} sink
      */
     subscribe(query, variables, sink) {
       return client.subscribe(
         { query, variables },
         {
-          next: (payload) => sink.next(/** @type {{ data?: Record<string, any> | null }} */ (payload)),
+          next: (payload) => sink.next(/** @type {{ data?: TData | null }} */ (payload)),
           error: (error) => sink.error?.(error),
           complete: () => undefined,
         },

@@ -24,28 +24,31 @@ const sessionBox = byId('session');
 const announcer = byId('announcer');
 const alerts = byId('alerts');
 
+/** @import { Context, FeedEntry, LiveState, Me, OppdragChange, View } from './types.js' */
+
 /**
- * @typedef {{ id: string, name: string, shortName: string, kind: string }} Organisation
- * @typedef {{ userId: string, name: string, role: string, organisation: Organisation | null }} Me
- * @typedef {{ at: string, eventType: string, becameOverdue: boolean, id: string, title: string, who: string | null }} FeedEntry
- * @typedef {{ unmount?: () => void, refresh?: () => void, onLiveChange?: (change: any, entry: FeedEntry) => void }} View
+ * The page's context while it may not have signed in or loaded the start data yet.
+ * @typedef {Omit<Context, 'me' | 'today'> & { me: Me | null, today: string | null }} Session
  */
 
-/** Everything views share. */
+/**
+ * Whether the session has what views need: a signed-in person and the start data.
+ * @param {Session} session
+ * @returns {session is Context}
+ */
+const ready = (session) => session.me !== null && session.today !== null;
+
+/**
+ * Everything views share.
+ * @type {Session}
+ */
 const ctx = {
-  /** @type {Me | null} */
   me: null,
-  /** @type {string | null} */
   token: null,
-  /** @type {string | null} */
   today: null,
-  /** @type {Organisation[]} */
   organisations: [],
-  /** Recent live changes, newest first. @type {FeedEntry[]} */
   feed: [],
-  /** @type {unknown} */
   facets: null,
-  /** @type {import('./live.js').LiveState} */
   liveState: 'connecting',
   announce,
   showError,
@@ -59,12 +62,17 @@ let view = null;
 /** @type {HTMLElement | null} */
 let liveStateEl = null;
 
+/** @param {string} text */
 function announce(text) {
   // Clearing first makes screen readers repeat an identical announcement.
   announcer.textContent = '';
   setTimeout(() => (announcer.textContent = text), 30);
 }
 
+/**
+ * @param {unknown} error
+ * @param {string} [lead]
+ */
 function showError(error, lead) {
   replace(alerts, errorMessage(error, lead));
 }
@@ -79,6 +87,7 @@ byId('skip-link').addEventListener('click', (event) => {
   main.focus();
 });
 
+/** @param {string} [notice] shown on the sign-in page */
 function signOut(notice) {
   sessionStorage.removeItem(TOKEN_KEY);
   live?.close();
@@ -132,16 +141,20 @@ function renderSession() {
   );
 }
 
+/** @type {Record<LiveState, string>} */
+const LIVE_STATE_TEXT = {
+  connecting: 'Kobler til direkte oppdatering …',
+  online: 'Direkte oppdatering på',
+  offline: 'Direkte oppdatering brutt – prøver igjen',
+  refused: 'Direkte oppdatering avvist',
+};
+
+/** @param {LiveState} state */
 function setLiveState(state) {
   ctx.liveState = state;
   if (!liveStateEl) return;
   liveStateEl.dataset.state = state;
-  liveStateEl.textContent = {
-    connecting: 'Kobler til direkte oppdatering …',
-    online: 'Direkte oppdatering på',
-    offline: 'Direkte oppdatering brutt – prøver igjen',
-    refused: 'Direkte oppdatering avvist',
-  }[state];
+  liveStateEl.textContent = LIVE_STATE_TEXT[state];
 }
 
 /** @param {string} route */
@@ -181,6 +194,7 @@ function connectLive() {
       if (state === 'online' && info?.reconnected) view?.refresh?.();
     },
   });
+  /** @param {unknown} errors the subscription's errors, or what closed the connection */
   const failed = (errors) => {
     // A refused sign-in is shown by the live state; the page itself still works.
     if (isRefusal(errors)) return;
@@ -216,16 +230,21 @@ function connectLive() {
   );
 }
 
+/**
+ * @param {OppdragChange} change
+ * @param {boolean} becameOverdue
+ */
 function received(change, becameOverdue) {
   const o = change.oppdrag;
   const who = o.lastChange?.actorName;
+  /** @type {FeedEntry} */
   const entry = {
     at: change.recordedAt,
     eventType: change.eventType,
     becameOverdue,
     id: o.id,
     title: o.title,
-    who: becameOverdue ? 'systemet' : who,
+    who: becameOverdue ? 'systemet' : (who ?? null),
   };
   ctx.feed = [entry, ...ctx.feed].slice(0, FEED_SIZE);
   announce(
@@ -236,10 +255,14 @@ function received(change, becameOverdue) {
   view?.onLiveChange?.(change, entry);
 }
 
+/**
+ * The page the address names.
+ * @returns {{ name: 'oppdrag', id: string } | { name: 'import' | 'mitt-rhf' | 'revisjon' | 'overview' }}
+ */
 function currentRoute() {
   const hash = location.hash || '#/';
-  const oppdrag = /^#\/oppdrag\/([a-z0-9][a-z0-9-]{0,79})$/.exec(hash);
-  if (oppdrag) return { name: 'oppdrag', id: oppdrag[1] };
+  const oppdragId = /^#\/oppdrag\/([a-z0-9][a-z0-9-]{0,79})$/.exec(hash)?.[1];
+  if (oppdragId) return { name: 'oppdrag', id: oppdragId };
   if (hash === '#/import') return { name: 'import' };
   if (hash === '#/mitt-rhf') return { name: 'mitt-rhf' };
   if (hash.startsWith('#/revisjon')) return { name: 'revisjon' };
@@ -249,7 +272,7 @@ function currentRoute() {
 function route() {
   // Views need the start data (today's date, the organisations): an address changed while it loads is
   // routed when it arrives (startApp calls route).
-  if (!ctx.me || ctx.today === null) return;
+  if (!ready(ctx)) return;
   view?.unmount?.();
   view = null;
   replace(alerts);

@@ -1,6 +1,9 @@
 // @ts-check
 // The GraphQL documents the dashboard sends. Page sizes are kept small enough for the API's
-// complexity limit (a list costs its page size times the fields asked for).
+// complexity limit (a list costs its page size times the fields asked for). Each is typed with the shape
+// of its answer (types.js), which gql() and the live client return.
+
+/** @import { AnnualReportLinkAnswer, AsOfAnswer, AuditTrailAnswer, CalendarFeedsAnswer, ChartsAnswer, CommitLettersAnswer, CreateCalendarFeedAnswer, Document, FacetsAnswer, HistoryAnswer, ListAnswer, MeAnswer, MutationResult, MyPartsAnswer, OnChangeAnswer, OnOverdueAnswer, OppdragAnswer, PreviewLetterAnswer, RevokeCalendarFeedAnswer, StartAnswer, StillOwesAnswer, SummaryAnswer } from './types.js' */
 
 const ORG = 'id name shortName kind';
 
@@ -15,19 +18,26 @@ const ROW = `
 
 const SMALL_ROW = 'id title status effectiveDeadline daysOverdue lead { shortName }';
 
-export const ME = `query Me { me { userId name role organisation { ${ORG} } } }`;
+export const ME = /** @type {Document<MeAnswer>} */ (
+  `query Me { me { userId name role organisation { ${ORG} } } }`
+);
 
 /** The server's today (the day `overdue` judges by) and the organisation registry. */
-export const START = `query Start { overdue(first: 1) { on } organisations { ${ORG} } }`;
+export const START = /** @type {Document<StartAnswer>} */ (
+  `query Start { overdue(first: 1) { on } organisations { ${ORG} } }`
+);
 
-export const FACETS = `query Facets($after: String) {
+export const FACETS = /** @type {Document<FacetsAnswer>} */ (
+  `query Facets($after: String) {
   oppdragList(first: 100, after: $after) {
     totalCount pageInfo { endCursor hasNextPage }
     nodes { year hovedmal { number title } }
   }
-}`;
+}`
+);
 
-export const SUMMARY = `query Summary($year: Int, $withMine: Boolean!) {
+export const SUMMARY = /** @type {Document<SummaryAnswer>} */ (
+  `query Summary($year: Int, $withMine: Boolean!) {
   workload(year: $year) {
     organisation { id shortName name } parts leads collaboratesOn open overdue reportedLate
   }
@@ -47,14 +57,17 @@ export const SUMMARY = `query Summary($year: Int, $withMine: Boolean!) {
       overdueMilestones { id }
     }
   }
-}`;
+}`
+);
 
-export const LIST = `query List($filter: OppdragFilterInput, $first: Int!, $after: String) {
+export const LIST = /** @type {Document<ListAnswer>} */ (
+  `query List($filter: OppdragFilterInput, $first: Int!, $after: String) {
   oppdragList(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { endCursor hasNextPage }
     nodes { ${ROW} }
   }
-}`;
+}`
+);
 
 const FULL = `
   id year title description status overdue daysOverdue reportedLate revision
@@ -79,9 +92,12 @@ const FULL = `
   closed { outcome closedOn reason supersededBy }
   lastChange { type at actorName actorOrganisation }`;
 
-export const OPPDRAG = `query Oppdrag($id: ID!) { oppdrag(id: $id) { ${FULL} } }`;
+export const OPPDRAG = /** @type {Document<OppdragAnswer>} */ (
+  `query Oppdrag($id: ID!) { oppdrag(id: $id) { ${FULL} } }`
+);
 
-export const HISTORY = `query History($id: ID!, $from: Int!) {
+export const HISTORY = /** @type {Document<HistoryAnswer>} */ (
+  `query History($id: ID!, $from: Int!) {
   history(id: $id, fromRevision: $from, first: 100) {
     totalCount hasMore
     entries {
@@ -90,9 +106,11 @@ export const HISTORY = `query History($id: ID!, $from: Int!) {
       actor { userId name role organisationId }
     }
   }
-}`;
+}`
+);
 
-export const AS_OF = `query AsOf($id: ID!, $instant: String!) {
+export const AS_OF = /** @type {Document<AsOfAnswer>} */ (
+  `query AsOf($id: ID!, $instant: String!) {
   oppdragAsOf(id: $id, instant: $instant) {
     asOf existed revision
     oppdrag {
@@ -106,12 +124,19 @@ export const AS_OF = `query AsOf($id: ID!, $instant: String!) {
       lastChange { type at actorName }
     }
   }
-}`;
+}`
+);
 
 const RESULT = `revision events duplicate oppdrag { id revision status }`;
 
+/**
+ * A command's document: its answer is the command's result under the command's name.
+ * @param {string} name
+ * @param {string} type the input type
+ * @returns {Document<Record<string, MutationResult>>}
+ */
 const mutation = (name, type) =>
-  `mutation ${name[0].toUpperCase()}${name.slice(1)}($input: ${type}!) { ${name}(input: $input) { ${RESULT} } }`;
+  `mutation ${name.charAt(0).toUpperCase()}${name.slice(1)}($input: ${type}!) { ${name}(input: $input) { ${RESULT} } }`;
 
 export const MUTATIONS = {
   assignOppdrag: mutation('assignOppdrag', 'AssignOppdragInput'),
@@ -135,7 +160,8 @@ export const MUTATIONS = {
 const PART = 'status startedOn reportedOn documentRef owes dueDate overdue lead reportedLate';
 
 /** An RHF's own parts (led, addressed to it, collaborating), soonest due first. */
-export const MY_PARTS = `query MyParts($year: Int, $after: String) {
+export const MY_PARTS = /** @type {Document<MyPartsAnswer>} */ (
+  `query MyParts($year: Int, $after: String) {
   myParts(year: $year, first: 50, after: $after) {
     organisation { id name shortName } totalCount
     pageInfo { endCursor hasNextPage }
@@ -146,15 +172,18 @@ export const MY_PARTS = `query MyParts($year: Int, $after: String) {
       overdueMilestones { id title dueDate }
     }
   }
-}`;
+}`
+);
 
 /** What an RHF still owes for one year's letters before its Årlig melding. */
-export const STILL_OWES = `query StillOwes($year: Int!) {
+export const STILL_OWES = /** @type {Document<StillOwesAnswer>} */ (
+  `query StillOwes($year: Int!) {
   stillOwes(year: $year, first: 100) {
     organisation { id name shortName } year annualReportDate totalCount
     items { what dueDate overdue oppdrag { id title } milestone { id title } }
   }
-}`;
+}`
+);
 
 const CHANGE = `eventType recordedAt oppdrag {
   id title status revision overdue
@@ -162,10 +191,15 @@ const CHANGE = `eventType recordedAt oppdrag {
   lastChange { type at actorName actorOrganisation }
 }`;
 
-export const ON_CHANGE = `subscription OnChange { oppdragChanged { ${CHANGE} } }`;
-export const ON_OVERDUE = `subscription OnOverdue { oppdragBecameOverdue { ${CHANGE} } }`;
+export const ON_CHANGE = /** @type {Document<OnChangeAnswer>} */ (
+  `subscription OnChange { oppdragChanged { ${CHANGE} } }`
+);
+export const ON_OVERDUE = /** @type {Document<OnOverdueAnswer>} */ (
+  `subscription OnOverdue { oppdragBecameOverdue { ${CHANGE} } }`
+);
 
-export const PREVIEW_LETTER = `mutation PreviewLetter($letters: [LetterInput!]!) {
+export const PREVIEW_LETTER = /** @type {Document<PreviewLetterAnswer>} */ (
+  `mutation PreviewLetter($letters: [LetterInput!]!) {
   previewLetter(letters: $letters) {
     letters { letter recipient year kind date oppdrag }
     warnings
@@ -177,33 +211,48 @@ export const PREVIEW_LETTER = `mutation PreviewLetter($letters: [LetterInput!]!)
       alreadyAssigned
     }
   }
-}`;
+}`
+);
 
-export const COMMIT_LETTERS = `mutation CommitLetters($letters: [LetterInput!]!, $ids: [ID!]) {
+export const COMMIT_LETTERS = /** @type {Document<CommitLettersAnswer>} */ (
+  `mutation CommitLetters($letters: [LetterInput!]!, $ids: [ID!]) {
   commitLetterImport(letters: $letters, oppdragIds: $ids) { assigned unchanged refused { oppdragId code message } }
-}`;
+}`
+);
 
-export const CREATE_ANNUAL_REPORT_LINK = `mutation AnnualReportLink($year: Int!, $rhf: String, $format: ExportFormat) {
+export const CREATE_ANNUAL_REPORT_LINK = /** @type {Document<AnnualReportLinkAnswer>} */ (
+  `mutation AnnualReportLink($year: Int!, $rhf: String, $format: ExportFormat) {
   createAnnualReportLink(year: $year, rhf: $rhf, format: $format) { url expiresAt fileName }
-}`;
+}`
+);
 
-export const CHARTS = `query Charts($year: Int, $rhf: ID) {
+export const CHARTS = /** @type {Document<ChartsAnswer>} */ (
+  `query Charts($year: Int, $rhf: ID) {
   charts(year: $year, rhf: $rhf) {
     year on rhf { id shortName }
     parts { organisation { id shortName } open reported overdue }
     overdueByMonth { month on complete count }
   }
-}`;
+}`
+);
 
-export const AUDIT_TRAIL = `query AuditTrail($filter: AuditFilterInput, $first: Int!, $after: String) {
+export const AUDIT_TRAIL = /** @type {Document<AuditTrailAnswer>} */ (
+  `query AuditTrail($filter: AuditFilterInput, $first: Int!, $after: String) {
   auditTrail(filter: $filter, first: $first, after: $after) {
     endCursor hasNextPage
     entries { position oppdragId revision eventId type recordedAt commandId correlationId data
       actor { userId name role organisationId } }
   }
-}`;
+}`
+);
 
 const FEED = 'feedId rhf { id shortName } createdAt revokedAt path';
-export const CALENDAR_FEEDS = `query CalendarFeeds { calendarFeeds { ${FEED} } }`;
-export const CREATE_CALENDAR_FEED = `mutation CreateCalendarFeed($rhf: ID) { createCalendarFeed(rhf: $rhf) { ${FEED} } }`;
-export const REVOKE_CALENDAR_FEED = `mutation RevokeCalendarFeed($feedId: ID!) { revokeCalendarFeed(feedId: $feedId) { ${FEED} } }`;
+export const CALENDAR_FEEDS = /** @type {Document<CalendarFeedsAnswer>} */ (
+  `query CalendarFeeds { calendarFeeds { ${FEED} } }`
+);
+export const CREATE_CALENDAR_FEED = /** @type {Document<CreateCalendarFeedAnswer>} */ (
+  `mutation CreateCalendarFeed($rhf: ID) { createCalendarFeed(rhf: $rhf) { ${FEED} } }`
+);
+export const REVOKE_CALENDAR_FEED = /** @type {Document<RevokeCalendarFeedAnswer>} */ (
+  `mutation RevokeCalendarFeed($feedId: ID!) { revokeCalendarFeed(feedId: $feedId) { ${FEED} } }`
+);

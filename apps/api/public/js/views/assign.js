@@ -12,16 +12,25 @@ import {
 } from '../graphql.js';
 import { MUTATIONS } from '../queries.js';
 
+/** @import { Context, Organisation } from '../types.js' */
+
+/**
+ * The names in a list written with commas, semicolons or lines.
+ * @param {string} text
+ */
 const splitList = (text) =>
   text
     .split(/[,;\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function renderAssignForm(ctx, onDone) {
-  const year = ctx.today.slice(0, 4);
-  const rhfs = ctx.organisations.filter((o) => o.kind === 'rhf');
-  const controls = {
+/**
+ * The form's controls, by the name of what they hold.
+ * @param {string} year this year, the form's default
+ * @param {Organisation[]} rhfs
+ */
+function assignControls(year, rhfs) {
+  return {
     oppdragId: h('input', {
       type: 'text',
       name: 'oppdragId',
@@ -47,39 +56,41 @@ export function renderAssignForm(ctx, onDone) {
     milestoneTitle: h('input', { type: 'text', name: 'milestoneTitle', maxlength: '300' }),
     milestoneDue: h('input', { type: 'date', name: 'milestoneDue' }),
   };
-  // The RHFs it is addressed to: none ticked means the API's default (the lead, or all four with no lead).
-  const addresseeBoxes = rhfs.map((o) =>
+}
+
+/** @typedef {ReturnType<typeof assignControls>} AssignControls */
+/** @typedef {Record<string, string>} AssignValues the controls' values by name, trimmed */
+
+/**
+ * "Rettet til": a checkbox for each RHF. None ticked means the API's default (the lead, or all four
+ * with no lead).
+ * @param {Organisation[]} rhfs
+ */
+function addresseesField(rhfs) {
+  const boxes = rhfs.map((o) =>
     h('input', { type: 'checkbox', name: 'addressees', value: o.id, id: `assign-addressee-${o.id}` }),
   );
-  const addressees = h(
+  const fieldset = h(
     'fieldset',
     { class: 'field checkboxes', 'aria-describedby': 'assign-addressees-help' },
     h('legend', null, 'Rettet til'),
-    addresseeBoxes.map((box, i) =>
-      h('label', { class: 'checkbox', for: box.id }, box, ` ${rhfs[i].shortName}`),
-    ),
+    boxes.map((box, i) => h('label', { class: 'checkbox', for: box.id }, box, ` ${rhfs[i].shortName}`)),
     h(
       'span',
       { class: 'help', id: 'assign-addressees-help' },
       'Hvert RHF får sin egen del. Ingen valgt: ledende RHF alene, eller alle fire uten ledende RHF',
     ),
   );
-  const errors = h('div', { role: 'alert' });
-  const done = h('div', { role: 'status' });
-  const submit = h('button', { type: 'submit', class: 'button' }, 'Tildel oppdraget');
-  let id = commandId();
+  return { fieldset, boxes };
+}
 
-  const form = h(
-    'form',
-    {
-      class: 'stack',
-      novalidate: true,
-      'data-action': 'assign',
-      onSubmit: (event) => {
-        event.preventDefault();
-        void send();
-      },
-    },
+/**
+ * The form's fields, in rows.
+ * @param {AssignControls} controls
+ * @param {HTMLElement} addressees
+ */
+function assignFields(controls, addressees) {
+  return [
     h(
       'div',
       { class: 'row-3' },
@@ -118,6 +129,99 @@ export function renderAssignForm(ctx, onDone) {
       field('Delleveranse (frist)', controls.milestoneDue, 'Påkrevd når delleveransen har en tittel').wrap,
       h('div'),
     ),
+  ];
+}
+
+/**
+ * Marks each required field left empty, and says what they are.
+ * @param {AssignControls} controls
+ * @param {AssignValues} v
+ * @returns {string[]} what is missing, in words
+ */
+function markMissing(controls, v) {
+  /** @type {string[]} */
+  const missing = [];
+  /**
+   * @param {HTMLElement} control
+   * @param {string} what how the summary names it
+   * @param {string} label how the field's own message names it
+   */
+  const require = (control, what, label) => {
+    missing.push(what);
+    showFieldError(control, `${label} må fylles ut.`);
+  };
+  if (!v.oppdragId) require(controls.oppdragId, 'oppdrags-id', 'Oppdrags-id');
+  if (!v.title) require(controls.title, 'tittel', 'Tittel');
+  if (v.milestoneTitle && !v.milestoneDue)
+    require(controls.milestoneDue, 'frist for delleveransen', 'Fristen for delleveransen');
+  return missing;
+}
+
+/**
+ * The command's input (AssignOppdragInput) for the form's values.
+ * @param {AssignValues} v
+ * @param {string} id the command's id
+ * @param {HTMLInputElement[]} addresseeBoxes
+ */
+function assignInput(v, id, addresseeBoxes) {
+  const hovedmalNumber = v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber);
+  return {
+    oppdragId: v.oppdragId,
+    commandId: id,
+    year: Number(v.year),
+    title: v.title,
+    description: v.description,
+    hovedmalNumber,
+    hovedmalTitle: v.hovedmalTitle || null,
+    lead: v.lead || null,
+    addressees: addresseeBoxes.some((b) => b.checked)
+      ? addresseeBoxes.filter((b) => b.checked).map((b) => b.value)
+      : null,
+    collaborators: splitList(v.collaborators),
+    deadline: v.deadline || null,
+    milestones: v.milestoneTitle
+      ? [{ id: 'delleveranse-1', kind: 'statusrapport', title: v.milestoneTitle, dueDate: v.milestoneDue }]
+      : [],
+    sources: v.letter
+      ? [
+          {
+            letter: v.letter,
+            recipient: v.lead || null,
+            letterKind: 'other',
+            sectionNumber: hovedmalNumber,
+            sectionTitle: v.hovedmalTitle || null,
+          },
+        ]
+      : [],
+  };
+}
+
+/**
+ * @param {Context} ctx
+ * @param {() => void} onDone called after an oppdrag was assigned
+ */
+export function renderAssignForm(ctx, onDone) {
+  const year = ctx.today.slice(0, 4);
+  const rhfs = ctx.organisations.filter((o) => o.kind === 'rhf');
+  const controls = assignControls(year, rhfs);
+  const addressees = addresseesField(rhfs);
+  const errors = h('div', { role: 'alert' });
+  const done = h('div', { role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'button' }, 'Tildel oppdraget');
+  let id = commandId();
+
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      'data-action': 'assign',
+      onSubmit: (/** @type {Event} */ event) => {
+        event.preventDefault();
+        void send();
+      },
+    },
+    assignFields(controls, addressees.fieldset),
     errors,
     h('div', { class: 'form-actions' }, submit),
   );
@@ -127,15 +231,7 @@ export function renderAssignForm(ctx, onDone) {
     replace(done);
     const v = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, c.value.trim()]));
     clearFieldErrors(form);
-    const missing = [];
-    const require = (control, what, label) => {
-      missing.push(what);
-      showFieldError(control, `${label} må fylles ut.`);
-    };
-    if (!v.oppdragId) require(controls.oppdragId, 'oppdrags-id', 'Oppdrags-id');
-    if (!v.title) require(controls.title, 'tittel', 'Tittel');
-    if (v.milestoneTitle && !v.milestoneDue)
-      require(controls.milestoneDue, 'frist for delleveransen', 'Fristen for delleveransen');
+    const missing = markMissing(controls, v);
     if (missing.length > 0) {
       replace(
         errors,
@@ -143,35 +239,7 @@ export function renderAssignForm(ctx, onDone) {
       );
       return;
     }
-    const input = {
-      oppdragId: v.oppdragId,
-      commandId: id,
-      year: Number(v.year),
-      title: v.title,
-      description: v.description,
-      hovedmalNumber: v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber),
-      hovedmalTitle: v.hovedmalTitle || null,
-      lead: v.lead || null,
-      addressees: addresseeBoxes.some((b) => b.checked)
-        ? addresseeBoxes.filter((b) => b.checked).map((b) => b.value)
-        : null,
-      collaborators: splitList(v.collaborators),
-      deadline: v.deadline || null,
-      milestones: v.milestoneTitle
-        ? [{ id: 'delleveranse-1', kind: 'statusrapport', title: v.milestoneTitle, dueDate: v.milestoneDue }]
-        : [],
-      sources: v.letter
-        ? [
-            {
-              letter: v.letter,
-              recipient: v.lead || null,
-              letterKind: 'other',
-              sectionNumber: v.hovedmalNumber === '' ? null : Number(v.hovedmalNumber),
-              sectionTitle: v.hovedmalTitle || null,
-            },
-          ]
-        : [],
-    };
+    const input = assignInput(v, id, addressees.boxes);
     submit.disabled = true;
     try {
       await gql(MUTATIONS.assignOppdrag, { input });

@@ -6,12 +6,15 @@ import { h } from '../dom.js';
 import { formatDate, orgName } from '../format.js';
 import { norwegianNote } from '../import-notes.js';
 
+/** @import { LetterSummary, ProposedOppdrag } from '../types.js' */
+
+/** @type {Record<string, string>} */
 const KIND_LABELS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
 const LOW_CONFIDENCE = 0.6;
 
 /**
  * The letters read: name, kind, year, recipient, date, and how many oppdrag each holds.
- * @param {any[]} letters
+ * @param {LetterSummary[]} letters
  * @param {Array<{ id: string, name: string }>} organisations
  */
 export function lettersListOf(letters, organisations) {
@@ -68,7 +71,7 @@ export function importNotesOf(warnings) {
 
 /**
  * One proposed oppdrag in the review: what was read, with the evidence for each field.
- * @param {any} p
+ * @param {ProposedOppdrag} p
  * @param {HTMLInputElement} box its checkbox
  */
 export function reviewRowOf(p, box) {

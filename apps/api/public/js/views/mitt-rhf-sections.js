@@ -5,7 +5,14 @@
 import { h, tableWrap, uid } from '../dom.js';
 import { daysBetween, daysText, formatDate, owesLabel, relativeDeadline, statusLabel } from '../format.js';
 
+/** @import { MyPart, StillOwes } from '../types.js' */
+
+/**
+ * @param {string} kind
+ * @param {string} text
+ */
 const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }, text);
+/** @param {{ id: string, title: string }} o */
 const link = (o) => h('a', { href: `#/oppdrag/${o.id}` }, o.title);
 
 /** The three ways an RHF has an oppdrag, in the order they are shown. */
@@ -31,7 +38,7 @@ const GROUPS = [
 ];
 
 /**
- * @param {any} item
+ * @param {MyPart} item
  * @param {number} rhfCount
  */
 function involvementText(item, rhfCount) {
@@ -42,7 +49,7 @@ function involvementText(item, rhfCount) {
 
 /**
  * The RHF's parts, in the three groups of how it has them.
- * @param {any[]} items
+ * @param {MyPart[]} items
  * @param {number} totalCount
  * @param {number} rhfCount
  * @param {string} today
@@ -73,7 +80,7 @@ export function partGroupsOf(items, totalCount, rhfCount, today) {
 
 /**
  * @param {typeof GROUPS[number]} group
- * @param {any[]} rows
+ * @param {MyPart[]} rows
  * @param {number} rhfCount
  * @param {string} today
  */
@@ -101,72 +108,7 @@ function partsTable(group, rows, rhfCount, today) {
       h(
         'tbody',
         null,
-        rows.map((item) =>
-          h(
-            'tr',
-            { dataset: { id: item.oppdrag.id, involvement: item.involvement } },
-            h(
-              'td',
-              null,
-              link(item.oppdrag),
-              h('span', { class: 'sub table-id' }, ` ${item.oppdrag.id}`),
-              h('div', { class: 'panel__hint' }, involvementText(item, rhfCount)),
-            ),
-            h(
-              'td',
-              { class: 'part-status' },
-              item.part
-                ? [
-                    h(
-                      'span',
-                      { class: `badge badge--${item.part.status.toLowerCase()}` },
-                      statusLabel(item.part.status),
-                    ),
-                    h('div', { class: 'panel__hint' }, owesLabel(item.part.owes)),
-                  ]
-                : (item.oppdrag.lead?.shortName ?? 'Ingen'),
-            ),
-            h(
-              'td',
-              { class: 'nowrap' },
-              item.dueDate
-                ? [
-                    formatDate(item.dueDate),
-                    h('div', { class: 'panel__hint' }, relativeDeadline(item.dueDate, today)),
-                  ]
-                : '–',
-              item.overdue ? badge('overdue', 'forfalt') : null,
-            ),
-            h(
-              'td',
-              null,
-              item.oppdrag.nextDue
-                ? [
-                    formatDate(item.oppdrag.nextDue.date),
-                    h('div', { class: 'panel__hint' }, item.oppdrag.nextDue.what),
-                  ]
-                : '–',
-            ),
-            h(
-              'td',
-              null,
-              item.overdueMilestones.length === 0
-                ? 'Ingen'
-                : h(
-                    'ul',
-                    { class: 'plain' },
-                    item.overdueMilestones.map((m) =>
-                      h(
-                        'li',
-                        null,
-                        `${m.title}, frist ${formatDate(m.dueDate)} `,
-                        badge('overdue', 'forfalt'),
-                      ),
-                    ),
-                  ),
-            ),
-          ),
-        ),
+        rows.map((item) => partRowOf(item, rhfCount, today)),
       ),
     ),
   );
@@ -174,7 +116,7 @@ function partsTable(group, rows, rhfCount, today) {
 
 /**
  * The overdue milestones of the RHF's parts, most overdue first, and how many.
- * @param {any[]} items
+ * @param {MyPart[]} items
  * @param {string} today
  */
 export function overdueMilestonesOf(items, today) {
@@ -209,7 +151,7 @@ export function overdueMilestonesOf(items, today) {
 
 /**
  * What the RHF still owes for a year, as a table, or a sentence when it owes nothing.
- * @param {any} owes the API's stillOwes
+ * @param {StillOwes} owes the API's stillOwes
  */
 export function stillOwesOf(owes) {
   return owes.items.length === 0
@@ -268,4 +210,73 @@ export function stillOwesOf(owes) {
           ? h('p', { class: 'panel__hint' }, `Viser ${owes.items.length} av ${owes.totalCount}.`)
           : null,
       ];
+}
+
+/**
+ * One part: the oppdrag, our part (or its lead when we only collaborate), our deadline, its next date,
+ * and our overdue milestones.
+ * @param {MyPart} item
+ * @param {number} rhfCount
+ * @param {string} today
+ */
+function partRowOf(item, rhfCount, today) {
+  return h(
+    'tr',
+    { dataset: { id: item.oppdrag.id, involvement: item.involvement } },
+    h(
+      'td',
+      null,
+      link(item.oppdrag),
+      h('span', { class: 'sub table-id' }, ` ${item.oppdrag.id}`),
+      h('div', { class: 'panel__hint' }, involvementText(item, rhfCount)),
+    ),
+    h(
+      'td',
+      { class: 'part-status' },
+      item.part
+        ? [
+            h(
+              'span',
+              { class: `badge badge--${item.part.status.toLowerCase()}` },
+              statusLabel(item.part.status),
+            ),
+            h('div', { class: 'panel__hint' }, owesLabel(item.part.owes)),
+          ]
+        : (item.oppdrag.lead?.shortName ?? 'Ingen'),
+    ),
+    h(
+      'td',
+      { class: 'nowrap' },
+      item.dueDate
+        ? [
+            formatDate(item.dueDate),
+            h('div', { class: 'panel__hint' }, relativeDeadline(item.dueDate, today)),
+          ]
+        : '–',
+      item.overdue ? badge('overdue', 'forfalt') : null,
+    ),
+    h(
+      'td',
+      null,
+      item.oppdrag.nextDue
+        ? [
+            formatDate(item.oppdrag.nextDue.date),
+            h('div', { class: 'panel__hint' }, item.oppdrag.nextDue.what),
+          ]
+        : '–',
+    ),
+    h(
+      'td',
+      null,
+      item.overdueMilestones.length === 0
+        ? 'Ingen'
+        : h(
+            'ul',
+            { class: 'plain' },
+            item.overdueMilestones.map((m) =>
+              h('li', null, `${m.title}, frist ${formatDate(m.dueDate)} `, badge('overdue', 'forfalt')),
+            ),
+          ),
+    ),
+  );
 }

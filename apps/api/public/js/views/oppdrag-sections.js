@@ -16,6 +16,12 @@ import {
   statusLabel,
 } from '../format.js';
 
+/** @import { Milestone, Oppdrag, OppdragAsOf, Part } from '../types.js' */
+
+/** The kinds of letter, as the letter reader names them. */
+/** @type {Record<string, string>} */
+const LETTER_KINDS = { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' };
+
 /**
  * @param {string} kind
  * @param {string} text
@@ -24,7 +30,7 @@ export const badge = (kind, text) => h('span', { class: `badge badge--${kind}` }
 
 /**
  * The line under the title: id, status, overdue and late badges, revision and last change.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function metaLineOf(o) {
   return [
@@ -44,7 +50,7 @@ export function metaLineOf(o) {
 
 /**
  * The oppdrag's facts: year, main goal, lead, addressees, collaborators, status and dates.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function factsOf(o) {
   const collaborators =
@@ -125,7 +131,7 @@ export function factsOf(o) {
 
 /**
  * The stated deadline, the Årlig melding date, and which of them applies.
- * @param {any} o
+ * @param {Oppdrag} o
  * @param {string} today
  */
 export function deadlineOf(o, today) {
@@ -169,8 +175,8 @@ export function deadlineOf(o, today) {
 
 /**
  * Each RHF's part: what it owes, by when, its status and its report.
- * @param {any} o
- * @param {any} mine the signed-in user's own part, if any
+ * @param {Oppdrag} o
+ * @param {Part | null} mine the signed-in user's own part, if any
  */
 export function partsOf(o, mine) {
   const reported = o.parts.filter((p) => p.status === 'REPORTED').length;
@@ -208,53 +214,7 @@ export function partsOf(o, mine) {
             h(
               'tbody',
               null,
-              o.parts.map((p) =>
-                h(
-                  'tr',
-                  { dataset: { part: p.organisation.id, status: p.status } },
-                  h(
-                    'th',
-                    { scope: 'row' },
-                    p.organisation.name,
-                    p.lead ? [' ', badge('started', 'ledende')] : null,
-                    p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
-                  ),
-                  h('td', { class: 'owes' }, owesLabel(p.owes)),
-                  h(
-                    'td',
-                    { class: 'nowrap' },
-                    formatDate(p.dueDate),
-                    p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
-                  ),
-                  h(
-                    'td',
-                    { class: 'part-status' },
-                    badge(p.status.toLowerCase(), statusLabel(p.status)),
-                    h(
-                      'div',
-                      { class: 'panel__hint nowrap' },
-                      p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
-                    ),
-                  ),
-                  h(
-                    'td',
-                    { class: 'reported' },
-                    p.reportedOn
-                      ? [
-                          formatDate(p.reportedOn),
-                          p.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
-                          p.documentRef
-                            ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`)
-                            : null,
-                          p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
-                        ]
-                      : [
-                          'Ikke rapportert',
-                          p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null,
-                        ],
-                  ),
-                ),
-              ),
+              o.parts.map((p) => partRowOf(p, mine)),
             ),
           ),
         ),
@@ -263,10 +223,11 @@ export function partsOf(o, mine) {
 
 /**
  * The milestones, with what each part that owes them has delivered.
- * @param {any} o
+ * @param {Oppdrag} o
  */
 export function milestonesOf(o) {
   const owing = o.parts.filter((p) => p.owes === 'JOINT');
+  /** @param {Milestone} m */
   const deliveries = (m) => {
     const missing = owing.filter((p) => !m.reports.some((r) => r.organisation.id === p.organisation.id));
     if (m.reports.length === 0 && missing.length <= 1) return 'Ikke levert';
@@ -331,7 +292,7 @@ export function milestonesOf(o) {
 
 /**
  * The letters the oppdrag was read from.
- * @param {any} o
+ * @param {Oppdrag} o
  * @param {Map<string, string>} names
  */
 export function sourcesOf(o, names) {
@@ -344,12 +305,7 @@ export function sourcesOf(o, names) {
           h('dt', null, 'Brev'),
           h('dd', null, s.letter),
           h('dt', null, 'Type'),
-          h(
-            'dd',
-            null,
-            { hoveddokument: 'Oppdragsdokument', tilleggsdokument: 'Tilleggsdokument' }[s.letterKind] ??
-              'Annet',
-          ),
+          h('dd', null, LETTER_KINDS[s.letterKind] ?? 'Annet'),
           s.recipient
             ? [h('dt', null, 'Mottaker'), h('dd', null, names.get(s.recipient) ?? s.recipient)]
             : null,
@@ -369,7 +325,7 @@ export function sourcesOf(o, names) {
 
 /**
  * The oppdrag as it stood at an instant (the answer to oppdragAsOf, which existed then).
- * @param {any} r
+ * @param {OppdragAsOf & { oppdrag: NonNullable<OppdragAsOf['oppdrag']> }} r
  */
 export function asOfOf(r) {
   const o = r.oppdrag;
@@ -436,4 +392,52 @@ export function asOfOf(r) {
         : null,
     ),
   ];
+}
+
+/**
+ * One RHF's part: what it owes, by when, its status and its report.
+ * @param {Part} p
+ * @param {Part | null} mine the signed-in user's own part, if any
+ */
+function partRowOf(p, mine) {
+  return h(
+    'tr',
+    { dataset: { part: p.organisation.id, status: p.status } },
+    h(
+      'th',
+      { scope: 'row' },
+      p.organisation.name,
+      p.lead ? [' ', badge('started', 'ledende')] : null,
+      p === mine ? h('div', { class: 'panel__hint' }, 'Ditt RHF') : null,
+    ),
+    h('td', { class: 'owes' }, owesLabel(p.owes)),
+    h(
+      'td',
+      { class: 'nowrap' },
+      formatDate(p.dueDate),
+      p.overdue ? [' ', badge('overdue', 'forfalt')] : null,
+    ),
+    h(
+      'td',
+      { class: 'part-status' },
+      badge(p.status.toLowerCase(), statusLabel(p.status)),
+      h(
+        'div',
+        { class: 'panel__hint nowrap' },
+        p.startedOn ? `startet ${formatDate(p.startedOn)}` : 'ikke startet',
+      ),
+    ),
+    h(
+      'td',
+      { class: 'reported' },
+      p.reportedOn
+        ? [
+            formatDate(p.reportedOn),
+            p.reportedLate ? [' ', badge('late', 'rapportert for sent')] : null,
+            p.documentRef ? h('div', { class: 'panel__hint' }, `Dokument: ${p.documentRef}`) : null,
+            p.summary ? h('div', { class: 'panel__hint' }, `Sammendrag: ${p.summary}`) : null,
+          ]
+        : ['Ikke rapportert', p.reportedLate ? [' ', badge('late', 'tidligere rapportert for sent')] : null],
+    ),
+  );
 }

@@ -5,17 +5,51 @@
 import { debounce, field, h, namedControls, replace, select } from '../dom.js';
 import { STATUS_LABELS } from '../format.js';
 
+/** @import { Facets, Organisation } from '../types.js' */
+
+/**
+ * The overview's filters, as the form's controls hold them ('' is "any").
+ * @typedef {{ year: string, hovedmal: string, status: string, lead: string, collaborator: string, due: string, text: string }} Filters
+ * @typedef {keyof Filters} FilterName
+ */
+
+/**
+ * The oppdrag filter the API takes (OppdragFilterInput), the fields the overview sets.
+ * @typedef {object} ApiFilter
+ * @property {number} [year]
+ * @property {number} [hovedmal]
+ * @property {string[]} [status]
+ * @property {boolean} [withoutLead]
+ * @property {string} [lead]
+ * @property {string} [collaborator]
+ * @property {string} [overdueOn]
+ * @property {number} [dueWithinDays]
+ * @property {string} [text]
+ */
+
+/**
+ * Whether a control's name is one of the filters.
+ * @param {string} name
+ * @returns {name is FilterName}
+ */
+const isFilterName = (name) => Object.hasOwn(filters, name);
+
 /**
  * The filters survive moving between pages within the session, and are kept in the address (#/?lead=…),
  * so that a filtered list can be bookmarked, shared and reloaded. An empty status means "not closed".
  */
+/** @type {Filters} */
 export const filters = { year: '', hovedmal: '', status: '', lead: '', collaborator: '', due: '', text: '' };
 
-/** Takes the filters from the address, if it has any; a lead or collaborator may be named, not only by id. */
+/**
+ * Takes the filters from the address, if it has any; a lead or collaborator may be named, not only by id.
+ * @param {Organisation[]} organisations
+ */
 export function filtersFromAddress(organisations) {
   const query = location.hash.split('?')[1];
   if (query === undefined) return;
   const params = new URLSearchParams(query);
+  /** @param {string} value */
   const byName = (value) => {
     const wanted = value.trim().toLowerCase();
     return (
@@ -23,7 +57,7 @@ export function filtersFromAddress(organisations) {
       value
     );
   };
-  for (const key of Object.keys(filters)) {
+  for (const key of filterNames()) {
     const value = params.get(key) ?? '';
     filters[key] =
       (key === 'lead' || key === 'collaborator') && value && value !== 'none' ? byName(value) : value;
@@ -39,10 +73,25 @@ export function filtersToAddress() {
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
+/** The filters' names. */
+const filterNames = () => /** @type {FilterName[]} */ (Object.keys(filters));
+
+/**
+ * The regional health authorities among the organisations.
+ * @template {{ kind: string }} O
+ * @param {O[]} orgs
+ * @returns {O[]}
+ */
 export const RHF_OPTIONS = (orgs) => orgs.filter((o) => o.kind === 'rhf');
 
-/** The API filter for the form's values. */
+/**
+ * The API filter for the form's values.
+ * @param {Filters} values
+ * @param {string} today
+ * @returns {ApiFilter}
+ */
 export function apiFilter(values, today) {
+  /** @type {ApiFilter} */
   const filter = {};
   if (values.year) filter.year = Number(values.year);
   if (values.hovedmal !== '') filter.hovedmal = Number(values.hovedmal);
@@ -60,18 +109,28 @@ export function apiFilter(values, today) {
   return filter;
 }
 
-/** The list's heading for the filters: "Åpne oppdrag som Helse Vest leder". */
+/**
+ * The list's heading for each status filter. A Map, because the status can come from the address: an
+ * object's inherited properties (`constructor`, `toString`) are no headings.
+ * @type {Map<string, string>}
+ */
+const HEADINGS = new Map([
+  ['', 'Oppdrag som ikke er lukket'],
+  ['all', 'Alle oppdrag'],
+  ['open', 'Åpne oppdrag'],
+  ['ASSIGNED', 'Tildelte oppdrag'],
+  ['STARTED', 'Startede oppdrag'],
+  ['REPORTED', 'Rapporterte oppdrag'],
+  ['CLOSED', 'Lukkede oppdrag'],
+]);
+
+/**
+ * The list's heading for the filters: "Åpne oppdrag som Helse Vest leder".
+ * @param {Array<{ id: string, shortName: string }>} organisations
+ * @returns {string}
+ */
 export function listHeadingText(organisations) {
-  const what =
-    {
-      '': 'Oppdrag som ikke er lukket',
-      all: 'Alle oppdrag',
-      open: 'Åpne oppdrag',
-      ASSIGNED: 'Tildelte oppdrag',
-      STARTED: 'Startede oppdrag',
-      REPORTED: 'Rapporterte oppdrag',
-      CLOSED: 'Lukkede oppdrag',
-    }[filters.status] ?? 'Oppdrag';
+  const what = HEADINGS.get(filters.status) ?? 'Oppdrag';
   if (filters.lead === 'none') return `${what} uten ledende RHF`;
   const lead = organisations.find((o) => o.id === filters.lead);
   if (!lead) return what;
@@ -89,11 +148,71 @@ export function filterFormOf(organisations, onApply) {
     class: 'filters',
     role: 'search',
     'aria-label': 'Filtrer oppdrag',
-    onSubmit: (e) => {
+    onSubmit: (/** @type {Event} */ e) => {
       e.preventDefault();
       applyFilters();
     },
   });
+  const { yearSelect, hovedmalSelect, statusSelect, leadSelect, collaboratorSelect, dueSelect, textInput } =
+    filterControls(organisations);
+  const resetButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--quiet',
+      onClick: () => {
+        for (const key of filterNames()) filters[key] = '';
+        for (const control of namedControls(form)) control.value = '';
+        applyFilters();
+      },
+    },
+    'Nullstill',
+  );
+  const textField = field('Fritekst', textInput);
+  textField.wrap.classList.add('field--text');
+  form.append(
+    field('År', yearSelect).wrap,
+    field('Hovedmål', hovedmalSelect).wrap,
+    field('Status', statusSelect).wrap,
+    field('Ledende RHF', leadSelect).wrap,
+    field('Samarbeidspartner', collaboratorSelect).wrap,
+    field('Frist', dueSelect).wrap,
+    textField.wrap,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Søk'), resetButton),
+  );
+  const applyFilters = () => {
+    for (const control of namedControls(form))
+      if (isFilterName(control.name)) filters[control.name] = control.value;
+    filtersToAddress();
+    onApply();
+  };
+  form.addEventListener('change', (e) => {
+    if (e.target !== textInput) applyFilters();
+  });
+  textInput.addEventListener('input', debounce(applyFilters, 400));
+
+  /**
+   * The year and main-goal choices, once the facets are known.
+   * @param {Facets} facets
+   */
+  const setFacets = (facets) => showFacets(yearSelect, hovedmalSelect, facets);
+  /**
+   * Shows the open oppdrag one RHF leads.
+   * @param {string} organisationId
+   */
+  const showOpenLedBy = (organisationId) => {
+    leadSelect.value = organisationId;
+    statusSelect.value = 'open';
+    applyFilters();
+  };
+  return { form, setFacets, showOpenLedBy };
+}
+
+/**
+ * The filter form's controls, each set from the filters.
+ * @param {Array<{ id: string, kind: string, shortName: string }>} organisations
+ */
+function filterControls(organisations) {
   const yearSelect = select('year', [{ value: '', label: 'Alle år' }], filters.year);
   const hovedmalSelect = select('hovedmal', [{ value: '', label: 'Alle hovedmål' }], filters.hovedmal);
   const statusSelect = select(
@@ -134,70 +253,28 @@ export function filterFormOf(organisations, onApply) {
     filters.due,
   );
   const textInput = h('input', { type: 'search', name: 'text', value: filters.text, maxlength: '200' });
-  const resetButton = h(
-    'button',
-    {
-      type: 'button',
-      class: 'button button--quiet',
-      onClick: () => {
-        for (const key of Object.keys(filters)) filters[key] = '';
-        for (const control of namedControls(form)) control.value = '';
-        applyFilters();
-      },
-    },
-    'Nullstill',
-  );
-  const textField = field('Fritekst', textInput);
-  textField.wrap.classList.add('field--text');
-  form.append(
-    field('År', yearSelect).wrap,
-    field('Hovedmål', hovedmalSelect).wrap,
-    field('Status', statusSelect).wrap,
-    field('Ledende RHF', leadSelect).wrap,
-    field('Samarbeidspartner', collaboratorSelect).wrap,
-    field('Frist', dueSelect).wrap,
-    textField.wrap,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Søk'), resetButton),
-  );
-  const applyFilters = () => {
-    for (const control of namedControls(form))
-      if (control.name in filters) filters[control.name] = control.value;
-    filtersToAddress();
-    onApply();
-  };
-  form.addEventListener('change', (e) => {
-    if (e.target !== textInput) applyFilters();
-  });
-  textInput.addEventListener('input', debounce(applyFilters, 400));
+  return { yearSelect, hovedmalSelect, statusSelect, leadSelect, collaboratorSelect, dueSelect, textInput };
+}
 
-  /**
-   * The year and main-goal choices, once the facets are known.
-   * @param {{ years: number[], hovedmal: Array<[number, string]> }} facets
-   */
-  const setFacets = (facets) => {
-    replace(
-      yearSelect,
-      [
-        { value: '', label: 'Alle år' },
-        ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
-    );
-    replace(
-      hovedmalSelect,
-      [
-        { value: '', label: 'Alle hovedmål' },
-        ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
-      ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
-    );
-  };
-  /**
-   * Shows the open oppdrag one RHF leads.
-   * @param {string} organisationId
-   */
-  const showOpenLedBy = (organisationId) => {
-    leadSelect.value = organisationId;
-    statusSelect.value = 'open';
-    applyFilters();
-  };
-  return { form, setFacets, showOpenLedBy };
+/**
+ * Offers the years and main goals the oppdrag have, the chosen ones selected.
+ * @param {HTMLSelectElement} yearSelect
+ * @param {HTMLSelectElement} hovedmalSelect
+ * @param {Facets} facets
+ */
+function showFacets(yearSelect, hovedmalSelect, facets) {
+  replace(
+    yearSelect,
+    [
+      { value: '', label: 'Alle år' },
+      ...facets.years.map((y) => ({ value: String(y), label: String(y) })),
+    ].map((o) => h('option', { value: o.value, selected: o.value === filters.year }, o.label)),
+  );
+  replace(
+    hovedmalSelect,
+    [
+      { value: '', label: 'Alle hovedmål' },
+      ...facets.hovedmal.map(([n, title]) => ({ value: String(n), label: `${n}. ${title}` })),
+    ].map((o) => h('option', { value: o.value, selected: o.value === filters.hovedmal }, o.label)),
+  );
 }

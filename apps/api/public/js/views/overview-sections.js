@@ -14,7 +14,21 @@ import {
   statusLabel,
 } from '../format.js';
 
-/** Who the oppdrag is addressed to, when that is more than its lead alone. */
+/** @import { Child } from '../dom.js' */
+/** @import { MinePart, OppdragRow, OppdragStatus, SmallRow, WorkloadRow } from '../types.js' */
+
+/**
+ * A line of a short list: the oppdrag it links to, and what the line says about it.
+ * @typedef {{ id: string, title: string }} Linked
+ * @typedef {Linked & { milestone: { title: string, dueDate: string }, days: number }} OverdueMilestoneItem
+ * @typedef {Linked & { item: MinePart }} MineItem
+ */
+
+/**
+ * Who the oppdrag is addressed to, when that is more than its lead alone.
+ * @param {OppdragRow} o
+ * @param {number} rhfCount
+ */
 function addresseesHint(o, rhfCount) {
   const others = o.addressees.filter((a) => a.id !== o.lead?.id);
   if (others.length === 0) return null;
@@ -22,13 +36,19 @@ function addresseesHint(o, rhfCount) {
   return `Rettet til ${namesList(o.addressees.map((a) => a.shortName))}`;
 }
 
+/** @param {Linked} o */
 const oppdragLink = (o) => h('a', { href: `#/oppdrag/${o.id}` }, o.title);
 
+/** @param {OppdragStatus} status */
 function statusBadge(status) {
   return h('span', { class: `badge badge--${status.toLowerCase()}` }, statusLabel(status));
 }
 
-/** One line of "Forfalt i dag". @param {any} o */
+/**
+ * One line of "Forfalt i dag".
+ * @param {SmallRow} o
+ * @returns {Child[]}
+ */
 export function overdueLine(o) {
   return [
     o.id,
@@ -37,13 +57,23 @@ export function overdueLine(o) {
     h('span', { class: 'badge badge--overdue' }, `${daysText(o.daysOverdue)} på overtid`),
   ];
 }
-/** @param {any} o @param {string} today */
+/**
+ * One line of "Frist innen 30 dager".
+ * @param {SmallRow} o
+ * @param {string} today
+ * @returns {Child[]}
+ */
 export function soonLine(o, today) {
   return [
     orgName(o.lead, 'alle RHF-er'),
     `frist ${formatDate(o.effectiveDeadline)} (${relativeDeadline(o.effectiveDeadline, today)})`,
   ];
 }
+/**
+ * One line of "Forfalte delleveranser".
+ * @param {OverdueMilestoneItem} o
+ * @returns {Child[]}
+ */
 export function overdueMilestoneLine(o) {
   return [
     o.milestone.title,
@@ -51,6 +81,11 @@ export function overdueMilestoneLine(o) {
     h('span', { class: 'badge badge--overdue' }, `${daysText(o.days)} på overtid`),
   ];
 }
+/**
+ * One line of "Våre deler".
+ * @param {MineItem} o
+ * @returns {Child[]}
+ */
 export function mineLine(o) {
   const { item } = o;
   return [
@@ -68,6 +103,14 @@ export function mineLine(o) {
   ].filter(Boolean);
 }
 
+/**
+ * A short list of oppdrag, each with a line about it; says so when there are more than it shows.
+ * @template {Linked} T
+ * @param {T[]} items
+ * @param {number} total how many there are in all
+ * @param {(item: T) => Child[]} line
+ * @param {string} emptyText what it says when there are none
+ */
 export function miniList(items, total, line, emptyText) {
   if (items.length === 0) return h('p', { class: 'empty' }, emptyText);
   return [
@@ -93,7 +136,7 @@ export function miniList(items, total, line, emptyText) {
 
 /**
  * The workload per RHF; a click on an RHF's name calls `onPick` with its id.
- * @param {any[]} rows
+ * @param {WorkloadRow[]} rows
  * @param {string} year the year shown ("år 2024", "alle år")
  * @param {(organisationId: string) => void} onPick
  */
@@ -152,7 +195,7 @@ export function workloadTableOf(rows, year, onPick) {
 
 /**
  * The list of oppdrag, or nothing when there are none.
- * @param {any[]} nodes
+ * @param {OppdragRow[]} nodes
  * @param {number} rhfCount how many RHFs there are (an oppdrag addressed to all of them says so)
  */
 export function oppdragTableOf(nodes, rhfCount) {
@@ -177,64 +220,57 @@ export function oppdragTableOf(nodes, rhfCount) {
     h(
       'tbody',
       null,
-      nodes.map((o) =>
-        h(
-          'tr',
-          { dataset: { id: o.id } },
-          h(
-            'td',
-            null,
-            oppdragLink(o),
-            h(
-              'span',
-              { class: 'sub table-id', style: null },
-              ` ${o.id}`,
-              o.hovedmal?.number != null ? ` · hovedmål ${o.hovedmal.number}` : '',
-            ),
-            o.collaborators.length > 0
-              ? h(
-                  'div',
-                  { class: 'panel__hint' },
-                  `Med: ${o.collaborators.map((c) => c.shortName).join(', ')}`,
-                )
-              : null,
-          ),
-          h(
-            'td',
-            null,
-            orgName(o.lead, 'Ingen'),
-            addresseesHint(o, rhfCount)
-              ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount))
-              : null,
-          ),
-          h(
-            'td',
-            { class: 'status-cell' },
-            statusBadge(o.status),
-            o.reportedLate ? [' ', h('span', { class: 'badge badge--late' }, 'rapportert for sent')] : null,
-          ),
-          h(
-            'td',
-            { class: 'nowrap' },
-            formatDate(o.effectiveDeadline),
-            h(
-              'div',
-              { class: 'panel__hint' },
-              o.deadlineSource === 'STATED' ? 'fastsatt frist' : 'Årlig melding',
-            ),
-            o.overdue
-              ? h('span', { class: 'badge badge--overdue' }, `forfalt, ${daysText(o.daysOverdue)}`)
-              : null,
-          ),
-          h(
-            'td',
-            null,
-            o.nextDue
-              ? [formatDate(o.nextDue.date), h('div', { class: 'panel__hint' }, o.nextDue.what)]
-              : '–',
-          ),
-        ),
+      nodes.map((o) => oppdragRowOf(o, rhfCount)),
+    ),
+  );
+}
+
+/**
+ * One oppdrag in the list: title and id, lead and addressees, status, deadline, and the next date.
+ * @param {OppdragRow} o
+ * @param {number} rhfCount
+ */
+function oppdragRowOf(o, rhfCount) {
+  return h(
+    'tr',
+    { dataset: { id: o.id } },
+    h(
+      'td',
+      null,
+      oppdragLink(o),
+      h(
+        'span',
+        { class: 'sub table-id', style: null },
+        ` ${o.id}`,
+        o.hovedmal?.number != null ? ` · hovedmål ${o.hovedmal.number}` : '',
       ),
+      o.collaborators.length > 0
+        ? h('div', { class: 'panel__hint' }, `Med: ${o.collaborators.map((c) => c.shortName).join(', ')}`)
+        : null,
+    ),
+    h(
+      'td',
+      null,
+      orgName(o.lead, 'Ingen'),
+      addresseesHint(o, rhfCount) ? h('div', { class: 'panel__hint' }, addresseesHint(o, rhfCount)) : null,
+    ),
+    h(
+      'td',
+      { class: 'status-cell' },
+      statusBadge(o.status),
+      o.reportedLate ? [' ', h('span', { class: 'badge badge--late' }, 'rapportert for sent')] : null,
+    ),
+    h(
+      'td',
+      { class: 'nowrap' },
+      formatDate(o.effectiveDeadline),
+      h('div', { class: 'panel__hint' }, o.deadlineSource === 'STATED' ? 'fastsatt frist' : 'Årlig melding'),
+      o.overdue ? h('span', { class: 'badge badge--overdue' }, `forfalt, ${daysText(o.daysOverdue)}`) : null,
+    ),
+    h(
+      'td',
+      null,
+      o.nextDue ? [formatDate(o.nextDue.date), h('div', { class: 'panel__hint' }, o.nextDue.what)] : '–',
     ),
   );
 }

@@ -6,31 +6,47 @@ import { roleLabel } from '../format.js';
 import { errorMessage, gql } from '../graphql.js';
 import { ME } from '../queries.js';
 
-/** Asks the API who a token belongs to; resolves to `me` or rejects with the API's refusal. */
+/** @import { Me, Role } from '../types.js' */
+
+/**
+ * A demo user as GET /demo/users lists it (development mode only).
+ * @typedef {{ userId: string, name: string, role: Role, organisationId: string, token: string }} DemoUser
+ */
+
+/**
+ * Asks the API who a token belongs to; resolves to `me` or rejects with the API's refusal.
+ * @param {string} token
+ * @returns {Promise<Me>}
+ */
 export async function whoIs(token) {
   const data = await gql(ME, {}, { token });
   return data.me;
 }
 
+/**
+ * The demo users, or none when the server does not offer them.
+ * @returns {Promise<DemoUser[]>}
+ */
 async function demoUsers() {
   try {
     const response = await fetch('/demo/users', { headers: { accept: 'application/json' } });
     if (!response.ok) return [];
+    /** @type {unknown} */
     const users = await response.json();
-    return Array.isArray(users) ? users.filter((u) => typeof u.token === 'string') : [];
+    return Array.isArray(users)
+      ? users.filter((/** @type {Partial<DemoUser>} */ u) => typeof u.token === 'string')
+      : [];
   } catch {
     return [];
   }
 }
 
 /**
- * Renders the sign-in page into `main`. `onSignedIn(token, me)` is called once a token is accepted.
- * `notice` is shown first (e.g. "your sign-in expired").
- * @param {HTMLElement} main
- * @param {{ onSignedIn: (token: string, me: any) => void, notice?: string }} options
+ * The form for a pasted token; `attempt` signs in with it.
+ * @param {HTMLElement} errors where a refusal is shown
+ * @param {(token: string, button: HTMLButtonElement) => void} attempt
  */
-export function renderSignIn(main, { onSignedIn, notice }) {
-  const errors = h('div', { class: 'form-errors', role: 'alert', 'data-testid': 'signin-error' });
+function tokenForm(errors, attempt) {
   const tokenInput = h('textarea', {
     name: 'token',
     rows: 4,
@@ -44,26 +60,13 @@ export function renderSignIn(main, { onSignedIn, notice }) {
     'Lim inn tokenet du har fått. Det lagres bare i denne fanen.',
   );
   const submit = h('button', { class: 'button', type: 'submit' }, 'Logg inn');
-
-  const attempt = async (token, button) => {
-    replace(errors);
-    button.disabled = true;
-    try {
-      const me = await whoIs(token.trim());
-      onSignedIn(token.trim(), me);
-    } catch (error) {
-      replace(errors, errorMessage(error, 'Innloggingen ble ikke godtatt.'));
-      button.disabled = false;
-    }
-  };
-
-  const form = h(
+  return h(
     'form',
     {
       class: 'stack',
       'aria-labelledby': 'token-heading',
       novalidate: true,
-      onSubmit: (event) => {
+      onSubmit: (/** @type {Event} */ event) => {
         event.preventDefault();
         if (!tokenInput.value.trim()) {
           replace(
@@ -77,12 +80,70 @@ export function renderSignIn(main, { onSignedIn, notice }) {
           tokenInput.focus();
           return;
         }
-        void attempt(tokenInput.value, submit);
+        attempt(tokenInput.value, submit);
       },
     },
     tokenField.wrap,
     h('div', { class: 'form-actions' }, submit),
   );
+}
+
+/**
+ * The demo users, each a button that signs in as it.
+ * @param {string} headingId
+ * @param {DemoUser[]} users
+ * @param {(token: string, button: HTMLButtonElement) => void} attempt
+ */
+function demoUsersOf(headingId, users, attempt) {
+  return [
+    h('h2', { id: headingId }, 'Demobrukere'),
+    h(
+      'p',
+      { class: 'panel__hint' },
+      'Serveren kjører i utviklingsmodus. Velg en bruker for å logge inn som den.',
+    ),
+    h(
+      'ul',
+      { class: 'demo-users' },
+      users.map((u) => {
+        const button = h(
+          'button',
+          { type: 'button', class: 'button button--quiet', dataset: { user: u.userId } },
+          h('span', null, u.name),
+          h('span', { class: 'role' }, `${roleLabel(u.role)} · ${u.organisationId}`),
+        );
+        button.addEventListener('click', () => attempt(u.token, button));
+        return h('li', null, button);
+      }),
+    ),
+  ];
+}
+
+/**
+ * Renders the sign-in page into `main`. `onSignedIn(token, me)` is called once a token is accepted.
+ * `notice` is shown first (e.g. "your sign-in expired").
+ * @param {HTMLElement} main
+ * @param {{ onSignedIn: (token: string, me: Me) => void, notice?: string | undefined }} options
+ */
+export function renderSignIn(main, { onSignedIn, notice }) {
+  const errors = h('div', { class: 'form-errors', role: 'alert', 'data-testid': 'signin-error' });
+
+  /**
+   * @param {string} token
+   * @param {HTMLButtonElement} button the button that tried, disabled meanwhile
+   */
+  const attempt = async (token, button) => {
+    replace(errors);
+    button.disabled = true;
+    try {
+      const me = await whoIs(token.trim());
+      onSignedIn(token.trim(), me);
+    } catch (error) {
+      replace(errors, errorMessage(error, 'Innloggingen ble ikke godtatt.'));
+      button.disabled = false;
+    }
+  };
+  const form = tokenForm(errors, (token, button) => void attempt(token, button));
 
   const demoHeadingId = uid('demo');
   const demoSection = h('section', { class: 'panel', 'aria-labelledby': demoHeadingId, hidden: true });
@@ -111,26 +172,7 @@ export function renderSignIn(main, { onSignedIn, notice }) {
     if (users.length === 0) return;
     replace(
       demoSection,
-      h('h2', { id: demoHeadingId }, 'Demobrukere'),
-      h(
-        'p',
-        { class: 'panel__hint' },
-        'Serveren kjører i utviklingsmodus. Velg en bruker for å logge inn som den.',
-      ),
-      h(
-        'ul',
-        { class: 'demo-users' },
-        users.map((u) => {
-          const button = h(
-            'button',
-            { type: 'button', class: 'button button--quiet', dataset: { user: u.userId } },
-            h('span', null, u.name),
-            h('span', { class: 'role' }, `${roleLabel(u.role)} · ${u.organisationId}`),
-          );
-          button.addEventListener('click', () => void attempt(u.token, button));
-          return h('li', null, button);
-        }),
-      ),
+      demoUsersOf(demoHeadingId, users, (token, button) => void attempt(token, button)),
     );
     demoSection.hidden = false;
   });

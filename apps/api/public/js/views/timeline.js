@@ -5,7 +5,46 @@
 import { h, uid } from '../dom.js';
 import { eventLabel, formatDate, formatInstant, outcomeLabel, roleLabel } from '../format.js';
 
-/** @param {any} entry */
+/** @import { HistoryEntry } from '../types.js' */
+
+/**
+ * An event's data, parsed: the fields the timeline reads. They differ by event type, and events written
+ * by older versions may lack some, so every one is optional.
+ * @typedef {object} EventData
+ * @property {string | null} [lead]
+ * @property {string[]} [addressees]
+ * @property {string} [addressee]
+ * @property {string | null} [part]
+ * @property {string | null} [deadline]
+ * @property {string} [startedOn]
+ * @property {string} [reportedOn]
+ * @property {string} [documentRef]
+ * @property {string | null} [note]
+ * @property {string | null} [summary]
+ * @property {string} [scope]
+ * @property {{ letter?: string }} [source]
+ * @property {string} [title]
+ * @property {string | null} [description]
+ * @property {unknown} [hovedmal]
+ * @property {string} [milestoneId]
+ * @property {Array<{ id: string, title: string }>} [milestones]
+ * @property {{ id: string, title: string, dueDate?: string }} [milestone]
+ * @property {string | null} [dueDate]
+ * @property {string} [outcome]
+ * @property {string} [closedOn]
+ * @property {string | null} [supersededBy]
+ * @property {string | null} [from]
+ * @property {string | null} [to]
+ * @property {{ id?: string, name?: string }} [collaborator]
+ * @property {string} [collaboratorId]
+ * @property {string} [passedOn]
+ */
+
+/**
+ * An entry's data; nothing when it is not JSON.
+ * @param {{ data: string }} entry
+ * @returns {EventData}
+ */
 export function parseData(entry) {
   try {
     return JSON.parse(entry.data);
@@ -17,33 +56,36 @@ export function parseData(entry) {
 /**
  * For each event that names a milestone by id, the milestone's title when the event happened (by
  * revision), so that the timeline shows titles, also of milestones renamed or removed since.
- * @param {any[]} entries
+ * @param {HistoryEntry[]} entries
  */
 function milestoneTitles(entries) {
+  /** @type {Map<string, string>} */
   const titles = new Map();
+  /** @type {Map<number, string | undefined>} */
   const at = new Map();
   for (const e of [...entries].sort((a, b) => a.revision - b.revision)) {
     const d = parseData(e);
     if (d.milestoneId) at.set(e.revision, titles.get(d.milestoneId));
     if (e.type === 'OppdragAssigned') for (const m of d.milestones ?? []) titles.set(m.id, m.title);
     else if (e.type === 'MilestoneAdded' && d.milestone) titles.set(d.milestone.id, d.milestone.title);
-    else if (e.type === 'MilestoneChanged' && d.title) titles.set(d.milestoneId, d.title);
+    else if (e.type === 'MilestoneChanged' && d.milestoneId && d.title) titles.set(d.milestoneId, d.title);
   }
   return at;
 }
 
 /**
  * One line on what an event changed, in words.
- * @param {any} entry
+ * @param {HistoryEntry} entry
  * @param {Map<string, string>} names
  * @param {string | undefined} milestoneTitle
  */
 function eventSummary(entry, names, milestoneTitle) {
   const d = parseData(entry);
-  const milestone = (id) => `«${milestoneTitle ?? id}»`;
-  const org = (id) => (id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)');
+  const milestone = (/** @type {string | undefined} */ id) => `«${milestoneTitle ?? id}»`;
+  const org = (/** @type {string | null | undefined} */ id) =>
+    id ? (names.get(id) ?? id) : 'ingen (alle RHF-er)';
   // Events written before parts existed name no part: they were the lead's.
-  const part = (data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
+  const part = (/** @type {EventData} */ data) => (data.part ? `Delen til ${org(data.part)}: ` : '');
   switch (entry.type) {
     case 'OppdragAssigned':
       return `Ledende: ${org(d.lead)}.${d.addressees?.length ? ` Rettet til: ${d.addressees.map(org).join(', ')}.` : ''} Frist: ${d.deadline ? formatDate(d.deadline) : 'ingen oppgitt (Årlig melding)'}.`;
@@ -91,7 +133,7 @@ function eventSummary(entry, names, milestoneTitle) {
 
 /**
  * The history, newest first.
- * @param {any[]} entries
+ * @param {HistoryEntry[]} entries
  * @param {Map<string, string>} names
  * @param {(instant: string) => void} onShowAsOf called with an event's instant to show the oppdrag then
  */
@@ -135,43 +177,51 @@ export function timelineOf(entries, names, onShowAsOf) {
             },
             `Vis oppdraget slik det var etter denne hendelsen`,
           ),
-          h(
-            'details',
-            null,
-            h('summary', null, 'Metadata'),
-            h(
-              'dl',
-              null,
-              h('dt', null, 'Revisjon'),
-              h('dd', null, e.revision),
-              h('dt', null, 'Posisjon'),
-              h('dd', null, e.position),
-              h('dt', null, 'Hendelses-id'),
-              h('dd', null, e.eventId),
-              h('dt', null, 'Kommando'),
-              h('dd', null, e.commandType ?? '–'),
-              h('dt', null, 'Kommando-id'),
-              h('dd', null, e.commandId),
-              h('dt', null, 'Korrelasjons-id'),
-              h('dd', null, e.correlationId),
-              h('dt', null, 'Årsaks-id'),
-              h('dd', null, e.causationId),
-              h('dt', null, 'Bruker-id'),
-              h('dd', null, e.actor.userId),
-            ),
-            h(
-              'pre',
-              {
-                class: 'json',
-                tabindex: '0',
-                role: 'region',
-                'aria-label': `Data for hendelse ${e.revision} (JSON)`,
-              },
-              JSON.stringify(parseData(e), null, 2),
-            ),
-          ),
+          metadataOf(e),
         );
       }),
     ),
   ];
+}
+
+/**
+ * An event's metadata, folded away: its ids, its command and who sent it, and its data as JSON.
+ * @param {HistoryEntry} e
+ */
+function metadataOf(e) {
+  return h(
+    'details',
+    null,
+    h('summary', null, 'Metadata'),
+    h(
+      'dl',
+      null,
+      h('dt', null, 'Revisjon'),
+      h('dd', null, e.revision),
+      h('dt', null, 'Posisjon'),
+      h('dd', null, e.position),
+      h('dt', null, 'Hendelses-id'),
+      h('dd', null, e.eventId),
+      h('dt', null, 'Kommando'),
+      h('dd', null, e.commandType ?? '–'),
+      h('dt', null, 'Kommando-id'),
+      h('dd', null, e.commandId),
+      h('dt', null, 'Korrelasjons-id'),
+      h('dd', null, e.correlationId),
+      h('dt', null, 'Årsaks-id'),
+      h('dd', null, e.causationId),
+      h('dt', null, 'Bruker-id'),
+      h('dd', null, e.actor.userId),
+    ),
+    h(
+      'pre',
+      {
+        class: 'json',
+        tabindex: '0',
+        role: 'region',
+        'aria-label': `Data for hendelse ${e.revision} (JSON)`,
+      },
+      JSON.stringify(parseData(e), null, 2),
+    ),
+  );
 }
