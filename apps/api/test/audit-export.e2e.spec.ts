@@ -139,9 +139,9 @@ describe('the audit trail export', () => {
       const get = (query: string) =>
         fetch(`${small.url}/export/${query}`, { headers: { authorization: `Bearer ${token}` } });
       const all = await get('audit.csv');
-      expect(all.status).toBe(400);
+      expect(all.status).toBe(413);
       const body = (await all.json()) as RefusalBody;
-      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0]?.extensions.code).toBe('TOO_LARGE');
       expect(body.errors[0]?.message).toBe(
         'the selection holds more than 5 events, the most one export holds: narrow it by period, actor or event type',
       );

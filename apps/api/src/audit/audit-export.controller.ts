@@ -76,7 +76,7 @@ export class AuditExportController {
     });
     if (entries.length > max)
       throw new ApiError(
-        'BAD_USER_INPUT',
+        'TOO_LARGE',
         `the selection holds more than ${max} events, the most one export holds: narrow it by period, actor or event type`,
       );
     void reply

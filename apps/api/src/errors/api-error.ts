@@ -10,6 +10,8 @@ export type ApiErrorCode =
   | 'CONFLICT'
   | 'INVALID_TRANSITION'
   | 'SERVICE_UNAVAILABLE'
+  /** What was asked for is more than one answer may hold (an export); narrow it. */
+  | 'TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error the API raises itself, with the code clients switch on. */

@@ -117,6 +117,7 @@ export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   SERVICE_UNAVAILABLE: 503,
+  TOO_LARGE: 413,
   INTERNAL_SERVER_ERROR: 500,
 };
 
