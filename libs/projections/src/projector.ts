@@ -22,6 +22,7 @@ import {
   type OppdragView,
 } from './oppdrag-view.js';
 import { auditIndexEntryOf } from './audit-trail.js';
+import { ViewFold } from './replay-fold.js';
 import type { AuditIndexEntry, ReadModelStore, SkippedEvent } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
@@ -247,7 +248,7 @@ export class OppdragProjector implements ViewSource {
     const scan = this.store.scanByStream?.bind(this.store);
     if (head === null || !scan) return;
     const stopped = (): boolean => this.generation !== generation;
-    let current: { id: string; view: OppdragView | undefined } | null = null;
+    let current: { id: string; fold: ViewFold } | null = null;
     let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     let events = 0;
     const stage = (): void => {
@@ -259,13 +260,13 @@ export class OppdragProjector implements ViewSource {
       finished = [];
     };
     const finish = (): void => {
-      const view = current?.view;
+      const view = current?.fold.view();
       current = null;
       if (!view) return;
       finished.push({ view, summary: summaryOf(view) });
       if (finished.length >= VIEWS_PER_STAGE) stage();
     };
-    this.readModels.sequentialWrites(true);
+    this.readModels.bulkWrites(true);
     try {
       await scan({
         upTo: head,
@@ -280,13 +281,15 @@ export class OppdragProjector implements ViewSource {
             if (!stored) continue;
             if (current?.id !== stored.oppdragId) {
               finish();
-              current = { id: stored.oppdragId, view: undefined };
+              current = { id: stored.oppdragId, fold: new ViewFold() };
             }
-            const after = applyToView(current.view, stored);
-            if (!after || after === current.view) continue;
-            current.view = after;
+            // The state is folded without a view per event; the view is made once, when written.
+            if (!current.fold.apply(stored)) continue;
             audit.push(auditIndexEntryOf(stored));
-            for (const listener of this.listeners) listener({ view: after, event: stored, replaying: true });
+            if (this.listeners.size === 0) continue;
+            const view = current.fold.view();
+            if (view)
+              for (const listener of this.listeners) listener({ view, event: stored, replaying: true });
           }
           this.readModels.addAudit(audit);
           // Let the event loop run between batches (health checks, timers), as the subscription does.
@@ -297,7 +300,7 @@ export class OppdragProjector implements ViewSource {
       finish();
       stage();
     } finally {
-      this.readModels.sequentialWrites(false);
+      this.readModels.bulkWrites(false);
     }
     this.applied = head;
     this.sinceFlush += events;

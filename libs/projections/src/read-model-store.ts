@@ -103,6 +103,11 @@ export class ReadModelStore {
   private readonly lock: ReadModelLock | null = null;
   private readonly statements;
   private readonly control;
+  /** A database in memory, which has no journal file to choose. */
+  private readonly memory: boolean;
+  /** What {@link bulkWrites} asked for last, and the journal mode in place. */
+  private bulk = false;
+  private journal: 'wal' | 'delete' = 'wal';
 
   /**
    * Why the file found at the path was replaced by a new one (another layout, or not a database at all),
@@ -111,7 +116,8 @@ export class ReadModelStore {
   readonly replaced: string | null;
 
   constructor(path: string) {
-    if (path !== ':memory:') {
+    this.memory = path === ':memory:';
+    if (!this.memory) {
       mkdirSync(dirname(path), { recursive: true });
       // Two instances writing one file would undo each other's checkpoints: the second one is refused.
       this.lock = lockReadModelFile(path);
@@ -254,6 +260,7 @@ export class ReadModelStore {
       this.statements.setCheckpoint.run('oppdrag', checkpoint);
     });
     this.control.commit.run();
+    this.settleJournal();
   }
 
   /** Runs `work` inside the write in progress (opening one if none is), discarding it all on failure. */
@@ -278,11 +285,32 @@ export class ReadModelStore {
   }
 
   /**
-   * A small page cache while a replay from zero writes in key order (it needs few pages at a time, and a
-   * cold start's peak memory is lower by the difference), the usual one again when `sequential` is false.
+   * For a replay from zero, which writes all history in one transaction in key order: a small page cache
+   * (it needs few pages at a time, and a cold start's peak memory is lower by the difference) and a
+   * rollback journal instead of the write-ahead log. Pages beyond the end of the file when the transaction
+   * began need no journal, so a replay into a new file writes each page once, into the file, where the
+   * log would write it twice (into the log, then back into the file). A rollback still undoes it all, and
+   * a crash leaves a journal that the next open rolls back. The journal changes only between transactions
+   * and when no other connection has the file open (otherwise the log stays); `false` goes back to the
+   * usual cache and the log, after the write in progress is committed or discarded.
    */
-  sequentialWrites(sequential: boolean): void {
-    this.db.pragma(`cache_size = -${sequential ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
+  bulkWrites(bulk: boolean): void {
+    this.bulk = bulk;
+    this.db.pragma(`cache_size = -${bulk ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
+    this.settleJournal();
+  }
+
+  /** Puts the journal mode {@link bulkWrites} asks for in place, when no transaction is open. */
+  private settleJournal(): void {
+    const wanted = this.bulk ? 'delete' : 'wal';
+    if (this.memory || this.journal === wanted || this.db.inTransaction) return;
+    try {
+      this.journal =
+        this.db.pragma(`journal_mode = ${wanted}`, { simple: true }) === wanted ? wanted : this.journal;
+    } catch (error) {
+      // Another connection has the file open (SQLITE_BUSY): the write-ahead log stays, which is as safe.
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    }
   }
 
   /** Forgets everything, for a rebuild from zero. */
@@ -299,6 +327,7 @@ export class ReadModelStore {
    */
   discardPending(): void {
     if (this.db.inTransaction) this.control.rollback.run();
+    this.settleJournal();
   }
 
   audit(filter: AuditFilter): AuditIndexEntry[] {
