@@ -23,6 +23,7 @@ import {
 } from './oppdrag-view.js';
 import { auditIndexEntryOf } from './audit-trail.js';
 import { ViewFold } from './replay-fold.js';
+import { HeldAuditRows } from './held-audit.js';
 import type { AuditIndexEntry, ReadModelStore, SkippedEvent } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
@@ -251,6 +252,8 @@ export class OppdragProjector implements ViewSource {
     let current: { id: string; fold: ViewFold } | null = null;
     let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     let events = 0;
+    // Audit rows are added at the end, in position order (see HeldAuditRows).
+    const held = new HeldAuditRows();
     const stage = (): void => {
       this.readModels.stageViews(finished);
       for (const { view, summary } of finished) {
@@ -285,7 +288,7 @@ export class OppdragProjector implements ViewSource {
             }
             // The state is folded without a view per event; the view is made once, when written.
             if (!current.fold.apply(stored)) continue;
-            audit.push(auditIndexEntryOf(stored));
+            if (!held.add(stored, current.id)) audit.push(auditIndexEntryOf(stored));
             if (this.listeners.size === 0) continue;
             const view = current.fold.view();
             if (view)
@@ -299,6 +302,7 @@ export class OppdragProjector implements ViewSource {
       if (stopped()) return;
       finish();
       stage();
+      for (const rows of held.inPositionOrder(AUDIT_ROWS_PER_ADD)) this.readModels.addAudit(rows);
     } finally {
       this.readModels.bulkWrites(false);
     }
@@ -682,6 +686,8 @@ export class OppdragProjector implements ViewSource {
 
 /** How many views a replay stream by stream adds to the write in progress at a time. */
 const VIEWS_PER_STAGE = 500;
+/** How many audit rows held by a replay stream by stream are added to the write in progress at a time. */
+const AUDIT_ROWS_PER_ADD = 4096;
 
 /** An event that cannot be read, as the read models record it. */
 const skippedOf = (

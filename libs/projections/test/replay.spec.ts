@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { toStoredOppdragEvent } from '#application';
+import { toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
 import { SqliteEventStore, type EventStore, type ScanByStreamOptions } from '#event-store';
 import {
   applyToView,
+  auditIndexEntryOf,
   foldText,
   foldTextByRule,
   OppdragProjector,
@@ -13,6 +14,7 @@ import {
   type OppdragView,
 } from '../src/index.js';
 import { ViewFold } from '../src/replay-fold.js';
+import { HeldAuditRows } from '../src/held-audit.js';
 import { seededRandom } from '#testing';
 import { randomHistory } from './support/random-history.js';
 
@@ -199,5 +201,47 @@ describe('folding text for search', () => {
       expect(foldText(text)).toBe(foldTextByRule(text));
     }
     expect(foldText('Helse Sør-Øst, Ærlig ÅPEN Økonomi')).toBe('helse sor-ost, aerlig apen okonomi');
+  });
+});
+
+describe('the audit rows a replay holds', () => {
+  const event = (position: bigint, oppdragId: string, revision: number): StoredOppdragEvent =>
+    ({
+      event: { type: 'OppdragStarted', data: { oppdragId } },
+      oppdragId,
+      revision,
+      position: { commit: position, prepare: position },
+      eventId: `e${position}`,
+      metadata: { actor: { userId: 'kari', name: 'Kari', role: 'coordinator', organisationId: 'hod' } },
+      recordedAt: '2024-05-01T10:00:00.000Z',
+    }) as unknown as StoredOppdragEvent;
+
+  /** Holds the events' rows and gives back their positions in the order handed out, chunk by chunk. */
+  const positionsOut = (events: StoredOppdragEvent[], chunk = 3): string[][] => {
+    const held = new HeldAuditRows();
+    for (const e of events) expect(held.add(e, e.oppdragId)).toBe(true);
+    expect(held.size).toBe(events.length);
+    return [...held.inPositionOrder(chunk)].map((rows) => rows.map((r) => r.position));
+  };
+
+  it('hands them out in position order, whether the positions lie close together or far apart', () => {
+    const dense = [5n, 9n, 6n, 7n, 12n, 8n, 10n].map((p, i) => event(p, `o${i % 3}`, i));
+    expect(positionsOut(dense)).toEqual([['5', '6', '7'], ['8', '9', '10'], ['12']]);
+    const sparse = [10n ** 12n, 7n, 10n ** 9n, 3n].map((p, i) => event(p, 'o', i));
+    expect(positionsOut(sparse, 10)).toEqual([['3', '7', String(10n ** 9n), String(10n ** 12n)]]);
+    expect(positionsOut([])).toEqual([]);
+  });
+
+  it('gives each row as the audit index entry of its event', () => {
+    const e = event(42n, '2024-a', 3);
+    const held = new HeldAuditRows();
+    held.add(e, '2024-a');
+    expect([...held.inPositionOrder(10)]).toEqual([[auditIndexEntryOf(e)]]);
+  });
+
+  it('holds nothing for a position beyond what a number holds exactly', () => {
+    const held = new HeldAuditRows();
+    expect(held.add(event(2n ** 60n, 'o', 0), 'o')).toBe(false);
+    expect(held.size).toBe(0);
   });
 });
