@@ -1,11 +1,10 @@
 import type { StoredOppdragEvent } from '#application/stored-events.js';
-import { auditIndexEntryOf } from './audit-trail.js';
 import type { AuditIndexEntry } from './read-model-store.js';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * The audit rows of a replay stream by stream, held until it ends and then handed out in position order.
+ * The audit rows (see auditIndexEntryOf) of a replay stream by stream, held until it ends and then handed out in position order.
  * Rows in position order append to the audit index (its key is the position), where rows in stream order
  * land all over it, which costs a large index a page read and write per row. Held as columns, with the
  * few different actors and types shared, at about 100 bytes a row.
@@ -31,14 +30,15 @@ export class HeldAuditRows {
    */
   add(stored: StoredOppdragEvent, oppdragId: string): boolean {
     if (stored.position.commit > MAX_EXACT) return false;
-    const entry = auditIndexEntryOf(stored);
+    // The fields of auditIndexEntryOf(stored), without making the entry.
+    const actor = stored.metadata.actor;
     this.positions.push(Number(stored.position.commit));
     this.oppdragIds.push(oppdragId);
-    this.revisions.push(entry.revision);
-    this.types.push(this.share(entry.type));
-    this.recordedAt.push(entry.recordedAt);
-    this.actorUsers.push(this.share(entry.actorUserId));
-    this.actorOrganisations.push(this.share(entry.actorOrganisation));
+    this.revisions.push(stored.revision);
+    this.types.push(this.share(stored.event.type));
+    this.recordedAt.push(stored.recordedAt);
+    this.actorUsers.push(this.share(actor?.userId ?? 'ukjent'));
+    this.actorOrganisations.push(this.share(actor?.organisationId ?? 'ukjent'));
     return true;
   }
 

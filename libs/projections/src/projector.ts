@@ -178,22 +178,23 @@ export class OppdragProjector implements ViewSource {
     // Callbacks of a subscription given up (after a failure, or stopped) are ignored; a store may call
     // them before subscribeToAll returns.
     const generation = ++this.generation;
+    const fromZero =
+      byStream &&
+      this.applied === null &&
+      this.summaries.size === 0 &&
+      this.store.scanByStream !== undefined &&
+      this.options.byStream !== false;
     try {
       const subscription = this.store.subscribeToAll({
         after: this.applied,
         // Batches of 1,000 keep a long replay's peak memory down (fewer events alive at once) at no cost
-        // in speed compared with 5,000.
-        batchSize,
+        // in speed compared with 5,000. Before a replay from zero, the first batch only says that there is
+        // history (which is then read stream by stream): one event does.
+        batchSize: fromZero ? 1 : batchSize,
         handle: (batch) => {
           if (this.generation !== generation) return undefined;
           // A replay from zero: the first batch says there is history, which is then read stream by stream.
-          if (
-            byStream &&
-            this.applied === null &&
-            this.summaries.size === 0 &&
-            this.store.scanByStream &&
-            this.options.byStream !== false
-          )
+          if (fromZero && this.applied === null && this.summaries.size === 0)
             return this.replayByStream(generation, batchSize);
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a

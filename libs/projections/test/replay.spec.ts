@@ -232,11 +232,14 @@ describe('the audit rows a replay holds', () => {
     expect(positionsOut([])).toEqual([]);
   });
 
-  it('gives each row as the audit index entry of its event', () => {
+  it('gives each row as the audit index entry of its event, with or without an actor', () => {
     const e = event(42n, '2024-a', 3);
+    const anonymous = { ...event(43n, '2024-a', 4), metadata: {} } as unknown as StoredOppdragEvent;
     const held = new HeldAuditRows();
     held.add(e, '2024-a');
-    expect([...held.inPositionOrder(10)]).toEqual([[auditIndexEntryOf(e)]]);
+    held.add(anonymous, '2024-a');
+    expect([...held.inPositionOrder(10)]).toEqual([[auditIndexEntryOf(e), auditIndexEntryOf(anonymous)]]);
+    expect(auditIndexEntryOf(anonymous).actorUserId).toBe('ukjent');
   });
 
   it('holds nothing for a position beyond what a number holds exactly', () => {
