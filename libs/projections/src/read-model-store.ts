@@ -105,8 +105,8 @@ export class ReadModelStore {
   private readonly control;
   /** A database in memory, which has no journal file to choose. */
   private readonly memory: boolean;
-  /** What {@link bulkWrites} asked for last, and the journal mode in place. */
-  private bulk = false;
+  /** Whether {@link bulkWrites} asked for the rollback journal last, and the journal mode in place. */
+  private withoutLog = false;
   private journal: 'wal' | 'delete' = 'wal';
 
   /**
@@ -286,23 +286,24 @@ export class ReadModelStore {
 
   /**
    * For a replay from zero, which writes all history in one transaction in key order: a small page cache
-   * (it needs few pages at a time, and a cold start's peak memory is lower by the difference) and a
-   * rollback journal instead of the write-ahead log. Pages beyond the end of the file when the transaction
-   * began need no journal, so a replay into a new file writes each page once, into the file, where the
-   * log would write it twice (into the log, then back into the file). A rollback still undoes it all, and
-   * a crash leaves a journal that the next open rolls back. The journal changes only between transactions
-   * and when no other connection has the file open (otherwise the log stays); `false` goes back to the
-   * usual cache and the log, after the write in progress is committed or discarded.
+   * (it needs few pages at a time, and a cold start's peak memory is lower by the difference) and, when
+   * `withoutLog`, a rollback journal instead of the write-ahead log. Pages beyond the end of the file when
+   * the transaction began need no journal, so a replay into a new file writes each page once, into the
+   * file, where the log would write it twice (into the log, then back into the file). A rollback still
+   * undoes it all, and a crash leaves a journal that the next open rolls back. Changing the journal costs
+   * a few syncs of the file, which only a large replay earns back. The journal changes only between
+   * transactions and when no other connection has the file open (otherwise the log stays); `false` goes
+   * back to the usual cache and the log, after the write in progress is committed or discarded.
    */
-  bulkWrites(bulk: boolean): void {
-    this.bulk = bulk;
+  bulkWrites(bulk: boolean, withoutLog = bulk): void {
+    this.withoutLog = bulk && withoutLog;
     this.db.pragma(`cache_size = -${bulk ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
     this.settleJournal();
   }
 
   /** Puts the journal mode {@link bulkWrites} asks for in place, when no transaction is open. */
   private settleJournal(): void {
-    const wanted = this.bulk ? 'delete' : 'wal';
+    const wanted = this.withoutLog ? 'delete' : 'wal';
     if (this.memory || this.journal === wanted || this.db.inTransaction) return;
     try {
       this.journal =

@@ -117,12 +117,25 @@ describe('a replay from zero', () => {
     const path = join(dir, 'bulk.db');
     const modes = new Set<string>();
     const models = new ReadModelStore(path);
-    const projector = new OppdragProjector(store, models, { retry: false });
+    const projector = new OppdragProjector(store, models, { retry: false, bulkJournalFromPosition: 0 });
     projector.onChange(() => modes.add(journalMode(path)));
     await projector.start();
     const fast = { models, projector };
     expect(modes).toEqual(new Set(['delete']));
     expect(journalMode(path)).toBe('wal');
+    // A replay up to a head short of the threshold keeps the log.
+    const shortPath = join(dir, 'short.db');
+    const shortModels = new ReadModelStore(shortPath);
+    const short = new OppdragProjector(store, shortModels, {
+      retry: false,
+      bulkJournalFromPosition: Number((await store.headPosition())!.commit) + 1,
+    });
+    const shortModes = new Set<string>();
+    short.onChange(() => shortModes.add(journalMode(shortPath)));
+    await short.start();
+    await short.stop();
+    shortModels.close();
+    expect(shortModes).toEqual(new Set(['wal']));
     expect(existsSync(join(dir, 'bulk.db-journal'))).toBe(false);
     // Live writes after it go through the log again.
     await fast.projector.stop();
@@ -135,7 +148,7 @@ describe('a replay from zero', () => {
   it('keeps the write-ahead log while another connection has the file open, with the same contents', async () => {
     const path = join(dir, 'shared.db');
     const other = new ReadModelStore(path);
-    const fast = await replayed('shared', {});
+    const fast = await replayed('shared', { bulkJournalFromPosition: 0 });
     expect(other.checkpoint()).toBe(fast.models.checkpoint());
     const plain = await replayed('plain-shared', { byStream: false });
     await Promise.all([fast.projector.stop(), plain.projector.stop()]);
@@ -160,7 +173,11 @@ describe('a replay from zero', () => {
     }) as EventStore;
     const path = join(dir, 'failed.db');
     const models = new ReadModelStore(path);
-    const projector = new OppdragProjector(failing, models, { retry: false, batchSize: 20 });
+    const projector = new OppdragProjector(failing, models, {
+      retry: false,
+      batchSize: 20,
+      bulkJournalFromPosition: 0,
+    });
     await expect(projector.start()).rejects.toThrow('the disk went away');
     expect(batches).toBe(3);
     // Without retries, the write in progress is dropped when the file is closed.
@@ -171,7 +188,7 @@ describe('a replay from zero', () => {
     expect(reopened.loadSummaries()).toEqual([]);
     expect(reopened.audit({ limit: 10 })).toEqual([]);
     reopened.close();
-    const again = await replayed('failed', {});
+    const again = await replayed('failed', { bulkJournalFromPosition: 0 });
     const plain = await replayed('plain-again', { byStream: false });
     await Promise.all([again.projector.stop(), plain.projector.stop()]);
     expect(contents(again.models)).toEqual(contents(plain.models));
