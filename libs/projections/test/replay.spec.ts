@@ -148,7 +148,13 @@ describe('a replay from zero', () => {
   it('keeps the write-ahead log while another connection has the file open, with the same contents', async () => {
     const path = join(dir, 'shared.db');
     const other = new ReadModelStore(path);
-    const fast = await replayed('shared', { bulkJournalFromPosition: 0 });
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, models, { retry: false, bulkJournalFromPosition: 0 });
+    const modes = new Set<string>();
+    projector.onChange(() => modes.add(journalMode(path)));
+    await projector.start();
+    expect(modes).toEqual(new Set(['wal']));
+    const fast = { models, projector };
     expect(other.checkpoint()).toBe(fast.models.checkpoint());
     const plain = await replayed('plain-shared', { byStream: false });
     await Promise.all([fast.projector.stop(), plain.projector.stop()]);
