@@ -691,8 +691,12 @@ export class OppdragProjector implements ViewSource {
   }
 }
 
-/** How many views a replay stream by stream adds to the write in progress at a time. */
-const VIEWS_PER_STAGE = 500;
+/**
+ * How many views a replay stream by stream adds to the write in progress at a time: few, so that a view and
+ * the event data it holds are gone before the garbage collector moves them to the old generation (with
+ * 500, more of them lived there, to be collected by the costlier full collections).
+ */
+const VIEWS_PER_STAGE = 32;
 /** How many audit rows held by a replay stream by stream are added to the write in progress at a time. */
 const AUDIT_ROWS_PER_ADD = 4096;
 
