@@ -250,6 +250,10 @@ export class OppdragProjector implements ViewSource {
    * subscription then goes on from the head. Views and summaries come out as a replay in global order
    * makes them, since each oppdrag's view depends on its own stream only. It starts from the first batch
    * of the subscription, which it then replaces by one from the head.
+   *
+   * Each stream's state is folded with the domain's `evolve` and its view made once, at the end of the
+   * stream (see {@link ViewFold}); the audit rows are held until the end and added in position order (see
+   * {@link HeldAuditRows}); a long replay writes through a rollback journal (see `bulkJournalFromPosition`).
    */
   private async replayByStream(generation: number, batchSize: number): Promise<void> {
     const head = await this.store.headPosition();

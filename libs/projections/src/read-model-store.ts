@@ -215,8 +215,9 @@ export class ReadModelStore {
   /**
    * Adds audit rows to the write in progress, opening it if none is: they are committed by the next
    * {@link write}, in the same transaction as its views and checkpoint, and discarded if the store is
-   * closed (or the process stops) first. A long replay adds each batch's rows as it goes instead of
-   * holding them all in memory until the write.
+   * closed (or the process stops) first. A catch-up adds each batch's rows as it goes instead of holding
+   * them all in memory until the write (a replay from zero holds them compactly, to add them in position
+   * order).
    */
   addAudit(audit: readonly AuditIndexEntry[]): void {
     if (audit.length === 0) return;
