@@ -64,7 +64,7 @@ export interface ProjectorOptions {
    */
   readonly byStream?: boolean;
   /**
-   * A replay stream by stream up to a head at or beyond this position (default 250,000: in the embedded
+   * A replay stream by stream up to a head at or beyond this position (default 50,000: in the embedded
    * store, that many events) writes through a rollback journal instead of the write-ahead log (see
    * {@link ReadModelStore.bulkWrites}); a shorter one does not earn back the syncs of changing journal.
    */
@@ -280,7 +280,7 @@ export class OppdragProjector implements ViewSource {
       finished.push({ view, summary: summaryOf(view) });
       if (finished.length >= VIEWS_PER_STAGE) stage();
     };
-    this.readModels.bulkWrites(true, head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 250_000));
+    this.readModels.bulkWrites(true, head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 50_000));
     try {
       await scan({
         upTo: head,
