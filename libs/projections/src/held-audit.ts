@@ -1,5 +1,5 @@
 import type { StoredOppdragEvent } from '#application/stored-events.js';
-import type { AuditIndexEntry } from './read-model-store.js';
+import type { AuditRowVisitor, HeldAudit } from './read-model-store.js';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -9,7 +9,7 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
  * land all over it, which costs a large index a page read and write per row. Held as columns, with the
  * few different actors and types shared, at about 100 bytes a row.
  */
-export class HeldAuditRows {
+export class HeldAuditRows implements HeldAudit {
   private readonly positions: number[] = [];
   private readonly oppdragIds: string[] = [];
   private readonly revisions: number[] = [];
@@ -42,24 +42,18 @@ export class HeldAuditRows {
     return true;
   }
 
-  /** Every row held, in position order, `chunk` at a time. */
-  *inPositionOrder(chunk: number): Generator<AuditIndexEntry[]> {
-    const order = this.order();
-    for (let start = 0; start < order.length; start += chunk) {
-      const rows: AuditIndexEntry[] = [];
-      for (let k = start; k < Math.min(order.length, start + chunk); k++) {
-        const i = order[k]!;
-        rows.push({
-          position: String(this.positions[i]),
-          oppdragId: this.oppdragIds[i]!,
-          revision: this.revisions[i]!,
-          type: this.types[i]!,
-          recordedAt: this.recordedAt[i]!,
-          actorUserId: this.actorUsers[i]!,
-          actorOrganisation: this.actorOrganisations[i]!,
-        });
-      }
-      yield rows;
+  /** Calls `row` with every row held, in position order. */
+  forEachInPositionOrder(row: AuditRowVisitor): void {
+    for (const i of this.order()) {
+      row(
+        this.positions[i]!,
+        this.oppdragIds[i]!,
+        this.revisions[i]!,
+        this.types[i]!,
+        this.recordedAt[i]!,
+        this.actorUsers[i]!,
+        this.actorOrganisations[i]!,
+      );
     }
   }
 

@@ -313,7 +313,7 @@ export class OppdragProjector implements ViewSource {
       if (stopped()) return;
       finish();
       stage();
-      for (const rows of held.inPositionOrder(AUDIT_ROWS_PER_ADD)) this.readModels.addAudit(rows);
+      this.readModels.addHeldAudit(held);
     } finally {
       this.readModels.bulkWrites(false);
     }
@@ -701,8 +701,6 @@ export class OppdragProjector implements ViewSource {
  * 500, more of them lived there, to be collected by the costlier full collections).
  */
 const VIEWS_PER_STAGE = 32;
-/** How many audit rows held by a replay stream by stream are added to the write in progress at a time. */
-const AUDIT_ROWS_PER_ADD = 4096;
 
 /** An event that cannot be read, as the read models record it. */
 const skippedOf = (

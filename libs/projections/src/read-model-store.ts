@@ -18,6 +18,23 @@ export interface AuditIndexEntry {
   readonly actorOrganisation: string;
 }
 
+/** Receives one audit row: an {@link AuditIndexEntry}'s fields, with the position as a number. */
+export type AuditRowVisitor = (
+  position: number,
+  oppdragId: string,
+  revision: number,
+  type: string,
+  recordedAt: string,
+  actorUserId: string,
+  actorOrganisation: string,
+) => void;
+
+/** Audit rows a replay held, to be added in position order (see {@link ReadModelStore.addHeldAudit}). */
+export interface HeldAudit {
+  readonly size: number;
+  forEachInPositionOrder(row: AuditRowVisitor): void;
+}
+
 /** A view to write, with its summary. */
 export interface ChangedView {
   readonly view: OppdragView;
@@ -222,6 +239,35 @@ export class ReadModelStore {
   addAudit(audit: readonly AuditIndexEntry[]): void {
     if (audit.length === 0) return;
     this.pending(() => this.insertAudit(audit));
+  }
+
+  /**
+   * Adds audit rows a replay held to the write in progress, in position order, as {@link addAudit} does
+   * (their values bound as they are, with no entry object made for each).
+   */
+  addHeldAudit(held: HeldAudit): void {
+    if (held.size === 0) return;
+    this.pending(() => {
+      const { insertAudit: one, insertAuditMany: many } = this.statements;
+      const values: unknown[] = new Array<unknown>(AUDIT_ROWS_PER_INSERT * AUDIT_COLUMNS);
+      let rows = 0;
+      held.forEachInPositionOrder((position, oppdragId, revision, type, recordedAt, user, organisation) => {
+        // In the table's column order (see auditValues).
+        let at = rows * AUDIT_COLUMNS;
+        values[at++] = position;
+        values[at++] = oppdragId;
+        values[at++] = revision;
+        values[at++] = type;
+        values[at++] = recordedAt;
+        values[at++] = user;
+        values[at] = organisation;
+        if (++rows === AUDIT_ROWS_PER_INSERT) {
+          many.run(values);
+          rows = 0;
+        }
+      });
+      for (let j = 0; j < rows; j++) one.run(values.slice(j * AUDIT_COLUMNS, (j + 1) * AUDIT_COLUMNS));
+    });
   }
 
   /**
