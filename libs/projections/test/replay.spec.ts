@@ -274,6 +274,13 @@ describe('the audit rows a replay holds', () => {
     expect(positionsOut([])).toEqual([]);
   });
 
+  it('holds many more rows than it first has room for', () => {
+    const { next: random } = seededRandom(5);
+    const positions = Array.from({ length: 5000 }, (_, i) => BigInt(i + 1)).sort(() => random() - 0.5);
+    const events = positions.map((p, i) => event(p, `o${i % 97}`, i));
+    expect(positionsOut(events)).toEqual(Array.from({ length: 5000 }, (_, i) => String(i + 1)));
+  });
+
   it('gives each row as the audit index entry of its event, with or without an actor', () => {
     const e = event(42n, '2024-a', 3);
     const anonymous = { ...event(43n, '2024-a', 4), metadata: {} } as unknown as StoredOppdragEvent;
