@@ -115,14 +115,42 @@ export function sharedParts(summary: OppdragSummary): OppdragSummary {
   return { ...summary, parts: summary.parts.map((p) => partEntry(p.rhf, p.status, p.reportedLate)) };
 }
 
-/** Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst". */
-export const foldText = (text: string): string =>
+/**
+ * The rule of {@link foldText}, for any text: lower-case, decomposed, accents dropped, ø and æ spelled
+ * out. Exported for the test that checks the fast path against it.
+ */
+export const foldTextByRule = (text: string): string =>
   text
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/ø/g, 'o')
     .replace(/æ/g, 'ae');
+
+/** Any character beyond Latin-1. */
+const BEYOND_LATIN_1 = /[\u0100-\uffff]/;
+/** Latin-1 characters beyond ASCII. */
+const LATIN_1_UPPER_HALF = /[\u0080-\u00ff]/g;
+/** Each Latin-1 character beyond ASCII, folded by the rule on its own. */
+const FOLDED_LATIN_1 = new Map<string, string>(
+  Array.from({ length: 128 }, (_, i) => {
+    const c = String.fromCharCode(128 + i);
+    return [c, foldTextByRule(c)];
+  }),
+);
+
+/**
+ * Lower-case, without accents, and with ø and æ spelled o and ae, so "sor-ost" finds "Sør-Øst".
+ *
+ * Norwegian text is Latin-1, and for Latin-1 the rule works character by character: lower-casing keeps
+ * it Latin-1, and each character decomposes on its own into a letter and at most one accent, so no
+ * accents meet and are reordered. Such text is lower-cased and its few characters beyond ASCII looked
+ * up; any other text takes the rule ({@link foldTextByRule}) itself.
+ */
+export const foldText = (text: string): string => {
+  if (BEYOND_LATIN_1.test(text)) return foldTextByRule(text);
+  return text.toLowerCase().replace(LATIN_1_UPPER_HALF, (c) => FOLDED_LATIN_1.get(c) ?? foldTextByRule(c));
+};
 
 /** The summary of a view. */
 export function summaryOf(view: OppdragView): OppdragSummary {

@@ -22,6 +22,8 @@ import {
   type OppdragView,
 } from './oppdrag-view.js';
 import { auditIndexEntryOf } from './audit-trail.js';
+import { ViewFold } from './replay-fold.js';
+import { HeldAuditRows } from './held-audit.js';
 import type { AuditIndexEntry, ReadModelStore, SkippedEvent } from './read-model-store.js';
 import type { ViewSource } from './queries.js';
 import { SummaryMap } from './view-index.js';
@@ -61,6 +63,12 @@ export interface ProjectorOptions {
    * {@link OppdragProjector}). False replays in global order, as a catch-up from a checkpoint does.
    */
   readonly byStream?: boolean;
+  /**
+   * A replay stream by stream up to a head at or beyond this position (default 50,000: in the embedded
+   * store, that many events) writes through a rollback journal instead of the write-ahead log (see
+   * {@link ReadModelStore.bulkWrites}); a shorter one does not earn back the syncs of changing journal.
+   */
+  readonly bulkJournalFromPosition?: number;
 }
 
 /**
@@ -176,22 +184,23 @@ export class OppdragProjector implements ViewSource {
     // Callbacks of a subscription given up (after a failure, or stopped) are ignored; a store may call
     // them before subscribeToAll returns.
     const generation = ++this.generation;
+    const fromZero =
+      byStream &&
+      this.applied === null &&
+      this.summaries.size === 0 &&
+      this.store.scanByStream !== undefined &&
+      this.options.byStream !== false;
     try {
       const subscription = this.store.subscribeToAll({
         after: this.applied,
         // Batches of 1,000 keep a long replay's peak memory down (fewer events alive at once) at no cost
-        // in speed compared with 5,000.
-        batchSize,
+        // in speed compared with 5,000. Before a replay from zero, the first batch only says that there is
+        // history (which is then read stream by stream): one event does.
+        batchSize: fromZero ? 1 : batchSize,
         handle: (batch) => {
           if (this.generation !== generation) return undefined;
           // A replay from zero: the first batch says there is history, which is then read stream by stream.
-          if (
-            byStream &&
-            this.applied === null &&
-            this.summaries.size === 0 &&
-            this.store.scanByStream &&
-            this.options.byStream !== false
-          )
+          if (fromZero && this.applied === null && this.summaries.size === 0)
             return this.replayByStream(generation, batchSize);
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
@@ -241,15 +250,21 @@ export class OppdragProjector implements ViewSource {
    * subscription then goes on from the head. Views and summaries come out as a replay in global order
    * makes them, since each oppdrag's view depends on its own stream only. It starts from the first batch
    * of the subscription, which it then replaces by one from the head.
+   *
+   * Each stream's state is folded with the domain's `evolve` and its view made once, at the end of the
+   * stream (see {@link ViewFold}); the audit rows are held until the end and added in position order (see
+   * {@link HeldAuditRows}); a long replay writes through a rollback journal (see `bulkJournalFromPosition`).
    */
   private async replayByStream(generation: number, batchSize: number): Promise<void> {
     const head = await this.store.headPosition();
     const scan = this.store.scanByStream?.bind(this.store);
     if (head === null || !scan) return;
     const stopped = (): boolean => this.generation !== generation;
-    let current: { id: string; view: OppdragView | undefined } | null = null;
+    let current: { id: string; fold: ViewFold } | null = null;
     let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     let events = 0;
+    // Audit rows are added at the end, in position order (see HeldAuditRows).
+    const held = new HeldAuditRows();
     const stage = (): void => {
       this.readModels.stageViews(finished);
       for (const { view, summary } of finished) {
@@ -259,13 +274,13 @@ export class OppdragProjector implements ViewSource {
       finished = [];
     };
     const finish = (): void => {
-      const view = current?.view;
+      const view = current?.fold.view();
       current = null;
       if (!view) return;
       finished.push({ view, summary: summaryOf(view) });
       if (finished.length >= VIEWS_PER_STAGE) stage();
     };
-    this.readModels.sequentialWrites(true);
+    this.readModels.bulkWrites(true, head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 50_000));
     try {
       await scan({
         upTo: head,
@@ -280,13 +295,15 @@ export class OppdragProjector implements ViewSource {
             if (!stored) continue;
             if (current?.id !== stored.oppdragId) {
               finish();
-              current = { id: stored.oppdragId, view: undefined };
+              current = { id: stored.oppdragId, fold: new ViewFold() };
             }
-            const after = applyToView(current.view, stored);
-            if (!after || after === current.view) continue;
-            current.view = after;
-            audit.push(auditIndexEntryOf(stored));
-            for (const listener of this.listeners) listener({ view: after, event: stored, replaying: true });
+            // The state is folded without a view per event; the view is made once, when written.
+            if (!current.fold.apply(stored)) continue;
+            if (!held.add(stored, current.id)) audit.push(auditIndexEntryOf(stored));
+            if (this.listeners.size === 0) continue;
+            const view = current.fold.view();
+            if (view)
+              for (const listener of this.listeners) listener({ view, event: stored, replaying: true });
           }
           this.readModels.addAudit(audit);
           // Let the event loop run between batches (health checks, timers), as the subscription does.
@@ -296,8 +313,9 @@ export class OppdragProjector implements ViewSource {
       if (stopped()) return;
       finish();
       stage();
+      this.readModels.addHeldAudit(held);
     } finally {
-      this.readModels.sequentialWrites(false);
+      this.readModels.bulkWrites(false);
     }
     this.applied = head;
     this.sinceFlush += events;
@@ -677,8 +695,12 @@ export class OppdragProjector implements ViewSource {
   }
 }
 
-/** How many views a replay stream by stream adds to the write in progress at a time. */
-const VIEWS_PER_STAGE = 500;
+/**
+ * How many views a replay stream by stream adds to the write in progress at a time: few, so that a view and
+ * the event data it holds are gone before the garbage collector moves them to the old generation (with
+ * 500, more of them lived there, to be collected by the costlier full collections).
+ */
+const VIEWS_PER_STAGE = 32;
 
 /** An event that cannot be read, as the read models record it. */
 const skippedOf = (

@@ -18,6 +18,23 @@ export interface AuditIndexEntry {
   readonly actorOrganisation: string;
 }
 
+/** Receives one audit row: an {@link AuditIndexEntry}'s fields, with the position as a number. */
+export type AuditRowVisitor = (
+  position: number,
+  oppdragId: string,
+  revision: number,
+  type: string,
+  recordedAt: string,
+  actorUserId: string,
+  actorOrganisation: string,
+) => void;
+
+/** Audit rows a replay held, to be added in position order (see {@link ReadModelStore.addHeldAudit}). */
+export interface HeldAudit {
+  readonly size: number;
+  forEachInPositionOrder(row: AuditRowVisitor): void;
+}
+
 /** A view to write, with its summary. */
 export interface ChangedView {
   readonly view: OppdragView;
@@ -103,6 +120,11 @@ export class ReadModelStore {
   private readonly lock: ReadModelLock | null = null;
   private readonly statements;
   private readonly control;
+  /** A database in memory, which has no journal file to choose. */
+  private readonly memory: boolean;
+  /** Whether {@link bulkWrites} asked for the rollback journal last, and the journal mode in place. */
+  private withoutLog = false;
+  private journal: 'wal' | 'delete' = 'wal';
 
   /**
    * Why the file found at the path was replaced by a new one (another layout, or not a database at all),
@@ -111,7 +133,8 @@ export class ReadModelStore {
   readonly replaced: string | null;
 
   constructor(path: string) {
-    if (path !== ':memory:') {
+    this.memory = path === ':memory:';
+    if (!this.memory) {
       mkdirSync(dirname(path), { recursive: true });
       // Two instances writing one file would undo each other's checkpoints: the second one is refused.
       this.lock = lockReadModelFile(path);
@@ -209,12 +232,42 @@ export class ReadModelStore {
   /**
    * Adds audit rows to the write in progress, opening it if none is: they are committed by the next
    * {@link write}, in the same transaction as its views and checkpoint, and discarded if the store is
-   * closed (or the process stops) first. A long replay adds each batch's rows as it goes instead of
-   * holding them all in memory until the write.
+   * closed (or the process stops) first. A catch-up adds each batch's rows as it goes instead of holding
+   * them all in memory until the write (a replay from zero holds them compactly, to add them in position
+   * order).
    */
   addAudit(audit: readonly AuditIndexEntry[]): void {
     if (audit.length === 0) return;
     this.pending(() => this.insertAudit(audit));
+  }
+
+  /**
+   * Adds audit rows a replay held to the write in progress, in position order, as {@link addAudit} does
+   * (their values bound as they are, with no entry object made for each).
+   */
+  addHeldAudit(held: HeldAudit): void {
+    if (held.size === 0) return;
+    this.pending(() => {
+      const { insertAudit: one, insertAuditMany: many } = this.statements;
+      const values: unknown[] = new Array<unknown>(AUDIT_ROWS_PER_INSERT * AUDIT_COLUMNS);
+      let rows = 0;
+      held.forEachInPositionOrder((position, oppdragId, revision, type, recordedAt, user, organisation) => {
+        // In the table's column order (see auditValues).
+        let at = rows * AUDIT_COLUMNS;
+        values[at++] = position;
+        values[at++] = oppdragId;
+        values[at++] = revision;
+        values[at++] = type;
+        values[at++] = recordedAt;
+        values[at++] = user;
+        values[at] = organisation;
+        if (++rows === AUDIT_ROWS_PER_INSERT) {
+          many.run(values);
+          rows = 0;
+        }
+      });
+      for (let j = 0; j < rows; j++) one.run(values.slice(j * AUDIT_COLUMNS, (j + 1) * AUDIT_COLUMNS));
+    });
   }
 
   /**
@@ -254,6 +307,7 @@ export class ReadModelStore {
       this.statements.setCheckpoint.run('oppdrag', checkpoint);
     });
     this.control.commit.run();
+    this.settleJournal();
   }
 
   /** Runs `work` inside the write in progress (opening one if none is), discarding it all on failure. */
@@ -278,11 +332,33 @@ export class ReadModelStore {
   }
 
   /**
-   * A small page cache while a replay from zero writes in key order (it needs few pages at a time, and a
-   * cold start's peak memory is lower by the difference), the usual one again when `sequential` is false.
+   * For a replay from zero, which writes all history in one transaction in key order: a small page cache
+   * (it needs few pages at a time, and a cold start's peak memory is lower by the difference) and, when
+   * `withoutLog`, a rollback journal instead of the write-ahead log. Pages beyond the end of the file when
+   * the transaction began need no journal, so a replay into a new file writes each page once, into the
+   * file, where the log would write it twice (into the log, then back into the file). A rollback still
+   * undoes it all, and a crash leaves a journal that the next open rolls back. Changing the journal costs
+   * a few syncs of the file, which only a large replay earns back. The journal changes only between
+   * transactions and when no other connection has the file open (otherwise the log stays); `false` goes
+   * back to the usual cache and the log, after the write in progress is committed or discarded.
    */
-  sequentialWrites(sequential: boolean): void {
-    this.db.pragma(`cache_size = -${sequential ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
+  bulkWrites(bulk: boolean, withoutLog = bulk): void {
+    this.withoutLog = bulk && withoutLog;
+    this.db.pragma(`cache_size = -${bulk ? SEQUENTIAL_CACHE_KIB : CACHE_KIB}`);
+    this.settleJournal();
+  }
+
+  /** Puts the journal mode {@link bulkWrites} asks for in place, when no transaction is open. */
+  private settleJournal(): void {
+    const wanted = this.withoutLog ? 'delete' : 'wal';
+    if (this.memory || this.journal === wanted || this.db.inTransaction) return;
+    try {
+      this.journal =
+        this.db.pragma(`journal_mode = ${wanted}`, { simple: true }) === wanted ? wanted : this.journal;
+    } catch (error) {
+      // Another connection has the file open (SQLITE_BUSY): the write-ahead log stays, which is as safe.
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    }
   }
 
   /** Forgets everything, for a rebuild from zero. */
@@ -299,6 +375,7 @@ export class ReadModelStore {
    */
   discardPending(): void {
     if (this.db.inTransaction) this.control.rollback.run();
+    this.settleJournal();
   }
 
   audit(filter: AuditFilter): AuditIndexEntry[] {

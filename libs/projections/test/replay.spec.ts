@@ -1,0 +1,299 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { toStoredOppdragEvent, type StoredOppdragEvent } from '#application';
+import { SqliteEventStore, type EventStore, type ScanByStreamOptions } from '#event-store';
+import {
+  applyToView,
+  auditIndexEntryOf,
+  foldText,
+  foldTextByRule,
+  OppdragProjector,
+  ReadModelStore,
+  type AuditIndexEntry,
+  type OppdragView,
+} from '../src/index.js';
+import { ViewFold } from '../src/replay-fold.js';
+import { HeldAuditRows } from '../src/held-audit.js';
+import { seededRandom } from '#testing';
+import { randomHistory } from './support/random-history.js';
+
+/** Everything a read-model file holds, in a stable order, for comparing two of them. */
+function contents(models: ReadModelStore) {
+  const byId = <T extends { id: string }>(items: T[]): T[] => items.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    checkpoint: models.checkpoint(),
+    audit: models.audit({ limit: 1_000_000 }),
+    searchTexts: [...models.loadSearchTexts()].sort(),
+    summaries: byId(models.loadSummaries()),
+    views: [...models.allViews()].sort((a, b) => (a.oppdrag.id < b.oppdrag.id ? -1 : 1)),
+  };
+}
+
+const journalMode = (path: string): string => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return String(db.pragma('journal_mode', { simple: true }));
+  } finally {
+    db.close();
+  }
+};
+
+describe('a replay from zero', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'oppdragsflyt-replay-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
+    const accepted = await randomHistory(store, { seed: 7, steps: 1500, oppdrag: 60 });
+    expect(accepted).toBeGreaterThan(300);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Replays the store from zero into a new file as `options` say and returns the projector and file. */
+  async function replayed(
+    name: string,
+    options: ConstructorParameters<typeof OppdragProjector>[2],
+    from: EventStore = store,
+  ) {
+    const models = new ReadModelStore(join(dir, `${name}.db`));
+    const projector = new OppdragProjector(from, models, { retry: false, ...options });
+    await projector.start();
+    return { models, projector };
+  }
+
+  it('folds each stream as applyToView does event by event, including events applied again', async () => {
+    const events = (await store.readAll({ maxCount: 100_000 }))
+      .filter((e) => e.streamId.startsWith('oppdrag-'))
+      .map(toStoredOppdragEvent);
+    const streams = new Map<string, typeof events>();
+    for (const e of events) streams.set(e.oppdragId, [...(streams.get(e.oppdragId) ?? []), e]);
+    const { pick } = seededRandom(11);
+    let compared = 0;
+    for (const stream of streams.values()) {
+      const fold = new ViewFold();
+      let view: OppdragView | undefined;
+      for (const event of stream) {
+        // Now and then an event already applied comes again: neither changes anything.
+        for (const e of [event, pick(stream)]) {
+          const after = applyToView(view, e);
+          expect(fold.apply(e)).toBe(after !== undefined && after !== view);
+          view = after;
+          expect(fold.view()).toEqual(view);
+          expect(JSON.stringify(fold.view())).toBe(JSON.stringify(view));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(2 * events.length);
+  });
+
+  it('stream by stream, without listeners, writes exactly what a plain replay in global order writes', async () => {
+    const plain = await replayed('plain', {
+      byStream: false,
+      batchSize: 10,
+      flushEveryEvents: 50,
+      cachedViews: 3,
+    });
+    const fast = await replayed('fast', { batchSize: 7 });
+    const inOneBatch = await replayed('one-batch', { batchSize: 5000 });
+    await Promise.all([plain.projector.stop(), fast.projector.stop(), inOneBatch.projector.stop()]);
+    const expected = contents(plain.models);
+    expect(expected.views.length).toBeGreaterThan(50);
+    expect(expected.audit.length).toBeGreaterThan(300);
+    expect(contents(fast.models)).toEqual(expected);
+    expect(contents(inOneBatch.models)).toEqual(expected);
+    // In memory too: the summaries and every view the projector hands out.
+    expect(new Map(fast.projector.summaries)).toEqual(new Map(plain.projector.summaries));
+    expect([...fast.projector.allViews()]).toEqual([...plain.projector.allViews()]);
+    for (const m of [plain.models, fast.models, inOneBatch.models]) m.close();
+  });
+
+  it('writes into a new file without the write-ahead log, and leaves it in WAL mode with the same contents', async () => {
+    const plain = await replayed('plain-wal', { byStream: false });
+    const path = join(dir, 'bulk.db');
+    const modes = new Set<string>();
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, models, { retry: false, bulkJournalFromPosition: 0 });
+    projector.onChange(() => modes.add(journalMode(path)));
+    await projector.start();
+    const fast = { models, projector };
+    expect(modes).toEqual(new Set(['delete']));
+    expect(journalMode(path)).toBe('wal');
+    // A replay up to a head short of the threshold keeps the log.
+    const shortPath = join(dir, 'short.db');
+    const shortModels = new ReadModelStore(shortPath);
+    const short = new OppdragProjector(store, shortModels, {
+      retry: false,
+      bulkJournalFromPosition: Number((await store.headPosition())!.commit) + 1,
+    });
+    const shortModes = new Set<string>();
+    short.onChange(() => shortModes.add(journalMode(shortPath)));
+    await short.start();
+    await short.stop();
+    shortModels.close();
+    expect(shortModes).toEqual(new Set(['wal']));
+    expect(existsSync(join(dir, 'bulk.db-journal'))).toBe(false);
+    // Live writes after it go through the log again.
+    await fast.projector.stop();
+    await plain.projector.stop();
+    expect(contents(fast.models)).toEqual(contents(plain.models));
+    fast.models.close();
+    plain.models.close();
+  });
+
+  it('keeps the write-ahead log while another connection has the file open, with the same contents', async () => {
+    const path = join(dir, 'shared.db');
+    const other = new ReadModelStore(path);
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, models, { retry: false, bulkJournalFromPosition: 0 });
+    const modes = new Set<string>();
+    projector.onChange(() => modes.add(journalMode(path)));
+    await projector.start();
+    expect(modes).toEqual(new Set(['wal']));
+    const fast = { models, projector };
+    expect(other.checkpoint()).toBe(fast.models.checkpoint());
+    const plain = await replayed('plain-shared', { byStream: false });
+    await Promise.all([fast.projector.stop(), plain.projector.stop()]);
+    expect(contents(other)).toEqual(contents(plain.models));
+    for (const m of [other, fast.models, plain.models]) m.close();
+  });
+
+  it('failing halfway leaves the file empty and in WAL mode, and the next start replays it all', async () => {
+    // The store fails on the third batch of the scan.
+    let batches = 0;
+    const failing: EventStore = Object.create(store, {
+      scanByStream: {
+        value: (options: ScanByStreamOptions) =>
+          store.scanByStream({
+            ...options,
+            handle: (events) => {
+              if (++batches === 3) throw new Error('the disk went away');
+              return options.handle(events);
+            },
+          }),
+      },
+    }) as EventStore;
+    const path = join(dir, 'failed.db');
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(failing, models, {
+      retry: false,
+      batchSize: 20,
+      bulkJournalFromPosition: 0,
+    });
+    await expect(projector.start()).rejects.toThrow('the disk went away');
+    expect(batches).toBe(3);
+    // Without retries, the write in progress is dropped when the file is closed.
+    models.close();
+    expect(journalMode(path)).toBe('wal');
+    const reopened = new ReadModelStore(path);
+    expect(reopened.checkpoint()).toBeNull();
+    expect(reopened.loadSummaries()).toEqual([]);
+    expect(reopened.audit({ limit: 10 })).toEqual([]);
+    reopened.close();
+    const again = await replayed('failed', { bulkJournalFromPosition: 0 });
+    const plain = await replayed('plain-again', { byStream: false });
+    await Promise.all([again.projector.stop(), plain.projector.stop()]);
+    expect(contents(again.models)).toEqual(contents(plain.models));
+    again.models.close();
+    plain.models.close();
+  });
+});
+
+describe('folding text for search', () => {
+  it('gives what the rule gives for every character of the basic plane', () => {
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = String.fromCharCode(c);
+      expect(foldText(text)).toBe(foldTextByRule(text));
+    }
+  });
+
+  it('gives what the rule gives for random Norwegian and other text', () => {
+    const { next: random, pick } = seededRandom(3);
+    const latin1 = Array.from({ length: 256 }, (_, c) => String.fromCharCode(c));
+    const others = ['Ǆ', 'ẞ', 'İ', 'Å', 'ﬁ', '\u0301', 'Ω', '😀', 'ŉ', 'ǰ'];
+    for (let i = 0; i < 5000; i++) {
+      const length = Math.floor(random() * 40);
+      const mixed = i % 5 === 0;
+      const text = Array.from({ length }, () => (mixed && random() < 0.2 ? pick(others) : pick(latin1))).join(
+        '',
+      );
+      expect(foldText(text)).toBe(foldTextByRule(text));
+    }
+    expect(foldText('Helse Sør-Øst, Ærlig ÅPEN Økonomi')).toBe('helse sor-ost, aerlig apen okonomi');
+  });
+});
+
+describe('the audit rows a replay holds', () => {
+  const event = (position: bigint, oppdragId: string, revision: number): StoredOppdragEvent =>
+    ({
+      event: { type: 'OppdragStarted', data: { oppdragId } },
+      oppdragId,
+      revision,
+      position: { commit: position, prepare: position },
+      eventId: `e${position}`,
+      metadata: { actor: { userId: 'kari', name: 'Kari', role: 'coordinator', organisationId: 'hod' } },
+      recordedAt: '2024-05-01T10:00:00.000Z',
+    }) as unknown as StoredOppdragEvent;
+
+  /** The rows held, in the order handed out, as audit index entries. */
+  const rowsOut = (held: HeldAuditRows): AuditIndexEntry[] => {
+    const rows: AuditIndexEntry[] = [];
+    held.forEachInPositionOrder(
+      (position, oppdragId, revision, type, recordedAt, actorUserId, actorOrganisation) =>
+        rows.push({
+          position: String(position),
+          oppdragId,
+          revision,
+          type,
+          recordedAt,
+          actorUserId,
+          actorOrganisation,
+        }),
+    );
+    return rows;
+  };
+
+  /** Holds the events' rows and gives back their positions in the order handed out. */
+  const positionsOut = (events: StoredOppdragEvent[]): string[] => {
+    const held = new HeldAuditRows();
+    for (const e of events) expect(held.add(e, e.oppdragId)).toBe(true);
+    expect(held.size).toBe(events.length);
+    return rowsOut(held).map((r) => r.position);
+  };
+
+  it('hands them out in position order, whether the positions lie close together or far apart', () => {
+    const dense = [5n, 9n, 6n, 7n, 12n, 8n, 10n].map((p, i) => event(p, `o${i % 3}`, i));
+    expect(positionsOut(dense)).toEqual(['5', '6', '7', '8', '9', '10', '12']);
+    const sparse = [10n ** 12n, 7n, 10n ** 9n, 3n].map((p, i) => event(p, 'o', i));
+    expect(positionsOut(sparse)).toEqual(['3', '7', String(10n ** 9n), String(10n ** 12n)]);
+    expect(positionsOut([])).toEqual([]);
+  });
+
+  it('holds many more rows than it first has room for', () => {
+    const { next: random } = seededRandom(5);
+    const positions = Array.from({ length: 5000 }, (_, i) => BigInt(i + 1)).sort(() => random() - 0.5);
+    const events = positions.map((p, i) => event(p, `o${i % 97}`, i));
+    expect(positionsOut(events)).toEqual(Array.from({ length: 5000 }, (_, i) => String(i + 1)));
+  });
+
+  it('gives each row as the audit index entry of its event, with or without an actor', () => {
+    const e = event(42n, '2024-a', 3);
+    const anonymous = { ...event(43n, '2024-a', 4), metadata: {} } as unknown as StoredOppdragEvent;
+    const held = new HeldAuditRows();
+    held.add(e, '2024-a');
+    held.add(anonymous, '2024-a');
+    expect(rowsOut(held)).toEqual([auditIndexEntryOf(e), auditIndexEntryOf(anonymous)]);
+    expect(auditIndexEntryOf(anonymous).actorUserId).toBe('ukjent');
+  });
+
+  it('holds nothing for a position beyond what a number holds exactly', () => {
+    const held = new HeldAuditRows();
+    expect(held.add(event(2n ** 60n, 'o', 0), 'o')).toBe(false);
+    expect(held.size).toBe(0);
+  });
+});
