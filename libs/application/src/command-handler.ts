@@ -115,14 +115,11 @@ export class OppdragCommandHandler {
     const run = previous
       ? previous.then(() => this.handleNow(command, metadata, options))
       : this.handleNow(command, metadata, options);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.set(oppdragId, settled);
-    void settled.then(() => {
+    const done = (): void => {
       if (this.inFlight.get(oppdragId) === settled) this.inFlight.delete(oppdragId);
-    });
+    };
+    const settled: Promise<void> = run.then(done, done);
+    this.inFlight.set(oppdragId, settled);
     return run;
   }
 
@@ -238,7 +235,8 @@ export class OppdragCommandHandler {
 
   /** The oppdrag as stored now: the kept snapshot, if any, with the events stored after it folded on. */
   private async load(oppdragId: string): Promise<Loaded> {
-    const known = this.snapshots.peek(oppdragId);
+    // Kept as the most recently used; a later snapshot kept meanwhile wins over this one below.
+    const known = this.snapshots.get(oppdragId);
     const recorded = await this.store.readStream(
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
@@ -246,7 +244,6 @@ export class OppdragCommandHandler {
     if (recorded.length === 0) {
       if (!known)
         return { state: initialState(), revision: 'no_stream', commandIds: new Set(), recordedAt: null };
-      this.remember(oppdragId, known);
       return known;
     }
     let state = known ? known.state : initialState();
