@@ -160,7 +160,9 @@ export class OppdragCommandHandler {
           const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
           if (repeat) return repeat;
         }
-        const state = this.rememberAppended(oppdragId, loaded, events, toAppend, result.nextExpectedRevision);
+        const state = result.repeated
+          ? fold(events, loaded.state)
+          : this.rememberAppended(oppdragId, loaded, events, toAppend, result.nextExpectedRevision);
         return {
           oppdragId,
           events,
