@@ -44,7 +44,22 @@ export function commandDigest(command: { readonly type: string; readonly data: o
 /** The largest array index plus one: keys below it are integer keys, which objects order first. */
 const ARRAY_INDEX_LIMIT = 2 ** 32 - 1;
 const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
-const isIntegerKey = (key: string): boolean => INTEGER_KEY.test(key) && Number(key) < ARRAY_INDEX_LIMIT;
+const isIntegerKey = (key: string): boolean => {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INTEGER_KEY.test(key) && Number(key) < ARRAY_INDEX_LIMIT;
+};
+
+/** Quoted keys by key: commands use a few dozen names, quoted once each (at most this many kept). */
+const QUOTED_KEYS_KEPT = 1000;
+const quotedKeys = new Map<string, string>();
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
 
 /**
  * `JSON.stringify(value)` with every object's keys sorted, as a replacer returning
@@ -72,18 +87,18 @@ function sortedJson(value: unknown, key: string): string | undefined {
     return `${text}]`;
   }
   const record = current as Record<string, unknown>;
-  const keys = Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const integers = keys.filter(isIntegerKey);
-  const ordered =
-    integers.length === 0
-      ? keys
-      : [...integers.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIntegerKey(k))];
+  // Own keys come integer keys first, in numeric order, then the others in the order they were made:
+  // the integer keys stay as they are, the others are sorted by code unit (sort's default order).
+  const keys = Object.keys(record);
+  let integers = 0;
+  while (integers < keys.length && isIntegerKey(keys[integers] as string)) integers++;
+  const ordered = integers === 0 ? keys.sort() : [...keys.slice(0, integers), ...keys.slice(integers).sort()];
   let text = '{';
   for (const name of ordered) {
     const member = sortedJson(record[name], name);
     if (member === undefined) continue;
     if (text.length > 1) text += ',';
-    text += `${JSON.stringify(name)}:${member}`;
+    text += `${quotedKey(name)}:${member}`;
   }
   return `${text}}`;
 }
