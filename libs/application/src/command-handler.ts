@@ -276,8 +276,16 @@ export class OppdragCommandHandler {
   ): OppdragState {
     let state = loaded.state;
     try {
-      for (const event of appended) {
-        state = evolve(state, decodeEvent(event.type, JSON.parse(JSON.stringify(event.data)) as unknown));
+      for (let i = 0; i < appended.length; i++) {
+        const event = appended[i] as EventToAppend;
+        // Plain JSON data is read back as it is: the decided event, whose data the stored payload is
+        // (with its schema version). Anything else goes through JSON as the store stored it.
+        state = evolve(
+          state,
+          isPlainJson(event.data)
+            ? (decided[i] as OppdragEvent)
+            : decodeEvent(event.type, JSON.parse(JSON.stringify(event.data)) as unknown),
+        );
       }
     } catch {
       // Cannot happen with the codec's own output; should it, the command is stored all the same, and
@@ -325,6 +333,37 @@ export class OppdragCommandHandler {
       data: encoded.data,
       metadata: eventMetadata,
     };
+  }
+}
+
+/**
+ * Whether JSON gives back a value equal to this one: strings, booleans, null, finite numbers other than
+ * -0, and arrays and plain objects of these (no undefined, no holes, no toJSON, no class instances).
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        const items = value as readonly unknown[];
+        for (let i = 0; i < items.length; i++) if (!(i in items) || !isPlainJson(items[i])) return false;
+        return Object.getPrototypeOf(value) === Array.prototype;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      if (Object.getOwnPropertySymbols(value).length > 0) return false;
+      const record = value as Record<string, unknown>;
+      if ('toJSON' in record) return false;
+      for (const key of Object.keys(record)) if (!isPlainJson(record[key])) return false;
+      return true;
+    }
+    default:
+      return false;
   }
 }
 
