@@ -1,5 +1,6 @@
 import {
   decide,
+  decodeEvent,
   DomainError,
   encodeEvent,
   evolve,
@@ -59,6 +60,11 @@ interface Snapshot {
   readonly recordedAt: string | null;
 }
 
+/** An oppdrag as loaded for a command: a snapshot, or nothing stored yet. */
+interface Loaded extends Omit<Snapshot, 'revision'> {
+  readonly revision: number | 'no_stream';
+}
+
 /** How many folded oppdrag a handler keeps by default (least recently used ones go first). */
 export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
 
@@ -70,10 +76,12 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * The load starts from the state this handler last folded from the stream, if it still has it, and
  * reads only the events stored after that revision: stored events never change, so folding the new ones
  * onto it gives the same state as folding the whole stream, and events appended by anyone else (another
- * process, another handler) are read as before. Snapshots are folded from stored events only, never from
- * what a command decided (the store may have answered an append with an identical one made earlier by
- * another writer). The append still states the revision read, so the store decides conflicts exactly as
- * without the snapshot.
+ * process, another handler) are read as before. Snapshots are folded from stored events only: an append
+ * the store answered as new stored exactly the events sent, right after the revision read, so those are
+ * folded as stored (their JSON, decoded) without reading them back; an append answered as a repeat stored
+ * nothing (the store answered with an identical append made earlier, perhaps decided otherwise by another
+ * writer), so its events are read. The append still states the revision read, so the store decides
+ * conflicts exactly as without the snapshot.
  */
 export class OppdragCommandHandler {
   /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */
@@ -107,14 +115,11 @@ export class OppdragCommandHandler {
     const run = previous
       ? previous.then(() => this.handleNow(command, metadata, options))
       : this.handleNow(command, metadata, options);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.set(oppdragId, settled);
-    void settled.then(() => {
+    const done = (): void => {
       if (this.inFlight.get(oppdragId) === settled) this.inFlight.delete(oppdragId);
-    });
+    };
+    const settled: Promise<void> = run.then(done, done);
+    this.inFlight.set(oppdragId, settled);
     return run;
   }
 
@@ -124,9 +129,9 @@ export class OppdragCommandHandler {
     options: HandleOptions,
   ): Promise<CommandResult> {
     const oppdragId = command.data.oppdragId;
+    const digest = commandDigest(command);
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(oppdragId);
-      const digest = commandDigest(command);
       if (loaded.commandIds.has(metadata.commandId)) {
         // Handled before: answer from the stored events of that command, if it is the same command.
         const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
@@ -141,7 +146,8 @@ export class OppdragCommandHandler {
       }
       const now = notBefore(this.clock.now(), loaded.recordedAt);
       const events = decide(command, loaded.state, { actor: metadata.actor, now });
-      await this.checkReferences(command);
+      if (command.type === 'CloseOppdrag' && command.data.supersededBy != null)
+        await this.checkReferences(command.data.supersededBy);
       const toAppend = events.map((event, index) =>
         this.toAppend(event, index, command, digest, metadata, now),
       );
@@ -154,12 +160,15 @@ export class OppdragCommandHandler {
           const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
           if (repeat) return repeat;
         }
+        const state = result.repeated
+          ? fold(events, loaded.state)
+          : this.rememberAppended(oppdragId, loaded, events, toAppend, result.nextExpectedRevision);
         return {
           oppdragId,
           events,
           revision: result.nextExpectedRevision,
           position: result.position,
-          state: fold(events, loaded.state),
+          state,
           duplicate: false,
         };
       } catch (error) {
@@ -219,9 +228,7 @@ export class OppdragCommandHandler {
    * What the decider cannot see, since it reads one stream: an oppdrag named as superseding another must
    * exist. Checked after the decision, so that the role and lifecycle rules answer first.
    */
-  private async checkReferences(command: OppdragCommand): Promise<void> {
-    if (command.type !== 'CloseOppdrag' || command.data.supersededBy == null) return;
-    const target = command.data.supersededBy;
+  private async checkReferences(target: string): Promise<void> {
     const found = await this.store.readStream(streamIdFor(target), { maxCount: 1 });
     if (found.length === 0) {
       throw new DomainError('VALIDATION', `supersededBy: oppdrag ${target} does not exist`, 'supersededBy');
@@ -229,13 +236,9 @@ export class OppdragCommandHandler {
   }
 
   /** The oppdrag as stored now: the kept snapshot, if any, with the events stored after it folded on. */
-  private async load(oppdragId: string): Promise<{
-    state: OppdragState;
-    revision: number | 'no_stream';
-    commandIds: Set<string>;
-    recordedAt: string | null;
-  }> {
-    const known = this.snapshots.peek(oppdragId);
+  private async load(oppdragId: string): Promise<Loaded> {
+    // Kept as the most recently used; a later snapshot kept meanwhile wins over this one below.
+    const known = this.snapshots.get(oppdragId);
     const recorded = await this.store.readStream(
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
@@ -243,7 +246,6 @@ export class OppdragCommandHandler {
     if (recorded.length === 0) {
       if (!known)
         return { state: initialState(), revision: 'no_stream', commandIds: new Set(), recordedAt: null };
-      this.remember(oppdragId, known);
       return known;
     }
     let state = known ? known.state : initialState();
@@ -257,6 +259,47 @@ export class OppdragCommandHandler {
     const snapshot = { revision: last.revision, state, commandIds, recordedAt: last.recordedAt };
     this.remember(oppdragId, snapshot);
     return snapshot;
+  }
+
+  /**
+   * After an append the store answered as new (not a repeat): the stream holds exactly these events at
+   * the revisions after the one read, so they are folded onto the snapshot as the store will give them
+   * back (their stored JSON, decoded), and the next command on the oppdrag need not read them again.
+   * Returns the state after them.
+   */
+  private rememberAppended(
+    oppdragId: string,
+    loaded: Loaded,
+    decided: readonly OppdragEvent[],
+    appended: readonly EventToAppend[],
+    revision: number,
+  ): OppdragState {
+    let state = loaded.state;
+    try {
+      for (let i = 0; i < appended.length; i++) {
+        const event = appended[i] as EventToAppend;
+        // Plain JSON data is read back as it is: the decided event, whose data the stored payload is
+        // (with its schema version). Anything else goes through JSON as the store stored it.
+        state = evolve(
+          state,
+          isPlainJson(event.data)
+            ? (decided[i] as OppdragEvent)
+            : decodeEvent(event.type, JSON.parse(JSON.stringify(event.data)) as unknown),
+        );
+      }
+    } catch {
+      // Cannot happen with the codec's own output; should it, the command is stored all the same, and
+      // the next command folds the oppdrag from the store.
+      this.snapshots.delete(oppdragId);
+      return fold(decided, loaded.state);
+    }
+    for (const event of appended) loaded.commandIds.add((event.metadata as OppdragEventMetadata).commandId);
+    const last = appended[appended.length - 1];
+    const recordedAt = last
+      ? new Date(Date.parse(last.metadata.recordedAt)).toISOString()
+      : loaded.recordedAt;
+    this.remember(oppdragId, { revision, state, commandIds: loaded.commandIds, recordedAt });
+    return state;
   }
 
   /** Keeps a snapshot as the most recently used, unless a later one is kept already. */
@@ -290,6 +333,37 @@ export class OppdragCommandHandler {
       data: encoded.data,
       metadata: eventMetadata,
     };
+  }
+}
+
+/**
+ * Whether JSON gives back a value equal to this one: strings, booleans, null, finite numbers other than
+ * -0, and arrays and plain objects of these (no undefined, no holes, no toJSON, no class instances).
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        const items = value as readonly unknown[];
+        for (let i = 0; i < items.length; i++) if (!(i in items) || !isPlainJson(items[i])) return false;
+        return Object.getPrototypeOf(value) === Array.prototype;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      if (Object.getOwnPropertySymbols(value).length > 0) return false;
+      const record = value as Record<string, unknown>;
+      if ('toJSON' in record) return false;
+      for (const key of Object.keys(record)) if (!isPlainJson(record[key])) return false;
+      return true;
+    }
+    default:
+      return false;
   }
 }
 

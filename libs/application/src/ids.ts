@@ -27,11 +27,78 @@ export const isUuid = (text: unknown): text is string => typeof text === 'string
  * A digest of a command's type and data, the same for the same command however its keys are ordered and
  * whether absent fields are left out or undefined: a retry under a command id is recognised as the same
  * command, and another command under a used id is not taken for it.
+ *
+ * The digested text is exactly what `JSON.stringify` gives with a replacer that rebuilds every object with
+ * its keys sorted (how it was first defined; stored digests and import ids depend on it), written in one
+ * pass without building the sorted copies.
  */
 export function commandDigest(command: { readonly type: string; readonly data: object }): string {
-  const sorted = (_key: string, value: unknown): unknown =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value;
-  return hash('sha256', JSON.stringify({ type: command.type, data: command.data }, sorted), 'base64url');
+  const members: string[] = [];
+  const data = sortedJson(command.data, 'data');
+  if (data !== undefined) members.push(`"data":${data}`);
+  const type = sortedJson(command.type, 'type');
+  if (type !== undefined) members.push(`"type":${type}`);
+  return hash('sha256', `{${members.join(',')}}`, 'base64url');
+}
+
+/** The largest array index plus one: keys below it are integer keys, which objects order first. */
+const ARRAY_INDEX_LIMIT = 2 ** 32 - 1;
+const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
+const isIntegerKey = (key: string): boolean => {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INTEGER_KEY.test(key) && Number(key) < ARRAY_INDEX_LIMIT;
+};
+
+/** Quoted keys by key: commands use a few dozen names, quoted once each (at most this many kept). */
+const QUOTED_KEYS_KEPT = 1000;
+const quotedKeys = new Map<string, string>();
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
+/**
+ * `JSON.stringify(value)` with every object's keys sorted, as a replacer returning
+ * `Object.fromEntries(sorted entries)` gives it: integer keys first in numeric order (the order of any
+ * object's own keys), then the others sorted by code unit. Undefined when JSON has no text for the value.
+ */
+function sortedJson(value: unknown, key: string): string | undefined {
+  let current = value;
+  if (current !== null && typeof current === 'object') {
+    const toJSON = (current as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') current = (toJSON as (key: string) => unknown).call(current, key);
+  }
+  if (typeof current === 'string' || typeof current === 'number' || typeof current === 'bigint')
+    return JSON.stringify(current);
+  if (typeof current === 'boolean') return current ? 'true' : 'false';
+  if (current === null) return 'null';
+  if (typeof current !== 'object') return undefined;
+  if (Array.isArray(current)) {
+    const items = current as readonly unknown[];
+    let text = '[';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) text += ',';
+      text += sortedJson(items[i], String(i)) ?? 'null';
+    }
+    return `${text}]`;
+  }
+  const record = current as Record<string, unknown>;
+  // Own keys come integer keys first, in numeric order, then the others in the order they were made:
+  // the integer keys stay as they are, the others are sorted by code unit (sort's default order).
+  const keys = Object.keys(record);
+  let integers = 0;
+  while (integers < keys.length && isIntegerKey(keys[integers] as string)) integers++;
+  const ordered = integers === 0 ? keys.sort() : [...keys.slice(0, integers), ...keys.slice(integers).sort()];
+  let text = '{';
+  for (const name of ordered) {
+    const member = sortedJson(record[name], name);
+    if (member === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${quotedKey(name)}:${member}`;
+  }
+  return `${text}}`;
 }

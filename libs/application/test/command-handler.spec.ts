@@ -221,6 +221,47 @@ describe('the generic command handler (load, decide, append with the revision re
     }
   });
 
+  it('keeps, after its own appends, exactly the state and revision that folding the stored stream gives', async () => {
+    const commands = [
+      { command: assignCommand(), actor: coordinator },
+      {
+        command: {
+          type: 'StartOppdrag',
+          data: { oppdragId: '2024-hmn-01', startedOn: '2024-05-01' as CalendarDate },
+        } as const,
+        actor: hmn,
+      },
+      {
+        command: {
+          type: 'AddCollaborator',
+          data: { oppdragId: '2024-hmn-01', collaborator: { id: 'nav', name: 'NAV' }, reason: 'Trengs' },
+        } as const,
+        actor: coordinator,
+      },
+      {
+        command: {
+          type: 'ReportOppdrag',
+          data: {
+            oppdragId: '2024-hmn-01',
+            reportedOn: '2024-05-01' as CalendarDate,
+            documentRef: 'sak 24/1',
+            summary: null,
+          },
+        } as const,
+        actor: hmn,
+      },
+    ];
+    const kept = (handler as unknown as { snapshots: Map<string, { state: unknown; revision: number }> })
+      .snapshots;
+    for (const { command, actor } of commands) {
+      const result = await handler.handle(command, { commandId: randomUUID(), actor });
+      const stored = await loadOppdrag(store, '2024-hmn-01');
+      expect(result.state).toStrictEqual(stored.state);
+      expect(kept.get('2024-hmn-01')).toMatchObject({ revision: stored.revision });
+      expect(kept.get('2024-hmn-01')?.state).toStrictEqual(stored.state);
+    }
+  });
+
   it('refuses a command id that is not a UUID', async () => {
     await expect(
       handler.handle(assignCommand(), { commandId: 'retry-me', actor: coordinator }),

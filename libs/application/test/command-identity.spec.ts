@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CalendarDate } from '#domain';
 import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
@@ -142,6 +142,38 @@ describe('the digest of a command', () => {
     expect(commandDigest({ ...a, data: { ...a.data, part: undefined } })).toBe(commandDigest(a));
     expect(commandDigest(report('sak 24/2'))).not.toBe(commandDigest(a));
     expect(commandDigest({ ...a, type: 'StartOppdrag' })).not.toBe(commandDigest(a));
+  });
+
+  it('is the digest it was first defined as (stored digests and import ids depend on it)', () => {
+    // The first definition: JSON with a replacer rebuilding every object with sorted keys.
+    const first = (command: { readonly type: string; readonly data: object }): string => {
+      const sorted = (_key: string, value: unknown): unknown =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+          : value;
+      return createHash('sha256')
+        .update(JSON.stringify({ type: command.type, data: command.data }, sorted))
+        .digest('base64url');
+    };
+    const awkward = {
+      oppdragId: '2024-hmn-01',
+      zeta: [3, undefined, null, () => 1, { b: 1, a: [{ d: 'x', c: undefined }] }, [], {}],
+      alpha: { '10': 'ten', '9': 'nine', b: true, a: false, '01': 'zero-one', '-1': 'minus', Å: 'å' },
+      when: new Date('2024-05-01T10:00:00.000Z'),
+      custom: { toJSON: () => ({ y: 2, x: 1 }) },
+      nothing: undefined,
+      numbers: [0, -0, 1.5, 1e21, Number.NaN, Number.POSITIVE_INFINITY],
+      text: 'linje\n"sitat" \u0001 😀',
+      '4294967295': 'not an index',
+      '4294967294': 'an index',
+    };
+    const commands = [
+      report(),
+      { type: 'AssignOppdrag', data: awkward },
+      { type: 'Empty', data: {} },
+      { type: 'Listed', data: [awkward, 1] },
+    ];
+    for (const command of commands) expect(commandDigest(command)).toBe(first(command));
   });
 });
 

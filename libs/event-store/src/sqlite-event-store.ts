@@ -33,6 +33,9 @@ import {
   WRITER_THREAD_SOURCE,
   configureConnection,
   createWriter,
+  decodeOutcome,
+  encodeGroup,
+  type EncodedOutcomes,
   type FromWriter,
   type GroupResult,
   type ToWriter,
@@ -599,7 +602,11 @@ class WriterThread implements GroupWriter {
   private worker: Worker | null = null;
   private readonly inFlight = new Map<
     number,
-    { readonly resolve: (result: GroupResult) => void; readonly reject: (error: Error) => void }
+    {
+      readonly size: number;
+      readonly resolve: (result: GroupResult) => void;
+      readonly reject: (error: Error) => void;
+    }
   >();
   private nextId = 1;
   private crashes = 0;
@@ -615,9 +622,9 @@ class WriterThread implements GroupWriter {
       }
       const worker = this.worker ?? this.start();
       const id = this.nextId++;
-      this.inFlight.set(id, { resolve, reject });
+      this.inFlight.set(id, { size: group.length, resolve, reject });
       if (this.inFlight.size === 1) worker.ref();
-      worker.postMessage({ type: 'write', id, group } satisfies ToWriter);
+      worker.postMessage({ type: 'write', id, group: encodeGroup(group) } satisfies ToWriter);
     });
   }
 
@@ -644,12 +651,20 @@ class WriterThread implements GroupWriter {
     worker.unref();
     worker.on('message', (message: FromWriter) => {
       if (message.type !== 'written') return;
-      const waiting = this.inFlight.get(message.id);
-      if (!waiting) return;
-      this.inFlight.delete(message.id);
+      let offset = 0;
+      for (const id of message.ids) {
+        const waiting = this.inFlight.get(id);
+        if (!waiting) continue;
+        this.inFlight.delete(id);
+        waiting.resolve(
+          message.outcomes
+            ? { ok: true, outcomes: groupOutcomes(message.outcomes, offset, waiting.size) }
+            : { ok: false, failure: message.failure ?? { code: '', message: 'the writer gave no reason' } },
+        );
+        offset += waiting.size;
+      }
       this.crashes = 0;
       if (this.inFlight.size === 0) worker.unref();
-      waiting.resolve(message.result);
     });
     worker.on('error', (error) => this.stopped(worker, error));
     worker.on('exit', (code) => this.stopped(worker, new Error(`it exited with code ${code}`)));
@@ -673,4 +688,14 @@ class WriterThread implements GroupWriter {
       );
     }
   }
+}
+
+/** The outcomes of `size` appends from `offset` of outcomes packed by the writer thread. */
+function groupOutcomes(packed: EncodedOutcomes, offset: number, size: number): WriteOutcome[] {
+  const outcomes: WriteOutcome[] = [];
+  for (let i = 0; i < size; i++) {
+    const outcome = decodeOutcome(packed, offset + i);
+    if (outcome) outcomes.push(outcome);
+  }
+  return outcomes;
 }

@@ -8,11 +8,12 @@ import type { SerialisedEvent } from './validation.js';
  * answering while the disk works, or on the caller's thread (a `:memory:` store, which only one
  * connection can see).
  *
- * The worker runs the source text of {@link configureConnection}, {@link createWriter} and
- * {@link runWriterThread} (see {@link WRITER_THREAD_SOURCE}), so that it needs no compiled file of its own
- * next to this one (tests run the TypeScript sources). These three functions therefore refer to nothing
- * outside themselves but their parameters and Node's built-in modules; messages to and from them are plain
- * data.
+ * The worker runs the source text of {@link configureConnection}, {@link createWriter}, the message codec
+ * ({@link decodeGroup}, {@link encodeOutcomes}) and {@link runWriterThread} (see
+ * {@link WRITER_THREAD_SOURCE}), so that it needs no compiled file of its own next to this one (tests run the
+ * TypeScript sources). These functions therefore refer to nothing outside themselves but their parameters
+ * and Node's built-in modules; messages to and from them are plain data: a group goes over as one string,
+ * its outcomes come back as one transferred buffer of numbers.
  */
 
 /** One append, checked and serialised on the caller's thread. */
@@ -58,13 +59,32 @@ export interface WriterThreadData extends ConnectionSettings {
   readonly driver: string;
 }
 
+/**
+ * A group as the writer thread receives it: the appends of {@link encodeGroup}, one string. A string is
+ * copied whole by `postMessage`, where an array of objects is cloned field by field (several times the
+ * cost, on both threads).
+ */
 export type ToWriter =
-  | { readonly type: 'write'; readonly id: number; readonly group: readonly WriteRequest[] }
-  | { readonly type: 'close' };
+  { readonly type: 'write'; readonly id: number; readonly group: string } | { readonly type: 'close' };
 
+/**
+ * The answer to every group committed in one transaction: their ids in order, and the outcomes of all
+ * their appends in that order, as {@link encodeOutcomes} packs them (or the failure of all of them).
+ */
 export type FromWriter =
-  | { readonly type: 'written'; readonly id: number; readonly result: GroupResult }
+  | {
+      readonly type: 'written';
+      readonly ids: readonly number[];
+      readonly outcomes: EncodedOutcomes | null;
+      readonly failure: GroupFailure | null;
+    }
   | { readonly type: 'closed' };
+
+/** Outcomes packed three numbers each (see {@link encodeOutcomes}), and the texts of SQLite errors. */
+export interface EncodedOutcomes {
+  readonly numbers: Float64Array<ArrayBuffer>;
+  readonly errors: readonly GroupFailure[];
+}
 
 /** The settings of every connection to a store file, reader or writer. */
 export function configureConnection(db: Database.Database, settings: ConnectionSettings): void {
@@ -211,11 +231,113 @@ export function createWriter(db: Database.Database): (group: readonly WriteReque
 }
 
 /**
+ * Packs a group into one string: per append its stream, expected revision (a number, `n` for no stream,
+ * `a` for any) and event count, then five fields per event, all separated by U+0001. No field can hold
+ * that character: stream ids, event ids, types and instants are checked against patterns that exclude it,
+ * and `JSON.stringify` escapes every control character.
+ */
+export function encodeGroup(group: readonly WriteRequest[]): string {
+  const parts: Array<string | number> = [];
+  for (const request of group) {
+    const expected = request.expected;
+    parts.push(
+      request.streamId,
+      expected === 'no_stream' ? 'n' : expected === 'any' ? 'a' : expected,
+      request.events.length,
+    );
+    for (const event of request.events) {
+      parts.push(event.id, event.type, event.data, event.metadata, event.recordedAt);
+    }
+  }
+  return parts.join('\u0001');
+}
+
+/** The appends of a string made by {@link encodeGroup}. */
+export function decodeGroup(text: string): WriteRequest[] {
+  const parts = text.split('\u0001');
+  const group: WriteRequest[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const streamId = parts[i++] as string;
+    const code = parts[i++] as string;
+    const expected: ExpectedRevision = code === 'n' ? 'no_stream' : code === 'a' ? 'any' : Number(code);
+    const count = Number(parts[i++]);
+    const events = new Array<SerialisedEvent>(count);
+    for (let e = 0; e < count; e++) {
+      events[e] = {
+        id: parts[i] as string,
+        type: parts[i + 1] as string,
+        data: parts[i + 2] as string,
+        metadata: parts[i + 3] as string,
+        recordedAt: parts[i + 4] as string,
+      };
+      i += 5;
+    }
+    group.push({ streamId, events, expected });
+  }
+  return group;
+}
+
+/**
+ * Packs outcomes three numbers each: stored `0, next revision, position`; a repeat `1, next revision,
+ * position`; a conflict `2, actual revision (-1: no stream), 0`; reused ids `3, 0, 0`; a SQLite error
+ * `4, its index in errors, 0`.
+ */
+export function encodeOutcomes(outcomes: readonly WriteOutcome[]): EncodedOutcomes {
+  const numbers = new Float64Array(outcomes.length * 3);
+  const errors: GroupFailure[] = [];
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i] as WriteOutcome;
+    const at = i * 3;
+    if (outcome.ok) {
+      numbers[at] = outcome.repeated ? 1 : 0;
+      numbers[at + 1] = outcome.nextExpectedRevision;
+      numbers[at + 2] = outcome.position;
+    } else if (outcome.refusal.kind === 'conflict') {
+      numbers[at] = 2;
+      numbers[at + 1] = outcome.refusal.actual === 'no_stream' ? -1 : outcome.refusal.actual;
+    } else if (outcome.refusal.kind === 'reused-ids') {
+      numbers[at] = 3;
+    } else {
+      numbers[at] = 4;
+      numbers[at + 1] = errors.length;
+      errors.push({ code: outcome.refusal.code, message: outcome.refusal.message });
+    }
+  }
+  return { numbers, errors };
+}
+
+/** The outcome of the `index`-th append of outcomes packed by {@link encodeOutcomes}. */
+export function decodeOutcome(packed: EncodedOutcomes, index: number): WriteOutcome | undefined {
+  const at = index * 3;
+  if (at + 2 >= packed.numbers.length) return undefined;
+  const kind = packed.numbers[at] as number;
+  const a = packed.numbers[at + 1] as number;
+  if (kind === 0 || kind === 1) {
+    return {
+      ok: true,
+      nextExpectedRevision: a,
+      position: packed.numbers[at + 2] as number,
+      repeated: kind === 1,
+    };
+  }
+  if (kind === 2) return { ok: false, refusal: { kind: 'conflict', actual: a < 0 ? 'no_stream' : a } };
+  if (kind === 3) return { ok: false, refusal: { kind: 'reused-ids' } };
+  const error = packed.errors[a] ?? { code: '', message: 'the writer gave no reason' };
+  return { ok: false, refusal: { kind: 'sqlite', code: error.code, message: error.message } };
+}
+
+/**
  * The worker's main: opens its own connection to the store file and commits each group it is sent,
- * one at a time, answering with the outcome. Its parameters are the two functions above (the worker has
+ * one at a time, answering with the outcome. Its parameters are the functions above (the worker has
  * no module to import them from).
  */
-export function runWriterThread(configure: typeof configureConnection, create: typeof createWriter): void {
+export function runWriterThread(
+  configure: typeof configureConnection,
+  create: typeof createWriter,
+  decode: typeof decodeGroup,
+  encode: typeof encodeOutcomes,
+): void {
   const threads = process.getBuiltinModule('node:worker_threads');
   const { createRequire } = process.getBuiltinModule('node:module');
   const data = threads.workerData as WriterThreadData;
@@ -225,25 +347,37 @@ export function runWriterThread(configure: typeof configureConnection, create: t
   const db = new Driver(data.path);
   configure(db, data);
   const write = create(db);
-  // Everything that arrived while the last commit was under way is committed together, in order.
+  // Everything that arrived while the last commit was under way is committed together, in order, and
+  // answered with one message.
   port.on('message', (first: ToWriter) => {
-    const writes: Array<Extract<ToWriter, { type: 'write' }>> = [];
+    const ids: number[] = [];
+    let group: WriteRequest[] = [];
     let close = false;
     for (let message: ToWriter | undefined = first; message;) {
       if (message.type === 'close') close = true;
-      else writes.push(message);
+      else {
+        ids.push(message.id);
+        const requests = decode(message.group);
+        if (group.length === 0) group = requests;
+        else for (const request of requests) group.push(request);
+      }
       const next = threads.receiveMessageOnPort(port);
       message = next ? (next.message as ToWriter) : undefined;
     }
-    if (writes.length > 0) {
-      const result = write(writes.length === 1 ? (writes[0]?.group ?? []) : writes.flatMap((w) => w.group));
-      let offset = 0;
-      for (const { id, group } of writes) {
-        const own: GroupResult = result.ok
-          ? { ok: true, outcomes: result.outcomes.slice(offset, offset + group.length) }
-          : result;
-        offset += group.length;
-        port.postMessage({ type: 'written', id, result: own } satisfies FromWriter);
+    if (ids.length > 0) {
+      const result = write(group);
+      if (result.ok) {
+        const outcomes = encode(result.outcomes);
+        port.postMessage({ type: 'written', ids, outcomes, failure: null } satisfies FromWriter, [
+          outcomes.numbers.buffer,
+        ]);
+      } else {
+        port.postMessage({
+          type: 'written',
+          ids,
+          outcomes: null,
+          failure: result.failure,
+        } satisfies FromWriter);
       }
     }
     if (close) {
@@ -254,9 +388,11 @@ export function runWriterThread(configure: typeof configureConnection, create: t
   });
 }
 
-/** The worker's source text: the three functions above, then a call of the last. */
+/** The worker's source text: the functions above, then a call of the last. */
 export const WRITER_THREAD_SOURCE = `'use strict';
 const configureConnection = ${configureConnection.toString()};
 const createWriter = ${createWriter.toString()};
-(${runWriterThread.toString()})(configureConnection, createWriter);
+const decodeGroup = ${decodeGroup.toString()};
+const encodeOutcomes = ${encodeOutcomes.toString()};
+(${runWriterThread.toString()})(configureConnection, createWriter, decodeGroup, encodeOutcomes);
 `;

@@ -111,11 +111,15 @@ function serialiseEvent(
 }
 
 function stringify(value: unknown, at: (field: string) => string, field: string): string {
+  let text: unknown;
   try {
-    return JSON.stringify(value);
+    text = JSON.stringify(value);
   } catch (error) {
     throw new InvalidAppendError(at(field), `cannot be stored as JSON (${(error as Error).message})`);
   }
+  // An object whose toJSON gives undefined (or a function) has no JSON at all.
+  if (typeof text !== 'string') throw new InvalidAppendError(at(field), 'cannot be stored as JSON');
+  return text;
 }
 
 /** The refusal of an append that shares some, not all, of its event ids with an earlier one. */

@@ -203,6 +203,41 @@ describe('embedded store: commits off the event loop', () => {
     }
   });
 
+  it('groups that queued while the writer waited are committed together: a conflict among them fails alone, writes nothing, and delays no other', async () => {
+    const store = new SqliteEventStore({ path, busyTimeoutMs: 10_000 });
+    try {
+      await store.appendToStream('thing-batch', [event()], { expectedRevision: 'no_stream' });
+      const lock = holdWriteLock(path);
+      // Three turns of the event loop, three groups, all waiting behind the lock in the writer's queue.
+      const first = store.appendToStream('thing-batch', [event()], { expectedRevision: 0 });
+      await sleep(20);
+      const stale = [event(), event()];
+      const conflicting = store.appendToStream('thing-batch', stale, { expectedRevision: 0 });
+      const other = store.appendToStream('thing-batch-other', [event()], { expectedRevision: 'no_stream' });
+      await sleep(20);
+      const last = store.appendToStream('thing-batch', [event()], { expectedRevision: 1 });
+      await sleep(50);
+      lock.release();
+      const outcomes = await Promise.allSettled([first, conflicting, other, last]);
+      expect(outcomes).toMatchObject([
+        { status: 'fulfilled', value: { nextExpectedRevision: 1 } },
+        { status: 'rejected', reason: { code: 'CONFLICT' } },
+        { status: 'fulfilled', value: { nextExpectedRevision: 0 } },
+        { status: 'fulfilled', value: { nextExpectedRevision: 2 } },
+      ]);
+      const stored = await store.readStream('thing-batch');
+      expect(stored.map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(stored.some((e) => stale.some((s) => s.id === e.id))).toBe(false);
+      // Positions follow the order the appends were made in.
+      const positions = [outcomes[0], outcomes[2], outcomes[3]].map((o) =>
+        o.status === 'fulfilled' ? o.value.position.commit : -1n,
+      );
+      expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('close waits for the appends under way and ends the writer thread', async () => {
     const store = new SqliteEventStore({ path });
     const appends = Array.from({ length: 50 }, (_, i) =>
