@@ -20,9 +20,18 @@ const node = standInStore({
 });
 
 beforeAll(async () => {
-  // The client asks the node what it serves on its first append: done here, before anything is held.
-  await node.store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
-});
+  // The client asks the node what it serves on its first append: done here, before anything is held. On
+  // a loaded machine connecting may take longer than the short deadline these tests are about, so the
+  // set-up tries again (nothing is held yet; any other failure stops it).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await node.store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
+      return;
+    } catch (error) {
+      if (attempt >= 20 || (error as { code?: unknown }).code !== 'UNAVAILABLE') throw error;
+    }
+  }
+}, 30_000);
 afterEach(() => {
   node.standIn.holdReads(false);
   node.standIn.holdSubscriptions(false);
