@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, OppdragCommandHandler, toStoredOppdragEvent } from '#application';
-import type { CalendarDate, OppdragCommand } from '#domain';
+import type { CalendarDate } from '#domain';
 import { SqliteEventStore } from '#event-store';
-import { assignCommand, coordinator, rhfUser, seededRandom } from '#testing';
+import { assignCommand, coordinator, rhfUser } from '#testing';
 import {
   applyToView,
   nextDueDate,
@@ -14,6 +14,7 @@ import {
   ReadModelStore,
   type OppdragView,
 } from '../src/index.js';
+import { randomHistory } from './support/random-history.js';
 
 describe('the oppdrag view', () => {
   it('given an assignment and a report, when the same event is applied twice, then the second changes nothing', async () => {
@@ -56,106 +57,9 @@ describe('the projector', () => {
 
   it('a rebuild from zero after a run of random commands gives the live read models, field by field', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
-    const clock = new ManualClock('2024-02-01T09:00:00Z');
-    const handler = new OppdragCommandHandler(store, clock);
     const live = new OppdragProjector(store, new ReadModelStore(join(dir, 'live.db')));
     await live.start();
-    const { next: random, pick } = seededRandom(42);
-    const rhfs = ['helse-sor-ost', 'helse-vest', 'helse-midt-norge', 'helse-nord'];
-    const ids = Array.from({ length: 25 }, (_, i) => `2024-r-${i}`);
-    const leads = new Map<string, string | null>();
-    let accepted = 0;
-    for (let step = 0; step < 600; step++) {
-      clock.advance(Math.floor(random() * 36_000_000));
-      const today = clock.now().slice(0, 10) as CalendarDate;
-      const id = pick(ids);
-      const lead = leads.has(id) ? (leads.get(id) as string | null) : pick([...rhfs, null]);
-      const asLead = rhfUser(lead ?? 'helse-vest');
-      const candidates: Array<[OppdragCommand, typeof coordinator]> = [
-        [assignCommand({ oppdragId: id, lead, collaborators: [] }), coordinator],
-        [{ type: 'StartOppdrag', data: { oppdragId: id, startedOn: today } }, asLead],
-        [
-          {
-            type: 'RecordMilestone',
-            data: {
-              oppdragId: id,
-              milestoneId: 'statusrapport-1',
-              reportedOn: today,
-              documentRef: 'm',
-              note: null,
-            },
-          },
-          asLead,
-        ],
-        [
-          {
-            type: 'ReportOppdrag',
-            data: { oppdragId: id, reportedOn: today, documentRef: 'r', summary: null },
-          },
-          asLead,
-        ],
-        [{ type: 'ReopenOppdrag', data: { oppdragId: id, reason: 'Mangler' } }, coordinator],
-        [
-          {
-            type: 'CloseOppdrag',
-            data: {
-              oppdragId: id,
-              outcome: pick(['completed', 'withdrawn'] as const),
-              reason: 'Ferdig',
-              supersededBy: null,
-            },
-          },
-          coordinator,
-        ],
-        [
-          {
-            type: 'ChangeDeadline',
-            data: {
-              oppdragId: id,
-              deadline: pick(['2024-09-01', '2024-12-01', null]) as CalendarDate | null,
-              reason: 'Ny frist',
-            },
-          },
-          coordinator,
-        ],
-        [
-          {
-            type: 'AddCollaborator',
-            data: {
-              oppdragId: id,
-              collaborator: pick([
-                { id: 'nav', name: 'NAV' },
-                { id: 'kommunene', name: 'kommunene' },
-              ]),
-              reason: 'Trengs',
-            },
-          },
-          coordinator,
-        ],
-        [
-          {
-            type: 'RemoveCollaborator',
-            data: { oppdragId: id, collaboratorId: 'nav', reason: 'Ikke nødvendig' },
-          },
-          coordinator,
-        ],
-        [{ type: 'ReassignLead', data: { oppdragId: id, lead: pick(rhfs), reason: 'Bytte' } }, coordinator],
-        [
-          { type: 'RecordDeadlinePassed', data: { oppdragId: id } },
-          { userId: 's', name: 's', role: 'system', organisationId: 'hod' },
-        ],
-      ];
-      const [command, actor] = pick(candidates);
-      try {
-        const result = await handler.handle(command, { commandId: randomUUID(), actor });
-        accepted += 1;
-        if (result.state.status !== 'initial') leads.set(id, result.state.lead);
-      } catch (error) {
-        expect((error as { code?: string }).code).toMatch(
-          /^(INVALID_TRANSITION|FORBIDDEN|VALIDATION|NOT_FOUND)$/,
-        );
-      }
-    }
+    const accepted = await randomHistory(store, { seed: 42, steps: 600, oppdrag: 25 });
     expect(accepted).toBeGreaterThan(100);
     await live.waitFor((await store.headPosition())!);
     await live.stop();
