@@ -7,14 +7,8 @@ import { systemClock, type Clock } from '#application';
 import type { Actor } from '#domain';
 import type { EventStore } from '#event-store';
 import { AppModule } from './app.module.js';
-import {
-  AuthError,
-  bearerToken,
-  DEMO_USERS,
-  mintToken,
-  SigningKeysUnavailableError,
-  TokenVerifier,
-} from './auth/tokens.js';
+import { bearerActor } from './auth/http-auth.js';
+import { DEMO_USERS, mintToken, TokenVerifier } from './auth/tokens.js';
 import { limitWebSocketLifetime } from './auth/websocket-lifetime.js';
 import type { AppConfig } from './config/app-config.js';
 import type { DemoTokens } from './demo/demo.controller.js';
@@ -138,17 +132,15 @@ export async function createApp(options: CreateAppOptions): Promise<CreatedApp> 
       await refuse(reply.header('retry-after', '5'), new ApiError('SERVICE_UNAVAILABLE', message));
       return;
     }
-    const token = bearerToken(request.headers.authorization);
     try {
-      if (!token) throw new AuthError('sign in: send Authorization: Bearer <token>');
-      (request as FastifyRequest & { user?: Actor }).user = await tokens.verify(token);
+      (request as FastifyRequest & { user?: Actor }).user = await bearerActor(
+        request.headers.authorization,
+        tokens,
+      );
     } catch (error) {
-      if (error instanceof SigningKeysUnavailableError) {
-        await refuse(reply.header('retry-after', '5'), new ApiError('SERVICE_UNAVAILABLE', error.message));
-        return;
-      }
-      const message = error instanceof AuthError ? error.message : 'the bearer token could not be checked';
-      await refuse(reply, new ApiError('UNAUTHENTICATED', message));
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', '5');
+      await refuse(reply, error);
     }
   });
 

@@ -44,7 +44,12 @@ export class AuditExportController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    await httpActor(request, this.tokens, ['auditor', 'coordinator'], 'export the audit trail');
+    await httpActor(
+      request.headers.authorization,
+      this.tokens,
+      ['auditor', 'coordinator'],
+      'export the audit trail',
+    );
     const output = FORMATS[format as keyof typeof FORMATS];
     if (!output) throw new ApiError('NOT_FOUND', 'the audit trail is exported as audit.jsonl or audit.csv');
     if (!this.projector.isCaughtUp())

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Query as QueryParams, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '#domain';
 import { OppdragProjector, type AnnualReport } from '#projections';
 import {
   annualReportCsv,
@@ -10,7 +9,8 @@ import {
   reportFileName,
   XLSX_CONTENT_TYPE,
 } from '#reports';
-import { AuthError, bearerToken, SigningKeysUnavailableError, TokenVerifier } from '../auth/tokens.js';
+import { bearerActor } from '../auth/http-auth.js';
+import { TokenVerifier } from '../auth/tokens.js';
 import { dayArg, yearArg } from '../graphql/args.js';
 import { ApiError } from '../graphql/errors.js';
 import { RefusalFilter } from '../http/refusal.filter.js';
@@ -85,23 +85,11 @@ export class ExportController {
 
   /** The file asked for with a bearer token, if that user may have it. */
   private async askedFor(request: FastifyRequest, params: Params) {
-    const token = bearerToken(request.headers.authorization);
-    if (!token)
-      throw new ApiError(
-        'UNAUTHENTICATED',
-        'sign in: send Authorization: Bearer <token>, or use a download link',
-      );
-    let user: Actor;
-    try {
-      user = await this.tokens.verify(token);
-    } catch (error) {
-      if (error instanceof SigningKeysUnavailableError)
-        throw new ApiError('SERVICE_UNAVAILABLE', error.message);
-      throw new ApiError(
-        'UNAUTHENTICATED',
-        error instanceof AuthError ? error.message : 'the bearer token could not be checked',
-      );
-    }
+    const user = await bearerActor(
+      request.headers.authorization,
+      this.tokens,
+      'sign in: send Authorization: Bearer <token>, or use a download link',
+    );
     for (const key of ['year', 'rhf', 'on'])
       if (params[key] !== undefined && typeof params[key] !== 'string')
         throw new ApiError('BAD_USER_INPUT', `${key}: give it once`, key);

@@ -1,7 +1,6 @@
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { HttpRefusal } from '../auth/http-auth.js';
 import { ApiError, type ApiErrorCode } from '../errors/api-error.js';
 import { DownloadLinkError } from '../export/download-links.js';
 import { formatExecution, HTTP_STATUS } from '../graphql/format-errors.js';
@@ -25,10 +24,8 @@ function linkRefusal(error: DownloadLinkError): { statusCode: number; error: Gra
   };
 }
 
-/** What a refusal of a plain HTTP request is, as the API's own error where it is not one already. */
+/** A refusal Nest itself raised (its pipes), as the API's own error. */
 function asApiError(exception: unknown): unknown {
-  if (exception instanceof HttpRefusal)
-    return new ApiError(CODE_OF_STATUS[exception.status] ?? 'FORBIDDEN', exception.message);
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     const message =
