@@ -214,6 +214,8 @@ class FakeKurrentClient implements KurrentDbClient {
   /** Replaces the server's answer to appends. */
   answerAppend: ((stream: string, events: readonly EventData[]) => ClientAppendResult) | null = null;
   disposed = false;
+  /** Streams whose next read answers as the stream stood at this revision (see {@link readNextAsOf}). */
+  private readonly staleReads = new Map<string, bigint>();
 
   constructor(
     readonly server: FakeKurrentServer,
@@ -230,6 +232,15 @@ class FakeKurrentClient implements KurrentDbClient {
 
   callsTo(method: Method): Call[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /**
+   * Makes the next read of `stream` answer as the stream stood at `revision` (-1: before it existed): a
+   * read served just before the later events were written, as when another attempt of the same append
+   * lands between the adapter's look at the stream and its write.
+   */
+  readNextAsOf(stream: string, revision: bigint): void {
+    this.staleReads.set(stream, revision);
   }
 
   async appendToStream(
@@ -274,10 +285,14 @@ class FakeKurrentClient implements KurrentDbClient {
     this.calls.push({ method: 'readStream', args: [streamName, options] });
     const scripted = this.takeScripted('readStream');
     const server = this.server;
+    const asOf = this.staleReads.get(streamName);
+    this.staleReads.delete(streamName);
     return (async function* () {
       await Promise.resolve();
       if (scripted) throw scripted;
-      const events = server.log.filter((e) => e.streamId === streamName);
+      const events = server.log.filter(
+        (e) => e.streamId === streamName && (asOf === undefined || e.revision <= asOf),
+      );
       if (events.length === 0) {
         throw new StreamNotFoundError(
           bridgeError('StreamNotFoundError', `stream ${streamName} not found`) as never,
