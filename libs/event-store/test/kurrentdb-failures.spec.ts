@@ -77,6 +77,22 @@ describe('the stand-in keeps the server rules the adapter guards against', () =>
   });
 });
 
+describe('a retried first append', () => {
+  it('is found in the stream before it is sent, and answered as the first time with repeated', async () => {
+    const s = stream();
+    const appended = [event(), event()];
+    const first = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    expect(first.repeated).toBeUndefined();
+    const calls = node.standIn.appendCalls;
+    const retry = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    expect(retry).toEqual({ ...first, repeated: true });
+    expect(node.standIn.appendCalls).toBe(calls);
+    const other = await node.store.appendToStream(stream(), appended, { expectedRevision: 'no_stream' });
+    expect(other.repeated).toBeUndefined();
+    expect(node.standIn.appendCalls).toBe(calls + 1);
+  });
+});
+
 describe('KurrentDB refusals mapped to the port', () => {
   const cases: Array<[Refusal, Record<string, unknown>]> = [
     ['bad-request', { code: 'VALIDATION', field: 'request' }],
