@@ -36,10 +36,27 @@ afterEach(() => {
   node.standIn.holdReads(false);
   node.standIn.holdSubscriptions(false);
   node.standIn.delayAnswers(0);
+  node.standIn.delayAppendAnswers(0);
 });
 
 function stream(): string {
   return uniqueStream('oppdrag', 'deadline');
+}
+
+/** A first append, and one at a revision: the events its stream holds before it, and what it expects. */
+const APPENDS = [
+  ['a first append (no_stream)', 'no_stream', 0],
+  ['an append at a revision', 0, 1],
+] as const;
+
+/** A new stream holding this many events. */
+async function streamHolding(count: number): Promise<string> {
+  const s = stream();
+  if (count > 0) {
+    const events = Array.from({ length: count }, () => event());
+    await node.store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+  }
+  return s;
 }
 
 /** How the call ended, and how long it took. */
@@ -81,40 +98,53 @@ describe('a read the server never answers', () => {
     },
   );
 
-  it('an append that reads its stream first fails with UNAVAILABLE and writes nothing', async () => {
-    const s = stream();
-    await node.store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
-    const calls = node.standIn.appendCalls;
-    node.standIn.holdReads(true);
-    const held = await outcome(() => node.store.appendToStream(s, [event()], { expectedRevision: 0 }));
-    expect(held.error).toMatchObject({ code: 'UNAVAILABLE' });
-    expect(held.ms).toBeLessThan(BOUND_MS);
-    node.standIn.holdReads(false);
-    expect(node.standIn.appendCalls).toBe(calls);
-    expect(await node.store.readStream(s)).toHaveLength(1);
-  });
+  it.each(APPENDS)(
+    '%s reads its stream first: it fails with UNAVAILABLE and writes nothing',
+    async (_name, expectedRevision, stored) => {
+      const s = await streamHolding(stored);
+      const calls = node.standIn.appendCalls;
+      node.standIn.holdReads(true);
+      const held = await outcome(() => node.store.appendToStream(s, [event()], { expectedRevision }));
+      expect(held.error).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(held.ms).toBeLessThan(BOUND_MS);
+      node.standIn.holdReads(false);
+      expect(node.standIn.appendCalls).toBe(calls);
+      expect(await node.store.readStream(s)).toHaveLength(stored);
+    },
+  );
 });
 
 describe('a server that answers later than the deadline', () => {
-  it('fails an append with UNAVAILABLE; the append may land after all, and its retry writes nothing more', async () => {
-    const s = stream();
-    const appended = [event(), event()];
-    node.standIn.delayAnswers(DEADLINE_MS * 4);
-    const late = await outcome(() =>
-      node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' }),
-    );
-    expect(late.error).toMatchObject({
-      code: 'UNAVAILABLE',
-      message: expect.stringContaining(`an append to ${s}`),
-    });
-    expect(late.ms).toBeLessThan(BOUND_MS);
-    node.standIn.delayAnswers(0);
-    // The server was slow, not gone: it writes the events once the delay has passed.
-    await until('the late append', () => node.standIn.log.some((e) => e.id === appended[1]?.id));
-    const retry = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
-    expect(retry.nextExpectedRevision).toBe(1);
-    expect((await node.store.readStream(s)).map((e) => e.id)).toEqual(appended.map((e) => e.id));
-  });
+  it.each(APPENDS)(
+    'fails %s with UNAVAILABLE; the append may land after all, and its retry writes nothing more and says so',
+    async (_name, expectedRevision, before) => {
+      const s = await streamHolding(before);
+      const appended = [event(), event()];
+      // Only the append is slow: the adapter's look at the stream before it is answered at once.
+      node.standIn.delayAppendAnswers(DEADLINE_MS * 4);
+      const late = await outcome(() => node.store.appendToStream(s, appended, { expectedRevision }));
+      expect(late.error).toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining(`an append to ${s}`),
+      });
+      expect(late.ms).toBeLessThan(BOUND_MS);
+      node.standIn.delayAppendAnswers(0);
+      // The server was slow, not gone: it writes the events once the delay has passed.
+      await until('the late append', () => node.standIn.log.some((e) => e.id === appended[1]?.id));
+      const stored = (await node.store.readStream(s)).slice(before);
+      const calls = node.standIn.appendCalls;
+      const retry = await node.store.appendToStream(s, appended, { expectedRevision });
+      expect(retry).toEqual({
+        nextExpectedRevision: before + 1,
+        position: stored[1]?.position,
+        repeated: true,
+      });
+      expect(node.standIn.appendCalls).toBe(calls);
+      expect((await node.store.readStream(s)).slice(before).map((e) => e.id)).toEqual(
+        appended.map((e) => e.id),
+      );
+    },
+  );
 
   it('fails a read with UNAVAILABLE', async () => {
     node.standIn.delayAnswers(DEADLINE_MS * 4);

@@ -53,6 +53,19 @@ describe('the stand-in keeps the server rules the adapter guards against', () =>
     expect(await count(s)).toBeGreaterThanOrEqual(2);
   });
 
+  it('a retried first append (no_stream) is answered exactly as the first one: nothing says it wrote nothing', async () => {
+    // KurrentDB's `IndexWriter.CheckCommit` finds the ids right after the expected version (-1 for no
+    // stream) and decides Idempotent; `StorageWriterService.VerifyCommitChecks` replies AlreadyCommitted
+    // with the first events' numbers and position, and `Streams.Append` answers that as a Success, the
+    // same message as a write.
+    const s = stream();
+    const batch = [...proposed(), ...proposed()];
+    const first = await client.appendToStream(s, batch, { streamState: 'no_stream' });
+    const retry = await client.appendToStream(s, batch, { streamState: 'no_stream' });
+    expect(retry).toEqual(first);
+    expect(await count(s)).toBe(2);
+  });
+
   it('a retry right after the revision it expected is answered as a success, with its position', async () => {
     const s = stream();
     const batch = proposed();
@@ -61,6 +74,22 @@ describe('the stand-in keeps the server rules the adapter guards against', () =>
     const retry = await client.appendToStream(s, batch, { streamState: 'no_stream' });
     expect(retry).toEqual(first);
     expect(await count(s)).toBe(2);
+  });
+});
+
+describe('a retried first append', () => {
+  it('is found in the stream before it is sent, and answered as the first time with repeated', async () => {
+    const s = stream();
+    const appended = [event(), event()];
+    const first = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    expect(first.repeated).toBeUndefined();
+    const calls = node.standIn.appendCalls;
+    const retry = await node.store.appendToStream(s, appended, { expectedRevision: 'no_stream' });
+    expect(retry).toEqual({ ...first, repeated: true });
+    expect(node.standIn.appendCalls).toBe(calls);
+    const other = await node.store.appendToStream(stream(), appended, { expectedRevision: 'no_stream' });
+    expect(other.repeated).toBeUndefined();
+    expect(node.standIn.appendCalls).toBe(calls + 1);
   });
 });
 

@@ -214,6 +214,8 @@ class FakeKurrentClient implements KurrentDbClient {
   /** Replaces the server's answer to appends. */
   answerAppend: ((stream: string, events: readonly EventData[]) => ClientAppendResult) | null = null;
   disposed = false;
+  /** Streams whose next read answers as the stream stood at this revision (see {@link readNextAsOf}). */
+  private readonly staleReads = new Map<string, bigint>();
 
   constructor(
     readonly server: FakeKurrentServer,
@@ -230,6 +232,15 @@ class FakeKurrentClient implements KurrentDbClient {
 
   callsTo(method: Method): Call[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /**
+   * Makes the next read of `stream` answer as the stream stood at `revision` (-1: before it existed): a
+   * read served just before the later events were written, as when another attempt of the same append
+   * lands between the adapter's look at the stream and its write.
+   */
+  readNextAsOf(stream: string, revision: bigint): void {
+    this.staleReads.set(stream, revision);
   }
 
   async appendToStream(
@@ -274,10 +285,14 @@ class FakeKurrentClient implements KurrentDbClient {
     this.calls.push({ method: 'readStream', args: [streamName, options] });
     const scripted = this.takeScripted('readStream');
     const server = this.server;
+    const asOf = this.staleReads.get(streamName);
+    this.staleReads.delete(streamName);
     return (async function* () {
       await Promise.resolve();
       if (scripted) throw scripted;
-      const events = server.log.filter((e) => e.streamId === streamName);
+      const events = server.log.filter(
+        (e) => e.streamId === streamName && (asOf === undefined || e.revision <= asOf),
+      );
       if (events.length === 0) {
         throw new StreamNotFoundError(
           bridgeError('StreamNotFoundError', `stream ${streamName} not found`) as never,
@@ -675,41 +690,96 @@ describe('KurrentDB adapter: appending', () => {
 });
 
 describe('KurrentDB adapter: retried appends', () => {
-  it('a retry the server recognises (success without a position) answers with the first position', async () => {
+  it('a retry whose events the stream holds is answered from the stream without being sent, whatever it expects', async () => {
+    const { client, store } = setup();
+    const s = streamOf();
+    const batch = [event(), event()];
+    const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+    expect(first.repeated).toBeUndefined();
+    const sent = client.callsTo('appendToStream').length;
+    // KurrentDB would answer the no_stream retry exactly as it answered the first append, with nothing to
+    // tell it from a new write: the adapter finds it in the stream instead.
+    for (const expectedRevision of ['no_stream', 1, 'any'] as const) {
+      expect(await store.appendToStream(s, batch, { expectedRevision })).toEqual({
+        ...first,
+        repeated: true,
+      });
+    }
+    expect(client.callsTo('appendToStream')).toHaveLength(sent);
+    const next = await store.appendToStream(s, [event()], { expectedRevision: 1 });
+    expect(next.repeated).toBeUndefined();
+    expect(await store.readStream(s)).toHaveLength(3);
+  });
+
+  it('a retry stored after the adapter looked, recognised by the server without a position, answers with the first position', async () => {
     const { client, store } = setup({}, { recognisesRetries: true });
     const s = streamOf();
     const batch = [event(), event()];
     const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+    // The other attempt lands between the retry's look at the stream and its write.
+    client.readNextAsOf(s, -1n);
+    const reads = client.callsTo('readStream').length;
     const retry = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
     expect(retry).toEqual({ ...first, repeated: true });
-    // The server said nothing about the position: the adapter read the stored events to find it.
+    // The server said nothing about the position: after its look, the adapter read the stored events to
+    // find it.
     expect(
       client
         .callsTo('readStream')
-        .map((c) => [c.args[0], (c.args[1] as ClientReadStreamOptions).fromRevision]),
-    ).toEqual([[s, 0n]]);
+        .slice(reads)
+        .map((c) => {
+          const options = c.args[1] as ClientReadStreamOptions;
+          return [c.args[0], options.fromRevision, options.maxCount];
+        }),
+    ).toEqual([
+      [s, 0n, 1000],
+      [s, 0n, 2],
+    ]);
+    expect(client.callsTo('appendToStream')).toHaveLength(2);
     expect(await store.readStream(s)).toHaveLength(2);
   });
 
-  it('a retry the server refuses as a wrong expected version is found in the stream and answered as the first time', async () => {
+  it('a retry stored after the adapter looked, refused by the server as a wrong expected version, is found in the stream and answered as the first time', async () => {
     const { client, store } = setup({}, { recognisesRetries: false });
     const s = streamOf();
     const batch = [event()];
     const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
-    await store.appendToStream(s, [event()], { expectedRevision: 0 });
+    client.readNextAsOf(s, -1n);
     const retry = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
     expect(retry).toEqual({ ...first, repeated: true });
+    await store.appendToStream(s, [event()], { expectedRevision: 0 });
     const second = [event(), event()];
     const atOne = await store.appendToStream(s, second, { expectedRevision: 1 });
     await store.appendToStream(s, [event()], { expectedRevision: 3 });
+    client.readNextAsOf(s, 1n);
     expect(await store.appendToStream(s, second, { expectedRevision: 1 })).toEqual({
       ...atOne,
       repeated: true,
     });
-    // The no_stream retry reached the server and was refused; the retry at revision 1 was found in the
-    // stream before anything was sent.
-    expect(client.callsTo('appendToStream')).toHaveLength(5);
+    // Both retries reached the server (their looks missed their events) and were refused.
+    expect(client.callsTo('appendToStream')).toHaveLength(6);
     expect(await store.readStream(s)).toHaveLength(5);
+  });
+
+  it('a client that answers a conflict instead of throwing it (throwOnAppendFailure off) is read alike', async () => {
+    const { client, store } = setup();
+    const s = streamOf();
+    const batch = [event()];
+    const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+    client.answerAppend = (stream) => ({
+      success: false,
+      nextExpectedRevision: client.server.revisionOf(stream),
+      position: undefined,
+    });
+    client.readNextAsOf(s, -1n);
+    expect(await store.appendToStream(s, batch, { expectedRevision: 'no_stream' })).toEqual({
+      ...first,
+      repeated: true,
+    });
+    expect(
+      await rejection(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })),
+    ).toMatchObject({ code: 'CONFLICT', streamId: s, expected: 'no_stream', actual: 0 });
+    expect(await store.readStream(s)).toHaveLength(1);
   });
 
   it('a conflict that is no retry is a CONFLICT with the actual revision', async () => {

@@ -1,6 +1,7 @@
 /**
  * Appends that keep the port's idempotency promise where the server does not (see the store's class
- * comment): the adapter looks for the append's ids in the stream before it writes, and never sends `any`.
+ * comment): the adapter looks for the append's ids in the stream before it writes, whatever revision the
+ * append expects, and never sends `any`.
  */
 import {
   NO_STREAM,
@@ -57,9 +58,12 @@ export class KurrentDbAppender {
   /**
    * One attempt at an append that keeps the port's idempotency promise where the server does not: the
    * server recognises a retry only when its events sit right after the revision it expects (or, with
-   * `any`, while their ids are in its cache of recent writes), and writes them again otherwise. So the
-   * adapter looks for the ids in the stream first, and never sends `any`: it appends at the revision it
-   * read instead, reading again when another writer came first.
+   * `any`, while their ids are in its cache of recent writes), and writes them again otherwise. Nor does
+   * its answer say which it did: a recognised retry is answered as the first append was (its revision
+   * and position), just as a new write is, so not even a retried first append (`no_stream`) can be told
+   * from the first one by the answer. So the adapter looks for the ids in the stream first, whatever the
+   * append expects, and never sends `any`: it appends at the revision it read instead, reading again
+   * when another writer came first.
    */
   private async appendChecked(
     stream: string,
@@ -68,13 +72,11 @@ export class KurrentDbAppender {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
+      const stored = await this.reader.readWholeStream(stream);
+      const previous = findAppend(stream, stored, events);
+      if (previous) return previous;
       let state: AppendStreamState = toStreamState(expected);
-      if (expected !== 'no_stream') {
-        const stored = await this.reader.readWholeStream(stream);
-        const previous = findAppend(stream, stored, events);
-        if (previous) return previous;
-        if (expected === 'any') state = stored.length === 0 ? NO_STREAM : BigInt(stored.length - 1);
-      }
+      if (expected === 'any') state = stored.length === 0 ? NO_STREAM : BigInt(stored.length - 1);
       let result: ClientAppendResult;
       try {
         result = await this.deadline.answer(
@@ -118,7 +120,8 @@ export class KurrentDbAppender {
       };
     }
     // The server answers a recognised retry without a position when it cannot read its last event back
-    // (IndexWriter.CheckCommit): find the stored events.
+    // (IndexWriter.CheckCommit), and a new write always with one: so this is a retry whose events were
+    // stored after the adapter looked (another attempt of the same append, racing this one). Find them.
     const first = nextExpectedRevision - events.length + 1;
     const stored = first >= 0 ? await this.reader.readStreamPage(stream, first, events.length) : [];
     const same = stored.length === events.length && stored.every((event, i) => event.id === events[i]?.id);

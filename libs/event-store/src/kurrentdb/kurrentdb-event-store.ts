@@ -54,10 +54,16 @@ export {
  * - with an expected revision equal to the head, the events are written again, duplicates and all;
  * - with `any`, a retry is recognised only from a cache of recent writes (not after a restart, nor once the
  *   ids have left the cache); one it misses is written again;
- * - a retry whose ids match only in part is refused as a wrong expected version.
- * So the adapter looks for the append's ids in the stream before it sends an exact revision, and never
- * sends `any` (it appends at the revision it read); it looks again after a wrong expected version. An
- * append the stream holds already answers as the first time; one that shares only some ids is refused.
+ * - a retry whose ids match only in part is refused as a wrong expected version;
+ * - a recognised retry is answered as the first append was, its revision and position, which is also
+ *   what a new write answers (`StorageWriterService.VerifyCommitChecks` replies AlreadyCommitted, and the
+ *   gRPC transport turns it into the same Success): nothing in the answer says that nothing was written.
+ * So the adapter looks for the append's ids in the stream before it sends any append (`no_stream`
+ * included), and never sends `any` (it appends at the revision it read); it looks again after a wrong
+ * expected version. An append the stream holds already answers as the first time, with `repeated`; one
+ * that shares only some ids is refused. An attempt of the same append that lands between the look and
+ * the write (two attempts racing each other) is answered by the server as if this call had written it,
+ * and so without `repeated`, unless the server gives no position (then the adapter knows).
  *
  * Subscriptions survive the server: one it drops is subscribed again from the last delivered position
  * (see {@link ResubscribeSettings}), and an append that failed on a leader change is sent once more.

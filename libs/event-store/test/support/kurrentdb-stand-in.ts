@@ -16,8 +16,10 @@ import type * as EmptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
  * appends and subscriptions, its Rust bridge for reads) talks to it as to a server. Its append rules are
  * KurrentDB's (`IndexWriter.CheckCommit`): an exact expected revision below the head is checked event by
  * event for a retry, one equal to the head writes, `any` recognises a retry only from a cache of recent
- * writes that a restart empties. It keeps its log in memory and has no replication, leader election,
- * storage, TLS or authentication.
+ * writes that a restart empties; a recognised retry is answered as the first append was, its revision and
+ * position, with nothing to tell it from a write (`StorageWriterService.VerifyCommitChecks` replies
+ * AlreadyCommitted, `Streams.Append` turns it into the same Success). It keeps its log in memory and has
+ * no replication, leader election, storage, TLS or authentication.
  *
  * The generated code is CommonJS that Node loads here directly (outside Jest's module registry), the way
  * the client loads it; the client version is pinned exactly in package.json because this file depends on
@@ -103,6 +105,7 @@ export class KurrentDbStandIn {
   private server: GrpcJs.Server | null = null;
   private nextPosition = 1_000n;
   private answerDelayMs = 0;
+  private appendDelayMs = 0;
   private readsHeld = false;
   private subscriptionsHeld = false;
   /** Subscriptions accepted while held: never confirmed, ended by a restart or stop. */
@@ -177,6 +180,16 @@ export class KurrentDbStandIn {
   /** Delays every answer by this many milliseconds (0 to stop). */
   delayAnswers(ms: number): void {
     this.answerDelayMs = ms;
+  }
+
+  /**
+   * Delays the writes of appends, and so their answers, by this many milliseconds more (0 to stop); reads
+   * answer at once. So does a KurrentDB node whose writes wait: it answers an append only once its commit
+   * is replicated and indexed (`RequestManagerBase.AllEventsWritten` waits on the commit source), while
+   * its readers answer from what is indexed already.
+   */
+  delayAppendAnswers(ms: number): void {
+    this.appendDelayMs = ms;
   }
 
   /** Makes reads that are not subscriptions wait for ever (until the caller gives up), or answer again. */
@@ -273,8 +286,9 @@ export class KurrentDbStandIn {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
-  private async delay(): Promise<void> {
-    if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
+  private async delay(append = false): Promise<void> {
+    const ms = this.answerDelayMs + (append ? this.appendDelayMs : 0);
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   // ---- appends ----------------------------------------------------------------------------------------
@@ -292,7 +306,7 @@ export class KurrentDbStandIn {
     });
     call.on('end', () => {
       void (async () => {
-        await this.delay();
+        await this.delay(true);
         if (!options) return callback(serviceError(grpc.status.INVALID_ARGUMENT, 'no options'));
         const stream = Buffer.from(options.getStreamIdentifier()?.getStreamName_asU8() ?? []).toString();
         const expected = fromAppendOptions(options);
@@ -338,7 +352,7 @@ export class KurrentDbStandIn {
       if (!request.getIsFinal()) return;
       pending.delete(key);
       void (async () => {
-        await this.delay();
+        await this.delay(true);
         const identifier = write.options.getStreamIdentifier();
         const stream = Buffer.from(identifier?.getStreamName_asU8() ?? []).toString();
         const response = new streamsPb.BatchAppendResp();
