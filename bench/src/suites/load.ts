@@ -7,6 +7,7 @@ import { COORDINATORS, RHF_USERS } from '../data/corpus.js';
 import type { OpenOppdrag } from '../data/generate.js';
 import { JWT_SECRET } from '../proc.js';
 import { RowReader } from '../raw.js';
+import { now } from '../stats.js';
 
 export interface LoadOptions {
   readonly connections: number;
@@ -207,6 +208,11 @@ export async function mutationLoad(
   const perConnection = jobs.perConnection;
   const perClient = perConnection[0]?.length ?? 0;
   if (perClient === 0) throw new Error('no mutation jobs: the data set has no open oppdrag with a lead');
+  // The run's duration is timed here, to the last answer: autocannon notices that every connection has
+  // sent its jobs only at its next sample tick (once a second), so its own duration is rounded up to a
+  // whole second, and a count of mutations over it could only read jobs ÷ 1, ÷ 2, ÷ 3 ... seconds.
+  const started = now();
+  let lastAnswer = started;
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
@@ -233,6 +239,7 @@ export async function mutationLoad(
             };
           },
           onResponse: (status: number, body: string, _context: object, headers?: Record<string, unknown>) => {
+            lastAnswer = now();
             const header = headers?.['x-correlation-id'];
             const commandId = typeof header === 'string' ? header : '';
             let parsed: { data?: Record<string, { events?: string[] } | null>; errors?: unknown[] } = {};
@@ -289,9 +296,11 @@ export async function mutationLoad(
     if (all.has(commandId)) unacknowledged += events.length;
     else foreign += events.length;
   }
+  const durationS = (lastAnswer - started) / 1000;
   return {
     ...summarise(result, graphqlErrors),
-    rps: acknowledged.size / result.duration,
+    rps: durationS > 0 ? acknowledged.size / durationS : 0,
+    durationS,
     jobs: perClient * perConnection.length,
     acknowledged: acknowledged.size,
     expectedEvents,
