@@ -51,7 +51,7 @@ type ToBulkWriter =
 
 type FromBulkWriter =
   | { readonly type: 'begun' }
-  | { readonly type: 'done'; readonly count: number }
+  | { readonly type: 'done'; readonly count: number; readonly spare: ArrayBuffer | null }
   | { readonly type: 'committed' }
   | { readonly type: 'failed'; readonly code: string; readonly message: string };
 
@@ -59,8 +59,6 @@ const ENCODER = new TextEncoder();
 
 /** Views are sent this many at a time. */
 const VIEWS_PER_MESSAGE = 128;
-/** Audit rows are sent at least this many at a time (fewer messages: each wakes the other thread). */
-const AUDIT_ROWS_PER_MESSAGE = 4096;
 /** Messages sent and not yet written; beyond this, {@link BulkReadModelWriter.ready} waits. */
 const MAX_UNWRITTEN_MESSAGES = 16;
 
@@ -83,7 +81,8 @@ export class BulkWriteError extends Error {
 export class BulkReadModelWriter {
   private readonly worker: Worker;
   private views: string[] = [];
-  private audit: AuditIndexEntry[] = [];
+  /** Buffers of views the worker has written and handed back, for the next messages. */
+  private readonly spare: ArrayBuffer[] = [];
   /** The audit rows' texts sent so far, by number (the worker keeps the same list). */
   private readonly textNumbers = new Map<string, number>();
   private sent = 0;
@@ -133,16 +132,12 @@ export class BulkReadModelWriter {
     if (this.views.length >= VIEWS_PER_MESSAGE * 4) this.sendViews();
   }
 
-  /** Adds audit rows (in any order: they are written in position order when committed). */
+  /**
+   * Adds audit rows (in any order: they are written in position order when committed), sent at once: rows
+   * held for a larger message outlive the young generation, and the heap grows by them.
+   */
   addAudit(entries: readonly AuditIndexEntry[]): void {
-    for (const entry of entries) this.audit.push(entry);
-    if (this.audit.length >= AUDIT_ROWS_PER_MESSAGE) this.sendAudit();
-  }
-
-  private sendAudit(): void {
-    const entries = this.audit;
     if (entries.length === 0) return;
-    this.audit = [];
     const n = entries.length;
     const audit: AuditColumns = {
       positions: new BigInt64Array(n),
@@ -202,7 +197,6 @@ export class BulkReadModelWriter {
   /** Commits everything added, with the checkpoint, in one transaction; then the worker closes. */
   async commit(checkpoint: string): Promise<void> {
     this.sendViews();
-    this.sendAudit();
     const done = new Promise<void>((resolve, reject) => (this.committed = { resolve, reject }));
     this.send({ type: 'commit', checkpoint });
     if (this.failure) throw this.failure;
@@ -227,7 +221,11 @@ export class BulkReadModelWriter {
     let length = 0;
     for (const text of strings) length += text.length;
     // JSON of Norwegian text is nearly all ASCII: one byte a character and a little room for the rest.
-    let texts = new Uint8Array(length + (length >> 3) + 64);
+    const room = length + (length >> 3) + 64;
+    // A buffer the worker handed back, if one is large enough: a new one for every message is freed only
+    // when the worker's heap is collected, which can be long after.
+    const reused = this.spare.findIndex((buffer) => buffer.byteLength >= room);
+    let texts = reused >= 0 ? new Uint8Array(this.spare.splice(reused, 1)[0]!) : new Uint8Array(room);
     const ends = new Uint32Array(strings.length);
     let at = 0;
     strings.forEach((text, i) => {
@@ -255,8 +253,10 @@ export class BulkReadModelWriter {
     if (message.type === 'begun') {
       this.begun?.resolve();
       this.begun = null;
-    } else if (message.type === 'done') this.written = message.count;
-    else if (message.type === 'committed') {
+    } else if (message.type === 'done') {
+      this.written = message.count;
+      if (message.spare && this.spare.length < MAX_UNWRITTEN_MESSAGES) this.spare.push(message.spare);
+    } else if (message.type === 'committed') {
       this.committed?.resolve();
       this.committed = null;
     } else this.failed(new BulkWriteError(message.code, message.message));
@@ -299,7 +299,8 @@ export function runBulkWriterThread(): void {
   if (!port) throw new Error('the read-model writer runs on a worker thread');
   const Driver = requireFrom(data.driver)(data.driver) as typeof Database;
   let db: Database.Database | null = null;
-  const say = (message: FromBulkWriter): void => port.postMessage(message);
+  const say = (message: FromBulkWriter, transfer: ArrayBuffer[] = []): void =>
+    port.postMessage(message, transfer);
   const fail = (error: unknown): void => {
     const e = error as { code?: unknown; message?: unknown };
     say({
@@ -406,7 +407,8 @@ export function runBulkWriterThread(): void {
           port.close();
           return;
         }
-        say({ type: 'done', count: ++count });
+        const spare = message.type === 'views' ? message.texts.buffer : null;
+        say({ type: 'done', count: ++count, spare }, spare ? [spare] : []);
       } catch (error) {
         fail(error);
       }

@@ -70,10 +70,12 @@ export interface ProjectorOptions {
    */
   readonly bulkJournalFromPosition?: number;
   /**
-   * Whether a replay stream by stream into a read-model file writes it on a thread of its own (default
-   * true; see `BulkReadModelWriter`). A database in memory is always written on this thread.
+   * A replay stream by stream into a read-model file, up to a head at or beyond this position (default
+   * 50,000), writes the file on a thread of its own (see `BulkReadModelWriter`); a shorter one does not
+   * earn back starting the thread and handing the file over. A database in memory is always written on
+   * this thread.
    */
-  readonly writerThread?: boolean;
+  readonly writerThreadFromPosition?: number;
 }
 
 /**
@@ -274,7 +276,8 @@ export class OppdragProjector implements ViewSource {
     const stopped = (): boolean => this.generation !== generation;
     const withoutLog = head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 50_000);
     // The file's writes go to a thread of their own where the file allows (see BulkReadModelWriter).
-    const bulk = this.options.writerThread === false ? null : this.readModels.bulkReplay(withoutLog);
+    const threaded = head.commit >= BigInt(this.options.writerThreadFromPosition ?? 50_000);
+    const bulk = threaded ? this.readModels.bulkReplay(withoutLog) : null;
     let current: { id: string; fold: ViewFold } | null = null;
     let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     let events = 0;
