@@ -69,6 +69,13 @@ export interface ProjectorOptions {
    * {@link ReadModelStore.bulkWrites}); a shorter one does not earn back the syncs of changing journal.
    */
   readonly bulkJournalFromPosition?: number;
+  /**
+   * A replay stream by stream into a read-model file, up to a head at or beyond this position (default
+   * 50,000), writes the file on a thread of its own (see `BulkReadModelWriter`); a shorter one does not
+   * earn back starting the thread and handing the file over. A database in memory is always written on
+   * this thread.
+   */
+  readonly writerThreadFromPosition?: number;
 }
 
 /**
@@ -151,6 +158,8 @@ export class OppdragProjector implements ViewSource {
   private retryTimer: NodeJS.Timeout | null = null;
   private running = false;
   private generation = 0;
+  /** A replay from zero under way (see {@link replayByStream}). */
+  private replay: Promise<void> | null = null;
   /** Settles the promise `start` returned: once caught up, or on a failure when there are no retries. */
   private started: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
@@ -200,8 +209,13 @@ export class OppdragProjector implements ViewSource {
         handle: (batch) => {
           if (this.generation !== generation) return undefined;
           // A replay from zero: the first batch says there is history, which is then read stream by stream.
-          if (fromZero && this.applied === null && this.summaries.size === 0)
-            return this.replayByStream(generation, batchSize);
+          if (fromZero && this.applied === null && this.summaries.size === 0) {
+            const replay = this.replayByStream(generation, batchSize);
+            this.replay = replay;
+            return replay.finally(() => {
+              if (this.replay === replay) this.replay = null;
+            });
+          }
           this.handleBatch(batch);
           // After a full batch (more is probably waiting), let the event loop run (a health check, a
           // timer, a request), so that an instance far behind keeps answering while it catches up.
@@ -260,13 +274,19 @@ export class OppdragProjector implements ViewSource {
     const scan = this.store.scanByStream?.bind(this.store);
     if (head === null || !scan) return;
     const stopped = (): boolean => this.generation !== generation;
+    const withoutLog = head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 50_000);
+    // The file's writes go to a thread of their own where the file allows (see BulkReadModelWriter).
+    const threaded = head.commit >= BigInt(this.options.writerThreadFromPosition ?? 50_000);
+    const bulk = threaded ? this.readModels.bulkReplay(withoutLog) : null;
     let current: { id: string; fold: ViewFold } | null = null;
     let finished: Array<{ view: OppdragView; summary: OppdragSummary }> = [];
     let events = 0;
-    // Audit rows are added at the end, in position order (see HeldAuditRows).
-    const held = new HeldAuditRows();
+    // Without a writer thread, audit rows are held and added at the end, in position order (see
+    // HeldAuditRows); the writer thread orders them itself.
+    const held = bulk ? null : new HeldAuditRows();
     const stage = (): void => {
-      this.readModels.stageViews(finished);
+      if (bulk) bulk.addViews(finished);
+      else this.readModels.stageViews(finished);
       for (const { view, summary } of finished) {
         this.summaries.set(summary.id, summary);
         this.texts?.set(summary.id, searchTextOf(view));
@@ -280,8 +300,10 @@ export class OppdragProjector implements ViewSource {
       finished.push({ view, summary: summaryOf(view) });
       if (finished.length >= VIEWS_PER_STAGE) stage();
     };
-    this.readModels.bulkWrites(true, head.commit >= BigInt(this.options.bulkJournalFromPosition ?? 50_000));
+    let committed = false;
+    if (!bulk) this.readModels.bulkWrites(true, withoutLog);
     try {
+      await bulk?.started();
       await scan({
         upTo: head,
         batchSize,
@@ -299,26 +321,34 @@ export class OppdragProjector implements ViewSource {
             }
             // The state is folded without a view per event; the view is made once, when written.
             if (!current.fold.apply(stored)) continue;
-            if (!held.add(stored, current.id)) audit.push(auditIndexEntryOf(stored));
+            if (!held?.add(stored, current.id)) audit.push(auditIndexEntryOf(stored));
             if (this.listeners.size === 0) continue;
             const view = current.fold.view();
             if (view)
               for (const listener of this.listeners) listener({ view, event: stored, replaying: true });
           }
-          this.readModels.addAudit(audit);
-          // Let the event loop run between batches (health checks, timers), as the subscription does.
-          return new Promise<void>((resolve) => setImmediate(resolve));
+          if (bulk) bulk.addAudit(audit);
+          else this.readModels.addAudit(audit);
+          // Let the event loop run between batches (health checks, timers), as the subscription does; and
+          // with a writer thread, wait while it has much to catch up on.
+          const next = new Promise<void>((resolve) => setImmediate(resolve));
+          return bulk ? next.then(() => bulk.ready()) : next;
         },
       });
       if (stopped()) return;
       finish();
       stage();
-      this.readModels.addHeldAudit(held);
+      if (bulk) {
+        await bulk.commit(formatPosition(head));
+        committed = true;
+      } else if (held) this.readModels.addHeldAudit(held);
     } finally {
-      this.readModels.bulkWrites(false);
+      if (bulk && !committed) await bulk.abort();
+      if (!bulk) this.readModels.bulkWrites(false);
     }
     this.applied = head;
-    this.sinceFlush += events;
+    // With a writer thread, everything up to the head is written; otherwise the flush writes it.
+    this.sinceFlush += bulk ? 0 : events;
     this.flush();
     this.releaseWaiters();
     // The subscription that brought the first batch is behind the head now: go on from the head instead.
@@ -458,6 +488,9 @@ export class OppdragProjector implements ViewSource {
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
+    // A replay from zero in progress sees the stop at its next batch and drops what it wrote (its writer
+    // thread, if any, is gone when it settles).
+    await this.replay?.catch(() => undefined);
     this.cancelIdleFlush();
     // After a failure the memory may hold what the file lacks only in part: the next start replays.
     if (this.failure === null) this.flush();

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { lockReadModelFile, type ReadModelLock } from './read-model-lock.js';
+import { BulkReadModelWriter } from './bulk-writer.js';
 import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
 
 /**
@@ -118,8 +119,12 @@ export class ReadModelStore {
   private db: Database.Database;
   /** This process's hold on the file (none for a database in memory). */
   private readonly lock: ReadModelLock | null = null;
-  private readonly statements;
-  private readonly control;
+  private statements: ReturnType<typeof statementsOf>;
+  private control: ReturnType<typeof controlOf>;
+  private readonly path: string;
+  /** The replay from zero writing the file on a worker thread, while it does (see {@link bulkReplay}). */
+  private bulk: BulkReadModelWriter | null = null;
+  private closed = false;
   /** A database in memory, which has no journal file to choose. */
   private readonly memory: boolean;
   /** Whether {@link bulkWrites} asked for the rollback journal last, and the journal mode in place. */
@@ -133,6 +138,7 @@ export class ReadModelStore {
   readonly replaced: string | null;
 
   constructor(path: string) {
+    this.path = path;
     this.memory = path === ':memory:';
     if (!this.memory) {
       mkdirSync(dirname(path), { recursive: true });
@@ -148,42 +154,52 @@ export class ReadModelStore {
     }
     this.db = opened.db;
     this.replaced = opened.replaced;
-    this.statements = {
-      upsertView: this.db.prepare(
-        'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
-      ),
-      upsertSummary: this.db.prepare(
-        `INSERT INTO oppdrag_summary (id, summary, search_text) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
-      ),
-      getView: this.db.prepare<[string], string>('SELECT doc FROM oppdrag_view WHERE id = ?').pluck(true),
-      allSummaries: this.db.prepare<[], string>('SELECT summary FROM oppdrag_summary').pluck(true),
-      allSearchTexts: this.db
-        .prepare<[], [string, string]>('SELECT id, search_text FROM oppdrag_summary')
-        .raw(true),
-      insertAudit: this.db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
-      insertAuditMany: this.db.prepare(
-        `INSERT OR IGNORE INTO audit_log VALUES ${auditRows(AUDIT_ROWS_PER_INSERT)}`,
-      ),
-      setCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-      ),
-      getCheckpoint: this.db.prepare<[string], { position: string }>(
-        'SELECT position FROM checkpoint WHERE name = ?',
-      ),
-      allViews: this.db.prepare<[], string>('SELECT doc FROM oppdrag_view').pluck(true),
-      insertSkipped: this.db.prepare(
-        'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
-      ),
-      allSkipped: this.db.prepare<[], SkippedEvent>(
-        'SELECT position, event_id AS eventId, stream_id AS streamId, type, reason FROM skipped_event',
-      ),
-    };
-    this.control = {
-      begin: this.db.prepare('BEGIN'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-    };
+    this.statements = statementsOf(this.db);
+    this.control = controlOf(this.db);
+  }
+
+  /**
+   * Hands the file to a replay from zero that writes on a worker thread (see {@link BulkReadModelWriter}),
+   * or null for a database in memory (which only this connection sees) or when a write is in progress.
+   * This connection is closed until the replay's writer ends (so that the writer may use the rollback
+   * journal, `withoutLog`, as {@link bulkWrites} does); meanwhile the file answers as empty, as it is
+   * until the replay commits: no views, no audit rows, no checkpoint.
+   */
+  bulkReplay(withoutLog: boolean): BulkReadModelWriter | null {
+    if (this.memory || this.bulk || this.db.inTransaction) return null;
+    this.db.close();
+    this.bulk = new BulkReadModelWriter(
+      this.path,
+      { withoutLog, cacheKib: SEQUENTIAL_CACHE_KIB, rowsPerInsert: AUDIT_ROWS_PER_INSERT },
+      () => {
+        this.bulk = null;
+        try {
+          this.reconnect();
+        } catch {
+          // Left closed: the next use fails with SQLite's reason, and the projector's next start from the
+          // checkpoint tries to open the file again (see checkpoint).
+        }
+      },
+    );
+    return this.bulk;
+  }
+
+  /** Opens this store's connection again after a replay's writer let go of the file, unless closed. */
+  private reconnect(): void {
+    if (this.closed || this.bulk || this.db.open) return;
+    this.connect(openReadModels(this.path).db);
+  }
+
+  private connect(db: Database.Database): void {
+    try {
+      this.statements = statementsOf(db);
+      this.control = controlOf(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    this.journal = 'wal';
   }
 
   private insertAudit(audit: readonly AuditIndexEntry[]): void {
@@ -200,6 +216,9 @@ export class ReadModelStore {
 
   /** The stored checkpoint (a position as `commit/prepare`), or null for a new store. */
   checkpoint(): string | null {
+    if (this.bulk) return null;
+    // Where a start (or a retry) begins: a connection a replay's writer could not hand back is opened here.
+    this.reconnect();
     return this.statements.getCheckpoint.get('oppdrag')?.position ?? null;
   }
 
@@ -213,6 +232,7 @@ export class ReadModelStore {
 
   /** The folded search text of every oppdrag written, by id. */
   loadSearchTexts(): Map<string, string> {
+    if (this.bulk) return new Map();
     const texts = new Map<string, string>();
     for (const [id, text] of this.statements.allSearchTexts.iterate()) texts.set(id, text);
     return texts;
@@ -220,6 +240,7 @@ export class ReadModelStore {
 
   /** The whole view of one oppdrag as last written, or undefined. */
   loadView(id: string): OppdragView | undefined {
+    if (this.bulk) return undefined;
     const doc = this.statements.getView.get(id);
     return doc === undefined ? undefined : (JSON.parse(doc) as OppdragView);
   }
@@ -281,6 +302,10 @@ export class ReadModelStore {
 
   /** Adds a skipped event to the write in progress (committed with the checkpoint that goes past it). */
   addSkipped(skipped: SkippedEvent): void {
+    if (this.bulk) {
+      this.bulk.addSkipped(skipped);
+      return;
+    }
     this.pending(() =>
       this.statements.insertSkipped.run(
         skipped.position,
@@ -312,6 +337,7 @@ export class ReadModelStore {
 
   /** Runs `work` inside the write in progress (opening one if none is), discarding it all on failure. */
   private pending(work: () => void): void {
+    if (this.bulk) throw new Error('the read models are being rebuilt from zero by a writer of their own');
     if (!this.db.inTransaction) this.control.begin.run();
     try {
       work();
@@ -374,11 +400,13 @@ export class ReadModelStore {
    * is committed).
    */
   discardPending(): void {
+    if (this.bulk) return;
     if (this.db.inTransaction) this.control.rollback.run();
     this.settleJournal();
   }
 
   audit(filter: AuditFilter): AuditIndexEntry[] {
+    if (this.bulk) return [];
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, ...values: unknown[]): void => {
@@ -410,11 +438,54 @@ export class ReadModelStore {
   }
 
   close(): void {
+    this.closed = true;
+    const bulk = this.bulk;
+    if (bulk) {
+      // The replay's writes are dropped, as a crash would drop them; the lock goes once its writer is gone.
+      void bulk.abort().finally(() => this.lock?.release());
+      return;
+    }
     // Audit rows added but never written with a checkpoint are dropped, as a crash would drop them.
     this.discardPending();
     this.db.close();
     this.lock?.release();
   }
+}
+
+/** The statements a connection to the read-model file runs. */
+function statementsOf(db: Database.Database) {
+  return {
+    upsertView: db.prepare(
+      'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+    ),
+    upsertSummary: db.prepare(
+      `INSERT INTO oppdrag_summary (id, summary, search_text) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
+    ),
+    getView: db.prepare<[string], string>('SELECT doc FROM oppdrag_view WHERE id = ?').pluck(true),
+    allSummaries: db.prepare<[], string>('SELECT summary FROM oppdrag_summary').pluck(true),
+    allSearchTexts: db.prepare<[], [string, string]>('SELECT id, search_text FROM oppdrag_summary').raw(true),
+    insertAudit: db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
+    insertAuditMany: db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(AUDIT_ROWS_PER_INSERT)}`),
+    setCheckpoint: db.prepare(
+      'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    ),
+    getCheckpoint: db.prepare<[string], { position: string }>(
+      'SELECT position FROM checkpoint WHERE name = ?',
+    ),
+    allViews: db.prepare<[], string>('SELECT doc FROM oppdrag_view').pluck(true),
+    insertSkipped: db.prepare(
+      'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
+    ),
+    allSkipped: db.prepare<[], SkippedEvent>(
+      'SELECT position, event_id AS eventId, stream_id AS streamId, type, reason FROM skipped_event',
+    ),
+  };
+}
+
+/** The transaction statements of a connection. */
+function controlOf(db: Database.Database) {
+  return { begin: db.prepare('BEGIN'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
 }
 
 /** Opens the read-model file; one that is not a database (or a damaged one) is replaced by a new one. */

@@ -163,6 +163,88 @@ describe('a replay from zero', () => {
     for (const m of [other, fast.models, plain.models]) m.close();
   });
 
+  it('on its own writer thread, leaves the file answering as empty until it commits, then as written', async () => {
+    const plain = await replayed('plain-thread', { byStream: false });
+    const path = join(dir, 'thread.db');
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, models, {
+      retry: false,
+      writerThreadFromPosition: 0,
+      bulkJournalFromPosition: 0,
+    });
+    const during: Array<{ checkpoint: string | null; audit: number; view: boolean; journal: string }> = [];
+    projector.onChange(({ view }) =>
+      during.push({
+        checkpoint: models.checkpoint(),
+        audit: models.audit({ limit: 10 }).length,
+        view: models.loadView(view.oppdrag.id) !== undefined,
+        journal: journalMode(path),
+      }),
+    );
+    await projector.start();
+    expect(during.length).toBeGreaterThan(300);
+    expect(new Set(during.map((d) => JSON.stringify(d)))).toEqual(
+      new Set([JSON.stringify({ checkpoint: null, audit: 0, view: false, journal: 'delete' })]),
+    );
+    // The writer thread wrote without the write-ahead log, and left the file with it.
+    expect(journalMode(path)).toBe('wal');
+    await Promise.all([projector.stop(), plain.projector.stop()]);
+    // The same contents as a replay on one thread, in the same connection the store had before.
+    expect(contents(models)).toEqual(contents(plain.models));
+    expect(contents(models)).toEqual(contents((await replayed('one-thread', {})).models));
+    models.close();
+    plain.models.close();
+  });
+
+  it('stopped halfway on its own writer thread, leaves nothing written, and the next start replays it all', async () => {
+    const path = join(dir, 'stopped.db');
+    const models = new ReadModelStore(path);
+    const projector = new OppdragProjector(store, models, {
+      retry: false,
+      batchSize: 20,
+      writerThreadFromPosition: 0,
+    });
+    let seen = 0;
+    let stopping: Promise<void> | null = null;
+    projector.onChange(() => {
+      if (++seen === 100) stopping = projector.stop();
+    });
+    const starting = projector.start();
+    await new Promise<void>((resolve) => {
+      const wait = (): void => (stopping ? resolve() : void setTimeout(wait, 5));
+      wait();
+    });
+    await stopping;
+    void starting.catch(() => undefined);
+    expect(models.checkpoint()).toBeNull();
+    expect(models.loadSummaries()).toEqual([]);
+    expect(models.audit({ limit: 10 })).toEqual([]);
+    const again = new OppdragProjector(store, models, { retry: false, writerThreadFromPosition: 0 });
+    await again.start();
+    await again.stop();
+    const plain = await replayed('plain-stopped', { byStream: false });
+    await plain.projector.stop();
+    expect(contents(models)).toEqual(contents(plain.models));
+    models.close();
+    plain.models.close();
+  });
+
+  it('fails with the reason of the writer thread when it cannot write, and crashes nothing', async () => {
+    const path = join(dir, 'no-views.db');
+    const models = new ReadModelStore(path);
+    // Another process broke the file: the writer thread cannot prepare its inserts.
+    const other = new Database(path);
+    other.exec('DROP TABLE oppdrag_view');
+    other.close();
+    const projector = new OppdragProjector(store, models, { retry: false, writerThreadFromPosition: 0 });
+    await expect(projector.start()).rejects.toThrow(
+      'writing the read models failed: no such table: oppdrag_view',
+    );
+    // The store's own connection cannot be opened again on the broken file either, and says why.
+    expect(() => models.checkpoint()).toThrow('no such table: oppdrag_view');
+    models.close();
+  });
+
   it('failing halfway leaves the file empty and in WAL mode, and the next start replays it all', async () => {
     // The store fails on the third batch of the scan.
     let batches = 0;
