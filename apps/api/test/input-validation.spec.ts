@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ArgumentMetadata } from '@nestjs/common';
 import { ApiError, inputValidation } from '../src/graphql/errors.js';
-import { OppdragFilterInput, StartOppdragInput } from '../src/graphql/inputs.js';
+import { OppdragFilterInput } from '../src/graphql/inputs.js';
 
 /** What @nestjs/graphql hands a pipe for a nullable `@Args('filter')` (its ARGS param type is 3). */
 const metadata: ArgumentMetadata = {
@@ -52,54 +52,5 @@ describe('validating a query filter argument', () => {
     expect(nulled).not.toBe(absent);
     expect(nulled).toEqual(expect.objectContaining({ year: null }));
     expect(Object.hasOwn(absent as object, 'year')).toBe(false);
-  });
-});
-
-describe('validating an argument of an input class (the pipe every argument gets)', () => {
-  const pipe = inputValidation();
-  const input: ArgumentMetadata = {
-    type: 3 as unknown as ArgumentMetadata['type'],
-    metatype: StartOppdragInput,
-    data: 'input',
-  };
-
-  it('gives an instance of the input class', () => {
-    const value = pipe.transform({ oppdragId: 'o-2024-0001', startedOn: '2024-03-01' }, input);
-    expect(value).toBeInstanceOf(StartOppdragInput);
-    expect(value).toEqual(expect.objectContaining({ oppdragId: 'o-2024-0001', startedOn: '2024-03-01' }));
-  });
-
-  it('refuses a bad input at once, naming each field and rule', () => {
-    let refusal: unknown = null;
-    try {
-      pipe.transform({ oppdragId: 'O 1', startedOn: '2024-02-30', commandId: 'x' }, input);
-    } catch (error) {
-      refusal = error;
-    }
-    expect(refusal).toBeInstanceOf(ApiError);
-    expect((refusal as ApiError).code).toBe('BAD_USER_INPUT');
-    // The class's own fields first, then those it inherits (class-validator's order).
-    expect((refusal as ApiError).field).toBe('startedOn');
-    expect((refusal as ApiError).message).toMatch(/oppdragId must be lower-case letters/);
-    expect((refusal as ApiError).message).toMatch(/startedOn must be a calendar date/);
-    expect((refusal as ApiError).message).toMatch(/commandId must be a UUID/);
-  });
-
-  it('names the required fields of a missing input', () => {
-    expect(() => {
-      pipe.transform(undefined, input);
-    }).toThrow(/oppdragId.*startedOn|startedOn.*oppdragId/);
-  });
-
-  it('passes other values on as they are', () => {
-    const actor = { userId: 'u' };
-    expect(pipe.transform(actor, { type: 'custom', metatype: Object, data: undefined })).toBe(actor);
-    expect(
-      pipe.transform(25, { type: 3 as unknown as ArgumentMetadata['type'], metatype: Number, data: 'first' }),
-    ).toBe(25);
-    const list = ['a'];
-    expect(
-      pipe.transform(list, { type: 3 as unknown as ArgumentMetadata['type'], metatype: Array, data: 'ids' }),
-    ).toBe(list);
   });
 });

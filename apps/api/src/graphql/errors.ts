@@ -1,7 +1,6 @@
-import type { ArgumentMetadata, PipeTransform, Type } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
+import type { ValidationError } from 'class-validator';
 import { DomainError, EventDecodingError } from '#domain';
 import { EventStoreError, StoreBusyError } from '#event-store';
 
@@ -74,72 +73,30 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** How class-validator checks every input: unknown values refused, and errors without the input in them. */
-const VALIDATOR_OPTIONS: ValidatorOptions = {
-  forbidUnknownValues: true,
-  validationError: { target: false, value: false },
-};
-
-/** Argument types that are not input classes: their values are passed on as they are. */
-const NOT_INPUT_CLASSES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
-
-/**
- * The validation every argument of an input class gets (installed globally at boot): class-transformer
- * makes the value an instance of its class (nested inputs too), class-validator checks it against the
- * class's rules, and a refusal is one BAD_USER_INPUT naming each field and rule. The same two libraries
- * as Nest's ValidationPipe, without its passes for what a GraphQL argument cannot hold (prototype keys,
- * sparse arrays, binary values) and synchronously: every rule here is synchronous, and a mutation's input
- * is checked on every request, where the pipe's extra passes and awaits cost more than the rules did.
- *
- * Pass the input class for a nullable argument: decorator metadata records `T | null` as Object, and the
- * pipe validates only what the metadata names, so without `expectedType` a nullable input's rules would
- * never run. Values of other types (strings, numbers, lists, custom parameters such as the actor) pass
- * unchanged.
- */
-export class InputValidationPipe implements PipeTransform {
-  constructor(private readonly expectedType?: Type<unknown>) {}
-
-  transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    const metatype = this.expectedType ?? metadata.metatype;
-    if (metadata.type === 'custom' || !metatype || NOT_INPUT_CLASSES.has(metatype)) return value;
-    // A missing input is validated as an empty one, so that its required fields are named.
-    const entity = plainToInstance(metatype, value ?? {}) as object;
-    const errors = validateSync(entity, VALIDATOR_OPTIONS);
-    if (errors.length > 0) throw validationFailure(errors);
-    return entity;
-  }
-}
-
 /**
  * A validation pipe for one query argument that remembers the inputs it accepted: validating a filter
- * cost more than answering some queries, and clients send the same filters again and again. Validation
- * is a pure function of the argument's value, so an input with the same JSON as one accepted before gets
- * the same validated instance, frozen so that no request can change what the next one gets. Refused
- * inputs are not remembered (they are refused again, the same way); at most `capacity` inputs of at most
- * 2,048 characters are kept.
+ * (class-transformer, then class-validator) cost more than answering some queries, and clients send the
+ * same filters again and again. Validation is a pure function of the argument's value, so an input with
+ * the same JSON as one accepted before gets the same validated instance, frozen so that no request can
+ * change what the next one gets. Refused inputs are not remembered (they are refused again, the same
+ * way); at most `capacity` inputs of at most 2,048 characters are kept.
  */
-class RememberingValidationPipe implements PipeTransform {
+class RememberingValidationPipe extends ValidationPipe {
   private readonly accepted = new Map<string, unknown>();
-  private readonly pipe: InputValidationPipe;
 
   constructor(
-    expectedType: Type<unknown>,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
     private readonly capacity = 256,
   ) {
-    this.pipe = new InputValidationPipe(expectedType);
+    super(options);
   }
 
-  /** A promise, as Nest's own pipes give: a refusal reaches the caller as a rejection. */
-  transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return Promise.resolve().then(() => this.remembered(value, metadata));
-  }
-
-  private remembered(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (value === null || typeof value !== 'object') return this.pipe.transform(value, metadata);
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value === null || typeof value !== 'object') return super.transform(value, metadata);
     const key = JSON.stringify(value);
-    if (key === undefined || key.length > 2048) return this.pipe.transform(value, metadata);
+    if (key === undefined || key.length > 2048) return super.transform(value, metadata);
     if (this.accepted.has(key)) return this.accepted.get(key);
-    const result = this.pipe.transform(value, metadata);
+    const result: unknown = await super.transform(value, metadata);
     if (this.accepted.size >= this.capacity) this.accepted.clear();
     this.accepted.set(key, deepFreeze(result));
     return result;
@@ -147,10 +104,19 @@ class RememberingValidationPipe implements PipeTransform {
 }
 
 /**
- * The validation of arguments: with no class, the pipe installed globally (see
- * {@link InputValidationPipe}); with the input class of one argument, a pipe for that argument that
- * remembers the inputs it accepted (see RememberingValidationPipe).
+ * The validation every argument gets (installed globally at boot). Pass the input class for a nullable
+ * argument: decorator metadata records `T | null` as Object, and the pipe validates only what the metadata
+ * names, so without `expectedType` a nullable input's rules would never run. A pipe for a named input
+ * class belongs to one argument and remembers the inputs it accepted (see RememberingValidationPipe).
  */
-export function inputValidation(expectedType?: Type<unknown>): PipeTransform {
-  return expectedType ? new RememberingValidationPipe(expectedType) : new InputValidationPipe();
+export function inputValidation(expectedType?: Type<unknown>): ValidationPipe {
+  const options = {
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors: ValidationError[]) => validationFailure(errors),
+  };
+  return expectedType
+    ? new RememberingValidationPipe({ ...options, expectedType })
+    : new ValidationPipe(options);
 }
