@@ -205,16 +205,17 @@ describe('a replay from zero', () => {
       writerThreadFromPosition: 0,
     });
     let seen = 0;
-    let stopping: Promise<void> | null = null;
+    const stop: { stopping: Promise<void> | null } = { stopping: null };
     projector.onChange(() => {
-      if (++seen === 100) stopping = projector.stop();
+      if (++seen === 100) stop.stopping = projector.stop();
     });
     const starting = projector.start();
     await new Promise<void>((resolve) => {
-      const wait = (): void => (stopping ? resolve() : void setTimeout(wait, 5));
+      const wait = (): void => (stop.stopping ? resolve() : void setTimeout(wait, 5));
       wait();
     });
-    await stopping;
+    await stop.stopping;
+    expect(seen).toBeGreaterThanOrEqual(100);
     void starting.catch(() => undefined);
     expect(models.checkpoint()).toBeNull();
     expect(models.loadSummaries()).toEqual([]);
