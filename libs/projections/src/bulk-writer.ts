@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { AuditIndexEntry, ChangedView, SkippedEvent } from './read-model-store.js';
+import type { AuditIndexEntry, ChangedView, SkippedEvent } from './read-model-rows.js';
 import { searchTextOf } from './oppdrag-view.js';
 
 /**

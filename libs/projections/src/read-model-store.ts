@@ -4,54 +4,15 @@ import Database from 'better-sqlite3';
 import { lockReadModelFile, type ReadModelLock } from './read-model-lock.js';
 import { BulkReadModelWriter } from './bulk-writer.js';
 import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
+import type { AuditIndexEntry, ChangedView, HeldAudit, SkippedEvent } from './read-model-rows.js';
 
-/**
- * What the read models keep of each event for the audit trail: enough to filter and order it. The entry
- * itself is read from the event store (see {@link AuditTrail}).
- */
-export interface AuditIndexEntry {
-  readonly position: string;
-  readonly oppdragId: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly recordedAt: string;
-  readonly actorUserId: string;
-  readonly actorOrganisation: string;
-}
-
-/** Receives one audit row: an {@link AuditIndexEntry}'s fields, with the position as a number. */
-export type AuditRowVisitor = (
-  position: number,
-  oppdragId: string,
-  revision: number,
-  type: string,
-  recordedAt: string,
-  actorUserId: string,
-  actorOrganisation: string,
-) => void;
-
-/** Audit rows a replay held, to be added in position order (see {@link ReadModelStore.addHeldAudit}). */
-export interface HeldAudit {
-  readonly size: number;
-  forEachInPositionOrder(row: AuditRowVisitor): void;
-}
-
-/** A view to write, with its summary. */
-export interface ChangedView {
-  readonly view: OppdragView;
-  readonly summary: OppdragSummary;
-}
-
-/** An event the projector could not read and went past, kept where operators can see it. */
-export interface SkippedEvent {
-  /** Its position as `commit/prepare`. */
-  readonly position: string;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly type: string;
-  /** Why it could not be read. */
-  readonly reason: string;
-}
+export type {
+  AuditIndexEntry,
+  AuditRowVisitor,
+  ChangedView,
+  HeldAudit,
+  SkippedEvent,
+} from './read-model-rows.js';
 
 export interface AuditFilter {
   readonly actorUserId?: string | null;
