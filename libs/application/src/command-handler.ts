@@ -14,6 +14,8 @@ import {
 } from '#domain';
 import {
   EventStoreError,
+  isNormalInstant,
+  normalInstant,
   type EventStore,
   type EventToAppend,
   type Position,
@@ -82,6 +84,14 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * nothing (the store answered with an identical append made earlier, perhaps decided otherwise by another
  * writer), so its events are read. The append still states the revision read, so the store decides
  * conflicts exactly as without the snapshot.
+ *
+ * A command on an oppdrag with a kept snapshot is first decided on it without reading at all, since this
+ * handler usually wrote the stream's last events itself. That is safe because
+ * the append states the snapshot's revision: the store takes it only if the stream is still exactly
+ * there, so the decision was made on the stored state. If the store refuses it (another writer moved
+ * the stream, or the command's events are already stored) or the decision fails, the command is handled
+ * as without the snapshot: read, decide again, append, so that every answer, refusal and repeat is the one
+ * the stored stream gives.
  */
 export class OppdragCommandHandler {
   /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */
@@ -130,47 +140,24 @@ export class OppdragCommandHandler {
   ): Promise<CommandResult> {
     const oppdragId = command.data.oppdragId;
     const digest = commandDigest(command);
+    // First on what this handler last folded, without reading: the append states that revision, so the
+    // store refuses it if anyone wrote since, and any refusal is answered by deciding again on the stream
+    // as stored. Only a store that cannot answer (UNAVAILABLE) is not a reason to read again. An oppdrag
+    // it holds nothing of is read first, as it may well be stored.
+    const kept = this.snapshots.get(oppdragId);
+    if (kept && (options.expectedRevision === undefined || options.expectedRevision === kept.revision)) {
+      try {
+        return await this.attempt(oppdragId, kept, command, digest, metadata, options);
+      } catch (error) {
+        const mayBeStale =
+          error instanceof DomainError || (error instanceof EventStoreError && error.code !== 'UNAVAILABLE');
+        if (!mayBeStale) throw error;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(oppdragId);
-      if (loaded.commandIds.has(metadata.commandId)) {
-        // Handled before: answer from the stored events of that command, if it is the same command.
-        const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
-        if (repeat) return repeat;
-      }
-      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
-        throw new DomainError(
-          'CONFLICT',
-          `oppdrag ${oppdragId} is at revision ${String(loaded.revision)}, not ${String(options.expectedRevision)}: it changed since you read it`,
-          'expectedRevision',
-        );
-      }
-      const now = notBefore(this.clock.now(), loaded.recordedAt);
-      const events = decide(command, loaded.state, { actor: metadata.actor, now });
-      if (command.type === 'CloseOppdrag' && command.data.supersededBy != null)
-        await this.checkReferences(command.data.supersededBy);
-      const toAppend = events.map((event, index) =>
-        this.toAppend(event, index, command, digest, metadata, now),
-      );
       try {
-        const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
-          expectedRevision: loaded.revision,
-        });
-        if (result.repeated) {
-          // The same command raced itself and the other attempt wrote first: answer with what it wrote.
-          const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
-          if (repeat) return repeat;
-        }
-        const state = result.repeated
-          ? fold(events, loaded.state)
-          : this.rememberAppended(oppdragId, loaded, events, toAppend, result.nextExpectedRevision);
-        return {
-          oppdragId,
-          events,
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          state,
-          duplicate: false,
-        };
+        return await this.attempt(oppdragId, loaded, command, digest, metadata, options);
       } catch (error) {
         if (error instanceof EventStoreError && error.code === 'CONFLICT') {
           if (options.expectedRevision === undefined && attempt < this.maxAttempts) {
@@ -185,6 +172,58 @@ export class OppdragCommandHandler {
         throw error;
       }
     }
+  }
+
+  /**
+   * Decides the command on `loaded` and appends its events stating the revision read; throws the store's
+   * CONFLICT when the stream is no longer at that revision.
+   */
+  private async attempt(
+    oppdragId: string,
+    loaded: Loaded,
+    command: OppdragCommand,
+    digest: string,
+    metadata: CommandMetadata,
+    options: HandleOptions,
+  ): Promise<CommandResult> {
+    if (loaded.commandIds.has(metadata.commandId)) {
+      // Handled before: answer from the stored events of that command, if it is the same command.
+      const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
+      if (repeat) return repeat;
+    }
+    if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+      throw new DomainError(
+        'CONFLICT',
+        `oppdrag ${oppdragId} is at revision ${String(loaded.revision)}, not ${String(options.expectedRevision)}: it changed since you read it`,
+        'expectedRevision',
+      );
+    }
+    const now = notBefore(this.clock.now(), loaded.recordedAt);
+    const events = decide(command, loaded.state, { actor: metadata.actor, now });
+    if (command.type === 'CloseOppdrag' && command.data.supersededBy != null)
+      await this.checkReferences(command.data.supersededBy);
+    const toAppend = events.map((event, index) =>
+      this.toAppend(event, index, command, digest, metadata, now),
+    );
+    const result = await this.store.appendToStream(streamIdFor(oppdragId), toAppend, {
+      expectedRevision: loaded.revision,
+    });
+    if (result.repeated) {
+      // The same command raced itself and the other attempt wrote first: answer with what it wrote.
+      const repeat = await this.repeatOf(oppdragId, command, digest, metadata);
+      if (repeat) return repeat;
+    }
+    const state = result.repeated
+      ? fold(events, loaded.state)
+      : this.rememberAppended(oppdragId, loaded, events, toAppend, result.nextExpectedRevision);
+    return {
+      oppdragId,
+      events,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      state,
+      duplicate: false,
+    };
   }
 
   /**
@@ -243,11 +282,7 @@ export class OppdragCommandHandler {
       streamIdFor(oppdragId),
       known ? { fromRevision: known.revision + 1 } : {},
     );
-    if (recorded.length === 0) {
-      if (!known)
-        return { state: initialState(), revision: 'no_stream', commandIds: new Set(), recordedAt: null };
-      return known;
-    }
+    if (recorded.length === 0) return known ?? nothingStored();
     let state = known ? known.state : initialState();
     const commandIds = known ? known.commandIds : new Set<string>();
     for (const stored of recorded) {
@@ -295,9 +330,8 @@ export class OppdragCommandHandler {
     }
     for (const event of appended) loaded.commandIds.add((event.metadata as OppdragEventMetadata).commandId);
     const last = appended[appended.length - 1];
-    const recordedAt = last
-      ? new Date(Date.parse(last.metadata.recordedAt)).toISOString()
-      : loaded.recordedAt;
+    // As the store keeps it (the append was taken, so the instant is one).
+    const recordedAt = last ? normalInstant(last.metadata.recordedAt) : loaded.recordedAt;
     this.remember(oppdragId, { revision, state, commandIds: loaded.commandIds, recordedAt });
     return state;
   }
@@ -334,6 +368,11 @@ export class OppdragCommandHandler {
       metadata: eventMetadata,
     };
   }
+}
+
+/** An oppdrag with no events stored. */
+function nothingStored(): Loaded {
+  return { state: initialState(), revision: 'no_stream', commandIds: new Set(), recordedAt: null };
 }
 
 /**
@@ -382,7 +421,11 @@ function backOff(attempt: number): Promise<void> {
  * auditors' timelines rely on it).
  */
 function notBefore(now: string, last: string | null): string {
-  return last !== null && Date.parse(last) > Date.parse(now) ? last : now;
+  if (last === null) return now;
+  // Instants in the store's form (as clocks give them too) compare as text.
+  const later =
+    isNormalInstant(last) && isNormalInstant(now) ? last > now : Date.parse(last) > Date.parse(now);
+  return later ? last : now;
 }
 
 function repeatOf(

@@ -33,12 +33,17 @@ export const isUuid = (text: unknown): text is string => typeof text === 'string
  * pass without building the sorted copies.
  */
 export function commandDigest(command: { readonly type: string; readonly data: object }): string {
-  const members: string[] = [];
   const data = sortedJson(command.data, 'data');
-  if (data !== undefined) members.push(`"data":${data}`);
   const type = sortedJson(command.type, 'type');
-  if (type !== undefined) members.push(`"type":${type}`);
-  return hash('sha256', `{${members.join(',')}}`, 'base64url');
+  const members =
+    data === undefined
+      ? type === undefined
+        ? ''
+        : `"type":${type}`
+      : type === undefined
+        ? `"data":${data}`
+        : `"data":${data},"type":${type}`;
+  return hash('sha256', `{${members}}`, 'base64url');
 }
 
 /** The largest array index plus one: keys below it are integer keys, which objects order first. */
@@ -72,11 +77,19 @@ function sortedJson(value: unknown, key: string): string | undefined {
     const toJSON = (current as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') current = (toJSON as (key: string) => unknown).call(current, key);
   }
-  if (typeof current === 'string' || typeof current === 'number' || typeof current === 'bigint')
-    return JSON.stringify(current);
-  if (typeof current === 'boolean') return current ? 'true' : 'false';
+  switch (typeof current) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+      return JSON.stringify(current);
+    case 'boolean':
+      return current ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
   if (current === null) return 'null';
-  if (typeof current !== 'object') return undefined;
   if (Array.isArray(current)) {
     const items = current as readonly unknown[];
     let text = '[';
@@ -88,17 +101,28 @@ function sortedJson(value: unknown, key: string): string | undefined {
   }
   const record = current as Record<string, unknown>;
   // Own keys come integer keys first, in numeric order, then the others in the order they were made:
-  // the integer keys stay as they are, the others are sorted by code unit (sort's default order).
+  // the integer keys stay as they are, the others are sorted by code unit (sort's default order), in
+  // place (objects have a few keys, mostly in order already: no copies, no comparator calls).
   const keys = Object.keys(record);
   let integers = 0;
   while (integers < keys.length && isIntegerKey(keys[integers] as string)) integers++;
-  const ordered = integers === 0 ? keys.sort() : [...keys.slice(0, integers), ...keys.slice(integers).sort()];
+  for (let i = integers + 1; i < keys.length; i++) {
+    const name = keys[i] as string;
+    let j = i - 1;
+    while (j >= integers && (keys[j] as string) > name) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = name;
+  }
   let text = '{';
-  for (const name of ordered) {
+  let first = true;
+  for (const name of keys) {
     const member = sortedJson(record[name], name);
     if (member === undefined) continue;
-    if (text.length > 1) text += ',';
-    text += `${quotedKey(name)}:${member}`;
+    if (first) first = false;
+    else text += ',';
+    text += quotedKey(name) + ':' + member;
   }
   return `${text}}`;
 }

@@ -262,6 +262,119 @@ describe('the generic command handler (load, decide, append with the revision re
     }
   });
 
+  describe('deciding first on the folded oppdrag it keeps, without reading', () => {
+    const start = {
+      type: 'StartOppdrag',
+      data: { oppdragId: '2024-hmn-01', startedOn: '2024-04-02' as CalendarDate },
+    } as const;
+    const report = {
+      type: 'ReportOppdrag',
+      data: {
+        oppdragId: '2024-hmn-01',
+        reportedOn: '2024-05-01' as CalendarDate,
+        documentRef: 'sak 24/1',
+        summary: null,
+      },
+    } as const;
+    const changeDeadline = {
+      type: 'ChangeDeadline',
+      data: { oppdragId: '2024-hmn-01', deadline: '2024-12-01' as CalendarDate, reason: 'Utsatt' },
+    } as const;
+
+    /** The handler's store, counting the reads of the oppdrag's stream. */
+    function counting(): { reads: () => number; handler: OppdragCommandHandler } {
+      let reads = 0;
+      const counted = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key === 'readStream') {
+            return (...args: Parameters<SqliteEventStore['readStream']>) => {
+              if (args[0] === 'oppdrag-2024-hmn-01') reads += 1;
+              return target.readStream(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      return { reads: () => reads, handler: new OppdragCommandHandler(counted, clock) };
+    }
+
+    it('handles the commands of an oppdrag it wrote itself without reading its stream again', async () => {
+      const { reads, handler: own } = counting();
+      // Nothing is kept of an oppdrag not seen before: it is read.
+      await own.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+      expect(reads()).toBe(1);
+      await own.handle(start, { commandId: randomUUID(), actor: hmn });
+      const reported = await own.handle(report, { commandId: randomUUID(), actor: hmn });
+      expect(reads()).toBe(1);
+      expect(reported.revision).toBe(2);
+      expect(reported.state).toStrictEqual((await loadOppdrag(store, '2024-hmn-01')).state);
+    });
+
+    it('decides again on the stored stream when another writer moved it, and refuses what that refuses', async () => {
+      const { reads, handler: own } = counting();
+      const other = new OppdragCommandHandler(store, clock);
+      await own.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+      await other.handle(
+        {
+          type: 'CloseOppdrag',
+          data: { oppdragId: '2024-hmn-01', outcome: 'withdrawn', reason: 'Trukket', supersededBy: null },
+        },
+        { commandId: randomUUID(), actor: coordinator },
+      );
+      // On the kept snapshot the change is allowed; on the stored stream the oppdrag is closed.
+      await expect(
+        own.handle(changeDeadline, { commandId: randomUUID(), actor: coordinator }),
+      ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(reads()).toBe(2);
+      expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(2);
+    });
+
+    it('answers a retry another handler stored as a duplicate, though the kept snapshot decides it into other events', async () => {
+      const other = new OppdragCommandHandler(store, clock);
+      await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+      await other.handle(start, { commandId: randomUUID(), actor: hmn });
+      const commandId = randomUUID();
+      const stored = await other.handle(report, { commandId, actor: hmn });
+      expect(stored.events.map((e) => e.type)).toEqual(['OppdragReported']);
+      // This handler still holds the oppdrag as not started: there the report would also start it (two
+      // events, the first with the id the stored report has).
+      const retry = await handler.handle(report, { commandId, actor: hmn });
+      expect(retry).toMatchObject({ duplicate: true, revision: stored.revision, events: stored.events });
+      await expect(
+        handler.handle(report, { commandId, actor: rhfUser('helse-midt-norge', 'kollega') }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'commandId' });
+      expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(3);
+    });
+
+    it("judges the caller's expected revision by the stored stream, not by the kept snapshot", async () => {
+      const other = new OppdragCommandHandler(store, clock);
+      await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
+      await other.handle(start, { commandId: randomUUID(), actor: hmn });
+      // The snapshot says 0, the stream says 1: the caller who read 1 is right.
+      await expect(
+        handler.handle(
+          changeDeadline,
+          { commandId: randomUUID(), actor: coordinator },
+          { expectedRevision: 1 },
+        ),
+      ).resolves.toMatchObject({ revision: 2 });
+      await other.handle(report, { commandId: randomUUID(), actor: hmn });
+      // The snapshot says 2, like the caller; the stream has moved to 3.
+      await expect(
+        handler.handle(
+          { ...changeDeadline, data: { ...changeDeadline.data, deadline: '2025-01-01' as CalendarDate } },
+          { commandId: randomUUID(), actor: coordinator },
+          { expectedRevision: 2 },
+        ),
+      ).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/is at revision 3, not 2/),
+      });
+      expect(await store.readStream('oppdrag-2024-hmn-01')).toHaveLength(4);
+    });
+  });
+
   it('refuses a command id that is not a UUID', async () => {
     await expect(
       handler.handle(assignCommand(), { commandId: 'retry-me', actor: coordinator }),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
   CheckpointBeyondHeadError,
@@ -30,24 +30,26 @@ import {
   type Subscription,
 } from './port.js';
 import {
+  CHANNEL,
+  RECORD_PORT,
   WRITER_THREAD_SOURCE,
+  appendBound,
   configureConnection,
   createWriter,
-  decodeOutcome,
-  encodeGroup,
-  type EncodedOutcomes,
-  type FromWriter,
-  type GroupResult,
-  type ToWriter,
+  encodeAppend,
+  takeOutcome,
+  type GroupFailure,
   type WriteOutcome,
-  type WriteRequest,
+  type Writer,
   type WriterThreadData,
 } from './sqlite-writer.js';
 import {
+  normalInstant,
   reusedIdsMessage,
   serialiseAppend,
   validateExpectedRevision,
   validateStreamId,
+  type SerialisedEvent,
 } from './validation.js';
 
 export interface SqliteEventStoreOptions {
@@ -59,7 +61,11 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-interface PendingAppend extends WriteRequest {
+/** An append waiting for its commit. */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly SerialisedEvent[];
+  readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -121,14 +127,9 @@ const WRITER_CRASHES_BEFORE_FAILED = 3;
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly writer: GroupWriter;
+  private readonly writer: AppendWriter;
   private readonly busyTimeoutMs: number;
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
-  /** Groups handed to the writer and not answered yet. */
-  private inFlight = 0;
-  /** Called when nothing is pending or being committed (see {@link drain}). */
-  private readonly idleWaiters: Array<() => void> = [];
+  private sealScheduled = false;
   private writeFailure: { reason: string; since: string } | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
@@ -155,13 +156,20 @@ export class SqliteEventStore implements EventStore {
       );
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    const sink: AppendSink = {
+      settle: (append, outcome) => this.settle(append, outcome),
+      settled: () => this.wakeSubscriptions(),
+    };
     this.writer = memory
-      ? new SameThreadWriter(this.db)
-      : new WriterThread({
-          path: options.path,
-          busyTimeoutMs: this.busyTimeoutMs,
-          driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        });
+      ? new SameThreadWriter(this.db, sink)
+      : new WriterThread(
+          {
+            path: options.path,
+            busyTimeoutMs: this.busyTimeoutMs,
+            driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+          },
+          sink,
+        );
     this.statements = {
       // Reads return rows as arrays (better-sqlite3's raw mode), which is cheaper than an object per row.
       readStream: this.db
@@ -210,13 +218,10 @@ export class SqliteEventStore implements EventStore {
       const expected = validateExpectedRevision(options?.expectedRevision);
       const serialised = serialiseAppend(events);
       return new Promise<AppendResult>((resolve, reject) => {
-        this.pending.push({ streamId: stream, events: serialised, expected, resolve, reject });
-        if (!this.flushScheduled) {
-          this.flushScheduled = true;
-          setImmediate(() => {
-            this.flushScheduled = false;
-            this.flush();
-          });
+        this.writer.add({ streamId: stream, events: serialised, expected, resolve, reject });
+        if (!this.sealScheduled) {
+          this.sealScheduled = true;
+          setImmediate(this.sealTurn);
         }
       });
     } catch (error) {
@@ -225,52 +230,32 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: hands the appends of this turn of the event loop to the writer, which commits
-   * everything that reached it while it was busy in one transaction made durable by one fsync; each
-   * caller's promise settles only after that commit. Groups are committed in the order they are handed
-   * over. A group is handed over without waiting for the one before, so that the writer can start the
-   * next commit as soon as it has answered the last. (Handing over the first appends of a burst early,
-   * to overlap deciding with committing, made more, smaller commits: slower where fsync is the cost.)
+   * Group commit: the appends of one turn of the event loop are committed together, in one transaction
+   * made durable by one fsync (with those of earlier turns that queued while the writer was busy); each
+   * caller's promise settles only after that commit. The writer takes each append as it is made, so that
+   * it writes while this thread is still deciding the rest of the turn, and commits at the turn's end.
+   * (Committing the first appends of a burst early made more, smaller commits: slower where fsync is
+   * the cost.)
    */
-  private flush(): void {
-    const group = this.pending;
-    if (group.length === 0) return;
-    this.pending = [];
-    this.inFlight += 1;
-    this.writer.commit(group.map(({ streamId, events, expected }) => ({ streamId, events, expected }))).then(
-      (result) => this.settleGroup(group, result),
-      (error: unknown) => this.settleGroup(group, translate(error)),
-    );
-  }
+  private readonly sealTurn = (): void => {
+    this.sealScheduled = false;
+    this.writer.seal();
+  };
 
-  private settleGroup(group: readonly PendingAppend[], result: GroupResult | Error): void {
-    this.inFlight -= 1;
-    if (!(result instanceof Error) && result.ok) {
+  /** Answers one append with its outcome, or with the failure of its whole transaction. */
+  private settle(append: PendingAppend, outcome: WriteOutcome | GroupFailure | Error): void {
+    if ('ok' in outcome) {
       this.writeFailure = null;
-      for (let i = 0; i < group.length; i++) settle(group[i] as PendingAppend, result.outcomes[i]);
-      this.wakeSubscriptions();
-    } else {
-      const error =
-        result instanceof Error
-          ? result
-          : sqliteError(result.failure.code, result.failure.message, this.busyTimeoutMs);
-      this.writeFailure = {
-        reason: error.message,
-        since: this.writeFailure?.since ?? new Date().toISOString(),
-      };
-      for (const append of group) append.reject(error);
+      settle(append, outcome);
+      return;
     }
-    if (this.inFlight === 0 && this.pending.length === 0) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-    }
-  }
-
-  /** Resolves once every append made so far has been committed or refused. */
-  private async drain(): Promise<void> {
-    while (this.inFlight > 0 || this.pending.length > 0) {
-      this.flush();
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    }
+    const error =
+      outcome instanceof Error ? outcome : sqliteError(outcome.code, outcome.message, this.busyTimeoutMs);
+    this.writeFailure = {
+      reason: error.message,
+      since: this.writeFailure?.since ?? new Date().toISOString(),
+    };
+    append.reject(error);
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -403,7 +388,9 @@ export class SqliteEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
-      await this.drain();
+      // Every append made so far is committed or refused before the writer goes.
+      this.sealTurn();
+      await this.writer.idle();
       this.closed = true;
       try {
         await this.writer.close();
@@ -503,9 +490,9 @@ function boundedCount(requested: number | undefined, fallback: number): number {
 }
 
 function normaliseInstant(text: string): string {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new InvalidAppendError('toInstant', `"${text}" is not an ISO instant`);
-  return new Date(ms).toISOString();
+  const normal = normalInstant(text);
+  if (normal === null) throw new InvalidAppendError('toInstant', `"${text}" is not an ISO instant`);
+  return normal;
 }
 
 /**
@@ -559,25 +546,63 @@ function translate(error: unknown): Error {
   return isError(error) ? error : new Error(String(error));
 }
 
-/** Where groups of appends are committed. */
-interface GroupWriter {
-  /** Commits one group; rejects (with a port error) only when the writer itself stopped. */
-  commit(group: readonly WriteRequest[]): Promise<GroupResult>;
+/** Where the store hands its checked appends, and how their answers come back. */
+interface AppendSink {
+  /** One append's outcome, or the failure of the transaction it was in (a port error if an Error). */
+  settle(append: PendingAppend, outcome: WriteOutcome | GroupFailure | Error): void;
+  /** Called after a batch of appends was settled. */
+  settled(): void;
+}
+
+/** Where appends are committed. */
+interface AppendWriter {
+  /** Takes one append; it is committed with the others of its turn and settled through the sink. */
+  add(append: PendingAppend): void;
+  /** Ends the turn: everything added so far is committed as soon as the writer can. */
+  seal(): void;
+  /** Resolves once every append added so far has been settled. */
+  idle(): Promise<void>;
   /** How many writer threads in a row stopped without committing anything. */
   crashedInARow(): number;
   close(): Promise<void>;
 }
 
 /** Commits on the caller's thread: for a `:memory:` store, which no other connection can see. */
-class SameThreadWriter implements GroupWriter {
-  private readonly write: (group: readonly WriteRequest[]) => GroupResult;
+class SameThreadWriter implements AppendWriter {
+  private readonly writer: Writer;
+  private group: PendingAppend[] = [];
 
-  constructor(db: Database.Database) {
-    this.write = createWriter(db);
+  constructor(
+    db: Database.Database,
+    private readonly sink: AppendSink,
+  ) {
+    this.writer = createWriter(db);
   }
 
-  commit(group: readonly WriteRequest[]): Promise<GroupResult> {
-    return Promise.resolve(this.write(group));
+  add(append: PendingAppend): void {
+    this.group.push(append);
+  }
+
+  seal(): void {
+    const group = this.group;
+    if (group.length === 0) return;
+    this.group = [];
+    const result = this.writer.group(group);
+    for (let i = 0; i < group.length; i++) {
+      const append = group[i] as PendingAppend;
+      this.sink.settle(
+        append,
+        result.ok
+          ? (result.outcomes[i] ?? new StoreUnavailableError('the event store writer gave no answer'))
+          : result.failure,
+      );
+    }
+    this.sink.settled();
+  }
+
+  idle(): Promise<void> {
+    this.seal();
+    return Promise.resolve();
   }
 
   crashedInARow(): number {
@@ -589,43 +614,89 @@ class SameThreadWriter implements GroupWriter {
   }
 }
 
+/** The shared memory and the message port between the store and one writer thread. */
+interface Channel {
+  readonly worker: Worker;
+  readonly control: Int32Array;
+  readonly ring: Buffer;
+  readonly view: DataView;
+  readonly numbers: Float64Array;
+  readonly port: MessagePort;
+}
+
+/** `Atomics.waitAsync` (ES2024), which the configured library does not declare. */
+interface AsyncWaiting {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+  ): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+}
+
 /**
- * Commits on a worker thread with its own connection. Groups are sent as they come; the thread commits
- * all that reached it while it was busy in one transaction, and answers each group in order. A thread
- * that stops (an uncaught error, a crash, terminated) fails the groups it had not answered with
- * UNAVAILABLE, saying that they may or may not be stored (a retry with the same event ids is safe: it is
- * recognised), and the next group starts a new thread. The thread is unreferenced while idle, so that an
- * open store does not keep the process alive, and referenced while it commits, so that a commit under way
- * is not cut off.
+ * Commits on a worker thread with its own connection, through memory shared with it (see
+ * `sqlite-writer.ts`): each append is written into the ring as it is made, and each turn's end is marked
+ * there; the answers are counted in the shared control block, which this thread waits on without
+ * blocking (`Atomics.waitAsync`). An append that does not fit into the ring now waits here, in order,
+ * until the writer has taken enough; one larger than a ring may hold goes through the message port.
+ *
+ * A thread that stops (an uncaught error, a crash, terminated) fails the appends it had not answered
+ * with UNAVAILABLE, saying that they may or may not be stored (a retry with the same event ids is safe: it
+ * is recognised), and the next append starts a new thread. The thread is unreferenced while idle, so
+ * that an open store does not keep the process alive, and referenced while it commits, so that a commit
+ * under way is not cut off.
  */
-class WriterThread implements GroupWriter {
-  private worker: Worker | null = null;
-  private readonly inFlight = new Map<
-    number,
-    {
-      readonly size: number;
-      readonly resolve: (result: GroupResult) => void;
-      readonly reject: (error: Error) => void;
-    }
-  >();
-  private nextId = 1;
+class WriterThread implements AppendWriter {
+  /** The running thread (tests stop it as a crash would). */
+  worker: Worker | null = null;
+  private channel: Channel | null = null;
+  /** Appends in the ring, oldest first from `head`, not answered yet. */
+  private inRing: PendingAppend[] = [];
+  private head = 0;
+  /** Appends that did not fit into the ring yet, in order. */
+  private backlog: PendingAppend[] = [];
+  /** The control block's counters as this side last wrote or read them. */
+  private written = 0;
+  private answered = 0;
+  /** Appends written into the ring since the last seal, and in the turn before. */
+  private turnAppends = 0;
+  private lastTurnAppends = 0;
+  private waiting = false;
+  private readonly idleWaiters: Array<() => void> = [];
   private crashes = 0;
   private closing = false;
 
-  constructor(private readonly data: WriterThreadData) {}
+  constructor(
+    private readonly data: Omit<WriterThreadData, 'control' | 'ring' | 'outcomes' | 'port'>,
+    private readonly sink: AppendSink,
+  ) {}
 
-  commit(group: readonly WriteRequest[]): Promise<GroupResult> {
-    return new Promise<GroupResult>((resolve, reject) => {
-      if (this.closing) {
-        reject(new StoreUnavailableError('the event store is closed'));
-        return;
-      }
-      const worker = this.worker ?? this.start();
-      const id = this.nextId++;
-      this.inFlight.set(id, { size: group.length, resolve, reject });
-      if (this.inFlight.size === 1) worker.ref();
-      worker.postMessage({ type: 'write', id, group: encodeGroup(group) } satisfies ToWriter);
-    });
+  add(append: PendingAppend): void {
+    if (this.closing) {
+      append.reject(new StoreUnavailableError('the event store is closed'));
+      return;
+    }
+    const channel = this.channel ?? this.start();
+    if (this.outstanding() === 0) channel.worker.ref();
+    if (this.backlog.length > 0 || !this.put(channel, append)) this.backlog.push(append);
+  }
+
+  seal(): void {
+    const channel = this.channel;
+    if (!channel) return;
+    if (this.backlog.length > 0) this.moveBacklog(channel);
+    this.lastTurnAppends = this.turnAppends;
+    this.turnAppends = 0;
+    if (Atomics.load(channel.control, CHANNEL.sealed) !== this.written) {
+      Atomics.store(channel.control, CHANNEL.sealed, this.written);
+      signal(channel);
+    }
+    this.awaitAnswers(channel);
+  }
+
+  idle(): Promise<void> {
+    if (this.outstanding() === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   crashedInARow(): number {
@@ -634,68 +705,185 @@ class WriterThread implements GroupWriter {
 
   async close(): Promise<void> {
     this.closing = true;
-    const worker = this.worker;
-    if (!worker) return;
-    worker.ref();
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies ToWriter);
+    const channel = this.channel;
+    if (!channel) return;
+    channel.worker.ref();
+    const exited = new Promise<void>((resolve) => channel.worker.once('exit', () => resolve()));
+    Atomics.store(channel.control, CHANNEL.close, 1);
+    signal(channel);
     await exited;
   }
 
-  private start(): Worker {
+  private outstanding(): number {
+    return this.inRing.length - this.head + this.backlog.length;
+  }
+
+  /**
+   * Writes an append into the ring, or a stand-in for it when it is too large for the ring (it is then
+   * sent through the port); false when there is no room now.
+   */
+  private put(channel: Channel, append: PendingAppend): boolean {
+    if (this.inRing.length - this.head >= CHANNEL.outcomeSlots) return false;
+    const bound = appendBound(append);
+    const viaPort = bound > CHANNEL.inlineMaxBytes;
+    const need = viaPort ? 8 : bound;
+    const offset = this.written & (CHANNEL.ringBytes - 1);
+    const tail = CHANNEL.ringBytes - offset;
+    // A record is never split: when the rest of the ring is too short, it starts again at the front.
+    const skip = tail < need ? tail : 0;
+    const used = (this.written - Atomics.load(channel.control, CHANNEL.read)) | 0;
+    if (used + skip + need > CHANNEL.ringBytes) return false;
+    let at = offset;
+    if (skip > 0) {
+      if (tail >= 8) channel.view.setUint32(offset, 0, true);
+      at = 0;
+    }
+    let size: number;
+    if (viaPort) {
+      const bytes = new ArrayBuffer(bound);
+      encodeAppend(Buffer.from(bytes), new DataView(bytes), 0, append);
+      channel.port.postMessage(bytes, [bytes]);
+      channel.view.setUint32(at, 8, true);
+      channel.view.setUint32(at + 4, RECORD_PORT, true);
+      size = 8;
+    } else {
+      size = encodeAppend(channel.ring, channel.view, at, append);
+    }
+    this.written = (this.written + skip + size) | 0;
+    Atomics.store(channel.control, CHANNEL.written, this.written);
+    // When the last turn made several appends, the writer is woken as this one starts, so that it opens
+    // its transaction and writes while this thread makes the rest, and again whenever it sleeps with
+    // some behind it (it also looks for them every `pollMs`; the seal wakes it at once). After a turn of
+    // one append, the seal alone wakes it: one wake, not two, per append.
+    if (
+      this.lastTurnAppends > 1 &&
+      (this.turnAppends === 0 ||
+        ((this.written - Atomics.load(channel.control, CHANNEL.read)) | 0) > CHANNEL.wakeBehindBytes)
+    ) {
+      signal(channel);
+    }
+    this.turnAppends += 1;
+    this.inRing.push(append);
+    return true;
+  }
+
+  private moveBacklog(channel: Channel): void {
+    let moved = 0;
+    while (moved < this.backlog.length && this.put(channel, this.backlog[moved] as PendingAppend)) moved++;
+    if (moved > 0) this.backlog.splice(0, moved);
+  }
+
+  /** Waits (without blocking this thread) for the writer to answer the appends in the ring. */
+  private awaitAnswers(channel: Channel): void {
+    if (this.waiting || this.inRing.length === this.head) return;
+    const waited = (Atomics as unknown as AsyncWaiting).waitAsync(
+      channel.control,
+      CHANNEL.done,
+      this.answered,
+    );
+    if (!waited.async) {
+      this.takeAnswers(channel);
+      return;
+    }
+    this.waiting = true;
+    void waited.value.then(() => {
+      if (this.channel !== channel) return;
+      this.waiting = false;
+      this.takeAnswers(channel);
+    });
+  }
+
+  /** Settles the appends the writer has answered, then moves on what waited for room. */
+  private takeAnswers(channel: Channel): void {
+    const done = Atomics.load(channel.control, CHANNEL.done);
+    if (done !== this.answered) {
+      this.crashes = 0;
+      const error = (): GroupFailure =>
+        (receiveMessageOnPort(channel.port)?.message as GroupFailure | undefined) ?? {
+          code: '',
+          message: 'the writer gave no reason',
+        };
+      while (this.answered !== done) {
+        const append = this.inRing[this.head] as PendingAppend;
+        this.inRing[this.head++] = undefined as unknown as PendingAppend;
+        const slot = this.answered & (CHANNEL.outcomeSlots - 1);
+        this.answered = (this.answered + 1) | 0;
+        this.sink.settle(append, takeOutcome(channel.numbers, slot, error));
+      }
+      if (this.head === this.inRing.length) {
+        this.inRing = [];
+        this.head = 0;
+      }
+      this.sink.settled();
+    }
+    if (this.backlog.length > 0) this.seal();
+    else this.awaitAnswers(channel);
+    if (this.outstanding() === 0) {
+      channel.worker.unref();
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private start(): Channel {
+    const control = new SharedArrayBuffer(CHANNEL.controlSlots * 4);
+    const ring = new SharedArrayBuffer(CHANNEL.ringBytes);
+    const outcomes = new SharedArrayBuffer(CHANNEL.outcomeSlots * 3 * 8);
+    const { port1, port2 } = new MessageChannel();
+    const workerData: WriterThreadData = { ...this.data, control, ring, outcomes, port: port2 };
     const worker = new Worker(WRITER_THREAD_SOURCE, {
       eval: true,
-      workerData: this.data,
+      workerData,
+      transferList: [port2],
       name: 'event-store-writer',
     });
     worker.unref();
-    worker.on('message', (message: FromWriter) => {
-      if (message.type !== 'written') return;
-      let offset = 0;
-      for (const id of message.ids) {
-        const waiting = this.inFlight.get(id);
-        if (!waiting) continue;
-        this.inFlight.delete(id);
-        waiting.resolve(
-          message.outcomes
-            ? { ok: true, outcomes: groupOutcomes(message.outcomes, offset, waiting.size) }
-            : { ok: false, failure: message.failure ?? { code: '', message: 'the writer gave no reason' } },
-        );
-        offset += waiting.size;
-      }
-      this.crashes = 0;
-      if (this.inFlight.size === 0) worker.unref();
-    });
-    worker.on('error', (error) => this.stopped(worker, error));
-    worker.on('exit', (code) => this.stopped(worker, new Error(`it exited with code ${code}`)));
+    const channel: Channel = {
+      worker,
+      control: new Int32Array(control),
+      ring: Buffer.from(ring),
+      view: new DataView(ring),
+      numbers: new Float64Array(outcomes),
+      port: port1,
+    };
+    worker.on('error', (error) => this.stopped(channel, error));
+    worker.on('exit', (code) => this.stopped(channel, new Error(`it exited with code ${code}`)));
     this.worker = worker;
-    return worker;
+    this.channel = channel;
+    this.written = 0;
+    this.answered = 0;
+    this.turnAppends = 0;
+    this.lastTurnAppends = 0;
+    return channel;
   }
 
-  private stopped(worker: Worker, error: Error): void {
-    if (this.worker !== worker) return;
+  private stopped(channel: Channel, error: Error): void {
+    if (this.channel !== channel) return;
+    this.channel = null;
     this.worker = null;
+    this.waiting = false;
+    channel.port.close();
     if (this.closing) return;
     this.crashes += 1;
-    const waiting = [...this.inFlight.values()];
-    this.inFlight.clear();
-    for (const group of waiting) {
-      group.reject(
+    const waiting = [...this.inRing.slice(this.head), ...this.backlog];
+    this.inRing = [];
+    this.head = 0;
+    this.backlog = [];
+    for (const append of waiting) {
+      this.sink.settle(
+        append,
         new StoreUnavailableError(
           `the event store writer stopped while committing (${error.message}): the appends may or may not be stored; send them again with the same event ids`,
           { cause: error },
         ),
       );
     }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
 
-/** The outcomes of `size` appends from `offset` of outcomes packed by the writer thread. */
-function groupOutcomes(packed: EncodedOutcomes, offset: number, size: number): WriteOutcome[] {
-  const outcomes: WriteOutcome[] = [];
-  for (let i = 0; i < size; i++) {
-    const outcome = decodeOutcome(packed, offset + i);
-    if (outcome) outcomes.push(outcome);
-  }
-  return outcomes;
+/** Wakes the writer thread if it sleeps, after the store wrote or sealed (see the writer's `wait`). */
+function signal(channel: Channel): void {
+  if (Atomics.load(channel.control, CHANNEL.sleeping) === 0) return;
+  Atomics.add(channel.control, CHANNEL.signal, 1);
+  Atomics.notify(channel.control, CHANNEL.signal);
 }

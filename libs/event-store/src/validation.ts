@@ -49,17 +49,26 @@ export function serialiseAppend(events: readonly EventToAppend[]): SerialisedEve
   return serialised;
 }
 
-/** `YYYY-MM-DDTHH:mm:ss.sssZ` with a day of month up to 28 and an hour up to 23. */
-const NORMAL_INSTANT = /^\d{4}-\d{2}-(?:[01]\d|2[0-8])T(?:[01]\d|2[0-3]):\d{2}:\d{2}\.\d{3}Z$/;
+/** `YYYY-MM-DDTHH:mm:ss.sssZ` with a month, minute and second in range, a day up to 28, an hour up to 23. */
+const NORMAL_INSTANT =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /**
- * Whether an instant that `Date.parse` accepted is already what `toISOString` would give back, so the
- * (comparatively costly) formatting can be skipped. `Date.parse` refuses a month, minute or second out of
- * range but rolls a day past the month's end or hour 24 over into the next day; days up to 28 and hours
- * up to 23 cannot roll over.
+ * Whether an instant is already what `toISOString` gives for it, so that parsing and formatting it can be
+ * skipped: every field is in range, and days up to 28 and hours up to 23 cannot roll over into the next
+ * month or day (`Date.parse` rolls a day past the month's end, or hour 24, over). Instants in this form
+ * compare as text in the order of time.
  */
-function isNormalInstant(text: string): boolean {
+export function isNormalInstant(text: string): boolean {
   return text.length === 24 && NORMAL_INSTANT.test(text);
+}
+
+/** An instant in the form the store keeps (`toISOString`'s), or null when `text` is no ISO instant. */
+export function normalInstant(text: unknown): string | null {
+  if (typeof text !== 'string') return null;
+  if (isNormalInstant(text)) return text;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** A string of this many UTF-16 code units has at most three times as many bytes in UTF-8. */
@@ -91,9 +100,8 @@ function serialiseEvent(
     throw new InvalidAppendError(at('.metadata'), 'must be a JSON object');
   }
   const instant = given.recordedAt;
-  const ms = typeof instant === 'string' ? Date.parse(instant) : NaN;
-  if (Number.isNaN(ms)) throw new InvalidAppendError(at('.metadata.recordedAt'), 'must be an ISO instant');
-  const recordedAt = isNormalInstant(instant) ? instant : new Date(ms).toISOString();
+  const recordedAt = normalInstant(instant);
+  if (recordedAt === null) throw new InvalidAppendError(at('.metadata.recordedAt'), 'must be an ISO instant');
   // Metadata whose instant is already in normal form is stored as given; otherwise with the normal form.
   const metadataToStore =
     recordedAt === instant && Object.getPrototypeOf(given) === Object.prototype

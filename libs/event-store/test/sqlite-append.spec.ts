@@ -106,6 +106,44 @@ describe('embedded store: appends that share one commit', () => {
       expect(Object.keys(stored?.metadata ?? {})).toEqual(['recordedAt', 'commandId', 'actor']);
     }
   });
+
+  it('judges each append by the stream as stored, after another store on the file wrote to it', async () => {
+    // The writer keeps the heads of the streams it wrote; another connection's commit must void them.
+    const other = new SqliteEventStore({ path: join(dir, 'events.db') });
+    try {
+      await store.appendToStream('thing-shared', [event()], { expectedRevision: 'no_stream' });
+      await other.appendToStream('thing-shared', [event()], { expectedRevision: 0 });
+      await expect(
+        store.appendToStream('thing-shared', [event()], { expectedRevision: 0 }),
+      ).rejects.toMatchObject({ code: 'CONFLICT', actual: 1 });
+      await other.appendToStream('thing-shared', [event()], { expectedRevision: 1 });
+      await expect(
+        store.appendToStream('thing-shared', [event()], { expectedRevision: 'any' }),
+      ).resolves.toMatchObject({ nextExpectedRevision: 3 });
+      await expect(
+        store.appendToStream('thing-shared', [event()], { expectedRevision: 3 }),
+      ).resolves.toMatchObject({ nextExpectedRevision: 4 });
+      expect((await store.readStream('thing-shared')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses an instant with a month, hour, minute or second out of range, and stores nothing', async () => {
+    for (const instant of [
+      '2024-13-01T10:00:00.000Z',
+      '2024-00-01T10:00:00.000Z',
+      '2024-03-00T10:00:00.000Z',
+      '2024-03-01T25:00:00.000Z',
+      '2024-03-01T10:60:00.000Z',
+      '2024-03-01T10:00:60.000Z',
+    ]) {
+      await expect(
+        store.appendToStream('thing-instant', [event(instant)], { expectedRevision: 'no_stream' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION', field: 'events[0].metadata.recordedAt' });
+    }
+    expect(await store.readStream('thing-instant')).toEqual([]);
+  });
 });
 
 describe('embedded store: a file made when event ids were unique in the whole store', () => {
