@@ -238,7 +238,7 @@ export function createWriter(db: Database.Database): Writer {
    * read again.
    */
   const heads = new Map<string, number>();
-  const HEADS_KEPT = 100_000;
+  const HEADS_KEPT = 10_000;
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck(true);
   let seenVersion: number | undefined;
 
