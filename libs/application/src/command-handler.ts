@@ -86,12 +86,12 @@ export const DEFAULT_SNAPSHOT_CAPACITY = 10_000;
  * conflicts exactly as without the snapshot.
  *
  * A command on an oppdrag with a kept snapshot is first decided on it without reading at all, since this
- * handler usually wrote the stream's last events itself. That is safe because
- * the append states the snapshot's revision: the store takes it only if the stream is still exactly
- * there, so the decision was made on the stored state. If the store refuses it (another writer moved
- * the stream, or the command's events are already stored) or the decision fails, the command is handled
- * as without the snapshot: read, decide again, append, so that every answer, refusal and repeat is the one
- * the stored stream gives.
+ * handler usually wrote the stream's last events itself. That is safe because the append states the
+ * snapshot's revision: the store takes it only if the stream is still exactly there, so the decision was
+ * made on the stored state. If the store refuses it (another writer moved the stream, or the command's
+ * events are already stored) or the decision fails, the command is handled as without the snapshot:
+ * read, decide again, append, so that every answer, refusal and repeat is the one the stored stream
+ * gives.
  */
 export class OppdragCommandHandler {
   /** Folded oppdrag by id, the least recently used let go beyond the capacity (at least one). */

@@ -33,17 +33,12 @@ export const isUuid = (text: unknown): text is string => typeof text === 'string
  * pass without building the sorted copies.
  */
 export function commandDigest(command: { readonly type: string; readonly data: object }): string {
+  const members: string[] = [];
   const data = sortedJson(command.data, 'data');
+  if (data !== undefined) members.push(`"data":${data}`);
   const type = sortedJson(command.type, 'type');
-  const members =
-    data === undefined
-      ? type === undefined
-        ? ''
-        : `"type":${type}`
-      : type === undefined
-        ? `"data":${data}`
-        : `"data":${data},"type":${type}`;
-  return hash('sha256', `{${members}}`, 'base64url');
+  if (type !== undefined) members.push(`"type":${type}`);
+  return hash('sha256', `{${members.join(',')}}`, 'base64url');
 }
 
 /** The largest array index plus one: keys below it are integer keys, which objects order first. */

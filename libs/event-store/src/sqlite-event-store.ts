@@ -157,7 +157,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     const sink: AppendSink = {
-      settle: (append, outcome) => this.settle(append, outcome),
+      settle: (append, outcome) => this.answer(append, outcome),
       settled: () => this.wakeSubscriptions(),
     };
     this.writer = memory
@@ -243,7 +243,7 @@ export class SqliteEventStore implements EventStore {
   };
 
   /** Answers one append with its outcome, or with the failure of its whole transaction. */
-  private settle(append: PendingAppend, outcome: WriteOutcome | GroupFailure | Error): void {
+  private answer(append: PendingAppend, outcome: WriteOutcome | GroupFailure | Error): void {
     if ('ok' in outcome) {
       this.writeFailure = null;
       settle(append, outcome);

@@ -145,6 +145,8 @@ export interface Writer {
   rollback(): void;
   /** A group of appends in one transaction: committed whole, with some refused, or not at all. */
   group(requests: readonly WriteRequest[]): GroupResult;
+  /** The code and text of an error that ended a transaction. */
+  describe(error: unknown): GroupFailure;
 }
 
 /**
@@ -238,7 +240,7 @@ export function createWriter(db: Database.Database): Writer {
    * read again.
    */
   const heads = new Map<string, number>();
-  const HEADS_KEPT = 100_000;
+  const HEADS_KEPT = 10_000;
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck(true);
   let seenVersion: number | undefined;
 
@@ -316,9 +318,10 @@ export function createWriter(db: Database.Database): Writer {
         } catch {
           // The failure below is what the caller needs to know.
         }
-        return { ok: false, failure: { code: codeOf(error), message: messageOf(error) } };
+        return { ok: false, failure: writer.describe(error) };
       }
     },
+    describe: (error) => ({ code: codeOf(error), message: messageOf(error) }),
   };
   return writer;
 }
@@ -491,14 +494,6 @@ export function runWriterThread(
   const db = new Driver(data.path);
   configure(db, data);
   const writer = create(db);
-  const codeOf = (error: unknown): string => {
-    const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === 'string' ? code : '';
-  };
-  const messageOf = (error: unknown): string => {
-    const message = (error as { message?: unknown } | null)?.message;
-    return typeof message === 'string' ? message : String(error);
-  };
 
   /**
    * Waits until the store has written or sealed beyond what this thread has seen (`written`, `sealed`),
@@ -602,7 +597,7 @@ export function runWriterThread(
       const outcome = outcomes[i];
       if (failure !== null || !outcome) {
         numbers[slot * 3] = 5;
-        port.postMessage({ code: codeOf(failure), message: messageOf(failure) } satisfies GroupFailure);
+        port.postMessage(writer.describe(failure));
       } else {
         const error = put(numbers, slot, outcome);
         if (error) port.postMessage(error);
