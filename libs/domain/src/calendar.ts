@@ -41,12 +41,35 @@ const osloFormatter = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The calendar date in Oslo at an instant (an ISO timestamp or epoch milliseconds). */
+const HOUR_MS = 3_600_000;
+/** The Oslo date of whole UTC hours in which it does not change, by hour number (see {@link osloDate}). */
+const datesByHour = new Map<number, CalendarDate>();
+/** Hours remembered at most; the map starts over beyond this (instants asked for cluster around now). */
+const HOURS_KEPT = 4096;
+
+/**
+ * The calendar date in Oslo at an instant (an ISO timestamp or epoch milliseconds). Formatting with the
+ * time-zone rules costs microseconds and every command asks for it, so the date is remembered for each
+ * UTC hour in which it stays the same, which the first and last millisecond of the hour tell (an offset
+ * of whole hours never moves midnight inside one; an hour that holds an Oslo midnight is formatted each
+ * time).
+ */
 export function osloDate(instant: string | number): CalendarDate {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`"${String(instant)}" is not an instant`);
-  return osloFormatter.format(ms) as CalendarDate;
+  const hour = Math.floor(ms / HOUR_MS);
+  const known = datesByHour.get(hour);
+  if (known !== undefined) return known;
+  const date = osloDateByRule(ms);
+  if (!Number.isFinite(hour) || osloDateByRule(hour * HOUR_MS) !== osloDateByRule((hour + 1) * HOUR_MS - 1))
+    return date;
+  if (datesByHour.size >= HOURS_KEPT) datesByHour.clear();
+  datesByHour.set(hour, date);
+  return date;
 }
+
+/** The calendar date in Oslo at an instant, formatted with the time-zone rules each time. */
+const osloDateByRule = (ms: number): CalendarDate => osloFormatter.format(ms) as CalendarDate;
 
 /** The date `days` days after (or before, when negative) a date. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {

@@ -115,6 +115,25 @@ describe('osloDate', () => {
     expect(osloDate(instant)).toBe(expected);
   });
 
+  it('gives what the time-zone rules give, asked again and again, at instants over 250 years and around changes of the clocks', () => {
+    const byRule = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Oslo',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const instants: number[] = [];
+    // 1850-2100: until the 1890s the zone kept local mean time (an offset of minutes), so midnight fell inside an hour.
+    // A step of 4 days 13 h 35 min 37.123 s lands at every hour and minute of the day over the years.
+    for (let i = 0; i < 20_000; i++) instants.push(Date.UTC(1850, 0, 1) + i * 394_537_123);
+    // Every minute of two days around each change of the clocks, and the seconds around midnights.
+    for (const start of [Date.UTC(2024, 2, 30), Date.UTC(2024, 9, 26), Date.UTC(1880, 5, 15)])
+      for (let m = 0; m < 3 * 24 * 60; m++) instants.push(start + m * 60_000, start + m * 60_000 + 59_999);
+    for (const ms of [...instants, ...instants]) expect(osloDate(ms)).toBe(byRule.format(ms));
+    for (const ms of instants.slice(0, 2000))
+      expect(osloDate(new Date(ms).toISOString())).toBe(byRule.format(ms));
+  });
+
   it('accepts epoch milliseconds', () => {
     expect(osloDate(Date.UTC(2024, 5, 1, 22, 30))).toBe('2024-06-02');
     expect(osloDate(0)).toBe('1970-01-01');
