@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { AuditIndexEntry, ChangedView, SkippedEvent } from './read-model-rows.js';
+import {
+  WRITE_STATEMENTS,
+  type AuditIndexEntry,
+  type ChangedView,
+  type SkippedEvent,
+} from './read-model-rows.js';
 import { searchTextOf } from './oppdrag-view.js';
 
 /**
@@ -25,6 +30,8 @@ interface BulkWriterData {
   readonly withoutLog: boolean;
   readonly cacheKib: number;
   readonly rowsPerInsert: number;
+  /** The store's own statements for what the worker writes (see WRITE_STATEMENTS). */
+  readonly statements: typeof WRITE_STATEMENTS;
 }
 
 /**
@@ -103,6 +110,7 @@ export class BulkReadModelWriter {
     const data: BulkWriterData = {
       path,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      statements: WRITE_STATEMENTS,
       ...options,
     };
     this.worker = new Worker(BULK_WRITER_SOURCE, { eval: true, workerData: data, name: 'read-model-writer' });
@@ -338,21 +346,12 @@ export function runBulkWriterThread(): void {
       `CREATE TEMP TABLE audit_stage (position INTEGER NOT NULL, oppdrag_id TEXT NOT NULL, revision INTEGER NOT NULL,
        type TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_user TEXT NOT NULL, actor_org TEXT NOT NULL)`,
     );
-    const upsertView = db.prepare(
-      'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
-    );
-    const upsertSummary = db.prepare(
-      `INSERT INTO oppdrag_summary (id, summary, search_text) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
-    );
+    const upsertView = db.prepare(data.statements.upsertView);
+    const upsertSummary = db.prepare(data.statements.upsertSummary);
     const stageOne = db.prepare(`INSERT INTO audit_stage VALUES ${values(7, 1)}`);
     const stageMany = db.prepare(`INSERT INTO audit_stage VALUES ${values(7, rowsPerInsert)}`);
-    const skip = db.prepare(
-      'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
-    );
-    const setCheckpoint = db.prepare(
-      'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-    );
+    const skip = db.prepare(data.statements.insertSkipped);
+    const setCheckpoint = db.prepare(data.statements.setCheckpoint);
     const many: unknown[] = new Array<unknown>(rowsPerInsert * 7);
     const one: unknown[] = new Array<unknown>(7);
     db.exec('BEGIN');

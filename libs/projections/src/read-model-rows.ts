@@ -49,3 +49,18 @@ export interface SkippedEvent {
   /** Why it could not be read. */
   readonly reason: string;
 }
+
+/**
+ * The statements that write views, summaries, skipped events and the checkpoint: one text for the store's
+ * own connection and for the writer thread of a replay, which is given them when it starts.
+ */
+export const WRITE_STATEMENTS = {
+  upsertView:
+    'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
+  upsertSummary: `INSERT INTO oppdrag_summary (id, summary, search_text) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
+  setCheckpoint:
+    'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+  insertSkipped:
+    'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
+} as const;

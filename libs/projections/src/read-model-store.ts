@@ -4,7 +4,13 @@ import Database from 'better-sqlite3';
 import { lockReadModelFile, type ReadModelLock } from './read-model-lock.js';
 import { BulkReadModelWriter } from './bulk-writer.js';
 import { searchTextOf, sharedParts, type OppdragSummary, type OppdragView } from './oppdrag-view.js';
-import type { AuditIndexEntry, ChangedView, HeldAudit, SkippedEvent } from './read-model-rows.js';
+import {
+  WRITE_STATEMENTS,
+  type AuditIndexEntry,
+  type ChangedView,
+  type HeldAudit,
+  type SkippedEvent,
+} from './read-model-rows.js';
 
 export type {
   AuditIndexEntry,
@@ -416,28 +422,19 @@ export class ReadModelStore {
 /** The statements a connection to the read-model file runs. */
 function statementsOf(db: Database.Database) {
   return {
-    upsertView: db.prepare(
-      'INSERT INTO oppdrag_view (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc',
-    ),
-    upsertSummary: db.prepare(
-      `INSERT INTO oppdrag_summary (id, summary, search_text) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, search_text = excluded.search_text`,
-    ),
+    upsertView: db.prepare(WRITE_STATEMENTS.upsertView),
+    upsertSummary: db.prepare(WRITE_STATEMENTS.upsertSummary),
     getView: db.prepare<[string], string>('SELECT doc FROM oppdrag_view WHERE id = ?').pluck(true),
     allSummaries: db.prepare<[], string>('SELECT summary FROM oppdrag_summary').pluck(true),
     allSearchTexts: db.prepare<[], [string, string]>('SELECT id, search_text FROM oppdrag_summary').raw(true),
     insertAudit: db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(1)}`),
     insertAuditMany: db.prepare(`INSERT OR IGNORE INTO audit_log VALUES ${auditRows(AUDIT_ROWS_PER_INSERT)}`),
-    setCheckpoint: db.prepare(
-      'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-    ),
+    setCheckpoint: db.prepare(WRITE_STATEMENTS.setCheckpoint),
     getCheckpoint: db.prepare<[string], { position: string }>(
       'SELECT position FROM checkpoint WHERE name = ?',
     ),
     allViews: db.prepare<[], string>('SELECT doc FROM oppdrag_view').pluck(true),
-    insertSkipped: db.prepare(
-      'INSERT OR IGNORE INTO skipped_event (position, event_id, stream_id, type, reason) VALUES (?, ?, ?, ?, ?)',
-    ),
+    insertSkipped: db.prepare(WRITE_STATEMENTS.insertSkipped),
     allSkipped: db.prepare<[], SkippedEvent>(
       'SELECT position, event_id AS eventId, stream_id AS streamId, type, reason FROM skipped_event',
     ),
