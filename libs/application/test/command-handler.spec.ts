@@ -4,6 +4,17 @@ import { SqliteEventStore } from '#event-store';
 import { assignCommand, coordinator, rhfUser } from '#testing';
 import { commandDigest, loadOppdrag, ManualClock, OppdragCommandHandler, eventIdFor } from '../src/index.js';
 
+/** Helse Midt-Norge reports its part of 2024-hmn-01 (started on the way). */
+const report = {
+  type: 'ReportOppdrag',
+  data: {
+    oppdragId: '2024-hmn-01',
+    reportedOn: '2024-05-01' as CalendarDate,
+    documentRef: 'sak 24/1',
+    summary: null,
+  },
+} as const;
+
 describe('the generic command handler (load, decide, append with the revision read)', () => {
   let store: SqliteEventStore;
   let clock: ManualClock;
@@ -40,15 +51,6 @@ describe('the generic command handler (load, decide, append with the revision re
   it('a retried command (same command id) appends nothing new and returns the same result', async () => {
     await handler.handle(assignCommand(), { commandId: randomUUID(), actor: coordinator });
     const commandId = randomUUID();
-    const report = {
-      type: 'ReportOppdrag',
-      data: {
-        oppdragId: '2024-hmn-01',
-        reportedOn: '2024-05-01' as CalendarDate,
-        documentRef: 'sak 24/1',
-        summary: null,
-      },
-    } as const;
     const first = await handler.handle(report, { commandId, actor: hmn });
     const retry = await handler.handle(report, { commandId, actor: hmn });
     expect(first.events.map((e) => e.type)).toEqual(['OppdragStarted', 'OppdragReported']);
@@ -239,15 +241,7 @@ describe('the generic command handler (load, decide, append with the revision re
         actor: coordinator,
       },
       {
-        command: {
-          type: 'ReportOppdrag',
-          data: {
-            oppdragId: '2024-hmn-01',
-            reportedOn: '2024-05-01' as CalendarDate,
-            documentRef: 'sak 24/1',
-            summary: null,
-          },
-        } as const,
+        command: report,
         actor: hmn,
       },
     ];
@@ -266,15 +260,6 @@ describe('the generic command handler (load, decide, append with the revision re
     const start = {
       type: 'StartOppdrag',
       data: { oppdragId: '2024-hmn-01', startedOn: '2024-04-02' as CalendarDate },
-    } as const;
-    const report = {
-      type: 'ReportOppdrag',
-      data: {
-        oppdragId: '2024-hmn-01',
-        reportedOn: '2024-05-01' as CalendarDate,
-        documentRef: 'sak 24/1',
-        summary: null,
-      },
     } as const;
     const changeDeadline = {
       type: 'ChangeDeadline',
