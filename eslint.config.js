@@ -9,6 +9,7 @@ export default tseslint.config(
       'bench/peers/*/node_modules/**',
       'test-output/**',
       '**/*.cjs',
+      '**/*.mjs',
       'jest.config.js',
       'eslint.config.js',
       'apps/api/public/**/*.d.ts',

@@ -161,6 +161,17 @@ export interface EventStore {
    * one stream before the next and never needs to hold many at once. See {@link ScanByStreamOptions}.
    */
   scanByStream?(options: ScanByStreamOptions): Promise<void>;
+  /**
+   * Optional, with {@link scanByStream}: stream ids that cut the events up to `upTo` into about `parts`
+   * runs of whole streams of about the same number of events, in ascending order and distinct (fewer
+   * when there are fewer streams), for scans of {@link ScanByStreamOptions.streams} side by side.
+   */
+  splitStreams?(upTo: Position, parts: number): Promise<string[]>;
+  /**
+   * The file another connection (on another thread) may open to read this store, or undefined when there
+   * is none (a store in memory, or a server).
+   */
+  readonly file?: string;
   close(): Promise<void>;
   /** Whether appends are being stored, for a store that can tell (the embedded store). */
   health?(): StoreHealth;
@@ -185,6 +196,14 @@ export interface ScanByStreamOptions {
   readonly onUnreadable: (error: UnreadableEvent) => void;
   /** Asked before each batch: true stops the scan (its promise then resolves). */
   readonly stopped?: () => boolean;
+  /** Only the streams whose ids are at least `from` and, when given, less than `before` (see splitStreams). */
+  readonly streams?: StreamRange;
+}
+
+/** A run of streams by id (compared as the store orders them): from `from` on, up to but not `before`. */
+export interface StreamRange {
+  readonly from: string;
+  readonly before?: string;
 }
 
 export const MAX_READ_COUNT = 100_000;

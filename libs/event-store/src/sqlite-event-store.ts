@@ -136,9 +136,12 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private closing: Promise<void> | null = null;
   private closed = false;
+  /** The file, for a reader on another thread; undefined for a store in memory. */
+  readonly file?: string;
 
   constructor(options: SqliteEventStoreOptions) {
     const memory = options.path === ':memory:';
+    if (!memory) this.file = options.path;
     if (!memory) mkdirSync(dirname(options.path), { recursive: true });
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
@@ -203,6 +206,31 @@ export class SqliteEventStore implements EventStore {
            ORDER BY stream_id, revision LIMIT ?`,
         )
         .raw(true),
+      // The same, within a run of streams (see StreamRange): from a stream id on, and before another.
+      scanRangeFirst: this.db
+        .prepare<[string, string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND position <= ?
+           ORDER BY stream_id, revision LIMIT ?`,
+        )
+        .raw(true),
+      scanRangeNext: this.db
+        .prepare<[string, number, string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ?
+           ORDER BY stream_id, revision LIMIT ?`,
+        )
+        .raw(true),
+      scanFromFirst: this.db
+        .prepare<[string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id >= ? AND position <= ?
+           ORDER BY stream_id, revision LIMIT ?`,
+        )
+        .raw(true),
+      // The stream of the n-th event in stream order (walking the index alone), for splitStreams.
+      streamAtRank: this.db
+        .prepare<[number, number], string>(
+          `SELECT stream_id FROM events WHERE position <= ? ORDER BY stream_id LIMIT 1 OFFSET ?`,
+        )
+        .pluck(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
   }
@@ -295,14 +323,25 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const batchSize = boundedCount(options.batchSize, 5000);
     const upTo = Number(options.upTo.commit);
+    const from = options.streams?.from ?? '';
+    const before = options.streams?.before;
+    const { scanByStreamFirst, scanByStreamNext, scanRangeFirst, scanRangeNext, scanFromFirst } =
+      this.statements;
+    const first = (): EventRow[] =>
+      before !== undefined
+        ? scanRangeFirst.all(from, before, upTo, batchSize)
+        : from === ''
+          ? scanByStreamFirst.all(upTo, batchSize)
+          : scanFromFirst.all(from, upTo, batchSize);
+    const next = (after: EventRow): EventRow[] =>
+      before !== undefined
+        ? scanRangeNext.all(after[1], after[2], before, upTo, batchSize)
+        : scanByStreamNext.all(after[1], after[2], upTo, batchSize);
     let last: EventRow | undefined;
     while (!options.stopped?.()) {
       let rows: EventRow[];
       try {
-        rows =
-          last === undefined
-            ? this.statements.scanByStreamFirst.all(upTo, batchSize)
-            : this.statements.scanByStreamNext.all(last[1], last[2], upTo, batchSize);
+        rows = last === undefined ? first() : next(last);
       } catch (error) {
         throw translate(error);
       }
@@ -318,6 +357,31 @@ export class SqliteEventStore implements EventStore {
         }
       }
       await options.handle(events);
+    }
+  }
+
+  /**
+   * Stream ids at even steps through the events up to `upTo` in stream order: a stream's events all fall
+   * on one side of each. Steps are counted by the head's position (the number of events up to it, as
+   * positions are not reused), so that no count is needed; each cut walks the (stream, revision) index
+   * only, which holds the position too.
+   */
+  splitStreams(upTo: Position, parts: number): Promise<string[]> {
+    try {
+      this.assertOpen();
+      const events = Number(upTo.commit);
+      const cuts: string[] = [];
+      // Each cut is after the first stream and after the cut before it, so that no run is empty.
+      let previous = this.statements.streamAtRank.get(events, 0);
+      for (let k = 1; previous !== undefined && k < Math.floor(parts); k++) {
+        const at = this.statements.streamAtRank.get(events, Math.floor((events * k) / parts));
+        if (at === undefined) break;
+        if (at > previous) cuts.push(at);
+        previous = at;
+      }
+      return Promise.resolve(cuts);
+    } catch (error) {
+      return Promise.reject(translate(error));
     }
   }
 

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, type Position, type RecordedEvent, type UnreadableEvent } from '../src/index.js';
+import {
+  SqliteEventStore,
+  type Position,
+  type RecordedEvent,
+  type StreamRange,
+  type UnreadableEvent,
+} from '../src/index.js';
 import { seededRandom } from '#testing';
 
 /** Everything a scan stream by stream hands out, in the order it does, with its unreadable events. */
@@ -12,6 +18,7 @@ async function scanned(
   upTo: Position,
   batchSize: number,
   stopAfter = Infinity,
+  streams?: StreamRange,
 ): Promise<{ events: RecordedEvent[]; batches: number[]; unreadable: UnreadableEvent[] }> {
   const events: RecordedEvent[] = [];
   const batches: number[] = [];
@@ -20,6 +27,7 @@ async function scanned(
     upTo,
     batchSize,
     stopped: () => batches.length >= stopAfter,
+    ...(streams ? { streams } : {}),
     onUnreadable: (error) => unreadable.push(error),
     handle: async (batch) => {
       batches.push(batch.length);
@@ -104,6 +112,33 @@ describe('scanning the embedded store stream by stream', () => {
   it('stops when asked, between batches', async () => {
     const { batches } = await scanned(store, head, 10, 4);
     expect(batches).toEqual([10, 10, 10, 10]);
+  });
+
+  it('cuts the streams into runs of about the same size that, scanned one after another, hand out what one scan does', async () => {
+    for (const upTo of [head, { commit: head.commit - 300n, prepare: head.commit - 300n }]) {
+      const whole = (await scanned(store, upTo, 37)).events;
+      for (const parts of [2, 3, 5, 1000]) {
+        const cuts = await store.splitStreams(upTo, parts);
+        // Ascending and distinct, each the id of a stream, at most one fewer than the parts.
+        expect(cuts.length).toBeGreaterThan(0);
+        expect(cuts.length).toBeLessThan(parts);
+        expect([...new Set(cuts)].sort()).toEqual(cuts);
+        const ids = new Set(whole.map((e) => e.streamId));
+        for (const cut of cuts) expect(ids.has(cut)).toBe(true);
+        const runs: StreamRange[] = [
+          { from: '', before: cuts[0]! },
+          ...cuts.map((from, i) => (i + 1 < cuts.length ? { from, before: cuts[i + 1]! } : { from })),
+        ];
+        const pieces = await Promise.all(
+          runs.map(async (run) => (await scanned(store, upTo, 7, Infinity, run)).events),
+        );
+        expect(pieces.flat()).toEqual(whole);
+        for (const piece of pieces) expect(piece.length).toBeGreaterThan(0);
+        // With a few parts, none is much larger than its share (streams are whole, so not exactly).
+        if (parts <= 3)
+          for (const piece of pieces) expect(piece.length).toBeLessThan((2 * whole.length) / parts);
+      }
+    }
   });
 
   it('gives an event it cannot decode to onUnreadable and goes on', async () => {

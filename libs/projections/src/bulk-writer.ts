@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import {
   WRITE_STATEMENTS,
@@ -54,7 +54,8 @@ type ToBulkWriter =
     }
   | { readonly type: 'audit'; readonly audit: AuditColumns }
   | { readonly type: 'skipped'; readonly row: [string, string, string, string, string] }
-  | { readonly type: 'commit'; readonly checkpoint: string };
+  | { readonly type: 'commit'; readonly checkpoint: string }
+  | { readonly type: 'port'; readonly port: MessagePort };
 
 type FromBulkWriter =
   | { readonly type: 'begun' }
@@ -81,62 +82,35 @@ export class BulkWriteError extends Error {
 }
 
 /**
- * One replay's writes on a worker thread. Everything added is committed by {@link commit}, in one
- * transaction with the checkpoint, or dropped by {@link abort} (or when the worker fails: the transaction
- * then rolls back). Either way the worker closes its connection and `onEnd` runs, once.
+ * The sending half of a replay's writes: encodes views, summaries, search texts and audit rows into
+ * transferred buffers and posts them to the writer thread (see {@link runBulkWriterThread}), which
+ * acknowledges each message it has written. Each sender has a channel of its own: the replay's thread
+ * sends through the worker, a partition of a replay on another thread through a port (see
+ * {@link BulkReadModelWriter.openPort} and {@link bulkSenderOver}).
  */
-export class BulkReadModelWriter {
-  private readonly worker: Worker;
+export class BulkSender {
   private views: string[] = [];
   /** Buffers of views the worker has written and handed back, for the next messages. */
   private readonly spare: ArrayBuffer[] = [];
-  /** The audit rows' texts sent so far, by number (the worker keeps the same list). */
+  /** The audit rows' texts sent so far, by number (the worker keeps the same list for this channel). */
   private readonly textNumbers = new Map<string, number>();
   private sent = 0;
   private written = 0;
   private failure: Error | null = null;
-  private ended = false;
-  private readonly endedPromise: Promise<void>;
   private wake: (() => void) | null = null;
-  private committed: { resolve: () => void; reject: (error: Error) => void } | null = null;
-  private begun: { resolve: () => void; reject: (error: Error) => void } | null = null;
-  private readonly begunPromise = new Promise<void>((resolve, reject) => (this.begun = { resolve, reject }));
+  private drainedWake: (() => void) | null = null;
 
-  constructor(
-    path: string,
-    options: { withoutLog: boolean; cacheKib: number; rowsPerInsert: number },
-    private readonly onEnd: () => void,
-  ) {
-    const data: BulkWriterData = {
-      path,
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      statements: WRITE_STATEMENTS,
-      ...options,
-    };
-    this.worker = new Worker(BULK_WRITER_SOURCE, { eval: true, workerData: data, name: 'read-model-writer' });
-    this.worker.on('message', (message: FromBulkWriter) => this.heard(message));
-    this.worker.on('error', (error) => this.failed(new BulkWriteError('', error.message)));
-    this.endedPromise = new Promise<void>((resolve) =>
-      this.worker.once('exit', (code) => {
-        this.failed(new BulkWriteError('', `the writer thread stopped (exit code ${code})`));
-        this.end();
-        resolve();
-      }),
-    );
-  }
+  constructor(private readonly post: (message: ToBulkWriter, transfer: ArrayBuffer[]) => void) {}
 
-  /**
-   * Resolves once the worker has opened the file, chosen its journal and begun the transaction; rejects
-   * when it could not.
-   */
-  started(): Promise<void> {
-    return this.begunPromise;
-  }
-
-  /** Adds views with their summaries (in id order, as a replay stream by stream makes them). */
+  /** Adds views with their summaries. */
   addViews(changed: readonly ChangedView[]): void {
     for (const { view, summary } of changed)
-      this.views.push(view.oppdrag.id, JSON.stringify(view), JSON.stringify(summary), searchTextOf(view));
+      this.addView(view.oppdrag.id, JSON.stringify(view), JSON.stringify(summary), searchTextOf(view));
+  }
+
+  /** Adds one view as its id, its JSON, its summary's JSON and its search text. */
+  addView(id: string, view: string, summary: string, text: string): void {
+    this.views.push(id, view, summary, text);
     if (this.views.length >= VIEWS_PER_MESSAGE * 4) this.sendViews();
   }
 
@@ -202,20 +176,47 @@ export class BulkReadModelWriter {
     });
   }
 
-  /** Commits everything added, with the checkpoint, in one transaction; then the worker closes. */
-  async commit(checkpoint: string): Promise<void> {
+  /** Sends what is held, and resolves once the worker has written everything sent; rejects when it failed. */
+  async drained(): Promise<void> {
     this.sendViews();
-    const done = new Promise<void>((resolve, reject) => (this.committed = { resolve, reject }));
-    this.send({ type: 'commit', checkpoint });
+    while (!this.failure && this.written < this.sent)
+      await new Promise<void>((resolve) => (this.drainedWake = resolve));
     if (this.failure) throw this.failure;
-    await done;
-    await this.endedPromise;
   }
 
-  /** Drops everything added (nothing is committed) and waits for the worker to stop. */
-  async abort(): Promise<void> {
-    if (!this.ended) await this.worker.terminate();
-    await this.endedPromise;
+  /** Sends the views held (they are otherwise sent {@link VIEWS_PER_MESSAGE} at a time). */
+  flush(): void {
+    this.sendViews();
+  }
+
+  /** The worker wrote the `count`-th message of this channel, and may hand back its buffer. */
+  acknowledged(count: number, spare: ArrayBuffer | null): void {
+    this.written = count;
+    if (spare && this.spare.length < MAX_UNWRITTEN_MESSAGES) this.spare.push(spare);
+    this.wakeUp();
+  }
+
+  /** The writer failed (or let go of this channel): what is waiting is rejected, and every later call. */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.wakeUp();
+  }
+
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    if (wake && (this.failure || this.sent - this.written <= MAX_UNWRITTEN_MESSAGES / 2)) {
+      this.wake = null;
+      wake();
+    }
+    const drained = this.drainedWake;
+    if (drained && (this.failure || this.written >= this.sent)) {
+      this.drainedWake = null;
+      drained();
+    }
   }
 
   /**
@@ -254,7 +255,120 @@ export class BulkReadModelWriter {
   private send(message: ToBulkWriter, transfer: ArrayBuffer[] = []): void {
     if (this.failure) throw this.failure;
     this.sent += 1;
-    this.worker.postMessage(message, transfer);
+    this.post(message, transfer);
+  }
+}
+
+/**
+ * A sender over a port that {@link BulkReadModelWriter.openPort} opened, for a partition of a replay on
+ * another thread. The port closing before the sender is done (the writer failed, or the replay was given
+ * up) fails it.
+ */
+export function bulkSenderOver(port: MessagePort): BulkSender {
+  const sender = new BulkSender((message, transfer) => port.postMessage(message, transfer));
+  port.on('message', (message: FromBulkWriter) => {
+    if (message.type === 'done') sender.acknowledged(message.count, message.spare);
+    else if (message.type === 'failed') sender.fail(new BulkWriteError(message.code, message.message));
+  });
+  port.on('close', () => sender.fail(new BulkWriteError('', 'the writer thread let go of this replay')));
+  return sender;
+}
+
+/**
+ * One replay's writes on a worker thread. Everything added is committed by {@link commit}, in one
+ * transaction with the checkpoint, or dropped by {@link abort} (or when the worker fails: the transaction
+ * then rolls back). Either way the worker closes its connection and `onEnd` runs, once.
+ */
+export class BulkReadModelWriter {
+  private readonly worker: Worker;
+  private readonly sender: BulkSender;
+  private failure: Error | null = null;
+  private ended = false;
+  private readonly endedPromise: Promise<void>;
+  private committed: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private begun: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private readonly begunPromise = new Promise<void>((resolve, reject) => (this.begun = { resolve, reject }));
+
+  constructor(
+    path: string,
+    options: { withoutLog: boolean; cacheKib: number; rowsPerInsert: number },
+    private readonly onEnd: () => void,
+  ) {
+    const data: BulkWriterData = {
+      path,
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      statements: WRITE_STATEMENTS,
+      ...options,
+    };
+    this.worker = new Worker(BULK_WRITER_SOURCE, { eval: true, workerData: data, name: 'read-model-writer' });
+    this.sender = new BulkSender((message, transfer) => this.worker.postMessage(message, transfer));
+    this.worker.on('message', (message: FromBulkWriter) => this.heard(message));
+    this.worker.on('error', (error) => this.failed(new BulkWriteError('', error.message)));
+    this.endedPromise = new Promise<void>((resolve) =>
+      this.worker.once('exit', (code) => {
+        this.failed(new BulkWriteError('', `the writer thread stopped (exit code ${code})`));
+        this.end();
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * Resolves once the worker has opened the file, chosen its journal and begun the transaction; rejects
+   * when it could not.
+   */
+  started(): Promise<void> {
+    return this.begunPromise;
+  }
+
+  /** Adds views with their summaries (in id order, as a replay stream by stream makes them). */
+  addViews(changed: readonly ChangedView[]): void {
+    this.sender.addViews(changed);
+  }
+
+  /** Adds audit rows (in any order: they are written in position order when committed). */
+  addAudit(entries: readonly AuditIndexEntry[]): void {
+    this.sender.addAudit(entries);
+  }
+
+  addSkipped(skipped: SkippedEvent): void {
+    this.sender.addSkipped(skipped);
+  }
+
+  /**
+   * Resolves when the worker has caught up enough to take more (so that what waits to be written stays
+   * bounded), at once when it has; rejects when it has failed.
+   */
+  ready(): Promise<void> {
+    return this.sender.ready();
+  }
+
+  /**
+   * A channel of its own to the worker, for a partition of the replay on another thread (see
+   * {@link bulkSenderOver}): what it sends is written in the same transaction. Everything sent through it
+   * must be written (the sender drained) before {@link commit}.
+   */
+  openPort(): MessagePort {
+    if (this.failure) throw this.failure;
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'port', port: port1 } satisfies ToBulkWriter, [port1]);
+    return port2;
+  }
+
+  /** Commits everything added, with the checkpoint, in one transaction; then the worker closes. */
+  async commit(checkpoint: string): Promise<void> {
+    this.sender.flush();
+    const done = new Promise<void>((resolve, reject) => (this.committed = { resolve, reject }));
+    if (this.failure) throw this.failure;
+    this.worker.postMessage({ type: 'commit', checkpoint } satisfies ToBulkWriter);
+    await done;
+    await this.endedPromise;
+  }
+
+  /** Drops everything added (nothing is committed) and waits for the worker to stop. */
+  async abort(): Promise<void> {
+    if (!this.ended) await this.worker.terminate();
+    await this.endedPromise;
   }
 
   private heard(message: FromBulkWriter): void {
@@ -262,28 +376,20 @@ export class BulkReadModelWriter {
       this.begun?.resolve();
       this.begun = null;
     } else if (message.type === 'done') {
-      this.written = message.count;
-      if (message.spare && this.spare.length < MAX_UNWRITTEN_MESSAGES) this.spare.push(message.spare);
+      this.sender.acknowledged(message.count, message.spare);
     } else if (message.type === 'committed') {
       this.committed?.resolve();
       this.committed = null;
     } else this.failed(new BulkWriteError(message.code, message.message));
-    const wake = this.wake;
-    if (wake && (this.failure || this.sent - this.written <= MAX_UNWRITTEN_MESSAGES / 2)) {
-      this.wake = null;
-      wake();
-    }
   }
 
   private failed(error: Error): void {
     if (!this.failure && !this.ended) this.failure = error;
+    this.sender.fail(error);
     this.committed?.reject(error);
     this.committed = null;
     this.begun?.reject(error);
     this.begun = null;
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
   }
 
   private end(): void {
@@ -307,8 +413,13 @@ export function runBulkWriterThread(): void {
   if (!port) throw new Error('the read-model writer runs on a worker thread');
   const Driver = requireFrom(data.driver)(data.driver) as typeof Database;
   let db: Database.Database | null = null;
-  const say = (message: FromBulkWriter, transfer: ArrayBuffer[] = []): void =>
-    port.postMessage(message, transfer);
+  const say = (message: FromBulkWriter): void => port.postMessage(message);
+  /** The ports of partitions of the replay on other threads (see BulkReadModelWriter.openPort). */
+  const ports: MessagePort[] = [];
+  const closeAll = (): void => {
+    for (const other of ports) other.close();
+    port.close();
+  };
   const fail = (error: unknown): void => {
     const e = error as { code?: unknown; message?: unknown };
     say({
@@ -320,7 +431,7 @@ export function runBulkWriterThread(): void {
       db?.close();
     } finally {
       db = null;
-      port.close();
+      closeAll();
     }
   };
   try {
@@ -356,62 +467,75 @@ export function runBulkWriterThread(): void {
     const one: unknown[] = new Array<unknown>(7);
     db.exec('BEGIN');
     say({ type: 'begun' });
-    let count = 0;
-    const auditTexts: string[] = [];
-    port.on('message', (message: ToBulkWriter) => {
-      if (!db) return;
-      try {
-        if (message.type === 'views') {
-          const { texts, ends } = message;
-          const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
-          const text = (i: number): string => bytes.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]);
-          for (let i = 0; i < ends.length; i += 4) {
-            const id = text(i);
-            upsertView.run(id, text(i + 1));
-            upsertSummary.run(id, text(i + 2), text(i + 3));
+    // Each channel (the replay's thread, and a port for each partition of the replay on another thread)
+    // has its own count of messages written and its own list of audit texts.
+    const listen = (channel: MessagePort, main: boolean): void => {
+      let count = 0;
+      const auditTexts: string[] = [];
+      channel.on('message', (message: ToBulkWriter) => {
+        if (!db) return;
+        try {
+          if (message.type === 'views') {
+            const { texts, ends } = message;
+            const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
+            const text = (i: number): string => bytes.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]);
+            for (let i = 0; i < ends.length; i += 4) {
+              const id = text(i);
+              upsertView.run(id, text(i + 1));
+              upsertSummary.run(id, text(i + 2), text(i + 3));
+            }
+          } else if (message.type === 'audit') {
+            const { positions, revisions, refs, recordedAt } = message.audit;
+            for (const added of message.audit.texts) auditTexts.push(added);
+            const texts = auditTexts;
+            const put = (into: unknown[], at: number, i: number): void => {
+              into[at] = positions[i];
+              into[at + 1] = texts[refs[i * 4]!];
+              into[at + 2] = revisions[i];
+              into[at + 3] = texts[refs[i * 4 + 1]!];
+              into[at + 4] = recordedAt[i];
+              into[at + 5] = texts[refs[i * 4 + 2]!];
+              into[at + 6] = texts[refs[i * 4 + 3]!];
+            };
+            let i = 0;
+            for (; i + rowsPerInsert <= positions.length; i += rowsPerInsert) {
+              for (let j = 0; j < rowsPerInsert; j++) put(many, j * 7, i + j);
+              stageMany.run(many);
+            }
+            for (; i < positions.length; i++) {
+              put(one, 0, i);
+              stageOne.run(one);
+            }
+          } else if (message.type === 'skipped') skip.run(message.row);
+          else if (!main) return;
+          else if (message.type === 'port') {
+            ports.push(message.port);
+            listen(message.port, false);
+            return;
+          } else {
+            // Appended in position order, each audit row lands after the last instead of anywhere in the index.
+            db.exec('INSERT OR IGNORE INTO audit_log SELECT * FROM temp.audit_stage ORDER BY position');
+            setCheckpoint.run('oppdrag', message.checkpoint);
+            db.exec('COMMIT');
+            db.exec('DROP TABLE temp.audit_stage');
+            if (switched) db.pragma('journal_mode = WAL');
+            db.close();
+            db = null;
+            say({ type: 'committed' });
+            closeAll();
+            return;
           }
-        } else if (message.type === 'audit') {
-          const { positions, revisions, refs, recordedAt } = message.audit;
-          for (const added of message.audit.texts) auditTexts.push(added);
-          const texts = auditTexts;
-          const put = (into: unknown[], at: number, i: number): void => {
-            into[at] = positions[i];
-            into[at + 1] = texts[refs[i * 4]!];
-            into[at + 2] = revisions[i];
-            into[at + 3] = texts[refs[i * 4 + 1]!];
-            into[at + 4] = recordedAt[i];
-            into[at + 5] = texts[refs[i * 4 + 2]!];
-            into[at + 6] = texts[refs[i * 4 + 3]!];
-          };
-          let i = 0;
-          for (; i + rowsPerInsert <= positions.length; i += rowsPerInsert) {
-            for (let j = 0; j < rowsPerInsert; j++) put(many, j * 7, i + j);
-            stageMany.run(many);
-          }
-          for (; i < positions.length; i++) {
-            put(one, 0, i);
-            stageOne.run(one);
-          }
-        } else if (message.type === 'skipped') skip.run(message.row);
-        else {
-          // Appended in position order, each audit row lands after the last instead of anywhere in the index.
-          db.exec('INSERT OR IGNORE INTO audit_log SELECT * FROM temp.audit_stage ORDER BY position');
-          setCheckpoint.run('oppdrag', message.checkpoint);
-          db.exec('COMMIT');
-          db.exec('DROP TABLE temp.audit_stage');
-          if (switched) db.pragma('journal_mode = WAL');
-          db.close();
-          db = null;
-          say({ type: 'committed' });
-          port.close();
-          return;
+          const spare = message.type === 'views' ? message.texts.buffer : null;
+          channel.postMessage(
+            { type: 'done', count: ++count, spare } satisfies FromBulkWriter,
+            spare ? [spare] : [],
+          );
+        } catch (error) {
+          fail(error);
         }
-        const spare = message.type === 'views' ? message.texts.buffer : null;
-        say({ type: 'done', count: ++count, spare }, spare ? [spare] : []);
-      } catch (error) {
-        fail(error);
-      }
-    });
+      });
+    };
+    listen(port, true);
   } catch (error) {
     fail(error);
   }

@@ -1,6 +1,7 @@
 export * from './oppdrag-view.js';
 export * from './read-model-store.js';
 export * from './projector.js';
+export type { ReplayWorker } from './replay-partitions.js';
 export * from './queries.js';
 export * from './view-index.js';
 export * from './audit-trail.js';

@@ -16,7 +16,7 @@ import {
 } from '../src/index.js';
 import { ViewFold } from '../src/replay-fold.js';
 import { HeldAuditRows } from '../src/held-audit.js';
-import { seededRandom } from '#testing';
+import { replayWorkerFromSource, seededRandom } from '#testing';
 import { randomHistory } from './support/random-history.js';
 
 /** Everything a read-model file holds, in a stable order, for comparing two of them. */
@@ -64,6 +64,24 @@ describe('a replay from zero', () => {
     const projector = new OppdragProjector(from, models, { retry: false, ...options });
     await projector.start();
     return { models, projector };
+  }
+
+  /** The file holds nothing of a replay that did not finish, and a new start replays it all as a plain replay does. */
+  async function expectNothingThenAll(
+    models: ReadModelStore,
+    options: ConstructorParameters<typeof OppdragProjector>[2],
+    name: string,
+  ): Promise<void> {
+    expect(models.checkpoint()).toBeNull();
+    expect(models.loadSummaries()).toEqual([]);
+    expect(models.audit({ limit: 10 })).toEqual([]);
+    const again = new OppdragProjector(store, models, { retry: false, ...options });
+    await again.start();
+    await again.stop();
+    const plain = await replayed(name, { byStream: false });
+    await plain.projector.stop();
+    expect(contents(models)).toEqual(contents(plain.models));
+    plain.models.close();
   }
 
   it('folds each stream as applyToView does event by event, including events applied again', async () => {
@@ -196,6 +214,147 @@ describe('a replay from zero', () => {
     plain.models.close();
   });
 
+  /** The store, telling what the projector asks it: the cuts it gave and the runs of streams scanned here. */
+  function watched() {
+    const cuts: string[][] = [];
+    const scanned: Array<ScanByStreamOptions['streams']> = [];
+    const from: EventStore = Object.create(store, {
+      splitStreams: {
+        value: async (...args: Parameters<NonNullable<EventStore['splitStreams']>>) => {
+          const given = await store.splitStreams(...args);
+          cuts.push(given);
+          return given;
+        },
+      },
+      scanByStream: {
+        value: (options: ScanByStreamOptions) => {
+          scanned.push(options.streams);
+          return store.scanByStream(options);
+        },
+      },
+    }) as EventStore;
+    return { from, cuts, scanned };
+  }
+
+  const onThreads = (threads: number) => ({
+    writerThreadFromPosition: 0,
+    partitionFromPosition: 0,
+    replayThreads: threads,
+    replayWorker: replayWorkerFromSource(),
+  });
+
+  it('on several threads, writes and keeps in memory exactly what a plain replay in global order does', async () => {
+    const plain = await replayed('plain-parts', { byStream: false });
+    const { from, cuts, scanned } = watched();
+    const parted = await replayed('parts', { ...onThreads(3), batchSize: 9 }, from);
+    // Three runs of streams: this thread scanned the first, two threads the others.
+    expect(cuts).toHaveLength(1);
+    expect(cuts[0]).toHaveLength(2);
+    expect(scanned).toEqual([{ from: '', before: cuts[0]![0] }]);
+    await Promise.all([plain.projector.stop(), parted.projector.stop()]);
+    const expected = contents(plain.models);
+    expect(contents(parted.models)).toEqual(expected);
+    // Oppdrag of every run of streams, with the summaries and search texts in memory a plain replay has.
+    const ids = [...parted.projector.summaries.keys()].sort();
+    expect(ids.some((id) => `oppdrag-${id}` >= cuts[0]![1]!)).toBe(true);
+    expect(new Map(parted.projector.summaries)).toEqual(new Map(plain.projector.summaries));
+    expect([...parted.projector.allViews()]).toEqual([...plain.projector.allViews()]);
+    for (const id of ids) expect(parted.projector.searchText(id)).toBe(plain.projector.searchText(id));
+    plain.models.close();
+    parted.models.close();
+  });
+
+  it('on several threads, records an unreadable event a partition meets as one thread does', async () => {
+    const copy = join(dir, 'events-broken.db');
+    const source = new Database(join(dir, 'events.db'), { readonly: true });
+    await source.backup(copy);
+    source.close();
+    const raw = new Database(copy);
+    const last = (await store.splitStreams((await store.headPosition())!, 3)).at(-1)!;
+    // An event of the last run of streams, which a partition's thread folds.
+    const broken = raw
+      .prepare<[string], number>(
+        'SELECT position FROM events WHERE stream_id >= ? ORDER BY position LIMIT 1 OFFSET 5',
+      )
+      .pluck()
+      .get(last)!;
+    raw.prepare("UPDATE events SET data = '{not json' WHERE position = ?").run(broken);
+    raw.close();
+    const brokenStore = new SqliteEventStore({ path: copy });
+    try {
+      const problems: string[] = [];
+      const oneThread = await replayed('broken-one', { writerThreadFromPosition: 0 }, brokenStore);
+      const parted = await replayed(
+        'broken-parts',
+        { ...onThreads(3), onProblem: (message) => problems.push(message) },
+        brokenStore,
+      );
+      await Promise.all([oneThread.projector.stop(), parted.projector.stop()]);
+      expect(problems).toEqual([expect.stringContaining(`at ${broken} in`)]);
+      expect(parted.models.skippedEvents().map((e) => e.position.split('/')[0])).toEqual([String(broken)]);
+      expect(parted.models.skippedEvents()).toEqual(oneThread.models.skippedEvents());
+      expect(contents(parted.models)).toEqual(contents(oneThread.models));
+      expect(new Map(parted.projector.summaries)).toEqual(new Map(oneThread.projector.summaries));
+      oneThread.models.close();
+      parted.models.close();
+    } finally {
+      await brokenStore.close();
+    }
+  });
+
+  it('on several threads, fails with the reason of a partition that fails, leaves nothing, and replays it all next time', async () => {
+    const path = join(dir, 'parts-failed.db');
+    const models = new ReadModelStore(path);
+    const failing = new OppdragProjector(store, models, {
+      retry: false,
+      ...onThreads(2),
+      replayWorker: {
+        url: new URL(`data:text/javascript,${encodeURIComponent("throw new Error('the partition broke')")}`),
+      },
+    });
+    await expect(failing.start()).rejects.toThrow('the partition broke');
+    await expectNothingThenAll(models, onThreads(2), 'plain-parts-failed');
+    models.close();
+  });
+
+  it('on several threads, stopped halfway, stops the partitions and leaves nothing written', async () => {
+    const path = join(dir, 'parts-stopped.db');
+    const models = new ReadModelStore(path);
+    let batches = 0;
+    const stop: { stopping: Promise<void> | null } = { stopping: null };
+    const stopping: EventStore = Object.create(store, {
+      scanByStream: {
+        value: (options: ScanByStreamOptions) =>
+          store.scanByStream({
+            ...options,
+            handle: (events) => {
+              if (++batches === 3) stop.stopping = projector.stop();
+              return options.handle(events);
+            },
+          }),
+      },
+    }) as EventStore;
+    // Partitions that would never finish: the stop must end them.
+    const projector = new OppdragProjector(stopping, models, {
+      retry: false,
+      batchSize: 5,
+      ...onThreads(3),
+      replayWorker: {
+        url: new URL(`data:text/javascript,${encodeURIComponent('setInterval(() => {}, 1000)')}`),
+      },
+    });
+    const starting = projector.start();
+    await new Promise<void>((resolve) => {
+      const wait = (): void => (stop.stopping ? resolve() : void setTimeout(wait, 5));
+      wait();
+    });
+    await stop.stopping;
+    void starting.catch(() => undefined);
+    expect(batches).toBe(3);
+    await expectNothingThenAll(models, onThreads(3), 'plain-parts-stopped');
+    models.close();
+  });
+
   it('stopped halfway on its own writer thread, leaves nothing written, and the next start replays it all', async () => {
     const path = join(dir, 'stopped.db');
     const models = new ReadModelStore(path);
@@ -217,17 +376,8 @@ describe('a replay from zero', () => {
     await stop.stopping;
     expect(seen).toBeGreaterThanOrEqual(100);
     void starting.catch(() => undefined);
-    expect(models.checkpoint()).toBeNull();
-    expect(models.loadSummaries()).toEqual([]);
-    expect(models.audit({ limit: 10 })).toEqual([]);
-    const again = new OppdragProjector(store, models, { retry: false, writerThreadFromPosition: 0 });
-    await again.start();
-    await again.stop();
-    const plain = await replayed('plain-stopped', { byStream: false });
-    await plain.projector.stop();
-    expect(contents(models)).toEqual(contents(plain.models));
+    await expectNothingThenAll(models, { writerThreadFromPosition: 0 }, 'plain-stopped');
     models.close();
-    plain.models.close();
   });
 
   it('fails with the reason of the writer thread when it cannot write, and crashes nothing', async () => {
