@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import { formatPosition, type Position } from '#event-store';
-import type { OppdragSummary } from './oppdrag-view.js';
+import { sharedParts, type OppdragSummary } from './oppdrag-view.js';
 import type { FromReplayPartition, ReplayPartitionData } from './replay-partition.js';
 import type { SkippedEvent } from './read-model-rows.js';
 
@@ -91,7 +91,11 @@ export class ReplayPartitions {
           if (message.type === 'oppdrag') {
             const { items } = message;
             for (let k = 0; k < items.length; k += 2)
-              options.onOppdrag(JSON.parse(items[k] as string) as OppdragSummary, items[k + 1] as string);
+              // Parts shared as summaryOf makes them (a summary of every oppdrag stays in memory).
+              options.onOppdrag(
+                sharedParts(JSON.parse(items[k] as string) as OppdragSummary),
+                items[k + 1] as string,
+              );
           } else if (message.type === 'skipped') {
             options.onSkipped(message.skipped, new Error(message.message));
           } else if (message.type === 'done') {

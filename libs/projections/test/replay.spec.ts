@@ -10,6 +10,7 @@ import {
   foldText,
   foldTextByRule,
   OppdragProjector,
+  partEntry,
   ReadModelStore,
   type AuditIndexEntry,
   type OppdragView,
@@ -258,6 +259,10 @@ describe('a replay from zero', () => {
     const ids = [...parted.projector.summaries.keys()].sort();
     expect(ids.some((id) => `oppdrag-${id}` >= cuts[0]![1]!)).toBe(true);
     expect(new Map(parted.projector.summaries)).toEqual(new Map(plain.projector.summaries));
+    // Their parts are the shared entries summaryOf makes, from whichever thread they came.
+    for (const summary of parted.projector.summaries.values())
+      for (const part of summary.parts)
+        expect(part).toBe(partEntry(part.rhf, part.status, part.reportedLate));
     expect([...parted.projector.allViews()]).toEqual([...plain.projector.allViews()]);
     for (const id of ids) expect(parted.projector.searchText(id)).toBe(plain.projector.searchText(id));
     plain.models.close();
