@@ -376,7 +376,8 @@ export class SqliteEventStore implements EventStore {
       for (let k = 1; previous !== undefined && k < Math.floor(parts); k++) {
         const at = this.statements.streamAtRank.get(events, Math.floor((events * k) / parts));
         if (at === undefined) break;
-        if (at > previous) cuts.push(at);
+        // Ranks go up, so the ids do in SQLite's order (by UTF-8 bytes, which is not JavaScript's).
+        if (at !== previous) cuts.push(at);
         previous = at;
       }
       return Promise.resolve(cuts);

@@ -134,6 +134,12 @@ describe('scanning the embedded store stream by stream', () => {
         );
         expect(pieces.flat()).toEqual(whole);
         for (const piece of pieces) expect(piece.length).toBeGreaterThan(0);
+        // Each stream whole in one run.
+        const runOf = new Map<string, number>();
+        pieces.forEach((piece, i) => {
+          for (const event of piece) expect(runOf.get(event.streamId) ?? i).toBe(i);
+          for (const event of piece) runOf.set(event.streamId, i);
+        });
         // With a few parts, none is much larger than its share (streams are whole, so not exactly).
         if (parts <= 3)
           for (const piece of pieces) expect(piece.length).toBeLessThan((2 * whole.length) / parts);

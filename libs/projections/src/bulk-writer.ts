@@ -283,6 +283,7 @@ export class BulkReadModelWriter {
   private readonly worker: Worker;
   private readonly sender: BulkSender;
   private failure: Error | null = null;
+  private committedOk = false;
   private ended = false;
   private readonly endedPromise: Promise<void>;
   private committed: { resolve: () => void; reject: (error: Error) => void } | null = null;
@@ -365,6 +366,11 @@ export class BulkReadModelWriter {
     await this.endedPromise;
   }
 
+  /** Why the worker failed, before it committed; null while it has not. */
+  get writeFailure(): Error | null {
+    return this.committedOk ? null : this.failure;
+  }
+
   /** Drops everything added (nothing is committed) and waits for the worker to stop. */
   async abort(): Promise<void> {
     if (!this.ended) await this.worker.terminate();
@@ -378,6 +384,7 @@ export class BulkReadModelWriter {
     } else if (message.type === 'done') {
       this.sender.acknowledged(message.count, message.spare);
     } else if (message.type === 'committed') {
+      this.committedOk = true;
       this.committed?.resolve();
       this.committed = null;
     } else this.failed(new BulkWriteError(message.code, message.message));
@@ -422,11 +429,14 @@ export function runBulkWriterThread(): void {
   };
   const fail = (error: unknown): void => {
     const e = error as { code?: unknown; message?: unknown };
-    say({
+    const failed: FromBulkWriter = {
       type: 'failed',
       code: typeof e?.code === 'string' ? e.code : '',
       message: typeof e?.message === 'string' ? e.message : String(error),
-    });
+    };
+    // Every channel hears why, the partitions' ports too, before they are closed.
+    say(failed);
+    for (const other of ports) other.postMessage(failed);
     try {
       db?.close();
     } finally {

@@ -179,6 +179,8 @@ export class OppdragProjector implements ViewSource {
   private generation = 0;
   /** A replay from zero under way (see {@link replayByStream}). */
   private replay: Promise<void> | null = null;
+  /** Its partitions on threads of their own, while it has them (a stop ends them at once). */
+  private partitions: ReplayPartitions | null = null;
   /** Settles the promise `start` returned: once caught up, or on a failure when there are no retries. */
   private started: { resolve: () => void; reject: (error: Error) => void } | null = null;
 
@@ -322,8 +324,10 @@ export class OppdragProjector implements ViewSource {
             this.summaries.set(summary.id, summary);
             this.texts?.set(summary.id, text);
           },
-          onSkipped: (skipped, error) => this.recordSkipped(skipped, error),
+          // The partition writes its skipped events through its own port; here they are problems.
+          onSkipped: (skipped, error) => this.noteSkipped(skipped, error),
         });
+      this.partitions = partitions;
       const mine: StreamRange | undefined = cuts.length > 0 ? { from: '', before: cuts[0] } : undefined;
       const mainFold = foldStreams({
         scan,
@@ -373,6 +377,8 @@ export class OppdragProjector implements ViewSource {
       ]);
       if (stopped()) return;
       const failed = settled.find((result) => result.status === 'rejected');
+      // The writer's own failure (a full disk) says more than a partition that lost its writer.
+      if (bulk?.writeFailure) throw bulk.writeFailure;
       if (partitions?.failure) throw partitions.failure;
       if (failed) throw failed.reason;
       for (const result of settled) if (result.status === 'fulfilled') events += result.value;
@@ -381,6 +387,7 @@ export class OppdragProjector implements ViewSource {
         committed = true;
       } else if (held) this.readModels.addHeldAudit(held);
     } finally {
+      if (this.partitions === partitions) this.partitions = null;
       await partitions?.stop();
       if (bulk && !committed) await bulk.abort();
       if (!bulk) this.readModels.bulkWrites(false);
@@ -490,6 +497,11 @@ export class OppdragProjector implements ViewSource {
   /** Records an event that cannot be read: a problem now, and a row in the write in progress. */
   private recordSkipped(skipped: SkippedEvent, error: unknown): void {
     this.readModels.addSkipped(skipped);
+    this.noteSkipped(skipped, error);
+  }
+
+  /** Counts and reports an event that cannot be read, once (see {@link recordSkipped}). */
+  private noteSkipped(skipped: SkippedEvent, error: unknown): void {
     // A replay after a failure meets again the events skipped since the last checkpoint.
     if (this.skipped.has(skipped.position)) return;
     this.skipped.add(skipped.position);
@@ -544,11 +556,13 @@ export class OppdragProjector implements ViewSource {
     this.generation += 1;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    // A replay from zero in progress sees the stop at its next batch and drops what it wrote (its writer
+    // thread, if any, is gone when it settles); its partitions are ended now, not at their runs' ends
+    // (the subscription's stop waits for the replay, which waits for them).
+    await this.partitions?.stop();
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
-    // A replay from zero in progress sees the stop at its next batch and drops what it wrote (its writer
-    // thread, if any, is gone when it settles).
     await this.replay?.catch(() => undefined);
     this.cancelIdleFlush();
     // After a failure the memory may hold what the file lacks only in part: the next start replays.

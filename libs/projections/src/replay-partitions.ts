@@ -78,16 +78,22 @@ export class ReplayPartitions {
       name: `replay-partition-${n}`,
     });
     this.threads.push(thread);
-    this.done.push(
-      new Promise<number>((resolve, reject) => {
-        let settled = false;
-        const failed = (error: Error): void => {
-          if (settled) return;
-          settled = true;
-          if (!this.stopping) this.failure ??= error;
-          reject(error);
-        };
-        thread.on('message', (message: FromReplayPartition) => {
+    const done = new Promise<number>((resolve, reject) => {
+      let settled = false;
+      const failed = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        if (!this.stopping) {
+          this.failure ??= error;
+          // The replay fails with it: the other partitions need not finish their runs.
+          void this.stop();
+        }
+        reject(error);
+      };
+      thread.on('message', (message: FromReplayPartition) => {
+        // What it tells is kept on this thread (which may fail: the writer may have failed meanwhile);
+        // a failure here fails the partition, never the process.
+        try {
           if (message.type === 'oppdrag') {
             const { items } = message;
             for (let k = 0; k < items.length; k += 2)
@@ -102,12 +108,19 @@ export class ReplayPartitions {
             settled = true;
             resolve(message.events);
           } else failed(new Error(`a partition of the replay failed: ${message.message}`));
-        });
-        thread.on('error', (error) => failed(error));
-        thread.on('exit', (code) =>
-          failed(new Error(`a partition of the replay stopped before it was done (exit code ${code})`)),
-        );
-      }),
-    );
+        } catch (error) {
+          failed(error instanceof Error ? error : new Error(String(error)));
+          void thread.terminate();
+        }
+      });
+      thread.on('error', (error) => failed(error));
+      thread.on('exit', (code) =>
+        failed(new Error(`a partition of the replay stopped before it was done (exit code ${code})`)),
+      );
+    });
+    // Whoever started the partitions waits on `done`; a partition stopped before that (see the
+    // constructor) must not leave its rejection unhandled.
+    done.catch(() => undefined);
+    this.done.push(done);
   }
 }

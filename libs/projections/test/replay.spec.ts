@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +18,7 @@ import {
 } from '../src/index.js';
 import { ViewFold } from '../src/replay-fold.js';
 import { HeldAuditRows } from '../src/held-audit.js';
+import { ReplayPartitions } from '../src/replay-partitions.js';
 import { replayWorkerFromSource, seededRandom } from '#testing';
 import { randomHistory } from './support/random-history.js';
 
@@ -360,6 +362,60 @@ describe('a replay from zero', () => {
     models.close();
   });
 
+  it('on several threads, stopped after its own run while partitions still work, ends them and leaves nothing written', async () => {
+    const path = join(dir, 'parts-stopped-late.db');
+    const models = new ReadModelStore(path);
+    let ownRunDone: () => void = () => undefined;
+    const ownRun = new Promise<void>((resolve) => (ownRunDone = resolve));
+    const telling: EventStore = Object.create(store, {
+      scanByStream: {
+        value: async (options: ScanByStreamOptions) => {
+          await store.scanByStream(options);
+          ownRunDone();
+        },
+      },
+    }) as EventStore;
+    // Partitions that would never finish: only the stop can end them.
+    const projector = new OppdragProjector(telling, models, {
+      retry: false,
+      ...onThreads(3),
+      replayWorker: {
+        url: new URL(`data:text/javascript,${encodeURIComponent('setInterval(() => {}, 1000)')}`),
+      },
+    });
+    const starting = projector.start();
+    void starting.catch(() => undefined);
+    await ownRun;
+    // Let the replay's thread hand over its last views and go on to wait for the partitions.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await projector.stop();
+    await expectNothingThenAll(models, onThreads(3), 'plain-parts-stopped-late');
+    models.close();
+  });
+
+  it('on several threads, fails with the reason of the writer thread when it fails on a view of a partition, and commits nothing', async () => {
+    const path = join(dir, 'parts-writer-failed.db');
+    const models = new ReadModelStore(path);
+    // A view of the last run of streams, which a partition folds, cannot be written.
+    const last = (await store.splitStreams((await store.headPosition())!, 3)).at(-1)!;
+    const refused = (await store.readAll({ maxCount: 100_000 })).find((e) => e.streamId > last)!.streamId;
+    const other = new Database(path);
+    other.exec(
+      `CREATE TRIGGER refuse BEFORE INSERT ON oppdrag_view WHEN NEW.id = '${refused.slice('oppdrag-'.length)}'
+       BEGIN SELECT RAISE(ABORT, 'no room for this view'); END`,
+    );
+    other.close();
+    const projector = new OppdragProjector(store, models, { retry: false, ...onThreads(3) });
+    await expect(projector.start()).rejects.toThrow('writing the read models failed: no room for this view');
+    models.close();
+    const fixed = new Database(path);
+    fixed.exec('DROP TRIGGER refuse');
+    fixed.close();
+    const reopened = new ReadModelStore(path);
+    await expectNothingThenAll(reopened, onThreads(3), 'plain-parts-writer-failed');
+    reopened.close();
+  });
+
   it('stopped halfway on its own writer thread, leaves nothing written, and the next start replays it all', async () => {
     const path = join(dir, 'stopped.db');
     const models = new ReadModelStore(path);
@@ -533,5 +589,62 @@ describe('the audit rows a replay holds', () => {
     const held = new HeldAuditRows();
     expect(held.add(event(2n ** 60n, 'o', 0), 'o')).toBe(false);
     expect(held.size).toBe(0);
+  });
+});
+
+describe('the partitions of a replay', () => {
+  /** A partition's module that tells one skipped event, then works for ever. */
+  const tellsOneSkipped = new URL(
+    `data:text/javascript,${encodeURIComponent(`
+      import { parentPort } from 'node:worker_threads';
+      parentPort.postMessage({
+        type: 'skipped',
+        skipped: { position: '7/7', eventId: 'e7', streamId: 'oppdrag-x', type: 'OppdragStarted', reason: 'broken' },
+        message: 'broken',
+      });
+      setInterval(() => {}, 1000);
+    `)}`,
+  );
+
+  it('fail, and crash nothing, when what a partition tells cannot be kept', async () => {
+    const ports: MessagePort[] = [];
+    const partitions = new ReplayPartitions({
+      worker: { url: tellsOneSkipped },
+      file: ':unused:',
+      upTo: { commit: 10n, prepare: 10n },
+      batchSize: 10,
+      cuts: ['oppdrag-m'],
+      openPort: () => {
+        const { port1, port2 } = new MessageChannel();
+        ports.push(port2);
+        return port1;
+      },
+      onOppdrag: () => undefined,
+      onSkipped: () => {
+        throw new Error('writing the read models failed: disk is full');
+      },
+    });
+    expect(partitions.done).toHaveLength(1);
+    await expect(partitions.done[0]).rejects.toThrow('disk is full');
+    expect(partitions.failure?.message).toContain('disk is full');
+    await partitions.stop();
+    for (const port of ports) port.close();
+  });
+
+  it('are stopped without a failure, and without a rejection left unhandled', async () => {
+    const partitions = new ReplayPartitions({
+      worker: { url: tellsOneSkipped },
+      file: ':unused:',
+      upTo: { commit: 10n, prepare: 10n },
+      batchSize: 10,
+      cuts: ['oppdrag-c', 'oppdrag-m'],
+      openPort: () => new MessageChannel().port1,
+      onOppdrag: () => undefined,
+      onSkipped: () => undefined,
+    });
+    await partitions.stop();
+    const settled = await Promise.allSettled(partitions.done);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(partitions.failure).toBeNull();
   });
 });
