@@ -1,5 +1,4 @@
-import type { MessagePort } from 'node:worker_threads';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { formatPosition, type Position } from '#event-store';
 import { sharedParts, type OppdragSummary } from './oppdrag-view.js';
 import type { FromReplayPartition, ReplayPartitionData } from './replay-partition.js';

@@ -69,6 +69,24 @@ describe('a replay from zero', () => {
     return { models, projector };
   }
 
+  /** The store, doing `act` as it hands out the `n`-th batch of a scan stream by stream; `batches` counts them. */
+  function actingOnBatch(n: number, act: () => void) {
+    let batches = 0;
+    const from: EventStore = Object.create(store, {
+      scanByStream: {
+        value: (options: ScanByStreamOptions) =>
+          store.scanByStream({
+            ...options,
+            handle: (events) => {
+              if (++batches === n) act();
+              return options.handle(events);
+            },
+          }),
+      },
+    }) as EventStore;
+    return { from, batches: () => batches };
+  }
+
   /** The file holds nothing of a replay that did not finish, and a new start replays it all as a plain replay does. */
   async function expectNothingThenAll(
     models: ReadModelStore,
@@ -327,22 +345,12 @@ describe('a replay from zero', () => {
   it('on several threads, stopped halfway, stops the partitions and leaves nothing written', async () => {
     const path = join(dir, 'parts-stopped.db');
     const models = new ReadModelStore(path);
-    let batches = 0;
     const stop: { stopping: Promise<void> | null } = { stopping: null };
-    const stopping: EventStore = Object.create(store, {
-      scanByStream: {
-        value: (options: ScanByStreamOptions) =>
-          store.scanByStream({
-            ...options,
-            handle: (events) => {
-              if (++batches === 3) stop.stopping = projector.stop();
-              return options.handle(events);
-            },
-          }),
-      },
-    }) as EventStore;
+    const stopping = actingOnBatch(3, () => {
+      stop.stopping = projector.stop();
+    });
     // Partitions that would never finish: the stop must end them.
-    const projector = new OppdragProjector(stopping, models, {
+    const projector = new OppdragProjector(stopping.from, models, {
       retry: false,
       batchSize: 5,
       ...onThreads(3),
@@ -357,7 +365,7 @@ describe('a replay from zero', () => {
     });
     await stop.stopping;
     void starting.catch(() => undefined);
-    expect(batches).toBe(3);
+    expect(stopping.batches()).toBe(3);
     await expectNothingThenAll(models, onThreads(3), 'plain-parts-stopped');
     models.close();
   });
@@ -459,28 +467,18 @@ describe('a replay from zero', () => {
 
   it('failing halfway leaves the file empty and in WAL mode, and the next start replays it all', async () => {
     // The store fails on the third batch of the scan.
-    let batches = 0;
-    const failing: EventStore = Object.create(store, {
-      scanByStream: {
-        value: (options: ScanByStreamOptions) =>
-          store.scanByStream({
-            ...options,
-            handle: (events) => {
-              if (++batches === 3) throw new Error('the disk went away');
-              return options.handle(events);
-            },
-          }),
-      },
-    }) as EventStore;
+    const failing = actingOnBatch(3, () => {
+      throw new Error('the disk went away');
+    });
     const path = join(dir, 'failed.db');
     const models = new ReadModelStore(path);
-    const projector = new OppdragProjector(failing, models, {
+    const projector = new OppdragProjector(failing.from, models, {
       retry: false,
       batchSize: 20,
       bulkJournalFromPosition: 0,
     });
     await expect(projector.start()).rejects.toThrow('the disk went away');
-    expect(batches).toBe(3);
+    expect(failing.batches()).toBe(3);
     // Without retries, the write in progress is dropped when the file is closed.
     models.close();
     expect(journalMode(path)).toBe('wal');
